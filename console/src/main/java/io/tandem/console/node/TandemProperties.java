@@ -1,0 +1,83 @@
+package io.tandem.console.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code tandem.*}. Each property can be set in {@code application.yml}, by
+ * environment ({@code TANDEM_SIP_PORT}) or on the command line ({@code --tandem.sip.port=5070}).
+ * docs/configuration.md lists them with their defaults.
+ *
+ * @param nodeId  this node's name in the cluster, CDRs and leases (default: the host name)
+ * @param dataDir embedded database, CDR spool, TLS key (default {@code ./data})
+ */
+@ConfigurationProperties("tandem")
+public record TandemProperties(
+        String nodeId,
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Sip sip,
+        @DefaultValue Api api,
+        @DefaultValue Cluster cluster,
+        @DefaultValue Media media,
+        @DefaultValue Demo demo,
+        @DefaultValue EmbeddedDatabase embeddedDatabase) {
+
+    /**
+     * @param address          listen address for SIP
+     * @param port             UDP and TCP port
+     * @param tlsPort          TLS port
+     * @param externalAddress  address written in Via/Contact/SDP when behind NAT (default: address)
+     * @param enabled          false starts the node without SIP listeners (console/API only)
+     */
+    public record Sip(
+            @DefaultValue("0.0.0.0") String address,
+            @DefaultValue("5060") int port,
+            @DefaultValue("5061") int tlsPort,
+            String externalAddress,
+            @DefaultValue("true") boolean enabled) {
+    }
+
+    /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */
+    public record Api(String bootstrapKey) {
+    }
+
+    /** @param peers the other nodes of the cluster */
+    public record Cluster(@DefaultValue("10s") java.time.Duration heartbeatInterval, List<Peer> peers) {
+        public Cluster {
+            peers = peers == null ? List.of() : List.copyOf(peers);
+        }
+    }
+
+    /** A peer node: its name, base URL and the API key this node presents to it. */
+    public record Peer(String name, String url, String apiKey) {
+    }
+
+    /** @param portRange RTP relay ports, {@code low-high} */
+    public record Media(@DefaultValue("20000-30000") String portRange) {
+    }
+
+    /** @param enabled seed the demo accounts, trunk, gateways and decks on first start */
+    public record Demo(@DefaultValue("true") boolean enabled) {
+    }
+
+    /** @param port TCP port of the embedded PostgreSQL on 127.0.0.1 (0 = any free port) */
+    public record EmbeddedDatabase(@DefaultValue("0") int port) {
+    }
+
+    public String effectiveNodeId() {
+        if (nodeId != null && !nodeId.isBlank()) {
+            return nodeId;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "node-1";
+            }
+        }
+        return host;
+    }
+}

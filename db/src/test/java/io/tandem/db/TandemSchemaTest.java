@@ -1,0 +1,71 @@
+package io.tandem.db;
+
+import static io.tandem.db.jooq.Tables.ACCOUNT;
+import static io.tandem.db.jooq.Tables.CONFIG_VERSION;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.db.testing.TestDatabase;
+import io.tandem.db.testing.TestDatabases;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TandemSchemaTest {
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void migratesOnceAndASecondNodeSkipsDoneMigrations(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            MigrateResult second = TandemSchema.migrate(db.dataSource());
+
+            assertThat(second.migrationsExecuted).isZero();
+            assertThat(db.dsl().fetchValue(CONFIG_VERSION.VERSION)).isEqualTo(1L);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void moneyKeepsSixDecimalsAndTimestampsKeepMilliseconds(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+            long id = dsl.insertInto(ACCOUNT)
+                    .set(ACCOUNT.NAME, "Ünïcode Telecom 📞")
+                    .set(ACCOUNT.KIND, "customer")
+                    .set(ACCOUNT.CURRENCY, "EUR")
+                    .set(ACCOUNT.BALANCE, new BigDecimal("12345678901234.123456"))
+                    .set(ACCOUNT.CREATED_AT, now)
+                    .set(ACCOUNT.UPDATED_AT, now)
+                    .returningResult(ACCOUNT.ID)
+                    .fetchOne(ACCOUNT.ID);
+
+            var row = dsl.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOne();
+            assertThat(row.getBalance()).isEqualByComparingTo("12345678901234.123456");
+            assertThat(row.getName()).isEqualTo("Ünïcode Telecom 📞");
+            assertThat(row.getCreatedAt()).isEqualTo(now);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void checkConstraintsRejectNonsense(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+            assertThatThrownBy(() -> db.dsl().insertInto(ACCOUNT)
+                    .set(ACCOUNT.NAME, "x")
+                    .set(ACCOUNT.KIND, "reseller")
+                    .set(ACCOUNT.CURRENCY, "EUR")
+                    .set(ACCOUNT.CREATED_AT, now)
+                    .set(ACCOUNT.UPDATED_AT, now)
+                    .execute())
+                    .isInstanceOf(DataAccessException.class);
+        }
+    }
+}
