@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tandem.db.testing.TestDatabase;
 import io.tandem.db.testing.TestDatabases;
 import java.math.BigDecimal;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jooq.DSLContext;
@@ -35,7 +34,7 @@ class TandemSchemaTest {
     void moneyKeepsSixDecimalsAndTimestampsKeepMilliseconds(DatabaseKind kind) {
         try (TestDatabase db = TestDatabases.of(kind)) {
             DSLContext dsl = db.dsl();
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             long id = dsl.insertInto(ACCOUNT)
                     .set(ACCOUNT.NAME, "Ünïcode Telecom 📞")
                     .set(ACCOUNT.KIND, "customer")
@@ -57,7 +56,7 @@ class TandemSchemaTest {
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void checkConstraintsRejectNonsense(DatabaseKind kind) {
         try (TestDatabase db = TestDatabases.of(kind)) {
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+            Instant now = Instant.now();
             assertThatThrownBy(() -> db.dsl().insertInto(ACCOUNT)
                     .set(ACCOUNT.NAME, "x")
                     .set(ACCOUNT.KIND, "reseller")

@@ -1,0 +1,20 @@
+package io.tandem.billing.account;
+
+import java.math.BigDecimal;
+
+/**
+ * The operator-editable fields of an account (everything but balance and held money, which only
+ * the ledger changes). Null limits mean "no limit".
+ */
+public record AccountSpec(
+        String name,
+        AccountKind kind,
+        String currency,
+        BigDecimal creditLimit,
+        AccountStatus status,
+        Integer maxCps,
+        Integer maxConcurrentCalls,
+        BigDecimal dailySpendLimit,
+        BigDecimal lowBalanceThreshold,
+        boolean suspendAtZero) {
+}

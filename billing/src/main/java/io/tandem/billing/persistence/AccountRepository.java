@@ -1,0 +1,137 @@
+package io.tandem.billing.persistence;
+
+import static io.tandem.db.jooq.Tables.ACCOUNT;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
+import io.tandem.billing.account.AccountSpec;
+import io.tandem.billing.account.AccountStatus;
+import io.tandem.billing.account.LedgerEntryKind;
+import io.tandem.billing.account.LedgerPosting;
+import io.tandem.billing.account.Money;
+import io.tandem.db.ConfigVersionStamp;
+import io.tandem.db.jooq.tables.records.AccountRecord;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+
+/**
+ * Accounts in the database. Balances are never written here: they change only through
+ * {@link AccountLedger}, so that the balance always equals the sum of the ledger.
+ */
+public final class AccountRepository {
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final AccountLedger ledger;
+
+    public AccountRepository(DSLContext dsl, Clock clock, AccountLedger ledger) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Creates an account; a non-zero opening balance is written as an {@code opening} ledger
+     * entry in the same transaction.
+     */
+    public Account create(AccountSpec spec, BigDecimal openingBalance, String actor) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Instant now = clock.instant();
+            AccountRecord row = tx.newRecord(ACCOUNT);
+            apply(spec, row);
+            row.setBalance(Money.ZERO);
+            row.setHeld(Money.ZERO);
+            row.setCreatedAt(now);
+            row.setUpdatedAt(now);
+            row.store();
+            if (openingBalance != null && openingBalance.signum() != 0) {
+                ledger.post(tx, LedgerPosting.of(row.getId(), LedgerEntryKind.OPENING, openingBalance, "opening balance", actor));
+            }
+            ConfigVersionStamp.bump(tx, now);
+            return toAccount(tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(row.getId())).fetchSingle());
+        });
+    }
+
+    /** Replaces the editable fields; empty if there is no such account. */
+    public Optional<Account> update(long id, AccountSpec spec) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
+            if (row == null) {
+                return Optional.empty();
+            }
+            apply(spec, row);
+            Instant now = clock.instant();
+            row.setUpdatedAt(now);
+            row.update();
+            ConfigVersionStamp.bump(tx, now);
+            return Optional.of(toAccount(row));
+        });
+    }
+
+    public Optional<Account> setStatus(long id, AccountStatus status) {
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> {
+            int updated = cfg.dsl().update(ACCOUNT)
+                    .set(ACCOUNT.STATUS, status.code())
+                    .set(ACCOUNT.UPDATED_AT, now)
+                    .where(ACCOUNT.ID.eq(id))
+                    .execute();
+            if (updated == 0) {
+                return Optional.empty();
+            }
+            ConfigVersionStamp.bump(cfg.dsl(), now);
+            return Optional.of(toAccount(cfg.dsl().selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchSingle()));
+        });
+    }
+
+    public Optional<Account> find(long id) {
+        return dsl.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).fetchOptional().map(AccountRepository::toAccount);
+    }
+
+    public Optional<Account> findByName(String name) {
+        return dsl.selectFrom(ACCOUNT).where(ACCOUNT.NAME.eq(name)).fetchOptional().map(AccountRepository::toAccount);
+    }
+
+    public boolean nameTaken(String name, Long exceptId) {
+        var condition = ACCOUNT.NAME.eq(name);
+        if (exceptId != null) {
+            condition = condition.and(ACCOUNT.ID.ne(exceptId));
+        }
+        return dsl.fetchExists(ACCOUNT, condition);
+    }
+
+    public List<Account> list(int offset, int limit) {
+        return dsl.selectFrom(ACCOUNT).orderBy(ACCOUNT.ID).offset(offset).limit(limit).fetch(AccountRepository::toAccount);
+    }
+
+    public int count() {
+        return dsl.fetchCount(ACCOUNT);
+    }
+
+    private static void apply(AccountSpec spec, AccountRecord row) {
+        row.setName(spec.name());
+        row.setKind(spec.kind().code());
+        row.setCurrency(spec.currency());
+        row.setCreditLimit(spec.creditLimit() == null ? Money.ZERO : spec.creditLimit());
+        row.setStatus((spec.status() == null ? AccountStatus.ACTIVE : spec.status()).code());
+        row.setMaxCps(spec.maxCps());
+        row.setMaxConcurrentCalls(spec.maxConcurrentCalls());
+        row.setDailySpendLimit(spec.dailySpendLimit());
+        row.setLowBalanceThreshold(spec.lowBalanceThreshold());
+        row.setSuspendAtZero(spec.suspendAtZero());
+    }
+
+    static Account toAccount(AccountRecord r) {
+        return new Account(
+                r.getId(), r.getName(), AccountKind.ofCode(r.getKind()), r.getCurrency(),
+                r.getBalance(), r.getHeld(), r.getCreditLimit(), AccountStatus.ofCode(r.getStatus()),
+                r.getMaxCps(), r.getMaxConcurrentCalls(), r.getDailySpendLimit(), r.getLowBalanceThreshold(),
+                Boolean.TRUE.equals(r.getSuspendAtZero()), r.getCreatedAt(), r.getUpdatedAt());
+    }
+}
