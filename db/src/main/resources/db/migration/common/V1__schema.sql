@@ -394,3 +394,6 @@ CREATE TABLE config_version (
     CONSTRAINT ck_config_version_single CHECK (id = 1)
 ) ${table_options};
 INSERT INTO config_version (id, version, changed_at) VALUES (1, 1, CURRENT_TIMESTAMP);
+
+-- Declared after rate_deck exists.
+ALTER TABLE ingress_trunk ADD CONSTRAINT fk_ingress_trunk_sell_deck FOREIGN KEY (sell_deck_id) REFERENCES rate_deck (id);

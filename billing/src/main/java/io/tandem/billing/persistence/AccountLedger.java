@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.exception.IntegrityConstraintViolationException;
 
 /**
  * The only writer of balances. Every change is one transaction: the balance update and its
@@ -108,8 +107,10 @@ public final class AccountLedger {
         }
         try {
             return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
-        } catch (IntegrityConstraintViolationException e) {
-            // Two replays of the same key raced; the loser's transaction rolled back whole.
+        } catch (RuntimeException e) {
+            // Two replays of the same key raced and the unique key refused the loser, whose
+            // transaction rolled back whole. (Caught broadly: under Spring, jOOQ's exception
+            // arrives translated into Spring's DataIntegrityViolationException.)
             if (key != null) {
                 Optional<LedgerEntry> winner = findByIdempotencyKey(key);
                 if (winner.isPresent()) {

@@ -1,0 +1,71 @@
+package io.tandem.console.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Turns the framework's request errors into {@link ApiError} bodies; logs what is our fault. */
+@RestControllerAdvice(basePackages = "io.tandem.console.api")
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Object> unreadable(HttpMessageNotReadableException e) {
+        String detail = e.getMostSpecificCause().getMessage();
+        if (detail != null && detail.length() > 300) {
+            detail = detail.substring(0, 300);
+        }
+        return ApiError.status(HttpStatus.BAD_REQUEST, "request body is not valid JSON for this resource: " + detail);
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<Object> invalid(MethodArgumentNotValidException e) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        e.getBindingResult().getFieldErrors().forEach(f -> fields.put(f.getField(), f.getDefaultMessage()));
+        return ApiError.invalid(fields);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return ApiError.invalid(Map.of(e.getName(), "not a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName())));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Object> missing(MissingServletRequestParameterException e) {
+        return ApiError.invalid(Map.of(e.getParameterName(), "required"));
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<Object> method(HttpRequestMethodNotSupportedException e) {
+        return ApiError.status(HttpStatus.METHOD_NOT_ALLOWED, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Object> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ApiError.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE, e.getMessage());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<Object> noResource(NoResourceFoundException e) {
+        return ApiError.status(HttpStatus.NOT_FOUND, "no such API resource: " + e.getResourcePath());
+    }
+
+    @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
+    ResponseEntity<Object> integrity(org.springframework.dao.DataIntegrityViolationException e) {
+        log.info("Request refused by a database constraint: {}", e.getMostSpecificCause().getMessage());
+        return ApiError.conflict("refused by the database: a referenced record does not exist or a unique value is already taken");
+    }
+}

@@ -1,0 +1,237 @@
+package io.tandem.console.api.accounts;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
+import io.tandem.billing.account.AccountSpec;
+import io.tandem.billing.account.AccountStatus;
+import io.tandem.billing.account.LedgerEntry;
+import io.tandem.billing.account.LedgerEntryKind;
+import io.tandem.billing.account.LedgerPosting;
+import io.tandem.billing.account.Money;
+import io.tandem.billing.account.PostingResult;
+import io.tandem.billing.persistence.AccountLedger;
+import io.tandem.billing.persistence.AccountRepository;
+import io.tandem.console.api.ApiCaller;
+import io.tandem.console.api.ApiError;
+import io.tandem.console.api.FieldParsing;
+import io.tandem.console.audit.persistence.AuditLogRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Accounts and their money. Balances change only through the ledger: {@code top-ups} and
+ * {@code adjustments} (an {@code Idempotency-Key} header makes a retried request safe).
+ */
+@RestController
+@RequestMapping("/api/v1/accounts")
+public class AccountsController {
+
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    private final AccountRepository accounts;
+    private final AccountLedger ledger;
+    private final AuditLogRepository audit;
+
+    public AccountsController(AccountRepository accounts, AccountLedger ledger, AuditLogRepository audit) {
+        this.accounts = accounts;
+        this.ledger = ledger;
+        this.audit = audit;
+    }
+
+    /** Create/update body. Money fields are decimal strings. */
+    public record AccountRequest(String name, String kind, String currency, String creditLimit, String status, Integer maxCps,
+                                 Integer maxConcurrentCalls, String dailySpendLimit, String lowBalanceThreshold,
+                                 Boolean suspendAtZero, String openingBalance) {
+    }
+
+    public record AccountView(long id, String name, String kind, String currency, String balance, String held, String creditLimit,
+                              String available, String status, Integer maxCps, Integer maxConcurrentCalls, String dailySpendLimit,
+                              String lowBalanceThreshold, boolean suspendAtZero, Instant createdAt, Instant updatedAt) {
+        static AccountView of(Account a) {
+            return new AccountView(a.id(), a.name(), a.kind().code(), a.currency(), Money.format(a.balance()), Money.format(a.held()),
+                    Money.format(a.creditLimit()), Money.format(a.available()), a.status().code(), a.maxCps(), a.maxConcurrentCalls(),
+                    Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), a.createdAt(), a.updatedAt());
+        }
+    }
+
+    public record MoneyRequest(String amount, String reference) {
+    }
+
+    public record LedgerEntryView(long id, long accountId, String kind, String amount, String balanceAfter, String callUuid,
+                                  String reference, String createdBy, Instant createdAt) {
+        static LedgerEntryView of(LedgerEntry e) {
+            return new LedgerEntryView(e.id(), e.accountId(), e.kind().code(), Money.format(e.amount()), Money.format(e.balanceAfter()),
+                    e.callUuid(), e.reference(), e.createdBy(), e.createdAt());
+        }
+    }
+
+    @GetMapping
+    public List<AccountView> list(@RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit) {
+        return accounts.list(Math.max(0, offset), Math.clamp(limit, 1, 1000)).stream().map(AccountView::of).toList();
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<Object> get(@PathVariable long id) {
+        return accounts.find(id).<ResponseEntity<Object>>map(a -> ResponseEntity.ok(AccountView.of(a)))
+                .orElseGet(() -> ApiError.notFound("account", id));
+    }
+
+    @PostMapping
+    public ResponseEntity<Object> create(@RequestBody AccountRequest request, HttpServletRequest http) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        AccountSpec spec = spec(request, errors);
+        BigDecimal opening = new FieldParsing(errors).money("openingBalance", request.openingBalance());
+        if (spec != null && accounts.nameTaken(spec.name(), null)) {
+            errors.put("name", "an account with this name exists");
+        }
+        if (!errors.isEmpty()) {
+            return ApiError.invalid(errors);
+        }
+        Account account = accounts.create(spec, opening, ApiCaller.name());
+        audit.record(ApiCaller.name(), "create", "account", String.valueOf(account.id()), account.name(), http.getRemoteAddr());
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
+    }
+
+    @PutMapping("/{id}")
+    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody AccountRequest request, HttpServletRequest http) {
+        if (accounts.find(id).isEmpty()) {
+            return ApiError.notFound("account", id);
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        AccountSpec spec = spec(request, errors);
+        if (request.openingBalance() != null) {
+            errors.put("openingBalance", "only when creating; use top-ups or adjustments to change a balance");
+        }
+        if (spec != null && accounts.nameTaken(spec.name(), id)) {
+            errors.put("name", "an account with this name exists");
+        }
+        if (!errors.isEmpty()) {
+            return ApiError.invalid(errors);
+        }
+        audit.record(ApiCaller.name(), "update", "account", String.valueOf(id), spec.name(), http.getRemoteAddr());
+        return ResponseEntity.ok(AccountView.of(accounts.update(id, spec).orElseThrow()));
+    }
+
+    /** Disables an account (status {@code suspended}); nothing is deleted. */
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Object> disable(@PathVariable long id, HttpServletRequest http) {
+        return accounts.setStatus(id, AccountStatus.SUSPENDED).<ResponseEntity<Object>>map(a -> {
+            audit.record(ApiCaller.name(), "disable", "account", String.valueOf(id), a.name(), http.getRemoteAddr());
+            return ResponseEntity.ok(AccountView.of(a));
+        }).orElseGet(() -> ApiError.notFound("account", id));
+    }
+
+    @GetMapping("/{id}/ledger")
+    public ResponseEntity<Object> ledger(@PathVariable long id, @RequestParam(defaultValue = "0") int offset,
+                                         @RequestParam(defaultValue = "100") int limit) {
+        if (accounts.find(id).isEmpty()) {
+            return ApiError.notFound("account", id);
+        }
+        return ResponseEntity.ok(ledger.entries(id, Math.max(0, offset), Math.clamp(limit, 1, 1000)).stream().map(LedgerEntryView::of).toList());
+    }
+
+    /** Money paid in; amount must be positive. */
+    @PostMapping("/{id}/top-ups")
+    public ResponseEntity<Object> topUp(@PathVariable long id, @RequestBody MoneyRequest request,
+                                        @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+                                        HttpServletRequest http) {
+        return post(id, request, LedgerEntryKind.TOPUP, idempotencyKey, http);
+    }
+
+    /** An operator's correction; amount may be negative. */
+    @PostMapping("/{id}/adjustments")
+    public ResponseEntity<Object> adjust(@PathVariable long id, @RequestBody MoneyRequest request,
+                                         @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+                                         HttpServletRequest http) {
+        return post(id, request, LedgerEntryKind.ADJUSTMENT, idempotencyKey, http);
+    }
+
+    private ResponseEntity<Object> post(long id, MoneyRequest request, LedgerEntryKind kind, String idempotencyKey, HttpServletRequest http) {
+        if (accounts.find(id).isEmpty()) {
+            return ApiError.notFound("account", id);
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        BigDecimal amount = new FieldParsing(errors).requiredMoney("amount", request.amount());
+        if (amount != null && amount.signum() == 0) {
+            errors.put("amount", "must not be zero");
+        } else if (amount != null && kind == LedgerEntryKind.TOPUP && amount.signum() < 0) {
+            errors.put("amount", "a top-up is positive; use an adjustment to take money off");
+        }
+        if (request.reference() != null && request.reference().length() > 255) {
+            errors.put("reference", "at most 255 characters");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 100)) {
+            errors.put("Idempotency-Key", "1-100 characters");
+        }
+        if (!errors.isEmpty()) {
+            return ApiError.invalid(errors);
+        }
+        LedgerPosting posting = LedgerPosting.of(id, kind, amount, request.reference(), ApiCaller.name());
+        if (idempotencyKey != null) {
+            posting = posting.withIdempotencyKey("api:" + kind.code() + ":" + idempotencyKey);
+        }
+        PostingResult result = ledger.post(posting);
+        return switch (result) {
+            case PostingResult.Posted posted -> {
+                audit.record(ApiCaller.name(), kind.code(), "account", String.valueOf(id), Money.format(amount), http.getRemoteAddr());
+                yield ResponseEntity.status(HttpStatus.CREATED).body(LedgerEntryView.of(posted.entry()));
+            }
+            case PostingResult.Replayed replayed -> ResponseEntity.ok(LedgerEntryView.of(replayed.entry()));
+            case PostingResult.UnknownAccount unknown -> ApiError.notFound("account", id);
+            case PostingResult.InsufficientFunds insufficient ->
+                    ApiError.status(HttpStatus.PAYMENT_REQUIRED, "not enough money: available " + Money.format(insufficient.available()));
+        };
+    }
+
+    private static AccountSpec spec(AccountRequest request, Map<String, String> errors) {
+        FieldParsing fields = new FieldParsing(errors);
+        if (request.name() == null || request.name().isBlank()) {
+            errors.put("name", "required");
+        } else if (request.name().length() > 128) {
+            errors.put("name", "at most 128 characters");
+        }
+        AccountKind kind = fields.choice("kind", request.kind(), AccountKind::ofCode, "customer, vendor, both", null);
+        if (request.currency() == null || !CURRENCY.matcher(request.currency()).matches()) {
+            errors.put("currency", "an ISO 4217 code in capitals, e.g. EUR or USD");
+        }
+        BigDecimal creditLimit = fields.money("creditLimit", request.creditLimit());
+        if (creditLimit != null && creditLimit.signum() < 0) {
+            errors.put("creditLimit", "zero or more (the amount a balance may go below zero)");
+        }
+        AccountStatus status = fields.choice("status", request.status(), AccountStatus::ofCode, "active, suspended, closed", AccountStatus.ACTIVE);
+        if (request.maxCps() != null && request.maxCps() < 0) {
+            errors.put("maxCps", "zero or more, or leave empty for no limit");
+        }
+        if (request.maxConcurrentCalls() != null && request.maxConcurrentCalls() < 0) {
+            errors.put("maxConcurrentCalls", "zero or more, or leave empty for no limit");
+        }
+        BigDecimal daily = fields.money("dailySpendLimit", request.dailySpendLimit());
+        if (daily != null && daily.signum() < 0) {
+            errors.put("dailySpendLimit", "zero or more, or leave empty for no limit");
+        }
+        BigDecimal lowBalance = fields.money("lowBalanceThreshold", request.lowBalanceThreshold());
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        return new AccountSpec(request.name().trim(), kind, request.currency(), creditLimit, status, request.maxCps(),
+                request.maxConcurrentCalls(), daily, lowBalance, Boolean.TRUE.equals(request.suspendAtZero()));
+    }
+}

@@ -1,0 +1,142 @@
+package io.tandem.console.api.trunks;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.persistence.AccountRepository;
+import io.tandem.console.api.ApiCaller;
+import io.tandem.console.api.ApiError;
+import io.tandem.console.audit.persistence.AuditLogRepository;
+import io.tandem.routing.provisioning.IngressTrunk;
+import io.tandem.routing.provisioning.IngressTrunkSpec;
+import io.tandem.routing.provisioning.MediaMode;
+import io.tandem.routing.provisioning.ProvisioningValidation;
+import io.tandem.routing.provisioning.TranslationRuleSpec;
+import io.tandem.routing.provisioning.persistence.RoutingProfileRepository;
+import io.tandem.routing.provisioning.persistence.TrunkRepository;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Customers' ingress trunks: source CIDRs, digest users (stored as HA1 only), number translation. */
+@RestController
+@RequestMapping("/api/v1/ingress-trunks")
+public class TrunksController {
+
+    private final TrunkRepository trunks;
+    private final AccountRepository accounts;
+    private final RoutingProfileRepository profiles;
+    private final AuditLogRepository audit;
+
+    public TrunksController(TrunkRepository trunks, AccountRepository accounts, RoutingProfileRepository profiles, AuditLogRepository audit) {
+        this.trunks = trunks;
+        this.accounts = accounts;
+        this.profiles = profiles;
+        this.audit = audit;
+    }
+
+    public record TrunkRequest(Long accountId, String name, List<String> sourceCidrs, String techPrefix,
+                               List<TranslationRuleSpec> calleeTranslations, List<TranslationRuleSpec> callerTranslations,
+                               Long routingProfileId, Long sellDeckId, String mediaMode, Integer maxCps, Integer maxConcurrentCalls,
+                               Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers) {
+    }
+
+    @GetMapping
+    public List<IngressTrunk> list(@RequestParam(required = false) Long accountId, @RequestParam(defaultValue = "0") int offset,
+                                   @RequestParam(defaultValue = "100") int limit) {
+        return trunks.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<Object> get(@PathVariable long id) {
+        return trunks.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> ApiError.notFound("ingress trunk", id));
+    }
+
+    @PostMapping
+    public ResponseEntity<Object> create(@RequestBody TrunkRequest request, HttpServletRequest http) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        IngressTrunkSpec spec = spec(request, null, errors);
+        if (!errors.isEmpty()) {
+            return ApiError.invalid(errors);
+        }
+        IngressTrunk trunk = trunks.create(spec);
+        audit.record(ApiCaller.name(), "create", "ingress_trunk", String.valueOf(trunk.id()), trunk.name(), http.getRemoteAddr());
+        return ResponseEntity.created(URI.create("/api/v1/ingress-trunks/" + trunk.id())).body(trunk);
+    }
+
+    @PutMapping("/{id}")
+    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody TrunkRequest request, HttpServletRequest http) {
+        if (trunks.find(id).isEmpty()) {
+            return ApiError.notFound("ingress trunk", id);
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        IngressTrunkSpec spec = spec(request, id, errors);
+        if (!errors.isEmpty()) {
+            return ApiError.invalid(errors);
+        }
+        audit.record(ApiCaller.name(), "update", "ingress_trunk", String.valueOf(id), spec.name(), http.getRemoteAddr());
+        return ResponseEntity.ok(trunks.update(id, spec).orElseThrow());
+    }
+
+    /** Disables the trunk: its traffic is refused from now on; nothing is deleted. */
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Object> disable(@PathVariable long id, HttpServletRequest http) {
+        return trunks.setEnabled(id, false).<ResponseEntity<Object>>map(t -> {
+            audit.record(ApiCaller.name(), "disable", "ingress_trunk", String.valueOf(id), t.name(), http.getRemoteAddr());
+            return ResponseEntity.ok(t);
+        }).orElseGet(() -> ApiError.notFound("ingress trunk", id));
+    }
+
+    private IngressTrunkSpec spec(TrunkRequest request, Long id, Map<String, String> errors) {
+        if (request.accountId() == null) {
+            errors.put("accountId", "required");
+        } else {
+            Optional<Account> account = accounts.find(request.accountId());
+            if (account.isEmpty()) {
+                errors.put("accountId", "no account " + request.accountId());
+            } else if (!account.get().kind().buys()) {
+                errors.put("accountId", "account " + request.accountId() + " is a vendor; ingress trunks belong to customers");
+            }
+        }
+        if (request.routingProfileId() != null && profiles.find(request.routingProfileId()).isEmpty()) {
+            errors.put("routingProfileId", "no routing profile " + request.routingProfileId());
+        }
+        MediaMode mediaMode = MediaMode.RELAY;
+        if (request.mediaMode() != null) {
+            try {
+                mediaMode = MediaMode.ofCode(request.mediaMode());
+            } catch (IllegalArgumentException e) {
+                errors.put("mediaMode", "one of relay, bypass");
+            }
+        }
+        IngressTrunkSpec spec = new IngressTrunkSpec(request.accountId() == null ? 0 : request.accountId(),
+                request.name() == null ? null : request.name().trim(), request.sourceCidrs(), request.techPrefix(),
+                request.calleeTranslations(), request.callerTranslations(), request.routingProfileId(), request.sellDeckId(),
+                mediaMode, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
+                request.digestUsers());
+        errors.putAll(ProvisioningValidation.trunk(spec));
+        if (spec.name() != null && trunks.nameTaken(spec.name(), id)) {
+            errors.put("name", "an ingress trunk with this name exists");
+        }
+        if (request.digestUsers() != null) {
+            for (int i = 0; i < request.digestUsers().size(); i++) {
+                String username = request.digestUsers().get(i).username();
+                if (username != null && trunks.digestUserTaken(username, id)) {
+                    errors.put("digestUsers[" + i + "].username", "used by another trunk");
+                }
+            }
+        }
+        return spec;
+    }
+}

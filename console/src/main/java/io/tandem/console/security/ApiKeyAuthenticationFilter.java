@@ -1,0 +1,41 @@
+package io.tandem.console.security;
+
+import io.tandem.console.security.ApiKeys.ApiPrincipal;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates {@code /api/**} requests by their {@code X-Api-Key} header. Requests without a
+ * valid key pass on unauthenticated and are answered 401 by the entry point.
+ */
+public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Api-Key";
+
+    private final ApiKeys apiKeys;
+
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
+        this.apiKeys = apiKeys;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Optional<ApiPrincipal> principal = apiKeys.authenticate(request.getHeader(HEADER));
+        if (principal.isPresent()) {
+            var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
+                    List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
+            SecurityContextHolder.getContext().setAuthentication(authentication);
+        }
+        chain.doFilter(request, response);
+    }
+}

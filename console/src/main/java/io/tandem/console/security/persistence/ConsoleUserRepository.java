@@ -1,0 +1,53 @@
+package io.tandem.console.security.persistence;
+
+import static io.tandem.db.jooq.Tables.CONSOLE_USER;
+import static io.tandem.db.jooq.Tables.CONSOLE_USER_ROLE;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jooq.DSLContext;
+
+/** Console users (bcrypt password hashes) and their roles. */
+public class ConsoleUserRepository {
+
+    private final DSLContext dsl;
+
+    public ConsoleUserRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    public record StoredUser(long id, String username, String passwordHash, boolean enabled, List<String> roles) {
+    }
+
+    public Optional<StoredUser> findByUsername(String username) {
+        return dsl.selectFrom(CONSOLE_USER).where(CONSOLE_USER.USERNAME.eq(username)).fetchOptional()
+                .map(u -> new StoredUser(u.getId(), u.getUsername(), u.getPasswordHash(), Boolean.TRUE.equals(u.getEnabled()),
+                        dsl.select(CONSOLE_USER_ROLE.ROLE).from(CONSOLE_USER_ROLE).where(CONSOLE_USER_ROLE.USER_ID.eq(u.getId()))
+                                .fetch(CONSOLE_USER_ROLE.ROLE)));
+    }
+
+    public long create(String username, String passwordHash, Set<String> roles, Instant now) {
+        return dsl.transactionResult(cfg -> {
+            long id = cfg.dsl().insertInto(CONSOLE_USER)
+                    .set(CONSOLE_USER.USERNAME, username)
+                    .set(CONSOLE_USER.PASSWORD_HASH, passwordHash)
+                    .set(CONSOLE_USER.ENABLED, true)
+                    .set(CONSOLE_USER.CREATED_AT, now)
+                    .returningResult(CONSOLE_USER.ID).fetchSingle(CONSOLE_USER.ID);
+            for (String role : roles) {
+                cfg.dsl().insertInto(CONSOLE_USER_ROLE).set(CONSOLE_USER_ROLE.USER_ID, id).set(CONSOLE_USER_ROLE.ROLE, role).execute();
+            }
+            return id;
+        });
+    }
+
+    public void recordLogin(String username, Instant now) {
+        dsl.update(CONSOLE_USER).set(CONSOLE_USER.LAST_LOGIN_AT, now).where(CONSOLE_USER.USERNAME.eq(username)).execute();
+    }
+
+    public int count() {
+        return dsl.fetchCount(CONSOLE_USER);
+    }
+}

@@ -1,0 +1,168 @@
+package io.tandem.console.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A whole node on its embedded PostgreSQL, driven over real HTTP as a provisioning script would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProvisioningApiTest {
+
+    static final String BOOTSTRAP_KEY = "test-bootstrap-key-0123456789";
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.api.bootstrap-key", () -> BOOTSTRAP_KEY);
+        registry.add("tandem.sip.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    ApiClient api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiClient("http://127.0.0.1:" + port, BOOTSTRAP_KEY);
+    }
+
+    @Test
+    void healthIsUpWithTheDatabaseAndTheLoginPageRenders() {
+        ApiClient anonymous = api.withKey(null);
+        ApiClient.Response health = anonymous.get("/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("status").asString()).isEqualTo("UP");
+        assertThat(health.body().path("components").path("db").path("status").asString()).isEqualTo("UP");
+
+        ApiClient.Response login = anonymous.get("/login");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.raw()).contains("<!doctype html>".toLowerCase().substring(0, 9));
+
+        assertThat(anonymous.get("/actuator/prometheus").raw()).contains("jvm_memory_used_bytes");
+        assertThat(anonymous.get("/v3/api-docs").raw()).contains("/api/v1/accounts");
+    }
+
+    @Test
+    void requestsWithoutAValidKeyAreRefusedWithJson() {
+        ApiClient.Response none = api.withKey(null).get("/api/v1/accounts");
+        ApiClient.Response wrong = api.withKey("tdm_AAAAAAAA_wrongwrongwrong").post("/api/v1/accounts", "{}");
+        ApiClient.Response almostBootstrap = api.withKey(BOOTSTRAP_KEY + "x").get("/api/v1/accounts");
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.body().path("error").asString()).contains("X-Api-Key");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(almostBootstrap.status()).isEqualTo(401);
+    }
+
+    @Test
+    void createsAnAccountAndMovesMoneyThroughTheLedger() {
+        ApiClient.Response created = api.post("/api/v1/accounts", """
+                {"name": "Acme Telecom", "kind": "customer", "currency": "EUR", "creditLimit": "5.00",
+                 "openingBalance": "10.50", "maxCps": 20}""");
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.body().path("id").asLong();
+        assertThat(created.body().path("balance").asString()).isEqualTo("10.500000");
+        assertThat(created.body().path("available").asString()).isEqualTo("15.500000");
+
+        ApiClient.Response topUp = api.post("/api/v1/accounts/" + id + "/top-ups", "{\"amount\": \"2.25\", \"reference\": \"wire 1\"}", "wire-1");
+        ApiClient.Response replay = api.post("/api/v1/accounts/" + id + "/top-ups", "{\"amount\": \"2.25\", \"reference\": \"wire 1\"}", "wire-1");
+        ApiClient.Response adjust = api.post("/api/v1/accounts/" + id + "/adjustments", "{\"amount\": \"-0.75\"}");
+
+        assertThat(topUp.status()).isEqualTo(201);
+        assertThat(replay.status()).isEqualTo(200);
+        assertThat(replay.body().path("id").asLong()).isEqualTo(topUp.body().path("id").asLong());
+        assertThat(adjust.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/accounts/" + id).body().path("balance").asString()).isEqualTo("12.000000");
+        assertThat(api.get("/api/v1/accounts/" + id + "/ledger").body()).hasSize(3);
+    }
+
+    @Test
+    void invalidInputGetsFieldMessages() {
+        ApiClient.Response response = api.post("/api/v1/accounts", """
+                {"name": "", "kind": "reseller", "currency": "euro", "creditLimit": "-1", "openingBalance": "1.1234567"}""");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("fields").propertyNames())
+                .contains("name", "kind", "currency", "creditLimit", "openingBalance");
+
+        ApiClient.Response malformed = api.post("/api/v1/accounts", "{\"name\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.body().path("error").asString()).contains("not valid JSON");
+
+        ApiClient.Response topUp = api.post("/api/v1/accounts/999999/top-ups", "{\"amount\": \"1\"}");
+        assertThat(topUp.status()).isEqualTo(404);
+    }
+
+    @Test
+    void provisionsTrunksGatewaysAndProfilesWithReferenceChecks() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Trunk Customer\", \"kind\": \"customer\", \"currency\": \"USD\"}").body().path("id").asLong();
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Trunk Vendor\", \"kind\": \"vendor\", \"currency\": \"USD\"}").body().path("id").asLong();
+        long profile = api.post("/api/v1/routing-profiles", "{\"name\": \"Premium\", \"strategy\": \"priority\", \"minMargin\": \"0.001\"}").body().path("id").asLong();
+
+        ApiClient.Response badTrunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "t1", "sourceCidrs": ["10.0.0.0/33", "not-an-ip"],
+                 "calleeTranslations": [{"match": "([", "replace": ""}]}""".formatted(vendor));
+        assertThat(badTrunk.status()).isEqualTo(400);
+        assertThat(badTrunk.body().path("fields").propertyNames())
+                .contains("accountId", "sourceCidrs[0]", "sourceCidrs[1]", "calleeTranslations[0].match");
+
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "acme-main", "sourceCidrs": ["192.0.2.0/24", "2001:db8::/32"], "techPrefix": "7001",
+                 "routingProfileId": %d, "calleeTranslations": [{"match": "^00", "replace": ""}],
+                 "digestUsers": [{"username": "acme", "password": "s3cret-pass"}]}""".formatted(customer, profile));
+        assertThat(trunk.status()).isEqualTo(201);
+        assertThat(trunk.body().path("digestUsers").get(0).asString()).isEqualTo("acme");
+        assertThat(trunk.raw()).doesNotContain("s3cret-pass");
+
+        ApiClient.Response gateway = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "vendor-gw", "host": "127.0.0.1", "port": 5099, "failoverCodes": [503, 408]}""".formatted(vendor));
+        assertThat(gateway.status()).isEqualTo(201);
+        assertThat(gateway.body().path("transport").asString()).isEqualTo("udp");
+
+        ApiClient.Response gatewayOnCustomer = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "wrong-gw", "host": "127.0.0.1", "port": 70000}""".formatted(customer));
+        assertThat(gatewayOnCustomer.status()).isEqualTo(400);
+        assertThat(gatewayOnCustomer.body().path("fields").propertyNames()).contains("accountId", "port");
+
+        long gatewayId = gateway.body().path("id").asLong();
+        assertThat(api.delete("/api/v1/vendor-gateways/" + gatewayId).body().path("enabled").asBoolean()).isFalse();
+    }
+
+    @Test
+    void rolesLimitWhatAKeyMayDo() {
+        ApiClient.Response issued = api.post("/api/v1/api-keys", "{\"name\": \"reporting\", \"role\": \"viewer\"}");
+        assertThat(issued.status()).isEqualTo(201);
+        String viewerKey = issued.body().path("key").asString();
+        assertThat(viewerKey).startsWith("tdm_");
+        ApiClient viewer = api.withKey(viewerKey);
+
+        assertThat(viewer.get("/api/v1/accounts").status()).isEqualTo(200);
+        assertThat(viewer.post("/api/v1/accounts", "{\"name\": \"x\", \"kind\": \"customer\", \"currency\": \"EUR\"}").status()).isEqualTo(403);
+        assertThat(viewer.get("/api/v1/api-keys").status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/api-keys").raw()).doesNotContain(viewerKey);
+
+        assertThat(api.delete("/api/v1/api-keys/" + issued.body().path("id").asLong()).status()).isEqualTo(204);
+        assertThat(viewer.get("/api/v1/accounts").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theDemoIsSeededOnFirstStart() {
+        ApiClient.Response accounts = api.get("/api/v1/accounts");
+        assertThat(accounts.raw()).contains("Demo Customer", "Vendor A", "Vendor B");
+        assertThat(api.get("/api/v1/ingress-trunks").raw()).contains("127.0.0.1/32");
+        assertThat(api.get("/api/v1/vendor-gateways").raw()).contains("5090", "5091");
+    }
+}

@@ -1,0 +1,23 @@
+package io.tandem.routing.provisioning;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Where a vendor takes our calls. */
+public record VendorGateway(
+        long id,
+        long accountId,
+        String name,
+        String host,
+        int port,
+        SipTransport transport,
+        String techPrefix,
+        int priority,
+        int weight,
+        Integer maxCps,
+        Integer maxConcurrentCalls,
+        List<Integer> failoverCodes,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt) {
+}
