@@ -1,0 +1,65 @@
+package io.tandem.console.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.db.testing.TestDatabase;
+import io.tandem.db.testing.TestDatabases;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The same node on a MySQL-family server given by {@code spring.datasource.url}: one code path
+ * serves both dialects. The database was migrated before the node started, as by a first node
+ * of a cluster, so this node must skip the done migrations.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MysqlNodeTest {
+
+    static final String KEY = "mysql-node-test-key-42";
+    static final TestDatabase DATABASE = TestDatabases.mysql();
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", DATABASE::jdbcUrl);
+        registry.add("spring.datasource.username", DATABASE::username);
+        registry.add("spring.datasource.password", DATABASE::password);
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.api.bootstrap-key", () -> KEY);
+        registry.add("tandem.sip.enabled", () -> "false");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        DATABASE.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void provisionsAndMovesMoneyOnMysql() {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        assertThat(api.withKey(null).get("/actuator/health").body().path("components").path("db").path("details")
+                .path("database").asString()).containsIgnoringCase("M");
+
+        ApiClient.Response created = api.post("/api/v1/accounts", """
+                {"name": "Zürich Carrier AG", "kind": "both", "currency": "CHF", "openingBalance": "0.000001"}""");
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.body().path("id").asLong();
+        assertThat(api.post("/api/v1/accounts/" + id + "/top-ups", "{\"amount\": \"99999.999999\"}").status()).isEqualTo(201);
+
+        ApiClient.Response account = api.get("/api/v1/accounts/" + id);
+        assertThat(account.body().path("name").asString()).isEqualTo("Zürich Carrier AG");
+        assertThat(account.body().path("balance").asString()).isEqualTo("100000.000000");
+        assertThat(api.get("/api/v1/accounts").raw()).contains("Demo Customer");
+    }
+}
