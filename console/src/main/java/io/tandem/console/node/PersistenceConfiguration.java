@@ -61,6 +61,26 @@ public class PersistenceConfiguration {
     }
 
     @Bean
+    io.tandem.billing.persistence.LeaseStore leaseStore(DSLContext dsl) {
+        return new io.tandem.billing.persistence.LeaseStore(dsl);
+    }
+
+    @Bean
+    io.tandem.billing.persistence.SettlementStore settlementStore(DSLContext dsl, TandemProperties properties) {
+        return new io.tandem.billing.persistence.SettlementStore(dsl, "node:" + properties.effectiveNodeId());
+    }
+
+    @Bean
+    io.tandem.billing.persistence.CdrStore cdrStore(DSLContext dsl) {
+        return new io.tandem.billing.persistence.CdrStore(dsl);
+    }
+
+    @Bean
+    io.tandem.routing.provisioning.persistence.TrunkAccessRepository trunkAccessRepository(DSLContext dsl) {
+        return new io.tandem.routing.provisioning.persistence.TrunkAccessRepository(dsl);
+    }
+
+    @Bean
     AuditLogRepository auditLogRepository(DSLContext dsl, Clock clock) {
         return new AuditLogRepository(dsl, clock);
     }

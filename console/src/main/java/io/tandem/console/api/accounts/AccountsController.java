@@ -188,7 +188,12 @@ public class AccountsController {
         if (idempotencyKey != null) {
             posting = posting.withIdempotencyKey("api:" + kind.code() + ":" + idempotencyKey);
         }
-        PostingResult result = ledger.post(posting);
+        // Taking money off is guarded like a call's debit: it may not spend money that live
+        // calls hold (leases, reservations) or go below the credit limit.
+        PostingResult result = amount.signum() < 0
+                ? ledger.debit(new LedgerPosting(id, kind, amount.negate(), posting.reference(), posting.actor(),
+                        posting.idempotencyKey(), null))
+                : ledger.post(posting);
         return switch (result) {
             case PostingResult.Posted posted -> {
                 audit.record(ApiCaller.name(), kind.code(), "account", String.valueOf(id), Money.format(amount), http.getRemoteAddr());

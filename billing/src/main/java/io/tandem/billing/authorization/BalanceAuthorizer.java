@@ -1,0 +1,392 @@
+package io.tandem.billing.authorization;
+
+import io.tandem.billing.account.Money;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.rating.CallRater;
+import io.tandem.billing.rating.RateSnapshot;
+import io.tandem.billing.settlement.HoldSource;
+import io.tandem.billing.settlement.Settlement;
+import io.tandem.billing.settlement.SettlementWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's prepaid and credit control: authorizes calls against an account's money, holds money
+ * for them while they run, and hands finished calls to the {@link SettlementWriter}.
+ *
+ * <p><b>Balance leases.</b> Instead of a database round trip per call, the node takes a slice of
+ * an account's available money with one guarded update (a <em>lease</em>, counted in
+ * {@code account.held}) and serves many calls from it in memory. It tops the lease up in the
+ * background before it runs dry and gives back what it does not use ({@link #maintain()}). Because
+ * the lease money is already out of every other node's reach, no interleaving of nodes can spend
+ * more than the account has plus its credit limit. When the account's money is small (a slice
+ * would be below {@link AuthorizationSettings#minimumLease()}), each call holds exactly its own
+ * money instead (a per-call reservation), so the last cents are shared fairly between nodes.
+ *
+ * <p><b>Dead nodes.</b> Leases and reservations expire unless the owner's {@link #maintain()}
+ * heartbeat renews them; a node only serves from a lease until a quarter of the TTL before expiry,
+ * and peers reclaim expired holds only of nodes whose heartbeat has been silent for
+ * {@link AuthorizationSettings#deadNodeAfter()}.
+ *
+ * <p>All methods may block on the database: call them on a worker executor, never on an event
+ * loop. Background top-ups run on the {@code background} executor given to the constructor.
+ */
+public final class BalanceAuthorizer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BalanceAuthorizer.class);
+
+    private final String nodeId;
+    private final BalanceHolds holds;
+    private final SettlementWriter writer;
+    private final AuthorizationSettings settings;
+    private final Clock clock;
+    private final Executor background;
+    private final Map<Long, LocalLease> leases = new ConcurrentHashMap<>();
+
+    public BalanceAuthorizer(String nodeId, BalanceHolds holds, SettlementWriter writer, AuthorizationSettings settings,
+                             Clock clock, Executor background) {
+        this.nodeId = nodeId;
+        this.holds = holds;
+        this.writer = writer;
+        this.settings = settings;
+        this.clock = clock;
+        this.background = background;
+    }
+
+    /** Money this node may still hand to calls from its lease on the account, without the database. */
+    public BigDecimal leaseFree(long accountId) {
+        LocalLease lease = leases.get(accountId);
+        if (lease == null) {
+            return Money.ZERO;
+        }
+        lease.lock.lock();
+        try {
+            return lease.free;
+        } finally {
+            lease.lock.unlock();
+        }
+    }
+
+    /**
+     * May this call start? Holds money for up to {@link AuthorizationSettings#holdDuration()} of
+     * talk time (less if the account has less), at least the connect fee and first increment.
+     */
+    public Authorization authorize(UUID callUuid, long accountId, RateSnapshot rate) {
+        BigDecimal minimum = CallRater.minimumCharge(rate);
+        BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
+        Instant now = clock.instant();
+        LocalLease lease = leases.computeIfAbsent(accountId, id -> new LocalLease());
+        lease.lock.lock();
+        try {
+            if (usable(lease, now) && lease.free.compareTo(minimum) >= 0) {
+                return grantFromLease(callUuid, accountId, rate, lease, Money.ZERO, wanted, now);
+            }
+        } finally {
+            lease.lock.unlock();
+        }
+        return authorizeFromDatabase(callUuid, accountId, rate, lease, Money.ZERO, minimum, wanted, HoldSource.NONE);
+    }
+
+    /**
+     * Asks for more money for a call that is about to reach its maximum duration. On success the
+     * new grant has a longer {@code maxDurationSeconds}; a rejection means: hang up at the old one.
+     */
+    public Authorization extend(Authorization.Granted grant) {
+        RateSnapshot rate = grant.rate();
+        BigDecimal minimum = CallRater.minimumCharge(rate);
+        BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
+        Instant now = clock.instant();
+        if (grant.source() == HoldSource.LEASE) {
+            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease());
+            lease.lock.lock();
+            try {
+                if (usable(lease, now) && lease.free.signum() > 0) {
+                    return grantFromLease(grant.callUuid(), grant.accountId(), rate, lease, grant.held(), wanted, now);
+                }
+            } finally {
+                lease.lock.unlock();
+            }
+            return authorizeFromDatabase(grant.callUuid(), grant.accountId(), rate, lease, grant.held(), BigDecimal.ZERO,
+                    wanted, HoldSource.LEASE);
+        }
+        if (grant.source() == HoldSource.RESERVATION) {
+            Optional<AccountFunds> funds = readFunds(grant.accountId(), now);
+            if (funds.isEmpty()) {
+                return new Authorization.Rejected(grant.callUuid(), RejectionReason.BILLING_UNAVAILABLE, "database unavailable");
+            }
+            BigDecimal more = wanted.min(spendable(funds.get()));
+            if (more.signum() > 0 && holds.extendReservation(grant.callUuid(), grant.accountId(), more, now)) {
+                return granted(grant.callUuid(), grant.accountId(), rate, HoldSource.RESERVATION, grant.held().add(more));
+            }
+        }
+        return new Authorization.Rejected(grant.callUuid(), RejectionReason.INSUFFICIENT_FUNDS, "no more money for this call");
+    }
+
+    /**
+     * The call ended: frees what it held beyond its cost and queues its settlement (CDRs, ledger
+     * entry, balance change). The future completes when the settlement is durable (database or
+     * spool); the call engine need not wait for it.
+     *
+     * @param attempts every attempt of the call, priced ({@link CdrRecord#priced()})
+     */
+    public CompletableFuture<Void> settle(Authorization.Granted grant, List<CdrRecord> attempts) {
+        Settlement settlement = new Settlement(grant.callUuid(), grant.accountId(), nodeId, grant.source(), attempts,
+                clock.instant());
+        BigDecimal charge = settlement.charge();
+        if (charge.compareTo(grant.held()) > 0) {
+            log.warn("Call {} cost {} but held only {}: it ran past its maximum duration; charging the full cost",
+                    grant.callUuid(), charge, grant.held());
+        }
+        if (grant.source() == HoldSource.LEASE) {
+            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease());
+            lease.lock.lock();
+            try {
+                lease.inCalls = lease.inCalls.subtract(grant.held());
+                lease.free = lease.free.add(grant.held()).subtract(charge);
+            } finally {
+                lease.lock.unlock();
+            }
+        }
+        return writer.submit(settlement);
+    }
+
+    /** Writes the CDRs of a call that was refused before any money was held. */
+    public CompletableFuture<Void> settleUnauthorized(UUID callUuid, long accountId, List<CdrRecord> attempts) {
+        return writer.submit(new Settlement(callUuid, accountId, nodeId, HoldSource.NONE, attempts, clock.instant()));
+    }
+
+    /**
+     * Housekeeping, to run every few seconds (at most a third of the lease TTL) on a worker thread:
+     * heartbeat and renew this node's holds, give back lease money idle since the last run, and
+     * reclaim the expired holds of dead peers.
+     */
+    public void maintain() {
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(settings.leaseTtl());
+        holds.heartbeat(nodeId, now, expiresAt);
+        for (Map.Entry<Long, LocalLease> entry : leases.entrySet()) {
+            LocalLease lease = entry.getValue();
+            lease.lock.lock();
+            try {
+                resyncIfLapsed(entry.getKey(), lease, now);
+                lease.expiresAt = expiresAt;
+                BigDecimal surplus;
+                if (lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance) {
+                    surplus = lease.free;
+                } else {
+                    surplus = lease.free.subtract(settings.leaseSlice().multiply(BigDecimal.TWO));
+                }
+                lease.usedSinceMaintenance = false;
+                if (surplus.signum() > 0) {
+                    BigDecimal returned = holds.shrinkLease(entry.getKey(), nodeId, surplus, now);
+                    lease.free = lease.free.subtract(returned);
+                }
+            } finally {
+                lease.lock.unlock();
+            }
+        }
+        holds.reclaimFromDeadNodes(now, now.minus(settings.deadNodeAfter()));
+    }
+
+    /** Gives back the unused money of every lease (call when the node stops, after its calls ended). */
+    @Override
+    public void close() {
+        Instant now = clock.instant();
+        for (Map.Entry<Long, LocalLease> entry : leases.entrySet()) {
+            LocalLease lease = entry.getValue();
+            lease.lock.lock();
+            try {
+                if (lease.free.signum() > 0) {
+                    lease.free = lease.free.subtract(holds.shrinkLease(entry.getKey(), nodeId, lease.free, now));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not give back the lease on account {} ({}); peers reclaim it after it expires",
+                        entry.getKey(), e.toString());
+            } finally {
+                lease.lock.unlock();
+            }
+        }
+    }
+
+    private Authorization authorizeFromDatabase(UUID callUuid, long accountId, RateSnapshot rate, LocalLease lease,
+                                                BigDecimal alreadyHeld, BigDecimal minimum, BigDecimal wanted,
+                                                HoldSource existing) {
+        Instant now = clock.instant();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<AccountFunds> read;
+            try {
+                read = holds.funds(accountId, now);
+            } catch (RuntimeException e) {
+                log.warn("Cannot read the funds of account {}: {}", accountId, e.toString());
+                return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "database unavailable");
+            }
+            if (read.isEmpty()) {
+                return new Authorization.Rejected(callUuid, RejectionReason.UNKNOWN_ACCOUNT, "no account " + accountId);
+            }
+            AccountFunds funds = read.get();
+            if (!funds.active()) {
+                return new Authorization.Rejected(callUuid, RejectionReason.ACCOUNT_NOT_ACTIVE, "account is not active");
+            }
+            BigDecimal spendable = spendable(funds);
+            if (funds.dailyHeadroom() != null && minimum.signum() > 0 && funds.dailyHeadroom().compareTo(minimum) < 0) {
+                return new Authorization.Rejected(callUuid, RejectionReason.DAILY_LIMIT_REACHED, "daily spend limit reached");
+            }
+            BigDecimal slice = Money.round(settings.leaseSlice()
+                    .min(spendable.divide(BigDecimal.valueOf(settings.leaseShare()), Money.SCALE, RoundingMode.DOWN)));
+            if (existing != HoldSource.RESERVATION && slice.compareTo(settings.minimumLease()) >= 0
+                    && slice.compareTo(minimum) >= 0) {
+                lease.lock.lock();
+                try {
+                    if (usable(lease, now) && lease.free.compareTo(minimum.max(Money.ZERO)) >= 0 && lease.free.signum() > 0) {
+                        // A concurrent authorization topped the lease up while we read the funds.
+                        return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
+                    }
+                    resyncIfLapsed(accountId, lease, now);
+                    if (holds.growLease(accountId, nodeId, slice, now, now.plus(settings.leaseTtl()))) {
+                        lease.free = lease.free.add(slice);
+                        lease.expiresAt = now.plus(settings.leaseTtl());
+                        return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Cannot grow the lease on account {}: {}", accountId, e.toString());
+                    return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "database unavailable");
+                } finally {
+                    lease.lock.unlock();
+                }
+                continue;
+            }
+            if (existing == HoldSource.LEASE) {
+                // A call served from a lease cannot switch to a reservation mid-call.
+                return new Authorization.Rejected(callUuid, RejectionReason.INSUFFICIENT_FUNDS, "no more money for this call");
+            }
+            BigDecimal hold = wanted.min(spendable);
+            if (hold.compareTo(minimum) < 0 || hold.signum() < 0) {
+                return new Authorization.Rejected(callUuid, RejectionReason.INSUFFICIENT_FUNDS,
+                        "available " + funds.available() + " < " + minimum);
+            }
+            try {
+                if (holds.reserve(callUuid, accountId, nodeId, hold, now, now.plus(settings.leaseTtl()))) {
+                    return granted(callUuid, accountId, rate, HoldSource.RESERVATION, hold);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Cannot reserve money on account {}: {}", accountId, e.toString());
+                return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "database unavailable");
+            }
+            // Another node took the money between our read and our update: read again.
+        }
+        return new Authorization.Rejected(callUuid, RejectionReason.INSUFFICIENT_FUNDS, "money taken by concurrent calls");
+    }
+
+    /** Caller holds {@code lease.lock}. */
+    private Authorization grantFromLease(UUID callUuid, long accountId, RateSnapshot rate, LocalLease lease,
+                                         BigDecimal alreadyHeld, BigDecimal wanted, Instant now) {
+        BigDecimal take = wanted.min(lease.free);
+        lease.free = lease.free.subtract(take);
+        lease.inCalls = lease.inCalls.add(take);
+        lease.usedSinceMaintenance = true;
+        if (!lease.topUpScheduled && lease.free.compareTo(settings.leaseSlice().divide(BigDecimal.valueOf(4))) < 0) {
+            lease.topUpScheduled = true;
+            background.execute(() -> topUp(accountId, lease));
+        }
+        return granted(callUuid, accountId, rate, HoldSource.LEASE, alreadyHeld.add(take));
+    }
+
+    /** Grows a lease that is running low before calls have to wait for it. */
+    private void topUp(long accountId, LocalLease lease) {
+        try {
+            Instant now = clock.instant();
+            Optional<AccountFunds> funds = holds.funds(accountId, now);
+            if (funds.isEmpty() || !funds.get().active()) {
+                return;
+            }
+            BigDecimal slice = Money.round(settings.leaseSlice().min(spendable(funds.get())
+                    .divide(BigDecimal.valueOf(settings.leaseShare()), Money.SCALE, RoundingMode.DOWN)));
+            if (slice.compareTo(settings.minimumLease()) < 0) {
+                return;
+            }
+            lease.lock.lock();
+            try {
+                resyncIfLapsed(accountId, lease, now);
+                if (holds.growLease(accountId, nodeId, slice, now, now.plus(settings.leaseTtl()))) {
+                    lease.free = lease.free.add(slice);
+                    lease.expiresAt = now.plus(settings.leaseTtl());
+                }
+            } finally {
+                lease.lock.unlock();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Background top-up of the lease on account {} failed: {}", accountId, e.toString());
+        } finally {
+            lease.lock.lock();
+            lease.topUpScheduled = false;
+            lease.lock.unlock();
+        }
+    }
+
+    /**
+     * A lease that lapsed locally may have been reclaimed by a peer that took this node for dead:
+     * never trust more free money than the database still holds for it. Caller holds the lock.
+     */
+    private void resyncIfLapsed(long accountId, LocalLease lease, Instant now) {
+        if (lease.expiresAt.isAfter(now) || lease.free.signum() <= 0) {
+            return;
+        }
+        BigDecimal inDatabase = holds.leased(accountId, nodeId).subtract(lease.inCalls).max(Money.ZERO);
+        if (inDatabase.compareTo(lease.free) < 0) {
+            log.warn("Lease on account {} lapsed and the database holds only {} of the {} this node thought free",
+                    accountId, inDatabase, lease.free);
+            lease.free = inDatabase;
+        }
+    }
+
+    private Authorization.Granted granted(UUID callUuid, long accountId, RateSnapshot rate, HoldSource source,
+                                          BigDecimal held) {
+        long seconds = Math.min(CallRater.maxDurationSeconds(rate, held), settings.maxCallDuration().toSeconds());
+        return new Authorization.Granted(callUuid, accountId, rate, source, held, seconds);
+    }
+
+    private Optional<AccountFunds> readFunds(long accountId, Instant now) {
+        try {
+            return holds.funds(accountId, now);
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the funds of account {}: {}", accountId, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static BigDecimal spendable(AccountFunds funds) {
+        BigDecimal spendable = funds.available();
+        if (funds.dailyHeadroom() != null) {
+            spendable = spendable.min(funds.dailyHeadroom());
+        }
+        return spendable.max(Money.ZERO);
+    }
+
+    private boolean usable(LocalLease lease, Instant now) {
+        return now.isBefore(lease.expiresAt.minus(settings.leaseTtl().dividedBy(4)));
+    }
+
+    /** This node's view of its lease on one account. Guarded by {@link #lock}. */
+    private static final class LocalLease {
+        final ReentrantLock lock = new ReentrantLock();
+        /** Leased money not set aside for any call. */
+        BigDecimal free = Money.ZERO;
+        /** Leased money set aside for live calls. */
+        BigDecimal inCalls = Money.ZERO;
+        Instant expiresAt = Instant.EPOCH;
+        boolean usedSinceMaintenance;
+        boolean topUpScheduled;
+    }
+}

@@ -1,0 +1,36 @@
+package io.tandem.billing.authorization;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Money held for live calls in the shared database ({@code persistence.LeaseStore}). Every hold
+ * is one guarded update of the account, so no combination of nodes can hold more than the
+ * account has plus its credit limit. All methods block on the database: call them off the event
+ * loop.
+ */
+public interface BalanceHolds {
+
+    Optional<AccountFunds> funds(long accountId, Instant now);
+
+    /** @return false (nothing changed) if the account cannot afford {@code amount} or is not active */
+    boolean growLease(long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt);
+
+    /** @return what was actually given back (at most what the lease holds) */
+    BigDecimal shrinkLease(long accountId, String nodeId, BigDecimal amount, Instant now);
+
+    boolean reserve(UUID callUuid, long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt);
+
+    boolean extendReservation(UUID callUuid, long accountId, BigDecimal amount, Instant now);
+
+    /** What this node's lease on the account holds in the database (zero if it has none). */
+    BigDecimal leased(long accountId, String nodeId);
+
+    /** Marks the node alive and pushes the expiry of its leases and reservations to {@code expiresAt}. */
+    void heartbeat(String nodeId, Instant now, Instant expiresAt);
+
+    /** Returns to their accounts the expired holds of nodes silent since {@code silentSince}. */
+    int reclaimFromDeadNodes(Instant now, Instant silentSince);
+}

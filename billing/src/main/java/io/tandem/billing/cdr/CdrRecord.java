@@ -1,0 +1,99 @@
+package io.tandem.billing.cdr;
+
+import io.tandem.billing.account.Money;
+import io.tandem.billing.rating.CallRater;
+import io.tandem.billing.rating.RateSnapshot;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One attempt of a call (one row of {@code cdr}): answered or failed, with the numbers before and
+ * after translation, the rate snapshots of both sides and what each side costs. A call that
+ * failed over to a second vendor has two records, attempts 1 and 2; only an answered attempt
+ * costs money.
+ *
+ * <p>{@code durationMs} runs from {@code startedAt} to {@code endedAt} (the whole attempt);
+ * {@code billsec} is the answered time in whole seconds, a started second counting. Use
+ * {@link #priced()} to fill {@code billsec} and the costs from the timestamps and snapshots.
+ *
+ * @param sell the customer's rate snapshot (null if none was found)
+ * @param buy  the rate snapshot of the vendor leg of this attempt (null if no vendor was tried)
+ */
+public record CdrRecord(
+        UUID callUuid,
+        int attempt,
+        String nodeId,
+        String sipCallId,
+        long customerAccountId,
+        Long ingressTrunkId,
+        Long vendorAccountId,
+        Long vendorGatewayId,
+        String callerIn,
+        String calleeIn,
+        String callerOut,
+        String calleeOut,
+        Instant startedAt,
+        Instant answeredAt,
+        Instant endedAt,
+        long durationMs,
+        int billsec,
+        Integer pddMs,
+        int sipCode,
+        String sipReason,
+        Integer q850Cause,
+        HangupSide hangupSide,
+        String currency,
+        RateSnapshot sell,
+        RateSnapshot buy,
+        BigDecimal sellCost,
+        BigDecimal buyCost,
+        BigDecimal margin) {
+
+    public CdrRecord {
+        Objects.requireNonNull(callUuid, "callUuid");
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(sipCallId, "sipCallId");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(endedAt, "endedAt");
+        Objects.requireNonNull(hangupSide, "hangupSide");
+        Objects.requireNonNull(currency, "currency");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempts count from 1: " + attempt);
+        }
+        callerIn = Objects.requireNonNullElse(callerIn, "");
+        calleeIn = Objects.requireNonNullElse(calleeIn, "");
+        callerOut = Objects.requireNonNullElse(callerOut, "");
+        calleeOut = Objects.requireNonNullElse(calleeOut, "");
+        sipReason = Objects.requireNonNullElse(sipReason, "");
+        sellCost = Money.round(Objects.requireNonNullElse(sellCost, BigDecimal.ZERO));
+        buyCost = Money.round(Objects.requireNonNullElse(buyCost, BigDecimal.ZERO));
+        margin = Money.round(Objects.requireNonNullElse(margin, BigDecimal.ZERO));
+    }
+
+    public boolean answered() {
+        return answeredAt != null;
+    }
+
+    /**
+     * This record with {@code billsec}, both costs and the margin computed from the answer and
+     * end times and the two snapshots. An unanswered attempt costs nothing on either side.
+     */
+    public CdrRecord priced() {
+        int seconds = answered()
+                ? Math.toIntExact(CallRater.answeredSeconds(Math.max(0, endedAt.toEpochMilli() - answeredAt.toEpochMilli())))
+                : 0;
+        BigDecimal sellAmount = answered() && sell != null ? CallRater.charge(sell, seconds).cost() : Money.ZERO;
+        BigDecimal buyAmount = answered() && buy != null ? CallRater.charge(buy, seconds).cost() : Money.ZERO;
+        return withCosts(seconds, sellAmount, buyAmount);
+    }
+
+    /** This record with other prices (re-rating). */
+    public CdrRecord withCosts(int newBillsec, BigDecimal newSellCost, BigDecimal newBuyCost) {
+        return new CdrRecord(callUuid, attempt, nodeId, sipCallId, customerAccountId, ingressTrunkId,
+                vendorAccountId, vendorGatewayId, callerIn, calleeIn, callerOut, calleeOut, startedAt, answeredAt,
+                endedAt, durationMs, newBillsec, pddMs, sipCode, sipReason, q850Cause, hangupSide, currency, sell, buy,
+                newSellCost, newBuyCost, newSellCost.subtract(newBuyCost));
+    }
+}

@@ -1,0 +1,341 @@
+package io.tandem.billing.settlement;
+
+import io.tandem.billing.cdr.CdrSpool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes settlements off the call path and writes them in batches on one thread
+ * ({@code billing-settlement-writer}): one transaction per batch through the {@link SettlementSink}.
+ *
+ * <p>When the database fails, the batch goes to the local {@link CdrSpool} (fsync once per batch)
+ * and the caller's future completes: an acknowledged settlement is durable either way. While the
+ * spool holds anything, new settlements are appended behind it so everything is applied in the
+ * order it was acknowledged; every {@link Settings#retryInterval()} the writer replays the spool
+ * and clears it once all of it is in the database. Replays are harmless because applying a
+ * settlement is idempotent on the call's UUID; a spool left by a crash is replayed at
+ * {@link #start()}.
+ *
+ * <p>A settlement the database refuses while it is reachable (say, an account that does not
+ * exist) is retried alone and then parked in the rejected spool with an error log, so one bad
+ * record cannot hold up every call behind it.
+ */
+public final class SettlementWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SettlementWriter.class);
+
+    /**
+     * @param maxBatch      settlements per transaction (default 500)
+     * @param linger        how long the writer waits for a batch to fill once one settlement arrived (default 2 ms)
+     * @param retryInterval pause between replay attempts while the database is down (default 1 s)
+     * @param queueCapacity settlements waiting for the writer; {@link #submit} blocks when full (default 100,000)
+     */
+    public record Settings(int maxBatch, Duration linger, Duration retryInterval, int queueCapacity) {
+
+        public static Settings defaults() {
+            return new Settings(500, Duration.ofMillis(2), Duration.ofSeconds(1), 100_000);
+        }
+
+        public Settings withRetryInterval(Duration interval) {
+            return new Settings(maxBatch, linger, interval, queueCapacity);
+        }
+    }
+
+    private record Pending(Settlement settlement, CompletableFuture<Void> done) {
+    }
+
+    private final SettlementSink store;
+    private final CdrSpool spool;
+    private final CdrSpool rejected;
+    private final Settings settings;
+    private final Consumer<BalanceEvent> events;
+    private final BlockingQueue<Pending> queue;
+    private final Thread thread;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong replayedDuplicates = new AtomicLong();
+    private final AtomicLong spooled = new AtomicLong();
+    private final AtomicLong rejectedCount = new AtomicLong();
+    private volatile boolean running = true;
+    private long nextReplayAttemptNanos;
+    private boolean outageLogged;
+
+    /**
+     * @param spool    the durable spool (replayed at {@link #start()})
+     * @param rejected where settlements the database refuses are parked for an operator
+     * @param events   receives balance events after their batch committed, on the writer thread
+     */
+    public SettlementWriter(SettlementSink store, CdrSpool spool, CdrSpool rejected, Settings settings,
+                            Consumer<BalanceEvent> events) {
+        this.store = store;
+        this.spool = spool;
+        this.rejected = rejected;
+        this.settings = settings;
+        this.events = events;
+        this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
+        this.thread = Thread.ofPlatform().name("billing-settlement-writer").daemon().unstarted(this::run);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues a settlement. The future completes once it is committed to the database or fsynced to
+     * the spool; it fails only if neither was possible (then nothing was acknowledged). Blocks while
+     * the queue is full: call it from a worker thread, never an event loop.
+     */
+    public CompletableFuture<Void> submit(Settlement settlement) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("Settlement writer is closed"));
+            return done;
+        }
+        try {
+            queue.put(new Pending(settlement, done));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** Settlements applied to the database (including replays from the spool). */
+    public long applied() {
+        return applied.get();
+    }
+
+    /** Settlements that had been applied before (a replay that changed nothing). */
+    public long duplicates() {
+        return replayedDuplicates.get();
+    }
+
+    /** Settlements written to the spool because the database was unavailable. */
+    public long spooled() {
+        return spooled.get();
+    }
+
+    public long rejected() {
+        return rejectedCount.get();
+    }
+
+    /** Records waiting in the spool for the database. */
+    public long spoolBacklog() {
+        return spool.records();
+    }
+
+    /** Drains the queue (to the database or the spool) and stops the writer thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while waiting for the settlement writer to drain; {} left queued", queue.size());
+        }
+    }
+
+    private void run() {
+        replayIfDue(true);
+        List<Pending> batch = new ArrayList<>(settings.maxBatch());
+        while (running || !queue.isEmpty()) {
+            try {
+                batch.clear();
+                Pending first = queue.poll(Math.min(100, settings.retryInterval().toMillis()), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    long lingerNanos = settings.linger().toNanos();
+                    long deadline = System.nanoTime() + lingerNanos;
+                    while (batch.size() < settings.maxBatch()) {
+                        int drained = queue.drainTo(batch, settings.maxBatch() - batch.size());
+                        long left = deadline - System.nanoTime();
+                        if (drained == 0 && left <= 0) {
+                            break;
+                        }
+                        if (drained == 0) {
+                            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+                            if (next == null) {
+                                break;
+                            }
+                            batch.add(next);
+                        }
+                    }
+                }
+                if (!spool.isEmpty()) {
+                    replayIfDue(false);
+                }
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Settlement writer interrupted; {} settlements still queued are spooled", queue.size());
+                List<Pending> rest = new ArrayList<>();
+                queue.drainTo(rest);
+                toSpool(rest);
+                return;
+            } catch (RuntimeException e) {
+                // Keep the writer alive whatever happens: a dead writer would stall every settlement.
+                log.error("Settlement writer failed on a batch of {}; failing their futures", batch.size(), e);
+                for (Pending pending : batch) {
+                    pending.done().completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        if (!spool.isEmpty()) {
+            toSpool(batch);
+            return;
+        }
+        List<Settlement> settlements = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            settlements.add(pending.settlement());
+        }
+        try {
+            AppliedSettlements result = store.apply(settlements);
+            accept(result);
+            outageLogged = false;
+            for (Pending pending : batch) {
+                pending.done().complete(null);
+            }
+        } catch (RuntimeException e) {
+            if (store.reachable()) {
+                log.warn("Database refused a batch of {} settlements while reachable ({}); applying them one by one",
+                        batch.size(), e.toString());
+                for (Pending pending : batch) {
+                    applyAlone(pending);
+                }
+            } else {
+                if (!outageLogged) {
+                    log.warn("Database unavailable ({}); spooling settlements to {}", e.toString(), spool.file());
+                    outageLogged = true;
+                }
+                nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+                toSpool(batch);
+            }
+        }
+    }
+
+    private void applyAlone(Pending pending) {
+        try {
+            accept(store.apply(List.of(pending.settlement())));
+            pending.done().complete(null);
+        } catch (RuntimeException e) {
+            if (!store.reachable()) {
+                toSpool(List.of(pending));
+                return;
+            }
+            park(pending.settlement(), e);
+            pending.done().complete(null);
+        }
+    }
+
+    private void park(Settlement settlement, RuntimeException cause) {
+        try {
+            rejected.append(List.of(SettlementCodec.encode(settlement)));
+            rejectedCount.incrementAndGet();
+            log.error("Settlement of call {} (account {}, {}) refused by the database; parked in {}",
+                    settlement.callUuid(), settlement.customerAccountId(), settlement.charge(), rejected.file(), cause);
+        } catch (IOException e) {
+            e.addSuppressed(cause);
+            throw new UncheckedIOException("Cannot park refused settlement " + settlement.callUuid(), e);
+        }
+    }
+
+    private void toSpool(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<byte[]> records = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            records.add(SettlementCodec.encode(pending.settlement()));
+        }
+        try {
+            spool.append(records);
+            spooled.addAndGet(batch.size());
+            for (Pending pending : batch) {
+                pending.done().complete(null);
+            }
+        } catch (IOException e) {
+            log.error("Cannot write {} settlements to the spool {}; they are NOT acknowledged", batch.size(), spool.file(), e);
+            for (Pending pending : batch) {
+                pending.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Replays the whole spool in order if the retry interval has passed; clears it when all of it landed. */
+    private void replayIfDue(boolean force) {
+        if (spool.isEmpty() || (!force && System.nanoTime() - nextReplayAttemptNanos < 0)) {
+            return;
+        }
+        List<byte[]> records;
+        try {
+            records = spool.readAll();
+        } catch (IOException e) {
+            log.error("Cannot read the spool {}; will retry", spool.file(), e);
+            nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+            return;
+        }
+        List<Settlement> all = new ArrayList<>(records.size());
+        for (byte[] record : records) {
+            all.add(SettlementCodec.decode(record));
+        }
+        for (int from = 0; from < all.size(); from += settings.maxBatch()) {
+            List<Settlement> chunk = all.subList(from, Math.min(all.size(), from + settings.maxBatch()));
+            try {
+                accept(store.apply(chunk));
+            } catch (RuntimeException e) {
+                if (!store.reachable()) {
+                    nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+                    log.debug("Spool replay paused, database still unavailable: {}", e.toString());
+                    return;
+                }
+                for (Settlement settlement : chunk) {
+                    try {
+                        accept(store.apply(List.of(settlement)));
+                    } catch (RuntimeException single) {
+                        if (!store.reachable()) {
+                            nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+                            return;
+                        }
+                        park(settlement, single);
+                    }
+                }
+            }
+        }
+        try {
+            spool.clear();
+            outageLogged = false;
+            log.info("Replayed {} spooled settlements from {} into the database", all.size(), spool.file());
+        } catch (IOException e) {
+            // Everything is applied; a later replay of the same records is a no-op.
+            log.error("Replayed the spool {} but cannot clear it; it will be replayed again (harmlessly)", spool.file(), e);
+        }
+    }
+
+    private void accept(AppliedSettlements result) {
+        applied.addAndGet(result.applied());
+        replayedDuplicates.addAndGet(result.replayed());
+        for (BalanceEvent event : result.events()) {
+            try {
+                events.accept(event);
+            } catch (RuntimeException e) {
+                log.error("Balance event listener failed on {}", event, e);
+            }
+        }
+    }
+}

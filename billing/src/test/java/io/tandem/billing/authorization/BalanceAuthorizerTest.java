@@ -1,0 +1,164 @@
+package io.tandem.billing.authorization;
+
+import static io.tandem.db.jooq.Tables.ACCOUNT;
+import static io.tandem.db.jooq.Tables.BALANCE_LEASE;
+import static io.tandem.db.jooq.Tables.BALANCE_RESERVATION;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.persistence.AccountRepository;
+import io.tandem.billing.persistence.AccountLedger;
+import io.tandem.billing.account.AccountStatus;
+import io.tandem.billing.rating.RateSnapshot;
+import io.tandem.billing.settlement.HoldSource;
+import io.tandem.billing.settlement.SettlementWriter;
+import io.tandem.billing.testing.BillingFixtures;
+import io.tandem.billing.testing.BillingNode;
+import io.tandem.db.DatabaseKind;
+import io.tandem.db.testing.TestDatabase;
+import io.tandem.db.testing.TestDatabases;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class BalanceAuthorizerTest {
+
+    /** 0.06/min on 60/60 with a 0.01 connect fee: the first minute costs 0.07. */
+    private static final RateSnapshot RATE = RateSnapshot.of("4420", "0.060000", "0.010000", 60, 60);
+    private static final AuthorizationSettings SETTINGS = AuthorizationSettings.defaults()
+            .withHoldDuration(Duration.ofMinutes(5))
+            .withLeases(new BigDecimal("5.000000"), 2, new BigDecimal("1.000000"));
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aRichAccountIsServedFromALeaseAndALongCallGetsMoreTime(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+
+            var grant = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+            var extended = (Authorization.Granted) node.authorizer.extend(grant);
+
+            assertThat(grant.source()).isEqualTo(HoldSource.LEASE);
+            assertThat(grant.held()).isEqualByComparingTo("0.310000"); // fee + 5 minutes
+            assertThat(grant.maxDurationSeconds()).isEqualTo(300);
+            assertThat(extended.maxDurationSeconds()).isEqualTo(600);
+            assertThat(node.holds.leased(account.id(), "node-a")).isEqualByComparingTo("5.000000");
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("5.000000");
+
+            CdrRecord cdr = BillingFixtures.answeredCall(grant.callUuid(), account.id(), "node-a", Instant.now(),
+                    420_000, RATE, BillingFixtures.BUY);
+            node.authorizer.settle(extended, List.of(cdr)).get();
+            node.close();
+
+            assertThat(balance(db.dsl(), account)).isEqualByComparingTo("99.570000"); // 0.01 + 7 min
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("0");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aSmallBalanceHoldsMoneyPerCallAndRefusesWithInsufficientFundsWhenItRunsOut(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "0.100000", "0.050000");
+
+            var first = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+            Authorization second = node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+
+            assertThat(first.source()).isEqualTo(HoldSource.RESERVATION);
+            assertThat(first.held()).isEqualByComparingTo("0.150000"); // everything there is, with the credit
+            assertThat(first.maxDurationSeconds()).isEqualTo(120);
+            assertThat(second).isInstanceOf(Authorization.Rejected.class);
+            assertThat(((Authorization.Rejected) second).reason()).isEqualTo(RejectionReason.INSUFFICIENT_FUNDS);
+
+            CdrRecord cdr = BillingFixtures.answeredCall(first.callUuid(), account.id(), "node-a", Instant.now(),
+                    30_000, RATE, BillingFixtures.BUY);
+            node.authorizer.settle(first, List.of(cdr)).get();
+            assertThat(balance(db.dsl(), account)).isEqualByComparingTo("0.030000");
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("0");
+            assertThat(db.dsl().fetchCount(BALANCE_RESERVATION)).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void suspendedAccountsAndSpentDailyLimitsAreRefused(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            DSLContext dsl = db.dsl();
+            Account suspended = BillingFixtures.prepaidCustomer(dsl, "10.000000", "0");
+            new AccountRepository(dsl, Clock.systemUTC(), new AccountLedger(dsl, Clock.systemUTC()))
+                    .setStatus(suspended.id(), AccountStatus.SUSPENDED);
+            Account limited = BillingFixtures.customer(dsl, "10.000000", "0", "0.100000", null, false);
+
+            var limitedFirst = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), limited.id(), RATE);
+            node.authorizer.settle(limitedFirst, List.of(BillingFixtures.answeredCall(limitedFirst.callUuid(),
+                    limited.id(), "node-a", Instant.now(), 60_000, RATE, BillingFixtures.BUY))).get();
+
+            assertThat(reason(node.authorizer.authorize(UUID.randomUUID(), suspended.id(), RATE)))
+                    .isEqualTo(RejectionReason.ACCOUNT_NOT_ACTIVE);
+            assertThat(reason(node.authorizer.authorize(UUID.randomUUID(), 987_654L, RATE)))
+                    .isEqualTo(RejectionReason.UNKNOWN_ACCOUNT);
+            assertThat(limitedFirst.held()).isEqualByComparingTo("0.100000"); // capped by the daily limit
+            assertThat(reason(node.authorizer.authorize(UUID.randomUUID(), limited.id(), RATE)))
+                    .isEqualTo(RejectionReason.DAILY_LIMIT_REACHED);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aPeerReclaimsTheExpiredLeaseOfADeadNodeButNeverOfALiveOne(DatabaseKind kind) throws Exception {
+        AuthorizationSettings shortLived = SETTINGS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode alive = new BillingNode("alive", db.newPool(4), kind, dir, shortLived,
+                     SettlementWriter.Settings.defaults())) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+            BillingNode dying = new BillingNode("dying", db.newPool(4), kind, dir, shortLived,
+                    SettlementWriter.Settings.defaults());
+            assertThat(dying.authorizer.authorize(UUID.randomUUID(), account.id(), RATE))
+                    .isInstanceOf(Authorization.Granted.class);
+            assertThat(alive.authorizer.authorize(UUID.randomUUID(), account.id(), RATE))
+                    .isInstanceOf(Authorization.Granted.class);
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("10.000000");
+            dying.writer.close();
+            dying.pool.close(); // dies without giving its lease back
+
+            Thread.sleep(700);
+            alive.authorizer.maintain(); // heartbeats itself, then reclaims what silent nodes left
+
+            assertThat(db.dsl().select(BALANCE_LEASE.NODE_ID).from(BALANCE_LEASE).fetch(BALANCE_LEASE.NODE_ID))
+                    .containsExactly("alive");
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("5.000000");
+        }
+    }
+
+    private BillingNode node(TestDatabase db, String id) {
+        return new BillingNode(id, db.newPool(4), db.kind(), dir, SETTINGS, SettlementWriter.Settings.defaults());
+    }
+
+    private static RejectionReason reason(Authorization authorization) {
+        assertThat(authorization).isInstanceOf(Authorization.Rejected.class);
+        return ((Authorization.Rejected) authorization).reason();
+    }
+
+    private static BigDecimal held(DSLContext dsl, Account account) {
+        return dsl.select(ACCOUNT.HELD).from(ACCOUNT).where(ACCOUNT.ID.eq(account.id())).fetchSingle().value1();
+    }
+
+    private static BigDecimal balance(DSLContext dsl, Account account) {
+        return dsl.select(ACCOUNT.BALANCE).from(ACCOUNT).where(ACCOUNT.ID.eq(account.id())).fetchSingle().value1();
+    }
+}

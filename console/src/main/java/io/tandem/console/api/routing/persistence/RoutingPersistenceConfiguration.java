@@ -1,0 +1,39 @@
+package io.tandem.console.api.routing.persistence;
+
+import io.tandem.routing.persistence.DeckImportRepository;
+import io.tandem.routing.persistence.RateDeckRepository;
+import io.tandem.routing.persistence.RouteTableLoader;
+import io.tandem.routing.persistence.RoutingRuleRepository;
+import io.tandem.routing.reload.RouteTableHolder;
+import java.time.Clock;
+import org.jooq.DSLContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the routing module's repositories and the node's {@link RouteTableHolder} (first table
+ * loaded at start, then the config version polled every second) to Boot's jOOQ context.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RoutingPersistenceConfiguration {
+
+    @Bean
+    RateDeckRepository rateDeckRepository(DSLContext dsl, Clock clock) {
+        return new RateDeckRepository(dsl, clock);
+    }
+
+    @Bean
+    DeckImportRepository deckImportRepository(DSLContext dsl, Clock clock) {
+        return new DeckImportRepository(dsl, clock);
+    }
+
+    @Bean
+    RoutingRuleRepository routingRuleRepository(DSLContext dsl, Clock clock) {
+        return new RoutingRuleRepository(dsl, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    RouteTableHolder routeTableHolder(DSLContext dsl, Clock clock) {
+        return new RouteTableHolder(new RouteTableLoader(dsl, clock)).start();
+    }
+}

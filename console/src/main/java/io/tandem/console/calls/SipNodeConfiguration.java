@@ -1,0 +1,83 @@
+package io.tandem.console.calls;
+
+import io.tandem.billing.authorization.BalanceAuthorizer;
+import io.tandem.console.node.TandemProperties;
+import io.tandem.routing.provisioning.persistence.TrunkAccessRepository;
+import io.tandem.routing.reload.RouteTableHolder;
+import io.tandem.softswitch.call.CallEngine;
+import io.tandem.softswitch.call.CallEngineSettings;
+import io.tandem.softswitch.call.admission.AdmissionControl;
+import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.call.quality.QualityStats;
+import io.tandem.softswitch.call.quality.VendorBreakers;
+import io.tandem.softswitch.sip.SipStack;
+import io.tandem.softswitch.sip.SipStackConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The SIP side of a node: the stack's listeners, the call engine and what it needs. Off with
+ * {@code tandem.sip.enabled=false} (a console/API-only node).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "tandem.sip.enabled", havingValue = "true", matchIfMissing = true)
+public class SipNodeConfiguration {
+
+    @Bean
+    TrunkIdentificationHolder trunkIdentificationHolder(TrunkAccessRepository repository, RouteTableHolder routes) {
+        return new TrunkIdentificationHolder(repository, routes);
+    }
+
+    @Bean
+    QualityStats qualityStats() {
+        return new QualityStats();
+    }
+
+    @Bean
+    VendorBreakers vendorBreakers() {
+        return new VendorBreakers(VendorBreakers.Settings.defaults());
+    }
+
+    @Bean
+    AdmissionControl admissionControl() {
+        // Cluster-wide limits are shared by the live nodes; counted per node (see docs/configuration.md).
+        return new AdmissionControl(() -> 1);
+    }
+
+    /**
+     * Where the call engine's database work runs: bounded threads and a bounded queue, so an
+     * overloaded database turns into 503s rather than unbounded memory.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ThreadPoolExecutor callBillingExecutor() {
+        return new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(20_000),
+                Thread.ofPlatform().name("call-billing-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @Bean
+    CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
+                          QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
+                          BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock) {
+        return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId()), routes::current, trunks,
+                new DigestAuthenticator("tandem", Duration.ofMinutes(5), clock), admission, breakers, quality, billing,
+                callBillingExecutor, clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    SipStack sipStack(TandemProperties properties, CallEngine engine) {
+        TandemProperties.Sip sip = properties.sip();
+        SipStackConfig defaults = SipStackConfig.defaults();
+        SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
+                properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
+                defaults.maxConnectionsPerIp(), defaults.transactions(), defaults.protection());
+        SipStack stack = SipStack.start(config, engine);
+        engine.attach(stack);
+        return stack;
+    }
+}

@@ -1,0 +1,58 @@
+package io.tandem.console.calls;
+
+import io.tandem.routing.provisioning.persistence.TrunkAccessRepository;
+import io.tandem.routing.reload.RouteTableHolder;
+import io.tandem.softswitch.call.identify.TrunkIdentification;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Keeps the call engine's trunk identification (CIDRs, digest users, limits) in step with the
+ * routing table: when the routing table's config version changes, the trunks are reloaded off
+ * the call path and swapped in with one reference. Lookups never wait.
+ */
+public class TrunkIdentificationHolder implements Supplier<TrunkIdentification> {
+
+    private static final Logger log = LoggerFactory.getLogger(TrunkIdentificationHolder.class);
+
+    private final TrunkAccessRepository repository;
+    private final RouteTableHolder routes;
+    private final AtomicReference<TrunkIdentification> current = new AtomicReference<>();
+    private volatile long loadedVersion = Long.MIN_VALUE;
+
+    public TrunkIdentificationHolder(TrunkAccessRepository repository, RouteTableHolder routes) {
+        this.repository = repository;
+        this.routes = routes;
+        refresh();
+    }
+
+    @Override
+    public TrunkIdentification get() {
+        return current.get();
+    }
+
+    /** The routing config version the trunks were last loaded at. */
+    public long loadedVersion() {
+        return loadedVersion;
+    }
+
+    @Scheduled(fixedDelay = 200)
+    public void refresh() {
+        long version = routes.current().version();
+        if (version == loadedVersion) {
+            return;
+        }
+        try {
+            current.set(TrunkIdentification.of(repository.loadAll()));
+            loadedVersion = version;
+        } catch (RuntimeException e) {
+            if (current.get() == null) {
+                throw e;
+            }
+            log.warn("Reloading trunks failed; keeping the previous ones: {}", e.getMessage());
+        }
+    }
+}

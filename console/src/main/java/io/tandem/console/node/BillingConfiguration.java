@@ -1,0 +1,91 @@
+package io.tandem.console.node;
+
+import io.tandem.billing.authorization.AuthorizationSettings;
+import io.tandem.billing.authorization.BalanceAuthorizer;
+import io.tandem.billing.cdr.CdrSpool;
+import io.tandem.billing.persistence.LeaseStore;
+import io.tandem.billing.persistence.SettlementStore;
+import io.tandem.billing.settlement.SettlementWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * The node's billing: balance leases and reservations, the settlement writer with its durable
+ * spool under {@code tandem.data-dir/spool}, and their housekeeping.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BillingConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(BillingConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    CdrSpool settlementSpool(TandemProperties properties) {
+        return openSpool(properties.dataDir().resolve("spool").resolve("settlements.spool"));
+    }
+
+    @Bean(destroyMethod = "close")
+    CdrSpool rejectedSettlementSpool(TandemProperties properties) {
+        return openSpool(properties.dataDir().resolve("spool").resolve("rejected.spool"));
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    SettlementWriter settlementWriter(SettlementStore store, CdrSpool settlementSpool, CdrSpool rejectedSettlementSpool) {
+        return new SettlementWriter(store, settlementSpool, rejectedSettlementSpool, SettlementWriter.Settings.defaults(),
+                event -> log.info("Balance event: {}", event));
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService billingHousekeeping() {
+        return Executors.newFixedThreadPool(2, Thread.ofPlatform().name("billing-housekeeping-", 0).daemon().factory());
+    }
+
+    @Bean(destroyMethod = "close")
+    BalanceAuthorizer balanceAuthorizer(TandemProperties properties, LeaseStore holds, SettlementWriter writer, Clock clock,
+                                        ExecutorService billingHousekeeping) {
+        return new BalanceAuthorizer(properties.effectiveNodeId(), holds, writer, AuthorizationSettings.defaults(), clock,
+                billingHousekeeping);
+    }
+
+    /** Heartbeat, lease renewal and reclaiming dead peers' holds. */
+    @Bean
+    BillingMaintenance billingMaintenance(BalanceAuthorizer authorizer) {
+        return new BillingMaintenance(authorizer);
+    }
+
+    /** Runs {@link BalanceAuthorizer#maintain()} every 5 s on Spring's scheduler thread. */
+    public static final class BillingMaintenance {
+        private final BalanceAuthorizer authorizer;
+
+        BillingMaintenance(BalanceAuthorizer authorizer) {
+            this.authorizer = authorizer;
+        }
+
+        @Scheduled(initialDelay = 0, fixedDelay = 5000)
+        public void maintain() {
+            try {
+                authorizer.maintain();
+            } catch (RuntimeException e) {
+                log.warn("Billing housekeeping failed; retrying in 5 s: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static CdrSpool openSpool(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            return CdrSpool.open(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the settlement spool " + file, e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.tandem.console.api.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.console.api.ApiClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A whole node driven over HTTP as a carrier's NOC would: decks created and uploaded (raw CSV and
+ * multipart), previews committed, a profile's vendor list set, and the route simulator asked.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RoutingApiTest {
+
+    static final String KEY = "test-bootstrap-key-routing-0123456789";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.api.bootstrap-key", () -> KEY);
+        registry.add("tandem.sip.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonNode send(HttpRequest.Builder request, int expectedStatus) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.header("X-Api-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+        return response.body().isBlank() ? null : JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    }
+
+    private JsonNode uploadCsv(long deck, String query, String csv, int expected) throws IOException, InterruptedException {
+        return send(request("/api/v1/rate-decks/" + deck + "/imports?" + query).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)), expected);
+    }
+
+    private JsonNode uploadMultipart(long deck, String fileName, String csv) throws IOException, InterruptedException {
+        String boundary = "tandem-boundary-42";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"format\"\r\n\r\ngeneric\r\n--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"mode\"\r\n\r\nfull\r\n--" + boundary + "--\r\n";
+        return send(request("/api/v1/rate-decks/" + deck + "/imports").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), 201);
+    }
+
+    @Test
+    void decksAreImportedCommittedAndExplainedOverTheApi() throws Exception {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Route Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}").body().path("id").asLong();
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Route Vendor\", \"kind\": \"vendor\", \"currency\": \"EUR\"}").body().path("id").asLong();
+
+        ApiClient.Response badDeck = api.post("/api/v1/rate-decks", "{\"accountId\": %d, \"name\": \"x\", \"direction\": \"sideways\", \"currency\": \"euro\"}".formatted(customer));
+        assertThat(badDeck.status()).isEqualTo(400);
+        assertThat(badDeck.body().path("fields").propertyNames()).contains("direction", "currency");
+        ApiClient.Response sellDeck = api.post("/api/v1/rate-decks", "{\"accountId\": %d, \"name\": \"Retail\", \"direction\": \"sell\", \"currency\": \"EUR\"}".formatted(customer));
+        assertThat(sellDeck.status()).isEqualTo(201);
+        assertThat(sellDeck.body().path("noticeDays").asInt()).isEqualTo(7);
+        long sell = sellDeck.body().path("id").asLong();
+        long buy = api.post("/api/v1/rate-decks", "{\"accountId\": %d, \"name\": \"Vendor buy\", \"direction\": \"buy\", \"currency\": \"EUR\"}".formatted(vendor)).body().path("id").asLong();
+        assertThat(api.get("/api/v1/rate-decks?accountId=" + customer).body()).hasSize(1);
+
+        JsonNode bad = uploadCsv(sell, "mode=full", "prefix,destination,rate\n44,UK,0.02\n4X,Bad,0.01\n", 201);
+        assertThat(bad.path("status").asString()).isEqualTo("rejected");
+        assertThat(bad.path("errors").get(0).path("row").asInt()).isEqualTo(3);
+
+        JsonNode preview = uploadCsv(sell, "mode=full&fileName=retail.csv", "prefix,destination,rate\n44,UK,0.020000\n447,UK Mobile,0.080000\n", 201);
+        assertThat(preview.path("status").asString()).isEqualTo("previewed");
+        assertThat(preview.path("counts").path("new").asInt()).isEqualTo(2);
+        assertThat(preview.path("preview").path("samples").path("new").get(0).path("newRate").asString()).isEqualTo("0.020000");
+        long importId = preview.path("id").asLong();
+        JsonNode committed = send(request("/api/v1/rate-decks/" + sell + "/imports/" + importId + "/commit")
+                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+        assertThat(committed.path("status").asString()).isEqualTo("committed");
+
+        JsonNode buyPreview = uploadMultipart(buy, "vendor.csv", "Code,Destination,Rate,Effective Date,Increment\n44,UK,0.0050,,1/1\n");
+        send(request("/api/v1/rate-decks/" + buy + "/imports/" + buyPreview.path("id").asLong() + "/commit")
+                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+
+        long profile = api.post("/api/v1/routing-profiles", "{\"name\": \"Route LCR\", \"strategy\": \"lcr\"}").body().path("id").asLong();
+        api.post("/api/v1/vendor-gateways", "{\"accountId\": %d, \"name\": \"route-gw\", \"host\": \"192.0.2.7\", \"port\": 5060}".formatted(vendor));
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "route-in", "sourceCidrs": ["192.0.2.0/24"], "techPrefix": "7#",
+                 "routingProfileId": %d, "sellDeckId": %d, "calleeTranslations": [{"match": "^00", "replace": ""}]}"""
+                .formatted(customer, profile, sell));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        long trunkId = trunk.body().path("id").asLong();
+
+        ApiClient.Response badRules = api.put("/api/v1/routing-profiles/" + profile + "/rules", "[{\"vendorAccountId\": %d}]".formatted(customer));
+        assertThat(badRules.status()).isEqualTo(400);
+        assertThat(badRules.body().path("fields").propertyNames()).contains("[0].vendorAccountId");
+        ApiClient.Response rules = api.put("/api/v1/routing-profiles/" + profile + "/rules",
+                "[{\"vendorAccountId\": %d, \"rateCeiling\": \"0.010000\"}]".formatted(vendor));
+        assertThat(rules.status()).isEqualTo(200);
+        assertThat(rules.body().get(0).path("rateCeiling").asString()).isEqualTo("0.010000");
+
+        String explainPath = "/api/v1/routes/explain?trunk=" + trunkId + "&number=7%23004420123";
+        JsonNode explained = api.get(explainPath).body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!"route".equals(explained.path("outcome").asString()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            explained = api.get(explainPath).body();
+        }
+        assertThat(explained.path("outcome").asString()).as(explained.toString()).isEqualTo("route");
+        assertThat(explained.path("callee").asString()).isEqualTo("4420123");
+        assertThat(explained.path("sellRate").path("rate").asString()).isEqualTo("0.020000");
+        assertThat(explained.path("candidates").get(0).path("vendorName").asString()).isEqualTo("Route Vendor");
+        assertThat(explained.path("candidates").get(0).path("buyRate").path("initialIncrement").asInt()).isEqualTo(1);
+        assertThat(explained.path("candidates").get(0).path("margin").asString()).isEqualTo("0.015000");
+        assertThat(api.get(explainPath + "&format=text").raw()).startsWith("ROUTE 4420123");
+        JsonNode noRoute = api.get("/api/v1/routes/explain?trunk=" + trunkId + "&number=7%2333123").body();
+        assertThat(noRoute.path("outcome").asString()).isEqualTo("no-route");
+        assertThat(noRoute.path("reason").asString()).isEqualTo("NO_SELL_RATE");
+
+        assertThat(api.get("/api/v1/rate-decks/" + sell + "/rates?prefix=44").body()).hasSize(2);
+        assertThat(api.get("/api/v1/rate-decks/" + sell + "/imports").body()).hasSize(2);
+
+        JsonNode increase = uploadCsv(sell, "mode=update", "prefix,destination,rate\n44,UK,0.030000\n", 201);
+        JsonNode refused = send(request("/api/v1/rate-decks/" + sell + "/imports/" + increase.path("id").asLong() + "/commit")
+                .POST(HttpRequest.BodyPublishers.noBody()), 409);
+        assertThat(refused.path("error").asString()).contains("notice period of 7 days");
+        assertThat(refused.path("fields").path("44").asString()).contains("0.020000", "0.030000");
+    }
+}

@@ -1,0 +1,273 @@
+package io.tandem.console.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.console.api.ApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real calls through a real node: sipp as the customer and as vendors on 127.0.0.1, the node with
+ * its embedded PostgreSQL and the demo setup (customer trunk for 127.0.0.1, vendors A and B, sell
+ * 0.02/min for 44, both vendors cheaper). What a carrier would notice: who got the call, what the
+ * customer's switch heard, and what the customer's balance says afterwards.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class CallFlowTest {
+
+    static final String KEY = "call-flow-test-key-123456";
+    static final int SIP_PORT = freeUdpPort();
+    static final int VENDOR_A_PORT = freeUdpPort();
+    static final int VENDOR_B_PORT = freeUdpPort();
+    static final int CUSTOMER_PORT = freeUdpPort();
+    static final String NUMBER_UK = "442079460001";
+
+    @TempDir
+    static Path dataDir;
+
+    @TempDir
+    Path work;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.api.bootstrap-key", () -> KEY);
+        registry.add("tandem.sip.address", () -> "127.0.0.1");
+        registry.add("tandem.sip.port", () -> SIP_PORT);
+        registry.add("tandem.sip.tls-port", () -> -1);
+    }
+
+    @LocalServerPort
+    int httpPort;
+
+    ApiClient api;
+
+    @BeforeAll
+    static void needsSipp() {
+        Sipp.assumeInstalled();
+    }
+
+    @BeforeEach
+    void pointTheDemoGatewaysAtOurVendors() {
+        api = new ApiClient("http://127.0.0.1:" + httpPort, KEY);
+        moveGateway("vendor-a-gw1", VENDOR_A_PORT);
+        moveGateway("vendor-b-gw1", VENDOR_B_PORT);
+        awaitTrue("routing sees vendor A on port " + VENDOR_A_PORT, () -> {
+            JsonNode explain = api.get("/api/v1/routes/explain?trunk=1&number=" + NUMBER_UK).body();
+            return explain != null && explain.path("candidates").size() > 0
+                    && explain.path("candidates").get(0).path("port").asInt() == VENDOR_A_PORT;
+        });
+    }
+
+    @Test
+    void a_answeredCallIsRelayedAndBilledAtTheSellRate() {
+        BigDecimal before = balance(1);
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "1000");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        // 1 s hold, billed per second at 0.02/min: 1 or 2 started seconds.
+        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
+        BigDecimal charged = before.subtract(balance(1));
+        assertThat(charged).isIn(new BigDecimal("0.000333"), new BigDecimal("0.000667"));
+        JsonNode ledger = api.get("/api/v1/accounts/1/ledger").body();
+        assertThat(ledger.get(0).path("kind").asString()).isEqualTo("call");
+        assertThat(new BigDecimal(ledger.get(0).path("amount").asString()).negate()).isEqualByComparingTo(charged);
+    }
+
+    @Test
+    void b_aFailingVendorFailsOverToTheNextOne() {
+        BigDecimal before = balance(1);
+        try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+             Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "500");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(failing.await(20)).as(failing.output()).isZero();
+            assertThat(answering.await(20)).as(answering.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
+        JsonNode node = api.get("/api/v1/node").body();
+        assertThat(node.path("failovers").asLong()).isPositive();
+    }
+
+    @Test
+    void c_aBusyCalleeIsRelayedWithoutFailover() {
+        try (Sipp busy = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "486", "PHRASE", "Busy Here"))) {
+            Sipp customer = customer("customer-expect-final.xml", "127.0.0.1", NUMBER_UK, Map.of("CODE", "486"));
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(busy.await(20)).as(busy.output()).isZero();
+        }
+    }
+
+    @Test
+    void d_aNumberWithoutSellRateGets404() {
+        Sipp customer = customer("customer-expect-final.xml", "127.0.0.1", "999123", Map.of("CODE", "404"));
+        assertThat(customer.await(40)).as(customer.output()).isZero();
+    }
+
+    @Test
+    void e_anUnknownSourceGets403() {
+        Sipp customer = customer("customer-expect-final.xml", "127.0.0.2", NUMBER_UK, Map.of("CODE", "403"));
+        assertThat(customer.await(40)).as(customer.output()).isZero();
+    }
+
+    @Test
+    void f_aCustomerWithoutMoneyGets402AndOneOverItsCpsLimitGets503() {
+        long broke = api.post("/api/v1/accounts", "{\"name\": \"Broke Telecom\", \"kind\": \"customer\", \"currency\": \"USD\"}")
+                .body().path("id").asLong();
+        api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "broke-trunk", "sourceCidrs": ["127.0.0.3/32"], "routingProfileId": 1, "sellDeckId": 1}"""
+                .formatted(broke));
+        long limited = api.post("/api/v1/accounts", """
+                {"name": "Limited Telecom", "kind": "customer", "currency": "USD", "openingBalance": "10", "maxCps": 0}""")
+                .body().path("id").asLong();
+        api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "limited-trunk", "sourceCidrs": ["127.0.0.4/32"], "routingProfileId": 1, "sellDeckId": 1}"""
+                .formatted(limited));
+        awaitTrunkLive(3);
+
+        Sipp noMoney = customer("customer-expect-final.xml", "127.0.0.3", NUMBER_UK, Map.of("CODE", "402"));
+        assertThat(noMoney.await(40)).as(noMoney.output()).isZero();
+        Sipp overLimit = customer("customer-expect-final.xml", "127.0.0.4", NUMBER_UK, Map.of("CODE", "503"));
+        assertThat(overLimit.await(40)).as(overLimit.output()).isZero();
+    }
+
+    @Test
+    void g_aCustomerCancelWhileRingingCancelsTheVendorLeg() {
+        try (Sipp ringing = vendor("vendor-ring.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp customer = customer("customer-cancel.xml", "127.0.0.1", NUMBER_UK, Map.of());
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(ringing.await(20)).as("the vendor saw our CANCEL: " + ringing.output()).isZero();
+        }
+    }
+
+    @Test
+    void h_whenTheMoneyRunsOutTheSwitchHangsUpAndTheBalanceEndsAtZero() {
+        long prepaid = api.post("/api/v1/accounts", """
+                {"name": "Tiny Prepaid", "kind": "customer", "currency": "USD", "openingBalance": "0.001000"}""")
+                .body().path("id").asLong();
+        long trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "tiny-trunk", "sourceCidrs": ["127.0.0.6/32"], "routingProfileId": 1, "sellDeckId": 1}"""
+                .formatted(prepaid)).body().path("id").asLong();
+        awaitTrunkLive(trunk);
+
+        Instant started = Instant.now();
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            // 0.001 at 0.02/min buys 3 s; the customer would talk for ever.
+            Sipp customer = customer("customer-until-bye.xml", "127.0.0.6", NUMBER_UK, Map.of());
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        assertThat(Duration.between(started, Instant.now())).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(15));
+        awaitTrue("the call is settled", () -> balance(prepaid).signum() == 0);
+        assertThat(balance(prepaid)).isEqualByComparingTo("0");
+    }
+
+    @Test
+    void i_aTrunkWithDigestUsersChallengesAndAcceptsTheRightPassword() {
+        long customer = api.post("/api/v1/accounts", """
+                {"name": "Digest Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""")
+                .body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "digest-trunk", "routingProfileId": 1, "sellDeckId": 1,
+                 "digestUsers": [{"username": "digestco", "password": "correct-horse"}]}""".formatted(customer));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        awaitTrunkLive(trunk.body().path("id").asLong());
+
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp caller = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"));
+            assertThat(caller.await(40)).as(caller.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        Sipp wrong = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "wrong-horse"));
+        assertThat(wrong.await(40)).as("a wrong password must not get a call through").isNotZero();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Sipp vendor(String scenario, int port, Map<String, String> values) {
+        return Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
+                "-timeout", "30s", "-timeout_error");
+    }
+
+    private Sipp customer(String scenario, String sourceIp, String number, Map<String, String> values, String... extra) {
+        String[] base = {"-i", sourceIp, "-p", Integer.toString(CUSTOMER_PORT), "-s", number, "-m", "1", "-timeout", "30s",
+                "-timeout_error"};
+        String[] all = new String[base.length + extra.length + 1];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        all[all.length - 1] = "127.0.0.1:" + SIP_PORT;
+        return Sipp.start(work, scenario, values, all);
+    }
+
+    private void moveGateway(String name, int port) {
+        for (JsonNode gateway : api.get("/api/v1/vendor-gateways").body()) {
+            if (gateway.path("name").asString().equals(name)) {
+                ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gateway.path("id").asLong(), """
+                        {"accountId": %d, "name": "%s", "host": "127.0.0.1", "port": %d, "priority": %d}"""
+                        .formatted(gateway.path("accountId").asLong(), name, port, gateway.path("priority").asInt()));
+                assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+            }
+        }
+    }
+
+    private BigDecimal balance(long accountId) {
+        return new BigDecimal(api.get("/api/v1/accounts/" + accountId).body().path("balance").asString());
+    }
+
+    /** A new trunk is live once routing routes its calls and the trunks were reloaded at that version. */
+    private void awaitTrunkLive(long trunkId) {
+        awaitTrue("trunk " + trunkId + " is live", () -> {
+            if (!api.get("/api/v1/routes/explain?trunk=" + trunkId + "&number=" + NUMBER_UK).body().path("outcome").asString().equals("route")) {
+                return false;
+            }
+            JsonNode node = api.get("/api/v1/node").body();
+            return node.path("trunksVersion").asLong() == node.path("routingVersion").asLong();
+        });
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for: " + what, e);
+            }
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+
+    private static int freeUdpPort() {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

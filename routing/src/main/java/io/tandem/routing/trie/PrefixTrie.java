@@ -1,0 +1,288 @@
+package io.tandem.routing.trie;
+
+import java.util.Arrays;
+
+/**
+ * An immutable digit trie over dialling prefixes ({@code 0-9}), built once per routing snapshot.
+ *
+ * <p>Each prefix added to the {@link Builder} gets a dense id ({@code 0..size()-1}) that the caller
+ * uses to index its own per-prefix data (rates, blocks, rules), so the trie stores no payload. The
+ * frozen layout is breadth-first with the children of a node stored next to each other: a node is a
+ * 10-bit child mask, the index of its first child and a prefix id, i.e. 10 bytes in three primitive
+ * arrays and no object per node. Descending to digit {@code d} is
+ * {@code firstChild + bitCount(mask & ((1 << d) - 1))}, which keeps lookups free of allocation and
+ * pointer chasing, and memory at a few bytes per prefix (see {@code docs/performance.md}).
+ *
+ * <p>A number matches a prefix when it starts with it. Lookups stop at the first non-digit, so
+ * {@code "44#"} matches like {@code "44"}.
+ */
+public final class PrefixTrie {
+
+    /** Longest prefix the trie accepts; the schema stores prefixes as {@code VARCHAR(32)}. */
+    public static final int MAX_PREFIX_LENGTH = 32;
+
+    private static final int NONE = -1;
+
+    private final short[] childMask;
+    private final int[] firstChild;
+    private final int[] prefixIdOfNode;
+    private final int[] nodeOfPrefix;
+    private final int[] parentOfNode;
+    private final byte[] digitOfNode;
+
+    private PrefixTrie(short[] childMask, int[] firstChild, int[] prefixIdOfNode, int[] nodeOfPrefix,
+            int[] parentOfNode, byte[] digitOfNode) {
+        this.childMask = childMask;
+        this.firstChild = firstChild;
+        this.prefixIdOfNode = prefixIdOfNode;
+        this.nodeOfPrefix = nodeOfPrefix;
+        this.parentOfNode = parentOfNode;
+        this.digitOfNode = digitOfNode;
+    }
+
+    public static Builder builder() {
+        return new Builder(1024);
+    }
+
+    /** A builder sized for about {@code expectedPrefixes} prefixes, to avoid regrowing. */
+    public static Builder builder(int expectedPrefixes) {
+        return new Builder(Math.max(16, expectedPrefixes * 2));
+    }
+
+    /** Whether {@link Builder#add} accepts this prefix: digits only, at most {@link #MAX_PREFIX_LENGTH}. */
+    public static boolean isValidPrefix(CharSequence prefix) {
+        if (prefix == null || prefix.length() > MAX_PREFIX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Number of distinct prefixes. */
+    public int size() {
+        return nodeOfPrefix.length;
+    }
+
+    /** Number of trie nodes, the root included; useful to reason about memory. */
+    public int nodeCount() {
+        return childMask.length;
+    }
+
+    /** The id of exactly this prefix, or -1 if it was never added. */
+    public int find(CharSequence prefix) {
+        int node = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            int digit = prefix.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                return NONE;
+            }
+            node = child(node, digit);
+            if (node == NONE) {
+                return NONE;
+            }
+        }
+        return prefixIdOfNode[node];
+    }
+
+    /** The id of the longest added prefix that {@code number} starts with, or -1. */
+    public int longestMatch(CharSequence number) {
+        int node = 0;
+        int best = prefixIdOfNode[0];
+        int length = number.length();
+        for (int i = 0; i < length; i++) {
+            int digit = number.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            int mask = childMask[node];
+            int bit = 1 << digit;
+            if ((mask & bit) == 0) {
+                break;
+            }
+            node = firstChild[node] + Integer.bitCount(mask & (bit - 1));
+            int id = prefixIdOfNode[node];
+            if (id != NONE) {
+                best = id;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Writes the ids of every added prefix that {@code number} starts with into {@code out},
+     * longest first, and returns how many there are. {@code out} needs room for
+     * {@code min(number.length(), MAX_PREFIX_LENGTH) + 1} ids.
+     */
+    public int matches(CharSequence number, int[] out) {
+        int count = 0;
+        int node = 0;
+        if (prefixIdOfNode[0] != NONE) {
+            out[count++] = prefixIdOfNode[0];
+        }
+        int length = number.length();
+        for (int i = 0; i < length; i++) {
+            int digit = number.charAt(i) - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            int mask = childMask[node];
+            int bit = 1 << digit;
+            if ((mask & bit) == 0) {
+                break;
+            }
+            node = firstChild[node] + Integer.bitCount(mask & (bit - 1));
+            int id = prefixIdOfNode[node];
+            if (id != NONE) {
+                out[count++] = id;
+            }
+        }
+        for (int i = 0, j = count - 1; i < j; i++, j--) {
+            int swap = out[i];
+            out[i] = out[j];
+            out[j] = swap;
+        }
+        return count;
+    }
+
+    /** The prefix with this id, rebuilt from the trie (prefix strings are not kept in memory). */
+    public String prefix(int id) {
+        char[] digits = new char[MAX_PREFIX_LENGTH];
+        int length = 0;
+        for (int node = nodeOfPrefix[id]; node != 0; node = parentOfNode[node]) {
+            digits[length++] = (char) ('0' + digitOfNode[node]);
+        }
+        StringBuilder prefix = new StringBuilder(length);
+        for (int i = length - 1; i >= 0; i--) {
+            prefix.append(digits[i]);
+        }
+        return prefix.toString();
+    }
+
+    /** Length of the prefix with this id, without building the string. */
+    public int prefixLength(int id) {
+        int length = 0;
+        for (int node = nodeOfPrefix[id]; node != 0; node = parentOfNode[node]) {
+            length++;
+        }
+        return length;
+    }
+
+    private int child(int node, int digit) {
+        int mask = childMask[node];
+        int bit = 1 << digit;
+        if ((mask & bit) == 0) {
+            return NONE;
+        }
+        return firstChild[node] + Integer.bitCount(mask & (bit - 1));
+    }
+
+    /**
+     * Collects prefixes in a mutable array trie (ten child slots per node), then
+     * {@link #build() freezes} it into the compact breadth-first layout. Not thread-safe.
+     */
+    public static final class Builder {
+
+        private int[] children;
+        private int[] prefixIds;
+        private int nodes = 1;
+        private int prefixes;
+
+        private Builder(int expectedNodes) {
+            children = new int[expectedNodes * 10];
+            prefixIds = new int[expectedNodes];
+            Arrays.fill(children, NONE);
+            Arrays.fill(prefixIds, NONE);
+        }
+
+        /**
+         * Adds a prefix and returns its id; adding the same prefix again returns the same id.
+         *
+         * @throws IllegalArgumentException if the prefix holds anything but digits or is longer
+         *         than {@link #MAX_PREFIX_LENGTH}
+         */
+        public int add(CharSequence prefix) {
+            if (prefix.length() > MAX_PREFIX_LENGTH) {
+                throw new IllegalArgumentException("Prefix longer than " + MAX_PREFIX_LENGTH + " digits: " + prefix);
+            }
+            int node = 0;
+            for (int i = 0; i < prefix.length(); i++) {
+                int digit = prefix.charAt(i) - '0';
+                if (digit < 0 || digit > 9) {
+                    throw new IllegalArgumentException("Prefix must hold digits only: " + prefix);
+                }
+                int slot = node * 10 + digit;
+                int next = children[slot];
+                if (next == NONE) {
+                    next = newNode();
+                    children[slot] = next;
+                }
+                node = next;
+            }
+            int id = prefixIds[node];
+            if (id == NONE) {
+                id = prefixes++;
+                prefixIds[node] = id;
+            }
+            return id;
+        }
+
+        /** Number of distinct prefixes added so far. */
+        public int size() {
+            return prefixes;
+        }
+
+        private int newNode() {
+            if (nodes == prefixIds.length) {
+                int capacity = prefixIds.length * 2;
+                int oldSlots = children.length;
+                children = Arrays.copyOf(children, capacity * 10);
+                Arrays.fill(children, oldSlots, children.length, NONE);
+                int oldIds = prefixIds.length;
+                prefixIds = Arrays.copyOf(prefixIds, capacity);
+                Arrays.fill(prefixIds, oldIds, prefixIds.length, NONE);
+            }
+            return nodes++;
+        }
+
+        /** Freezes the prefixes added so far; the builder may be used again afterwards. */
+        public PrefixTrie build() {
+            short[] mask = new short[nodes];
+            int[] first = new int[nodes];
+            int[] idOfNode = new int[nodes];
+            int[] parent = new int[nodes];
+            byte[] digitOf = new byte[nodes];
+            int[] nodeOfPrefix = new int[prefixes];
+            // Breadth-first: queue[i] is the builder node placed at compact index i.
+            int[] queue = new int[nodes];
+            queue[0] = 0;
+            parent[0] = NONE;
+            int tail = 1;
+            for (int head = 0; head < tail; head++) {
+                int source = queue[head];
+                int id = prefixIds[source];
+                idOfNode[head] = id;
+                if (id != NONE) {
+                    nodeOfPrefix[id] = head;
+                }
+                first[head] = tail;
+                int bits = 0;
+                for (int digit = 0; digit < 10; digit++) {
+                    int child = children[source * 10 + digit];
+                    if (child != NONE) {
+                        bits |= 1 << digit;
+                        parent[tail] = head;
+                        digitOf[tail] = (byte) digit;
+                        queue[tail++] = child;
+                    }
+                }
+                mask[head] = (short) bits;
+            }
+            return new PrefixTrie(mask, first, idOfNode, nodeOfPrefix, parent, digitOf);
+        }
+    }
+}

@@ -1,0 +1,1043 @@
+package io.tandem.softswitch.call;
+
+import io.tandem.billing.authorization.Authorization;
+import io.tandem.billing.authorization.BalanceAuthorizer;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.cdr.HangupSide;
+import io.tandem.billing.rating.CallRater;
+import io.tandem.billing.rating.RateSnapshot;
+import io.tandem.routing.NoRoute;
+import io.tandem.routing.NoRouteReason;
+import io.tandem.routing.Rate;
+import io.tandem.routing.RouteDecision;
+import io.tandem.routing.RouteOptions;
+import io.tandem.routing.RouteResult;
+import io.tandem.routing.RouteTable;
+import io.tandem.routing.VendorCandidate;
+import io.tandem.routing.provisioning.TrunkAccess;
+import io.tandem.softswitch.call.admission.AdmissionControl;
+import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.call.identify.TrunkIdentification;
+import io.tandem.softswitch.call.quality.QualityStats;
+import io.tandem.softswitch.call.quality.VendorBreakers;
+import io.tandem.softswitch.sip.message.Address;
+import io.tandem.softswitch.sip.message.CSeq;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.message.SipUri;
+import io.tandem.softswitch.sip.message.Via;
+import io.tandem.softswitch.sip.transaction.ClientTransaction;
+import io.tandem.softswitch.sip.transaction.ClientTransactionListener;
+import io.tandem.softswitch.sip.transaction.InviteClientTransaction;
+import io.tandem.softswitch.sip.transaction.InviteServerTransaction;
+import io.tandem.softswitch.sip.transaction.ServerTransaction;
+import io.tandem.softswitch.sip.transaction.SipRequestHandler;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import io.tandem.softswitch.sip.SipStack;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.transport.SipDestination;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The B2BUA: every customer INVITE becomes a call with an A-leg (the customer's dialog, answered by
+ * us) and B-legs (our own INVITEs to vendor gateways, one per attempt). It follows "A call, end to
+ * end" of the architecture brief: identify, admit, rate and authorize, route, try vendors with
+ * failover, relay the answer, hang up when the money ends, settle.
+ *
+ * <p>Threading: a call's state is touched only on its {@link TransactionExecutor} (the event loop
+ * of the A-leg's Call-ID). Database work (authorization, settlement) runs on {@code billingExecutor}
+ * and posts its result back. Nothing here blocks.
+ */
+public final class CallEngine implements SipRequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(CallEngine.class);
+    private static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+
+    private final CallEngineSettings settings;
+    private final Supplier<RouteTable> routes;
+    private final Supplier<TrunkIdentification> trunks;
+    private final DigestAuthenticator digest;
+    private final AdmissionControl admission;
+    private final VendorBreakers breakers;
+    private final QualityStats quality;
+    private final BalanceAuthorizer billing;
+    private final Executor billingExecutor;
+    private final Clock clock;
+    private volatile SipStack stack;
+    private volatile Address contact;
+
+    private final ConcurrentHashMap<String, Call> callsByCallId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Call> callsById = new ConcurrentHashMap<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+
+    /** Counters for metrics. */
+    public final LongAdder callsOffered = new LongAdder();
+    public final LongAdder callsAnswered = new LongAdder();
+    public final LongAdder callsRejected = new LongAdder();
+    public final LongAdder vendorAttempts = new LongAdder();
+    public final LongAdder failovers = new LongAdder();
+
+    public CallEngine(CallEngineSettings settings, Supplier<RouteTable> routes,
+                      Supplier<TrunkIdentification> trunks, DigestAuthenticator digest, AdmissionControl admission,
+                      VendorBreakers breakers, QualityStats quality, BalanceAuthorizer billing, Executor billingExecutor,
+                      Clock clock) {
+        this.settings = settings;
+        this.routes = routes;
+        this.trunks = trunks;
+        this.digest = digest;
+        this.admission = admission;
+        this.breakers = breakers;
+        this.quality = quality;
+        this.billing = billing;
+        this.billingExecutor = billingExecutor;
+        this.clock = clock;
+    }
+
+    /** The SIP stack is started with this engine as its handler, so it is attached afterwards. */
+    public void attach(SipStack sipStack) {
+        Via via = sipStack.newVia(SipTransport.UDP);
+        this.contact = Address.of(SipUri.sip(null, via.host(), via.port()));
+        this.stack = sipStack;
+    }
+
+    // ------------------------------------------------------------------ public operations
+
+    /** Calls in progress on this node. */
+    public List<ActiveCallView> activeCalls() {
+        Instant now = clock.instant();
+        return callsById.values().stream().map(call -> call.view(now)).toList();
+    }
+
+    public int activeCallCount() {
+        return callsById.size();
+    }
+
+    /** Hangs up a call by id (both legs, hangup side "switch"); false if no such call here. */
+    public boolean hangUp(UUID id) {
+        Call call = callsById.get(id);
+        if (call == null) {
+            return false;
+        }
+        call.executor.execute(() -> call.terminate(HangupSide.SWITCH, 0, "hung up by operator"));
+        return true;
+    }
+
+    /** While draining, new INVITEs get 503 with Retry-After; calls in progress go on. */
+    public void setDraining(boolean drain) {
+        draining.set(drain);
+    }
+
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** Ends every call (node shutdown). */
+    public void hangUpAll(String why) {
+        for (Call call : callsById.values()) {
+            call.executor.execute(() -> call.terminate(HangupSide.SWITCH, 0, why));
+        }
+    }
+
+    // ------------------------------------------------------------------ SipRequestHandler
+
+    @Override
+    public void onRequest(ServerTransaction transaction) {
+        if (stack == null) {
+            transaction.respond(transaction.responseBuilder(503).header(HeaderName.RETRY_AFTER, "5").build());
+            return;
+        }
+        SipRequest request = transaction.request();
+        String toTag = request.to().tag();
+        if (toTag == null) {
+            if (request.isInvite()) {
+                newCall((InviteServerTransaction) transaction);
+            } else if (request.method().equals("OPTIONS")) {
+                transaction.respond(transaction.responseBuilder(200).header(HeaderName.ALLOW, ALLOW).build());
+            } else if (request.method().equals("BYE")) {
+                transaction.respond(481);
+            } else {
+                transaction.respond(transaction.responseBuilder(405).header(HeaderName.ALLOW, ALLOW).build());
+            }
+            return;
+        }
+        Call call = callsByCallId.get(request.callId());
+        if (call == null) {
+            transaction.respond(481);
+            return;
+        }
+        call.executor.execute(() -> call.onInDialogRequest(transaction));
+    }
+
+    @Override
+    public void onCancel(InviteServerTransaction invite, SipRequest cancel) {
+        Call call = callsByCallId.get(cancel.callId());
+        if (call == null) {
+            invite.respond(487);
+            return;
+        }
+        call.executor.execute(call::onCustomerCancel);
+    }
+
+    @Override
+    public void onAck(SipRequest ack) {
+        Call call = callsByCallId.get(ack.callId());
+        if (call != null) {
+            call.executor.execute(() -> call.onCustomerAck(ack));
+        }
+    }
+
+    @Override
+    public void onAckTimeout(InviteServerTransaction invite) {
+        Call call = callsByCallId.get(invite.request().callId());
+        if (call != null) {
+            call.executor.execute(() -> call.terminate(HangupSide.SWITCH, 0, "no ACK from customer"));
+        }
+    }
+
+    @Override
+    public void onStrayResponse(SipResponse response) {
+        // A 2xx retransmitted by a vendor after its INVITE transaction ended: our ACK was lost.
+        if (response.isSuccess() && "INVITE".equals(response.cseq().method())) {
+            Call call = callsByCallId.get(response.callId());
+            if (call != null) {
+                call.executor.execute(() -> call.onStray2xx(response));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ a new call
+
+    private void newCall(InviteServerTransaction tx) {
+        callsOffered.increment();
+        SipRequest invite = tx.request();
+        if (draining.get()) {
+            reject(tx, new CallRejection.NodeDraining());
+            return;
+        }
+        InetSocketAddress source = tx.source();
+        TrunkIdentification identification = trunks.get();
+        Optional<TrunkAccess> bySource = identification.bySource(source.getAddress());
+        TrunkAccess trunk;
+        if (bySource.isPresent()) {
+            trunk = bySource.get();
+        } else {
+            String credentials = invite.header(HeaderName.PROXY_AUTHORIZATION);
+            if (credentials == null) {
+                challengeOrRefuse(tx, source, false);
+                return;
+            }
+            Optional<String> username = DigestAuthenticator.username(credentials);
+            Optional<TrunkIdentification.DigestIdentity> identity = username.flatMap(identification::byDigestUser);
+            if (identity.isEmpty()) {
+                reject(tx, new CallRejection.AuthenticationFailed(username.orElse("")));
+                return;
+            }
+            TrunkAccess.DigestUser user = identity.get().user();
+            switch (digest.verify(credentials, invite.method(), user.ha1Md5(), user.ha1Sha256())) {
+                case DigestAuthenticator.Verdict.Valid valid -> trunk = identity.get().trunk();
+                case DigestAuthenticator.Verdict.Stale stale -> {
+                    challengeOrRefuse(tx, source, true);
+                    return;
+                }
+                case DigestAuthenticator.Verdict.Invalid invalid -> {
+                    reject(tx, new CallRejection.AuthenticationFailed(invalid.username() == null ? "" : invalid.username()));
+                    return;
+                }
+            }
+        }
+        if (!trunk.enabled()) {
+            reject(tx, new CallRejection.TrunkDisabled(trunk.trunkName()));
+            return;
+        }
+        if (!trunk.accountActive()) {
+            reject(tx, new CallRejection.AccountNotActive(trunk.accountId(), trunk.accountStatus()));
+            return;
+        }
+        Optional<CallRejection> overCps = admission.takeCps(AdmissionControl.accountScope(trunk.accountId()), trunk.accountMaxCps())
+                .or(() -> admission.takeCps(AdmissionControl.trunkScope(trunk.trunkId()), trunk.trunkMaxCps()));
+        if (overCps.isPresent()) {
+            reject(tx, overCps.get());
+            return;
+        }
+        Optional<AdmissionControl.Slot> accountSlot = admission.takeSlot(AdmissionControl.accountScope(trunk.accountId()), trunk.accountMaxConcurrent());
+        if (accountSlot.isEmpty()) {
+            reject(tx, new CallRejection.ConcurrencyLimitExceeded("account " + trunk.accountId()));
+            return;
+        }
+        Optional<AdmissionControl.Slot> trunkSlot = admission.takeSlot(AdmissionControl.trunkScope(trunk.trunkId()), trunk.trunkMaxConcurrent());
+        if (trunkSlot.isEmpty()) {
+            accountSlot.get().release();
+            reject(tx, new CallRejection.ConcurrencyLimitExceeded("trunk " + trunk.trunkName()));
+            return;
+        }
+        Call call = new Call(tx, source, trunk, List.of(accountSlot.get(), trunkSlot.get()));
+        if (callsByCallId.putIfAbsent(invite.callId(), call) != null) {
+            // A second INVITE with the same Call-ID but another branch: a merged request.
+            call.releaseSlots();
+            tx.respond(482);
+            return;
+        }
+        callsById.put(call.id, call);
+        call.route();
+    }
+
+    private void challengeOrRefuse(InviteServerTransaction tx, InetSocketAddress source, boolean stale) {
+        if (!stale && !trunks.get().hasDigestUsers()) {
+            reject(tx, new CallRejection.UnknownSource(source.getAddress().getHostAddress()));
+            return;
+        }
+        SipResponse.Builder response = tx.responseBuilder(407);
+        for (String challenge : digest.challenges(stale)) {
+            response.addHeader(HeaderName.PROXY_AUTHENTICATE, challenge);
+        }
+        tx.respond(response.build());
+    }
+
+    private void reject(InviteServerTransaction tx, CallRejection rejection) {
+        callsRejected.increment();
+        tx.respond(rejectionResponse(tx, rejection));
+    }
+
+    private static SipResponse rejectionResponse(ServerTransaction tx, CallRejection rejection) {
+        SipRejection sip = CallRejections.toSip(rejection);
+        SipResponse.Builder response = tx.request().createResponse(sip.status(), sip.reasonPhrase()).toTag(tx.toTag())
+                .header(HeaderName.REASON, sip.reasonHeader());
+        if (sip.retryAfter() > 0) {
+            response.header(HeaderName.RETRY_AFTER, Integer.toString(sip.retryAfter()));
+        }
+        return response.build();
+    }
+
+    private static CallRejection rejectionOf(NoRoute noRoute) {
+        return noRoute.reason() == NoRouteReason.BLOCKED_DESTINATION
+                ? new CallRejection.DestinationBlocked(noRoute.callee())
+                : new CallRejection.NoRoute(noRoute.detail());
+    }
+
+    private static CallRejection rejectionOf(Authorization.Rejected rejected) {
+        return switch (rejected.reason()) {
+            case INSUFFICIENT_FUNDS -> new CallRejection.InsufficientFunds(0);
+            case DAILY_LIMIT_REACHED -> new CallRejection.DailySpendLimitReached(0);
+            case ACCOUNT_NOT_ACTIVE, UNKNOWN_ACCOUNT -> new CallRejection.AccountNotActive(0, "not active");
+            case BILLING_UNAVAILABLE -> new CallRejection.Overloaded("billing database unavailable");
+        };
+    }
+
+    static RateSnapshot snapshot(Rate rate) {
+        return new RateSnapshot(rate.prefix(), rate.ratePerMinute(), rate.connectFee(), rate.initialIncrement(),
+                rate.nextIncrement(), 0);
+    }
+
+    /** A B-leg Call-ID that hashes to the A-leg's executor, so both legs live on one event loop. */
+    private String bLegCallId(TransactionExecutor executor) {
+        String candidate = null;
+        for (int i = 0; i < 64; i++) {
+            candidate = UUID.randomUUID() + "@tandem";
+            if (stack.executorFor(candidate) == executor) {
+                return candidate;
+            }
+        }
+        return candidate;
+    }
+
+    private static SipTransport transportOf(String name) {
+        return SipTransport.valueOf(name == null ? "UDP" : name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private Via ourVia(SipTransport transport) {
+        return stack.newVia(transport);
+    }
+
+    private Address ourContact() {
+        return contact;
+    }
+
+    private String ourHost() {
+        return contact.uri().host();
+    }
+
+    // ------------------------------------------------------------------ one call
+
+    private enum State { ROUTING, TRYING, RINGING, ANSWERED, ENDED }
+
+    /** One attempt to one vendor gateway. */
+    private final class Attempt implements ClientTransactionListener {
+        final int number;
+        final VendorCandidate candidate;
+        final String callId;
+        final String fromTag;
+        final SipDestination destination;
+        final SipTransport transport;
+        final Instant startedAt;
+        final long startNanos;
+        final AdmissionControl.Slot gatewaySlot;
+        SipRequest invite;
+        InviteClientTransaction transaction;
+        TransactionExecutor.Cancellable noTryingTimer;
+        boolean provisional;
+        Long pddMillis;
+        Instant answeredAt;
+        Instant endedAt;
+        int status;
+        String reason = "";
+        String toTag;
+        SipUri remoteTarget;
+        long cseq = 1;
+        boolean done;
+        final Call call;
+
+        Attempt(Call call, int number, VendorCandidate candidate, AdmissionControl.Slot gatewaySlot) {
+            this.call = call;
+            this.number = number;
+            this.candidate = candidate;
+            this.gatewaySlot = gatewaySlot;
+            this.callId = bLegCallId(call.executor);
+            this.fromTag = stack.newTag();
+            this.transport = transportOf(candidate.gateway().transport());
+            this.destination = new SipDestination(transport, candidate.gateway().host(), candidate.gateway().port());
+            this.startedAt = clock.instant();
+            this.startNanos = System.nanoTime();
+        }
+
+        String calleeOut() {
+            String prefix = candidate.gateway().techPrefix();
+            return (prefix == null ? "" : prefix) + call.route.callee();
+        }
+
+        void send() {
+            SipRequest a = call.invite;
+            SipUri target = SipUri.sip(calleeOut(), candidate.gateway().host(), candidate.gateway().port());
+            SipUri fromUri = SipUri.sip(call.route.caller().isEmpty() ? "anonymous" : call.route.caller(), ourHost(), -1);
+            SipRequest.Builder b = SipRequest.builder("INVITE", target)
+                    .via(ourVia(transport))
+                    .from(new Address(a.from().displayName(), fromUri, io.tandem.softswitch.sip.message.Parameters.EMPTY).withTag(fromTag))
+                    .to(Address.of(SipUri.sip(calleeOut(), candidate.gateway().host(), -1)))
+                    .callId(callId)
+                    .cseq(new CSeq(cseq, "INVITE"))
+                    .maxForwards(Math.max(0, a.maxForwards() - 1))
+                    .contact(ourContact())
+                    .header(HeaderName.ALLOW, ALLOW);
+            String pai = a.header(HeaderName.P_ASSERTED_IDENTITY);
+            if (pai != null) {
+                b.header(HeaderName.P_ASSERTED_IDENTITY, pai);
+            }
+            if (a.bodyLength() > 0) {
+                b.body(a.contentType(), a.body());
+            }
+            invite = b.build();
+            vendorAttempts.increment();
+            callsByCallId.put(callId, call);
+            transaction = (InviteClientTransaction) stack.sendRequest(invite, destination, this);
+            noTryingTimer = call.executor.schedule(this::onNoTrying, settings.noTryingTimeout().toMillis());
+        }
+
+        private void onNoTrying() {
+            if (!provisional && !done && call.current == this) {
+                transaction.cancel();
+                finish(0, "no answer from vendor within " + settings.noTryingTimeout().toMillis() + " ms");
+                call.nextAttempt(0);
+            }
+        }
+
+        @Override
+        public void onResponse(ClientTransaction tx, SipResponse response) {
+            if (done && !(response.isSuccess() && call.current == this)) {
+                return;
+            }
+            int code = response.status();
+            if (code < 200) {
+                if (!provisional) {
+                    provisional = true;
+                    noTryingTimer.cancel();
+                }
+                if (code > 100) {
+                    if (pddMillis == null) {
+                        pddMillis = (System.nanoTime() - call.startNanos) / 1_000_000;
+                    }
+                    call.relayProvisional(response);
+                }
+                return;
+            }
+            noTryingTimer.cancel();
+            if (code < 300) {
+                if (call.current != this || call.state == State.ENDED) {
+                    // Answer after we gave up on this vendor (CANCEL raced the 200): ACK and BYE it.
+                    toTag = response.to().tag();
+                    remoteTarget = contactOf(response);
+                    ack(response);
+                    bye("call already ended");
+                    return;
+                }
+                if (pddMillis == null) {
+                    pddMillis = (System.nanoTime() - call.startNanos) / 1_000_000;
+                }
+                toTag = response.to().tag();
+                remoteTarget = contactOf(response);
+                answeredAt = clock.instant();
+                ack(response);
+                call.onAnswered(this, response);
+                return;
+            }
+            finish(code, response.reasonPhrase());
+            if (call.current == this) {
+                call.onAttemptFailed(this, code, response);
+            }
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+            if (done) {
+                return;
+            }
+            noTryingTimer.cancel();
+            finish(0, "vendor timeout");
+            if (call.current == this) {
+                call.onAttemptFailed(this, 0, null);
+            }
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+            if (done) {
+                return;
+            }
+            noTryingTimer.cancel();
+            finish(0, "transport error: " + cause.getMessage());
+            if (call.current == this) {
+                call.onAttemptFailed(this, 0, null);
+            }
+        }
+
+        /** Ends the attempt's bookkeeping once: breaker, quality, gateway slot. */
+        void finish(int code, String why) {
+            if (done) {
+                return;
+            }
+            done = true;
+            status = code;
+            reason = why == null ? "" : why;
+            endedAt = clock.instant();
+            if (answeredAt != null && call.grant != null) {
+                // The switch hangs up when the held money ends; milliseconds of our own latency past
+                // that point are not the customer's to pay (and would overspend a prepaid balance).
+                Instant paidUntil = answeredAt.plusSeconds(call.grant.maxDurationSeconds());
+                if (endedAt.isAfter(paidUntil)) {
+                    endedAt = paidUntil;
+                }
+            }
+            gatewaySlot.release();
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            breakers.record(candidate.gateway().id(), code, took);
+            long talk = answeredAt == null ? 0 : Duration.between(answeredAt, endedAt).toMillis();
+            quality.record(candidate.gateway().id(), call.trunk.accountId(), answeredAt != null, talk, pddMillis == null ? -1 : pddMillis);
+            callsByCallId.remove(callId, call);
+        }
+
+        void ack(SipResponse response) {
+            SipUri target = remoteTarget != null ? remoteTarget : invite.requestUri();
+            SipRequest ackRequest = SipRequest.builder("ACK", target)
+                    .via(ourVia(transport))
+                    .from(invite.from())
+                    .to(response.to())
+                    .callId(callId)
+                    .cseq(new CSeq(cseq, "ACK"))
+                    .maxForwards(70)
+                    .build();
+            stack.sendStateless(ackRequest, destination);
+        }
+
+        void bye(String why) {
+            if (toTag == null) {
+                return;
+            }
+            cseq++;
+            SipRequest byeRequest = SipRequest.builder("BYE", remoteTarget != null ? remoteTarget : invite.requestUri())
+                    .via(ourVia(transport))
+                    .from(invite.from())
+                    .to(invite.to().withTag(toTag))
+                    .callId(callId)
+                    .cseq(new CSeq(cseq, "BYE"))
+                    .maxForwards(70)
+                    .header(HeaderName.REASON, "Q.850;cause=16;text=\"" + why + "\"")
+                    .build();
+            stack.sendRequest(byeRequest, destination, IGNORE);
+        }
+
+        CdrRecord cdr(Call call, HangupSide side) {
+            Instant end = endedAt != null ? endedAt : clock.instant();
+            long durationMs = Duration.between(startedAt, end).toMillis();
+            return new CdrRecord(call.id, number, settings.nodeId(), call.invite.callId(), call.trunk.accountId(),
+                    call.trunk.trunkId(), candidate.vendorAccountId(), candidate.gateway().id(), call.callerIn, call.calleeIn,
+                    call.route.caller(), calleeOut(), startedAt, answeredAt, end, durationMs, 0,
+                    pddMillis == null ? null : pddMillis.intValue(), answeredAt != null ? 200 : status, reason, null,
+                    answeredAt != null ? side : HangupSide.SWITCH, call.route.currency(), call.sell, snapshot(candidate.buyRate()),
+                    null, null, null).priced();
+        }
+    }
+
+    private static final ClientTransactionListener IGNORE = new ClientTransactionListener() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+        }
+    };
+
+    private static SipUri contactOf(SipResponse response) {
+        List<Address> contacts = response.contacts();
+        return contacts.isEmpty() || contacts.get(0).uri() == null ? null : contacts.get(0).uri();
+    }
+
+    private final class Call {
+        final UUID id = UUID.randomUUID();
+        final InviteServerTransaction tx;
+        final SipRequest invite;
+        final InetSocketAddress source;
+        final TrunkAccess trunk;
+        final TransactionExecutor executor;
+        final Instant startedAt;
+        final long startNanos = System.nanoTime();
+        final List<AdmissionControl.Slot> slots;
+        final List<Attempt> attempts = new ArrayList<>();
+        final String callerIn;
+        final String calleeIn;
+        State state = State.ROUTING;
+        RouteDecision route;
+        RateSnapshot sell;
+        Authorization.Granted grant;
+        int nextCandidate;
+        Attempt current;
+        boolean cancelled;
+        boolean customerAcked;
+        Instant answeredAt;
+        long aCseq = 1;
+        TransactionExecutor.Cancellable hangupTimer;
+        TransactionExecutor.Cancellable extendTimer;
+        TransactionExecutor.Cancellable pddTimer;
+        int lastFailure;
+        boolean settled;
+
+        Call(InviteServerTransaction tx, InetSocketAddress source, TrunkAccess trunk, List<AdmissionControl.Slot> slots) {
+            this.tx = tx;
+            this.invite = tx.request();
+            this.source = source;
+            this.trunk = trunk;
+            this.slots = slots;
+            this.executor = stack.executorFor(invite.callId());
+            this.startedAt = clock.instant();
+            this.callerIn = invite.from().uri() == null || invite.from().uri().user() == null ? "" : invite.from().uri().user();
+            this.calleeIn = invite.requestUri().user() == null ? "" : invite.requestUri().user();
+        }
+
+        void route() {
+            RouteResult result = routes.get().route(trunk.trunkId(), calleeIn, callerIn, startedAt, RouteOptions.DEFAULT.withQuality(quality));
+            switch (result) {
+                case NoRoute noRoute -> refuse(rejectionOf(noRoute), noRoute.sellRate() == null ? null : snapshot(noRoute.sellRate()),
+                        noRoute.callee(), noRoute.caller(), null);
+                case RouteDecision decision -> {
+                    route = decision;
+                    sell = snapshot(decision.sellRate());
+                    authorize();
+                }
+            }
+        }
+
+        void authorize() {
+            try {
+                billingExecutor.execute(() -> {
+                    Authorization authorization = billing.authorize(id, trunk.accountId(), sell);
+                    executor.execute(() -> onAuthorization(authorization));
+                });
+            } catch (RejectedExecutionException e) {
+                refuse(new CallRejection.Overloaded("billing queue full"), sell, route.callee(), route.caller(), null);
+            }
+        }
+
+        void onAuthorization(Authorization authorization) {
+            switch (authorization) {
+                case Authorization.Granted granted -> {
+                    grant = granted;
+                    if (cancelled) {
+                        end(HangupSide.CALLER, 487, "cancelled by customer");
+                        return;
+                    }
+                    state = State.TRYING;
+                    pddTimer = executor.schedule(() -> {
+                        if (state == State.TRYING || state == State.RINGING) {
+                            if (current != null) {
+                                current.transaction.cancel();
+                                current.finish(0, "maximum post-dial delay");
+                            }
+                            failCall(new CallRejection.VendorsExhausted(lastFailure));
+                        }
+                    }, settings.maxPostDialDelay().toMillis());
+                    nextAttempt(0);
+                }
+                case Authorization.Rejected rejected -> refuse(rejectionOf(rejected), sell, route.callee(), route.caller(), null);
+            }
+        }
+
+        /** Tries the next usable candidate; when none is left, the call fails with the last failure. */
+        void nextAttempt(int lastStatus) {
+            if (lastStatus != 0 || lastFailure == 0) {
+                lastFailure = lastStatus;
+            }
+            if (cancelled) {
+                end(HangupSide.CALLER, 487, "cancelled by customer");
+                return;
+            }
+            List<VendorCandidate> candidates = route.candidates();
+            while (nextCandidate < candidates.size()) {
+                VendorCandidate candidate = candidates.get(nextCandidate++);
+                long gatewayId = candidate.gateway().id();
+                if (!breakers.tryAcquire(gatewayId)) {
+                    continue;
+                }
+                if (admission.takeCps(AdmissionControl.gatewayScope(gatewayId), null).isPresent()) {
+                    breakers.release(gatewayId);
+                    continue;
+                }
+                Optional<AdmissionControl.Slot> slot = admission.takeSlot(AdmissionControl.gatewayScope(gatewayId), null);
+                if (slot.isEmpty()) {
+                    breakers.release(gatewayId);
+                    continue;
+                }
+                if (!attempts.isEmpty()) {
+                    failovers.increment();
+                }
+                Attempt attempt = new Attempt(this, attempts.size() + 1, candidate, slot.get());
+                attempts.add(attempt);
+                current = attempt;
+                attempt.send();
+                return;
+            }
+            failCall(new CallRejection.VendorsExhausted(lastFailure));
+        }
+
+        void onAttemptFailed(Attempt attempt, int status, SipResponse response) {
+            if (state == State.ENDED) {
+                return;
+            }
+            boolean failover = status == 0 || candidateFailoverCodes(attempt).contains(status);
+            if (failover && !cancelled) {
+                nextAttempt(status);
+                return;
+            }
+            // The callee's own answer (busy, not found, declined...): relay it to the customer.
+            if (response != null) {
+                SipResponse.Builder relayed = tx.request().createResponse(status, response.reasonPhrase()).toTag(tx.toTag());
+                String reasonHeader = response.header(HeaderName.REASON);
+                if (reasonHeader != null) {
+                    relayed.header(HeaderName.REASON, reasonHeader);
+                }
+                tx.respond(relayed.build());
+            } else {
+                tx.respond(487);
+            }
+            end(HangupSide.CALLEE, status, response == null ? "" : response.reasonPhrase());
+        }
+
+        List<Integer> candidateFailoverCodes(Attempt attempt) {
+            return FAILOVER_CODES;
+        }
+
+        void relayProvisional(SipResponse response) {
+            if (state == State.ENDED || cancelled) {
+                return;
+            }
+            state = State.RINGING;
+            SipResponse.Builder relayed = tx.request().createResponse(response.status(), response.reasonPhrase()).toTag(tx.toTag())
+                    .contact(ourContact());
+            if (response.bodyLength() > 0) {
+                relayed.body(response.contentType(), response.body());
+            }
+            tx.respond(relayed.build());
+        }
+
+        void onAnswered(Attempt attempt, SipResponse response) {
+            state = State.ANSWERED;
+            answeredAt = attempt.answeredAt;
+            callsAnswered.increment();
+            if (pddTimer != null) {
+                pddTimer.cancel();
+            }
+            SipResponse.Builder ok = tx.request().createResponse(200, "OK").toTag(tx.toTag())
+                    .contact(ourContact())
+                    .header(HeaderName.ALLOW, ALLOW);
+            if (response.bodyLength() > 0) {
+                ok.body(response.contentType(), response.body());
+            }
+            tx.respond(ok.build());
+            scheduleHangup();
+        }
+
+        /** Hang up when the held money runs out; ask for more a little before that. */
+        void scheduleHangup() {
+            long maxMillis = grant.maxDurationSeconds() * 1000;
+            long elapsed = Duration.between(answeredAt, clock.instant()).toMillis();
+            if (hangupTimer != null) {
+                hangupTimer.cancel();
+            }
+            hangupTimer = executor.schedule(() -> terminate(HangupSide.SWITCH, 0, "credit exhausted"), Math.max(0, maxMillis - elapsed));
+            long extendAt = maxMillis - settings.extendBefore().toMillis() - elapsed;
+            if (extendTimer != null) {
+                extendTimer.cancel();
+            }
+            if (extendAt > 0) {
+                extendTimer = executor.schedule(this::extend, extendAt);
+            } else {
+                extend();
+            }
+        }
+
+        void extend() {
+            Authorization.Granted current = grant;
+            try {
+                billingExecutor.execute(() -> {
+                    Authorization more = billing.extend(current);
+                    executor.execute(() -> {
+                        if (state == State.ANSWERED && more instanceof Authorization.Granted granted
+                                && granted.maxDurationSeconds() > current.maxDurationSeconds()) {
+                            grant = granted;
+                            scheduleHangup();
+                        }
+                    });
+                });
+            } catch (RejectedExecutionException e) {
+                log.warn("Billing queue full: call {} keeps its current maximum duration", id);
+            }
+        }
+
+        void onCustomerAck(SipRequest ack) {
+            customerAcked = true;
+        }
+
+        void onStray2xx(SipResponse response) {
+            for (Attempt attempt : attempts) {
+                if (attempt.callId.equals(response.callId())) {
+                    attempt.ack(response);
+                }
+            }
+        }
+
+        void onCustomerCancel() {
+            cancelled = true;
+            if (state == State.ROUTING) {
+                return;   // the authorization callback sees the flag and ends the call
+            }
+            if (current != null && !current.done && current.answeredAt == null) {
+                current.transaction.cancel();
+                current.finish(487, "cancelled by customer");
+            }
+            if (state != State.ANSWERED && state != State.ENDED) {
+                tx.respond(487);
+                end(HangupSide.CALLER, 487, "cancelled by customer");
+            }
+        }
+
+        void onInDialogRequest(ServerTransaction request) {
+            String method = request.request().method();
+            boolean fromCustomer = request.request().callId().equals(invite.callId());
+            switch (method) {
+                case "BYE" -> {
+                    request.respond(200);
+                    if (fromCustomer) {
+                        terminate(HangupSide.CALLER, 0, "customer hung up");
+                    } else {
+                        terminate(HangupSide.CALLEE, 0, "vendor hung up");
+                    }
+                }
+                case "OPTIONS", "INFO", "UPDATE", "INVITE" -> {
+                    // Session refresh and in-call signalling are answered locally: the session stays up.
+                    // Relaying re-INVITE/UPDATE with SDP end to end comes with media anchoring.
+                    SipResponse.Builder ok = request.responseBuilder(200).header(HeaderName.ALLOW, ALLOW).contact(ourContact());
+                    if (method.equals("INVITE") || method.equals("UPDATE")) {
+                        byte[] sdp = lastSdp(fromCustomer);
+                        if (sdp != null) {
+                            ok.body("application/sdp", sdp);
+                        }
+                    }
+                    request.respond(ok.build());
+                }
+                default -> request.respond(request.responseBuilder(405).header(HeaderName.ALLOW, ALLOW).build());
+            }
+        }
+
+        /** The SDP the other side last offered (their answer to our INVITE, or the customer's offer). */
+        byte[] lastSdp(boolean forCustomer) {
+            if (forCustomer) {
+                return null;
+            }
+            return invite.bodyLength() > 0 ? invite.body() : null;
+        }
+
+        /** Ends an answered or ringing call from any side: BYE/CANCEL the other leg(s), settle. */
+        void terminate(HangupSide side, int status, String why) {
+            if (state == State.ENDED) {
+                return;
+            }
+            if (state == State.ANSWERED) {
+                if (side != HangupSide.CALLEE && current != null) {
+                    current.bye(why);
+                }
+                if (side != HangupSide.CALLER) {
+                    byeCustomer(why);
+                }
+                if (current != null) {
+                    current.finish(200, why);
+                }
+                end(side, 200, why);
+                return;
+            }
+            if (current != null && !current.done) {
+                current.transaction.cancel();
+                current.finish(487, why);
+            }
+            SipRejection sip = new SipRejection(503, "Service Unavailable", 16, why, 0);
+            tx.respond(tx.request().createResponse(sip.status(), sip.reasonPhrase()).toTag(tx.toTag())
+                    .header(HeaderName.REASON, sip.reasonHeader()).build());
+            end(side, status, why);
+        }
+
+        void byeCustomer(String why) {
+            Address contact = invite.contacts().isEmpty() ? null : invite.contacts().get(0);
+            SipUri target = contact != null && contact.uri() != null ? contact.uri() : invite.from().uri();
+            aCseq++;
+            SipTransport transport = tx.reliable() ? SipTransport.TCP : SipTransport.UDP;
+            SipRequest bye = SipRequest.builder("BYE", target)
+                    .via(ourVia(transport))
+                    .from(invite.to().withTag(tx.toTag()))
+                    .to(invite.from())
+                    .callId(invite.callId())
+                    .cseq(new CSeq(aCseq, "BYE"))
+                    .maxForwards(70)
+                    .header(HeaderName.REASON, "Q.850;cause=16;text=\"" + why + "\"")
+                    .build();
+            stack.sendRequest(bye, new SipDestination(transport, source.getAddress().getHostAddress(), source.getPort()), IGNORE);
+        }
+
+        void failCall(CallRejection rejection) {
+            if (state == State.ENDED) {
+                return;
+            }
+            callsRejected.increment();
+            tx.respond(rejectionResponse(tx, rejection));
+            end(HangupSide.SWITCH, CallRejections.toSip(rejection).status(), CallRejections.toSip(rejection).text());
+        }
+
+        /** A call refused before any vendor was tried: answer, write its CDR, free its slots. */
+        void refuse(CallRejection rejection, RateSnapshot sellRate, String callee, String caller, Long vendor) {
+            callsRejected.increment();
+            tx.respond(rejectionResponse(tx, rejection));
+            state = State.ENDED;
+            releaseSlots();
+            forget();
+            if (settings.writeRejectedCdrs()) {
+                SipRejection sip = CallRejections.toSip(rejection);
+                Instant now = clock.instant();
+                CdrRecord cdr = new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
+                        callerIn, calleeIn, caller, callee, startedAt, null, now, Duration.between(startedAt, now).toMillis(), 0, null,
+                        sip.status(), sip.text(), sip.q850Cause(), HangupSide.SWITCH, route == null ? "" : route.currency(),
+                        sellRate, null, null, null, null);
+                submitSettlement(() -> billing.settleUnauthorized(id, trunk.accountId(), List.of(cdr)));
+            }
+        }
+
+        void end(HangupSide side, int status, String why) {
+            if (state == State.ENDED) {
+                return;
+            }
+            state = State.ENDED;
+            cancelTimers();
+            releaseSlots();
+            forget();
+            List<CdrRecord> cdrs = new ArrayList<>(attempts.size());
+            for (Attempt attempt : attempts) {
+                attempt.finish(attempt.answeredAt != null ? 200 : status, why);
+                cdrs.add(attempt.cdr(this, side));
+            }
+            if (grant != null) {
+                Authorization.Granted settledGrant = grant;
+                if (cdrs.isEmpty()) {
+                    Instant now = clock.instant();
+                    cdrs.add(new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
+                            callerIn, calleeIn, route.caller(), route.callee(), startedAt, null, now,
+                            Duration.between(startedAt, now).toMillis(), 0, null, status == 0 ? 487 : status, why, null, side,
+                            route.currency(), sell, null, null, null, null));
+                }
+                submitSettlement(() -> billing.settle(settledGrant, cdrs));
+            }
+        }
+
+        void submitSettlement(Supplier<java.util.concurrent.CompletableFuture<Void>> settle) {
+            if (settled) {
+                return;
+            }
+            settled = true;
+            try {
+                billingExecutor.execute(() -> settle.get().whenComplete((ok, error) -> {
+                    if (error != null) {
+                        log.error("Settlement of call {} failed", id, error);
+                    }
+                }));
+            } catch (RejectedExecutionException e) {
+                log.error("Billing queue full: settling call {} on the SIP thread", id);
+                settle.get();
+            }
+        }
+
+        void cancelTimers() {
+            for (TransactionExecutor.Cancellable timer : new TransactionExecutor.Cancellable[] {hangupTimer, extendTimer, pddTimer}) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
+        }
+
+        void releaseSlots() {
+            slots.forEach(AdmissionControl.Slot::release);
+        }
+
+        void forget() {
+            callsById.remove(id, this);
+            callsByCallId.remove(invite.callId(), this);
+            for (Attempt attempt : attempts) {
+                callsByCallId.remove(attempt.callId, this);
+            }
+        }
+
+        ActiveCallView view(Instant now) {
+            Attempt attempt = current;
+            long seconds = answeredAt == null ? 0 : Duration.between(answeredAt, now).toSeconds();
+            BigDecimal cost = answeredAt == null || sell == null ? BigDecimal.ZERO
+                    : CallRater.charge(sell, Math.max(1, seconds)).cost();
+            return new ActiveCallView(id, settings.nodeId(), trunk.accountId(), trunk.trunkName(),
+                    attempt == null ? null : attempt.candidate.vendorAccountId(),
+                    attempt == null ? null : attempt.candidate.vendorName(),
+                    callerIn, calleeIn, state.name().toLowerCase(java.util.Locale.ROOT), startedAt, answeredAt, seconds, cost,
+                    route == null ? "" : route.currency());
+        }
+    }
+
+    /** Failover codes when the gateway's own list is not loaded into the routing snapshot. */
+    private static final List<Integer> FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
+}

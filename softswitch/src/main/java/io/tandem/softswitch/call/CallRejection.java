@@ -1,0 +1,63 @@
+package io.tandem.softswitch.call;
+
+/**
+ * Why a call was refused. Rejections are values: {@link CallRejections#toSip} maps each one, in
+ * one place, to the SIP status, reason phrase, {@code Reason} header and {@code Retry-After}
+ * that the customer receives (docs/rejections.md lists the table).
+ */
+public sealed interface CallRejection {
+
+    /** The source address belongs to no trunk and the request carried no digest credentials. */
+    record UnknownSource(String address) implements CallRejection {
+    }
+
+    /** Digest credentials did not match. */
+    record AuthenticationFailed(String username) implements CallRejection {
+    }
+
+    record TrunkDisabled(String trunk) implements CallRejection {
+    }
+
+    record AccountNotActive(long accountId, String status) implements CallRejection {
+    }
+
+    /** No sell rate, no routing profile, or no vendor that may carry the call. */
+    record NoRoute(String why) implements CallRejection {
+    }
+
+    /** The number is in the customer's blocked destinations. */
+    record DestinationBlocked(String prefix) implements CallRejection {
+    }
+
+    record InsufficientFunds(long accountId) implements CallRejection {
+    }
+
+    record DailySpendLimitReached(long accountId) implements CallRejection {
+    }
+
+    /** A calls-per-second limit of the customer account, trunk or vendor gateway. */
+    record CpsLimitExceeded(String scope, int retryAfterSeconds) implements CallRejection {
+    }
+
+    /** A concurrent-calls limit of the customer account, trunk or vendor gateway. */
+    record ConcurrencyLimitExceeded(String scope) implements CallRejection {
+    }
+
+    /** The node is draining for a restart and takes no new calls. */
+    record NodeDraining() implements CallRejection {
+    }
+
+    /** The node's work queues are full. */
+    record Overloaded(String what) implements CallRejection {
+    }
+
+    /** Every candidate vendor failed over; {@code lastStatus} is the last vendor's answer (0 = timeout). */
+    record VendorsExhausted(int lastStatus) implements CallRejection {
+    }
+
+    record TooManyHops() implements CallRejection {
+    }
+
+    record LoopDetected() implements CallRejection {
+    }
+}

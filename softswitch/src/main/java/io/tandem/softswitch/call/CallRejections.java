@@ -1,0 +1,29 @@
+package io.tandem.softswitch.call;
+
+/** The one table from {@link CallRejection} to what the customer's switch receives. */
+public final class CallRejections {
+
+    private CallRejections() {
+    }
+
+    public static SipRejection toSip(CallRejection rejection) {
+        return switch (rejection) {
+            case CallRejection.UnknownSource r -> new SipRejection(403, "Forbidden", 21, "unknown source " + r.address(), 0);
+            case CallRejection.AuthenticationFailed r -> new SipRejection(403, "Forbidden", 21, "authentication failed", 0);
+            case CallRejection.TrunkDisabled r -> new SipRejection(403, "Forbidden", 21, "trunk disabled", 0);
+            case CallRejection.AccountNotActive r -> new SipRejection(403, "Forbidden", 21, "account " + r.status(), 0);
+            case CallRejection.NoRoute r -> new SipRejection(404, "No Route", 3, "no route: " + r.why(), 0);
+            case CallRejection.DestinationBlocked r -> new SipRejection(403, "Destination Blocked", 21, "destination blocked", 0);
+            case CallRejection.InsufficientFunds r -> new SipRejection(402, "Payment Required", 21, "insufficient balance", 0);
+            case CallRejection.DailySpendLimitReached r -> new SipRejection(402, "Payment Required", 21, "daily spend limit reached", 0);
+            case CallRejection.CpsLimitExceeded r -> new SipRejection(503, "Service Unavailable", 34, "CPS limit of " + r.scope(), r.retryAfterSeconds());
+            case CallRejection.ConcurrencyLimitExceeded r -> new SipRejection(503, "Service Unavailable", 34, "call limit of " + r.scope(), 5);
+            case CallRejection.NodeDraining r -> new SipRejection(503, "Service Unavailable", 41, "node draining", 30);
+            case CallRejection.Overloaded r -> new SipRejection(503, "Service Unavailable", 42, "overloaded: " + r.what(), 2);
+            case CallRejection.VendorsExhausted r -> new SipRejection(503, "Service Unavailable", 34, "all vendors failed"
+                    + (r.lastStatus() == 0 ? " (timeout)" : " (last " + r.lastStatus() + ")"), 0);
+            case CallRejection.TooManyHops r -> new SipRejection(483, "Too Many Hops", 25, "too many hops", 0);
+            case CallRejection.LoopDetected r -> new SipRejection(482, "Loop Detected", 25, "loop detected", 0);
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package io.tandem.softswitch.sip;
+
+import io.tandem.softswitch.sip.codec.CodecCounters;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.Via;
+import io.tandem.softswitch.sip.protection.FloodGuard;
+import io.tandem.softswitch.sip.protection.ProtectionCounters;
+import io.tandem.softswitch.sip.transaction.ClientTransaction;
+import io.tandem.softswitch.sip.transaction.ClientTransactionListener;
+import io.tandem.softswitch.sip.transaction.SipRequestHandler;
+import io.tandem.softswitch.sip.transaction.SipSender;
+import io.tandem.softswitch.sip.transaction.TransactionCounters;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import io.tandem.softswitch.sip.transaction.TransactionLayer;
+import io.tandem.softswitch.sip.transport.SipDestination;
+import io.tandem.softswitch.sip.transport.SipListeners;
+import io.tandem.softswitch.sip.transport.SipPipeline;
+import io.tandem.softswitch.sip.transport.TlsCertificates;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP stack of one node: listeners, parser, flood protection and transactions.
+ *
+ * <p>Requests that need an answer reach the {@link SipRequestHandler} on a server transaction;
+ * the switch starts its own requests with {@link #sendRequest} and sends what needs no
+ * transaction (the ACK of a 2xx, a relayed 2xx) with {@link #sendStateless}. Everything for
+ * one Call-ID runs on one event loop: {@link #executorFor(String)}.
+ *
+ * <pre>{@code
+ * try (SipStack sip = SipStack.start(SipStackConfig.defaults(), tx -> tx.respond(480))) { ... }
+ * }</pre>
+ */
+public final class SipStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
+
+    private final SipStackConfig config;
+    private final SipListeners listeners;
+    private final TransactionLayer layer;
+    private final FloodGuard guard;
+    private final CodecCounters codecCounters = new CodecCounters();
+    private final SipPipeline pipeline;
+    private final String viaHost;
+
+    private SipStack(SipStackConfig config, SipRequestHandler handler) {
+        this.config = config;
+        this.listeners = new SipListeners(config.eventLoops(), config.nativeTransport());
+        this.layer = new TransactionLayer(config.transactions(), handler, listeners::executorFor);
+        this.guard = new FloodGuard(config.protection());
+        this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
+            destination -> listeners.senderFor(destination, ""));
+        String ext = config.externalAddress();
+        this.viaHost = ext != null ? ext : config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
+    }
+
+    /** Binds the configured listeners and starts answering. */
+    public static SipStack start(SipStackConfig config, SipRequestHandler handler) {
+        SipStack stack = new SipStack(config, handler);
+        try {
+            KeyManagerFactory tls = config.tlsPort() >= 0
+                ? TlsCertificates.keyManagers(config.tlsKeyStore(), config.dataDir(), config.tlsKeyStorePassword(),
+                stack.viaHost)
+                : null;
+            stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
+                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.idleTimeout()));
+            return stack;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            stack.close();
+            throw new IllegalStateException("cannot start SIP on " + config.bindAddress() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stack.close();
+            throw new IllegalStateException("interrupted while starting SIP", e);
+        }
+    }
+
+    public SipStackConfig config() {
+        return config;
+    }
+
+    /** Where a transport listens, {@code null} when it is off. */
+    public InetSocketAddress localAddress(SipTransport transport) {
+        return listeners.localAddress(transport);
+    }
+
+    /** The event loop that owns everything of this Call-ID. */
+    public TransactionExecutor executorFor(String callId) {
+        return layer.executorFor(callId);
+    }
+
+    /** A top Via for a request we originate over {@code transport}: our address, a fresh branch, {@code rport}. */
+    public Via newVia(SipTransport transport) {
+        InetSocketAddress local = listeners.localAddress(transport);
+        int port = local != null ? local.getPort() : transport.defaultPort();
+        return Via.of(transport.name(), viaHost, port, layer.newBranch()).withParam("rport", null);
+    }
+
+    /** A fresh From or To tag. */
+    public String newTag() {
+        return layer.newTag();
+    }
+
+    /**
+     * Sends a request in a new client transaction (not for ACK). Its top Via must come from
+     * {@link #newVia}. The listener is called on {@link #executorFor} the request's Call-ID.
+     */
+    public ClientTransaction sendRequest(SipRequest request, SipDestination destination,
+                                         ClientTransactionListener listener) {
+        return layer.startClient(request, listeners.senderFor(destination, request.callId()),
+            layer.executorFor(request.callId()), listener);
+    }
+
+    /**
+     * A sender towards a destination (resolved once, connections reused), for callers that
+     * manage their own transactions with {@link #transactions()}.
+     */
+    public SipSender senderFor(SipDestination destination, String callId) {
+        return listeners.senderFor(destination, callId);
+    }
+
+    /** The transaction layer, to start client transactions with a sender of one's own. */
+    public TransactionLayer transactions() {
+        return layer;
+    }
+
+    /** Sends a message outside any transaction: the ACK of a 2xx, a stateless relay. */
+    public void sendStateless(SipMessage message, SipDestination destination) {
+        listeners.senderFor(destination, message.callId()).send(message,
+            cause -> LOG.debug("stateless send to {} failed: {}", destination, cause.toString()));
+    }
+
+    public SipStackStats stats() {
+        TransactionCounters t = layer.counters();
+        ProtectionCounters p = guard.counters();
+        return new SipStackStats(codecCounters.decoded(), codecCounters.malformed(),
+            pipeline.inboundHandler().malformedAnswered(), pipeline.inboundHandler().malformedDropped(),
+            codecCounters.keepAlives(), t.serverTransactions(), t.clientTransactions(), t.retransmissionsAbsorbed(),
+            t.strayResponses(), t.statelessOptions(), t.rejected(), t.timeouts(), t.transportErrors(), p.passed(),
+            p.droppedBanned(), p.bans(), p.droppedScanners(), listeners.connectionsRefused(), layer.size());
+    }
+
+    /** Flood protection, e.g. to ban or inspect a source by hand. */
+    public FloodGuard floodGuard() {
+        return guard;
+    }
+
+    @Override
+    public void close() {
+        listeners.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.tandem.softswitch.sip;
+
+import io.tandem.softswitch.sip.protection.ProtectionConfig;
+import io.tandem.softswitch.sip.transaction.TransactionConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link SipStack} needs to start. Ports: 0 picks a free one (tests), -1 turns
+ * the listener off.
+ *
+ * @param bindAddress          address the listeners bind to ({@code 0.0.0.0} for all)
+ * @param externalAddress      host written into our Via and Contact headers; the bind address when null
+ * @param udpPort              UDP port, default 5060
+ * @param tcpPort              TCP port, default 5060
+ * @param tlsPort              TLS port, default 5061
+ * @param dataDir              where a generated TLS key and certificate are kept ({@code ./data})
+ * @param tlsKeyStore          PKCS#12 file with the TLS key and certificate; generated under dataDir when null
+ * @param tlsKeyStorePassword  its password
+ * @param eventLoops           I/O threads (0 = one per core); calls are spread over them by Call-ID
+ * @param nativeTransport      use epoll when available (SO_REUSEPORT: one UDP socket per event loop)
+ * @param idleTimeout          idle TCP/TLS connections are closed after this
+ * @param maxConnectionsPerIp  accepted TCP/TLS connections per source address
+ * @param transactions         timers and stateless answers
+ * @param protection           flood protection
+ */
+public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
+                             Path dataDir, Path tlsKeyStore, String tlsKeyStorePassword, int eventLoops,
+                             boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp,
+                             TransactionConfig transactions, ProtectionConfig protection) {
+
+    /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
+    public static SipStackConfig defaults() {
+        return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), null, "changeit", 0, true,
+            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults());
+    }
+
+    /** UDP and TCP on free ports of 127.0.0.1, no TLS: for tests and tools. */
+    public static SipStackConfig loopback() {
+        return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), null, "changeit", 2, true,
+            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults());
+    }
+
+    public SipStackConfig withPorts(int udp, int tcp, int tls) {
+        return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tls, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection);
+    }
+
+    public SipStackConfig withProtection(ProtectionConfig p) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, p);
+    }
+
+    public SipStackConfig withTransactions(TransactionConfig t) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, t, protection);
+    }
+
+    public SipStackConfig withDataDir(Path dir) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection);
+    }
+
+    public SipStackConfig withConnectionLimits(int perIp, Duration idle) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, transactions, protection);
+    }
+}

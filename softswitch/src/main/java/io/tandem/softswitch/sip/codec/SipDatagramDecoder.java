@@ -1,0 +1,46 @@
+package io.tandem.softswitch.sip.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.tandem.softswitch.sip.message.SipParseResult;
+import io.tandem.softswitch.sip.message.SipParser;
+import java.util.List;
+
+/**
+ * Decodes one datagram into one {@link SipInbound}. A datagram is exactly one message
+ * (RFC 3261 §18.3): octets after the Content-Length are ignored, a missing Content-Length
+ * means "to the end". CRLF-only datagrams are keep-alives and produce nothing.
+ * See {@link SipParser} for the limits.
+ */
+@ChannelHandler.Sharable
+public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+    private final CodecCounters counters;
+
+    public SipDatagramDecoder(CodecCounters counters) {
+        super(DatagramPacket.class);
+        this.counters = counters;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
+        ByteBuf content = packet.content();
+        int len = content.readableBytes();
+        byte[] bytes = new byte[len];
+        content.getBytes(content.readerIndex(), bytes);
+        SipParseResult r = SipParser.parse(bytes, 0, len);
+        switch (r) {
+            case SipParseResult.Parsed p -> {
+                counters.decoded.increment();
+                out.add(new SipInbound.Message(p.message(), packet.sender(), SipTransport.UDP));
+            }
+            case SipParseResult.Failed f -> {
+                counters.malformed.increment();
+                out.add(new SipInbound.Malformed(f.failure(), packet.sender(), SipTransport.UDP, false));
+            }
+            case SipParseResult.KeepAlive k -> counters.keepAlives.increment();
+        }
+    }
+}

@@ -1,0 +1,538 @@
+package io.tandem.softswitch.sip.message;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An immutable SIP message backed by its wire bytes.
+ *
+ * <p>The headers the switch routes on (Via, From, To, Call-ID, CSeq, Max-Forwards, Contact,
+ * Route, Record-Route, P-Asserted-Identity) are parsed and validated when the message is
+ * created, so a message that exists is well-formed in those and their accessors never fail.
+ * Every other header is available raw through {@link #headers()}. {@link #writeTo(ByteSink)}
+ * writes the received octets unchanged; changes go through {@link #copy()}, which builds a
+ * new message.
+ */
+public abstract sealed class SipMessage permits SipRequest, SipResponse {
+    private static final List<Address> NO_ADDRESSES = List.of();
+
+    final byte[] buf;
+    final int off;
+    final int end;
+    final SipHeaders headers;
+    final int bodyOff;
+    final int bodyLen;
+
+    private final List<Via> vias;
+    private final Address from;
+    private final Address to;
+    private final String callId;
+    private final CSeq cseq;
+    private final int maxForwards;
+    private final List<Address> contacts;
+    private final List<Address> routes;
+    private final List<Address> recordRoutes;
+    private final List<Address> assertedIdentities;
+
+    SipMessage(byte[] buf, int off, int end, SipHeaders headers, int bodyOff, int bodyLen) {
+        this.buf = buf;
+        this.off = off;
+        this.end = end;
+        this.headers = headers;
+        this.bodyOff = bodyOff;
+        this.bodyLen = bodyLen;
+
+        List<Via> v = new ArrayList<>(2);
+        int cidCount = 0;
+        int cseqCount = 0;
+        int fromCount = 0;
+        int toCount = 0;
+        int mfCount = 0;
+        Address f = null;
+        Address t = null;
+        String cid = null;
+        CSeq cs = null;
+        int mf = -1;
+        List<Address> ct = NO_ADDRESSES;
+        List<Address> rt = NO_ADDRESSES;
+        List<Address> rr = NO_ADDRESSES;
+        List<Address> pai = NO_ADDRESSES;
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            HeaderName h = HeaderName.byId(headers.id(i));
+            if (h == null) {
+                continue;
+            }
+            switch (h) {
+                case VIA -> Via.parseList(headers.value(i), v);
+                case FROM -> {
+                    fromCount++;
+                    f = Address.parseSingle(headers.value(i));
+                }
+                case TO -> {
+                    toCount++;
+                    t = Address.parseSingle(headers.value(i));
+                }
+                case CALL_ID -> {
+                    cidCount++;
+                    cid = headers.value(i);
+                    if (cid.isEmpty() || cid.indexOf(' ') >= 0 || cid.indexOf('\t') >= 0) {
+                        throw new SipSyntaxException("malformed Call-ID");
+                    }
+                }
+                case CSEQ -> {
+                    cseqCount++;
+                    cs = CSeq.parse(headers.value(i));
+                }
+                case MAX_FORWARDS -> {
+                    mfCount++;
+                    mf = parseMaxForwards(headers.value(i));
+                }
+                case CONTACT -> {
+                    if (ct == NO_ADDRESSES) {
+                        ct = new ArrayList<>(1);
+                    }
+                    Address.parseList(headers.value(i), ct, true);
+                }
+                case ROUTE -> {
+                    if (rt == NO_ADDRESSES) {
+                        rt = new ArrayList<>(2);
+                    }
+                    Address.parseList(headers.value(i), rt, false);
+                }
+                case RECORD_ROUTE -> {
+                    if (rr == NO_ADDRESSES) {
+                        rr = new ArrayList<>(2);
+                    }
+                    Address.parseList(headers.value(i), rr, false);
+                }
+                case P_ASSERTED_IDENTITY -> {
+                    if (pai == NO_ADDRESSES) {
+                        pai = new ArrayList<>(1);
+                    }
+                    Address.parseList(headers.value(i), pai, false);
+                }
+                default -> {
+                }
+            }
+        }
+        if (v.isEmpty()) {
+            throw new SipSyntaxException("missing Via");
+        }
+        requireOne(fromCount, "From");
+        requireOne(toCount, "To");
+        requireOne(cidCount, "Call-ID");
+        requireOne(cseqCount, "CSeq");
+        if (mfCount > 1) {
+            throw new SipSyntaxException("more than one Max-Forwards");
+        }
+        this.vias = List.copyOf(v);
+        this.from = f;
+        this.to = t;
+        this.callId = cid;
+        this.cseq = cs;
+        this.maxForwards = mf;
+        this.contacts = ct == NO_ADDRESSES ? ct : List.copyOf(ct);
+        this.routes = rt == NO_ADDRESSES ? rt : List.copyOf(rt);
+        this.recordRoutes = rr == NO_ADDRESSES ? rr : List.copyOf(rr);
+        this.assertedIdentities = pai == NO_ADDRESSES ? pai : List.copyOf(pai);
+    }
+
+    private static void requireOne(int count, String name) {
+        if (count == 0) {
+            throw new SipSyntaxException("missing " + name);
+        }
+        if (count > 1) {
+            throw new SipSyntaxException("more than one " + name);
+        }
+    }
+
+    private static int parseMaxForwards(String s) {
+        if (s.isEmpty() || s.length() > 10) {
+            throw new SipSyntaxException("malformed Max-Forwards");
+        }
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new SipSyntaxException("malformed Max-Forwards");
+            }
+            n = n * 10 + (c - '0');
+        }
+        if (n > 255) {
+            throw new SipSyntaxException("Max-Forwards above 255");
+        }
+        return n;
+    }
+
+    public SipHeaders headers() {
+        return headers;
+    }
+
+    /** All Via values, top first. */
+    public List<Via> vias() {
+        return vias;
+    }
+
+    public Via topVia() {
+        return vias.get(0);
+    }
+
+    public Address from() {
+        return from;
+    }
+
+    public Address to() {
+        return to;
+    }
+
+    public String callId() {
+        return callId;
+    }
+
+    public CSeq cseq() {
+        return cseq;
+    }
+
+    /** Max-Forwards, or -1 when absent (RFC 2543 peers). */
+    public int maxForwards() {
+        return maxForwards;
+    }
+
+    public List<Address> contacts() {
+        return contacts;
+    }
+
+    public List<Address> routes() {
+        return routes;
+    }
+
+    public List<Address> recordRoutes() {
+        return recordRoutes;
+    }
+
+    public List<Address> assertedIdentities() {
+        return assertedIdentities;
+    }
+
+    /** First value of a header by name, long or compact form; {@code null} if absent. */
+    public String header(String name) {
+        return headers.first(name);
+    }
+
+    public String header(HeaderName name) {
+        return headers.first(name);
+    }
+
+    public String contentType() {
+        return headers.first(HeaderName.CONTENT_TYPE);
+    }
+
+    public int bodyLength() {
+        return bodyLen;
+    }
+
+    public byte[] body() {
+        return Arrays.copyOfRange(buf, bodyOff, bodyOff + bodyLen);
+    }
+
+    public String bodyAsString() {
+        return new String(buf, bodyOff, bodyLen, StandardCharsets.UTF_8);
+    }
+
+    /** Octets of the whole message on the wire. */
+    public int encodedLength() {
+        return end - off;
+    }
+
+    /** Writes the message as it is on the wire: received octets unchanged. */
+    public void writeTo(ByteSink sink) {
+        sink.write(buf, off, end - off);
+    }
+
+    public byte[] toBytes() {
+        return Arrays.copyOfRange(buf, off, end);
+    }
+
+    public abstract boolean isRequest();
+
+    /** A builder starting from this message's start line, headers (raw) and body. */
+    public abstract Builder<?> copy();
+
+    void copyHeadersAndBodyInto(Builder<?> b) {
+        for (int i = 0; i < headers.size(); i++) {
+            b.entries.add(Builder.Entry.raw(headers, i));
+        }
+        b.body = bodyLen == 0 ? Builder.NO_BODY : body();
+    }
+
+    int startLineEnd() {
+        return headers.size() > 0 ? headers.lineStart(0) : bodyOff - 2;
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, off, end - off, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Builds a message by writing its wire form and parsing it back, so a built message obeys
+     * exactly the rules of a received one. {@code Content-Length} is always written last from
+     * the body.
+     */
+    public abstract static sealed class Builder<B extends Builder<B>> permits SipRequest.Builder,
+        SipResponse.Builder {
+        static final byte[] NO_BODY = new byte[0];
+
+        final List<Entry> entries = new ArrayList<>(16);
+        byte[] body = NO_BODY;
+
+        abstract B self();
+
+        abstract void writeStartLine(StringBuilder sb);
+
+        /** Replaces every value of the header with one value, at the place of the first. */
+        public B header(HeaderName name, String value) {
+            return header(name.canonical(), value);
+        }
+
+        public B header(String name, String value) {
+            int at = -1;
+            HeaderName known = HeaderName.lookup(name);
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                if (entries.get(i).is(known, name)) {
+                    entries.remove(i);
+                    at = i;
+                }
+            }
+            Entry e = Entry.of(name, value);
+            if (at < 0) {
+                entries.add(e);
+            } else {
+                entries.add(at, e);
+            }
+            return self();
+        }
+
+        /** Appends a header line after all others. */
+        public B addHeader(HeaderName name, String value) {
+            return addHeader(name.canonical(), value);
+        }
+
+        public B addHeader(String name, String value) {
+            entries.add(Entry.of(name, value));
+            return self();
+        }
+
+        /** Puts a header line before the first line of the same header, or first of all (Via, Record-Route). */
+        public B pushHeader(HeaderName name, String value) {
+            int at = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).known == name) {
+                    at = i;
+                    break;
+                }
+            }
+            entries.add(at, Entry.of(name.canonical(), value));
+            return self();
+        }
+
+        public B removeHeader(HeaderName name) {
+            return removeHeader(name.canonical());
+        }
+
+        public B removeHeader(String name) {
+            HeaderName known = HeaderName.lookup(name);
+            entries.removeIf(e -> e.is(known, name));
+            return self();
+        }
+
+        /**
+         * Removes the first value of a list header such as Via (RFC 3261 §16.7: a response
+         * loses its top Via before it is forwarded). Other values on the same line are kept.
+         */
+        public B removeFirstValue(HeaderName name) {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.known == name) {
+                    String value = e.value();
+                    int comma = firstTopLevelComma(value);
+                    if (comma < 0) {
+                        entries.remove(i);
+                    } else {
+                        entries.set(i, Entry.of(name.canonical(), value.substring(comma + 1).strip()));
+                    }
+                    return self();
+                }
+            }
+            return self();
+        }
+
+        /** Replaces the first value of a list header, keeping the other values of its line. */
+        public B replaceFirstValue(HeaderName name, String value) {
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.known == name) {
+                    String old = e.value();
+                    int comma = firstTopLevelComma(old);
+                    String line = comma < 0 ? value : value + ", " + old.substring(comma + 1).strip();
+                    entries.set(i, Entry.of(name.canonical(), line));
+                    return self();
+                }
+            }
+            return pushHeader(name, value);
+        }
+
+        public B via(Via via) {
+            return pushHeader(HeaderName.VIA, via.toString());
+        }
+
+        public B from(Address a) {
+            return header(HeaderName.FROM, a.toString());
+        }
+
+        public B to(Address a) {
+            return header(HeaderName.TO, a.toString());
+        }
+
+        public B callId(String id) {
+            return header(HeaderName.CALL_ID, id);
+        }
+
+        public B cseq(CSeq c) {
+            return header(HeaderName.CSEQ, c.toString());
+        }
+
+        public B maxForwards(int mf) {
+            return header(HeaderName.MAX_FORWARDS, Integer.toString(mf));
+        }
+
+        public B contact(Address a) {
+            return header(HeaderName.CONTACT, a.toString());
+        }
+
+        /** Sets the body and its Content-Type; an empty body removes Content-Type. */
+        public B body(String contentType, byte[] content) {
+            this.body = content.clone();
+            if (content.length == 0) {
+                removeHeader(HeaderName.CONTENT_TYPE);
+            } else {
+                header(HeaderName.CONTENT_TYPE, contentType);
+            }
+            return self();
+        }
+
+        public B noBody() {
+            return body("", NO_BODY);
+        }
+
+        byte[] encode() {
+            StringBuilder start = new StringBuilder(64);
+            writeStartLine(start);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 48 * entries.size() + body.length);
+            out.writeBytes(start.toString().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(CRLF);
+            for (Entry e : entries) {
+                if (e.known == HeaderName.CONTENT_LENGTH) {
+                    continue;
+                }
+                e.writeTo(out);
+            }
+            out.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.writeBytes(body);
+            return out.toByteArray();
+        }
+
+        SipMessage parseBuilt() {
+            byte[] bytes = encode();
+            SipParseResult r = SipParser.parse(bytes, 0, bytes.length);
+            if (r instanceof SipParseResult.Parsed p) {
+                return p.message();
+            }
+            String why = r instanceof SipParseResult.Failed f ? f.failure().reason() : "empty message";
+            throw new IllegalStateException("built message is not valid SIP: " + why);
+        }
+
+        private static final byte[] CRLF = {'\r', '\n'};
+
+        static int firstTopLevelComma(String v) {
+            boolean quoted = false;
+            boolean angle = false;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c == '\\' && quoted) {
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && c == '<') {
+                    angle = true;
+                } else if (!quoted && c == '>') {
+                    angle = false;
+                } else if (!quoted && !angle && c == ',') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** One header line: either the raw octets of a received line or a name and value. */
+        static final class Entry {
+            private final String name;
+            final HeaderName known;
+            private final String value;
+            private final SipHeaders source;
+            private final int index;
+
+            private Entry(String name, HeaderName known, String value, SipHeaders source, int index) {
+                this.name = name;
+                this.known = known;
+                this.value = value;
+                this.source = source;
+                this.index = index;
+            }
+
+            static Entry of(String name, String value) {
+                if (name.isEmpty() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    throw new IllegalArgumentException("header " + name + " value must be one line");
+                }
+                return new Entry(name, HeaderName.lookup(name), value, null, -1);
+            }
+
+            static Entry raw(SipHeaders h, int i) {
+                return new Entry(null, h.known(i), null, h, i);
+            }
+
+            /** Whether this line is the header {@code other}, whose known form is {@code k} (or null). */
+            boolean is(HeaderName k, String other) {
+                if (k != null) {
+                    return k == known;
+                }
+                return known == null && other.equalsIgnoreCase(name == null ? source.name(index) : name);
+            }
+
+            String value() {
+                return value != null ? value : source.value(index);
+            }
+
+            void writeTo(ByteArrayOutputStream out) {
+                if (source != null) {
+                    int s = source.lineStart(index);
+                    int e = source.lineEnd(index);
+                    out.write(source.buffer(), s, e - s);
+                    byte[] b = source.buffer();
+                    if (e < 2 || b[e - 2] != '\r' || b[e - 1] != '\n') {
+                        out.writeBytes(CRLF);
+                    }
+                } else {
+                    out.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+                    out.write(':');
+                    out.write(' ');
+                    out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+                    out.writeBytes(CRLF);
+                }
+            }
+        }
+    }
+}

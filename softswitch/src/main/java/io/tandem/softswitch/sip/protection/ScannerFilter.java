@@ -1,0 +1,51 @@
+package io.tandem.softswitch.sip.protection;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.tandem.softswitch.sip.codec.SipInbound;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Silently drops requests from known scanning tools (no answer tells them a switch is here)
+ * and bans their source.
+ */
+@ChannelHandler.Sharable
+public final class ScannerFilter extends ChannelInboundHandlerAdapter {
+    private final FloodGuard guard;
+    private final List<String> needles;
+
+    public ScannerFilter(FloodGuard guard) {
+        this.guard = guard;
+        this.needles = guard.config().scannerUserAgents().stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof SipInbound.Message m && m.message() instanceof SipRequest r && isScanner(r)) {
+            guard.counters().droppedScanners.increment();
+            if (m.sender() != null) {
+                guard.ban(m.sender().getAddress());
+            }
+            return;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    private boolean isScanner(SipRequest r) {
+        String ua = r.header(HeaderName.USER_AGENT);
+        if (ua == null) {
+            return false;
+        }
+        String lower = ua.toLowerCase(Locale.ROOT);
+        for (String n : needles) {
+            if (lower.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,157 @@
+package io.tandem.softswitch.sip.transaction;
+
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.message.Via;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server transaction (RFC 3261 §17.2): absorbs retransmitted requests and retransmits the
+ * answer. Public methods may be called from any thread; the state is touched only on the
+ * transaction's {@link TransactionExecutor}.
+ */
+public abstract sealed class ServerTransaction permits InviteServerTransaction, NonInviteServerTransaction {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTransaction.class);
+
+    final TransactionLayer layer;
+    final String key;
+    final SipRequest request;
+    final SipSender sender;
+    final TransactionExecutor executor;
+    private final String toTag;
+    private final InetSocketAddress source;
+    private final List<TransactionExecutor.Cancellable> timers = new ArrayList<>(2);
+    SipResponse lastResponse;
+
+    ServerTransaction(TransactionLayer layer, String key, SipRequest request, SipSender sender,
+                      TransactionExecutor executor, InetSocketAddress source) {
+        this.layer = layer;
+        this.source = source;
+        this.key = key;
+        this.request = request;
+        this.sender = sender;
+        this.executor = executor;
+        String existing = request.to().tag();
+        this.toTag = existing != null ? existing : layer.newTag();
+    }
+
+    public SipRequest request() {
+        return request;
+    }
+
+    /** The To tag this transaction puts on its responses: the request's own, else a fresh one. */
+    public String toTag() {
+        return toTag;
+    }
+
+    /** The address the request came from (the transport's view, not the spoofable Via). */
+    public java.net.InetSocketAddress source() {
+        return sender.remoteAddress();
+    }
+
+    /** Whether the peer speaks over TCP/TLS (no retransmissions). */
+    public boolean reliable() {
+        return sender.reliable();
+    }
+
+    /** A response to the request with the transaction's To tag, to adjust and pass to {@link #respond(SipResponse)}. */
+    public SipResponse.Builder responseBuilder(int status) {
+        SipResponse.Builder b = withReceived(request.createResponse(status), request, source);
+        return status == 100 ? b : b.toTag(toTag);
+    }
+
+    /**
+     * Adds {@code received} to the response's top Via when the request's sent-by is not the
+     * address it came from (RFC 3261 §18.2.1), and fills an empty {@code rport} with the source
+     * port (RFC 3581 §4). Unchanged when the source is unknown or nothing needs saying.
+     */
+    static SipResponse.Builder withReceived(SipResponse.Builder b, SipRequest request, InetSocketAddress source) {
+        if (source == null || source.getAddress() == null) {
+            return b;
+        }
+        Via top = request.topVia();
+        String ip = source.getAddress().getHostAddress();
+        if (source.getAddress() instanceof java.net.Inet6Address) {
+            ip = "[" + ip + "]";
+        }
+        boolean rport = top.hasRport() && top.rport() < 0;
+        boolean differs = !top.host().equalsIgnoreCase(ip);
+        if (!rport && !differs) {
+            return b;
+        }
+        Via v = differs || rport ? top.withParam("received", ip) : top;
+        if (rport) {
+            v = v.withParam("rport", Integer.toString(source.getPort()));
+        }
+        return b.replaceFirstValue(HeaderName.VIA, v.toString());
+    }
+
+    public void respond(int status) {
+        respond(responseBuilder(status).build());
+    }
+
+    /** Sends a response through the transaction; retransmissions are the transaction's job. */
+    public void respond(SipResponse response) {
+        executor.execute(() -> onTransactionUserResponse(response));
+    }
+
+    public abstract boolean isTerminated();
+
+    abstract void start();
+
+    abstract void onTransactionUserResponse(SipResponse response);
+
+    /**
+     * Hands the request to the handler. A handler that throws would leave the transaction
+     * without an answer forever, so the failure is logged here and answered {@code 500}.
+     */
+    void passToUser() {
+        try {
+            layer.handler().onRequest(this);
+        } catch (RuntimeException e) {
+            LOG.error("SIP handler failed on {} {}; answering 500", request.method(), request.callId(), e);
+            if (!isTerminated()) {
+                onTransactionUserResponse(responseBuilder(500).build());
+            }
+        }
+    }
+
+    /** The same request again (or, for INVITE, the ACK of a non-2xx). */
+    abstract void onRequestAgain(SipRequest again);
+
+    void transmit(SipResponse response) {
+        lastResponse = response;
+        sender.send(response, layer::onTransportError);
+    }
+
+    void retransmitLast() {
+        if (lastResponse != null) {
+            sender.send(lastResponse, layer::onTransportError);
+        }
+    }
+
+    void timer(long delayMillis, Runnable task) {
+        timers.add(executor.schedule(task, delayMillis));
+    }
+
+    void cancelTimers() {
+        for (TransactionExecutor.Cancellable c : timers) {
+            c.cancel();
+        }
+        timers.clear();
+    }
+
+    void terminated() {
+        cancelTimers();
+        layer.removeServer(this);
+    }
+
+    SipTimers timers() {
+        return layer.config().timers();
+    }
+}

@@ -1,0 +1,37 @@
+package io.tandem.softswitch.sip.transaction;
+
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+
+/**
+ * The transaction user: what the switch does with what the stack does not absorb. Every call
+ * happens on the executor chosen by the request's Call-ID, so one call's events never race.
+ */
+public interface SipRequestHandler {
+
+    /**
+     * A new request (never ACK or CANCEL) on a fresh server transaction. It must be answered
+     * with a final response through the transaction. INVITEs have already had {@code 100 Trying}.
+     */
+    void onRequest(ServerTransaction transaction);
+
+    /**
+     * A CANCEL matched a pending INVITE and has been answered {@code 200}. The default ends
+     * the INVITE with {@code 487} (RFC 3261 §9.2).
+     */
+    default void onCancel(InviteServerTransaction invite, SipRequest cancel) {
+        invite.respond(487);
+    }
+
+    /** An ACK for a 2xx: it belongs to the dialog, not to a transaction (RFC 3261 §17.1.1.1). */
+    default void onAck(SipRequest ack) {
+    }
+
+    /** A 2xx was retransmitted for 64·T1 without an ACK; the dialog should be ended with BYE. */
+    default void onAckTimeout(InviteServerTransaction invite) {
+    }
+
+    /** A response that matches no client transaction, e.g. a 2xx retransmitted after the transaction ended. */
+    default void onStrayResponse(SipResponse response) {
+    }
+}

@@ -1,0 +1,306 @@
+package io.tandem.softswitch.sip.transaction;
+
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.message.Via;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Matches messages to transactions and answers what needs no transaction user.
+ *
+ * <p>Before a request reaches the {@link SipRequestHandler} the layer applies the UAS checks
+ * that do not depend on the call (each answered through a transaction, so retransmissions are
+ * absorbed): {@code 483} for Max-Forwards 0 (OPTIONS excepted, RFC 3261 §16.3), {@code 482}
+ * for a loop (one of our own branches further down the Via list) and for a merged request
+ * (§8.2.2.2), {@code 416} for a Request-URI scheme other than sip, sips or tel (§8.2.2.1),
+ * {@code 420} for a Require the switch does not support (§8.2.2.3), {@code 481} for a CANCEL
+ * that matches nothing (§9.2). Out-of-dialog OPTIONS get a stateless {@code 200} with Allow
+ * and Accept when configured (load-balancer keep-alives).
+ *
+ * <p>Tables are concurrent maps because a message may arrive on any socket's event loop; each
+ * transaction's state is only touched on its own executor, chosen from the Call-ID.
+ */
+public final class TransactionLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
+
+    private final TransactionConfig config;
+    private final SipRequestHandler handler;
+    private final Function<String, TransactionExecutor> executorForCallId;
+    private final TransactionCounters counters = new TransactionCounters();
+    private final ConcurrentHashMap<String, ServerTransaction> servers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ClientTransaction> clients = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> merged = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, InviteServerTransaction> awaitingAck = new ConcurrentHashMap<>();
+    /** Every branch we create starts with this, so a request carrying one below the top Via looped back. */
+    private final String branchPrefix;
+
+    public TransactionLayer(TransactionConfig config, SipRequestHandler handler,
+                            Function<String, TransactionExecutor> executorForCallId) {
+        this.config = config;
+        this.handler = handler;
+        this.executorForCallId = executorForCallId;
+        this.branchPrefix = Via.MAGIC_COOKIE + "-td" + HexFormat.of().toHexDigits((int) ThreadLocalRandom.current().nextLong()) + "-";
+    }
+
+    public TransactionConfig config() {
+        return config;
+    }
+
+    public TransactionCounters counters() {
+        return counters;
+    }
+
+    SipRequestHandler handler() {
+        return handler;
+    }
+
+    /** The executor for everything belonging to this Call-ID. */
+    public TransactionExecutor executorFor(String callId) {
+        return executorForCallId.apply(callId);
+    }
+
+    /** A branch that is unique and recognisably ours (RFC 3261 §8.1.1.7). */
+    public String newBranch() {
+        return branchPrefix + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /** A fresh From/To tag (RFC 3261 §19.3: at least 32 bits of randomness). */
+    public String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /** Number of live server and client transactions. */
+    public int size() {
+        return servers.size() + clients.size();
+    }
+
+    /** A request from the network; {@code sender} answers towards its source. Any thread. */
+    public void onRequest(SipRequest request, SipSender sender) {
+        onRequest(request, sender, null);
+    }
+
+    /**
+     * A request from the network that arrived from {@code source}; responses then carry
+     * {@code received} and {@code rport} in their top Via as RFC 3261 §18.2.1 and RFC 3581 ask.
+     */
+    public void onRequest(SipRequest request, SipSender sender, InetSocketAddress source) {
+        String key = serverKey(request, request.isAck() ? SipRequest.INVITE : request.method());
+        ServerTransaction tx = servers.get(key);
+        if (tx != null) {
+            tx.executor.execute(() -> tx.onRequestAgain(request));
+            return;
+        }
+        if (request.isAck()) {
+            InviteServerTransaction accepted = awaitingAck.remove(ackKey(request));
+            TransactionExecutor ex = accepted != null ? accepted.executor : executorFor(request.callId());
+            ex.execute(() -> {
+                if (accepted != null) {
+                    accepted.onDialogAck();
+                }
+                handler.onAck(request);
+            });
+            return;
+        }
+        if (request.method().equals(SipRequest.CANCEL)) {
+            onCancel(request, sender, key, source);
+            return;
+        }
+        int reject = precheck(request);
+        if (reject == 0 && request.method().equals(SipRequest.OPTIONS) && request.to().tag() == null
+            && config.answerOptionsStatelessly()) {
+            counters.statelessOptions.increment();
+            SipResponse ok = ServerTransaction.withReceived(request.createResponse(200), request, source).toTag(newTag())
+                .header(HeaderName.ALLOW, config.allow())
+                .header(HeaderName.ACCEPT, config.accept())
+                .build();
+            sender.send(ok, this::onTransportError);
+            return;
+        }
+        ServerTransaction created = request.isInvite()
+            ? new InviteServerTransaction(this, key, request, sender, executorFor(request.callId()), source)
+            : new NonInviteServerTransaction(this, key, request, sender, executorFor(request.callId()), source,
+            reject == 0);
+        ServerTransaction raced = servers.putIfAbsent(key, created);
+        if (raced != null) {
+            raced.executor.execute(() -> raced.onRequestAgain(request));
+            return;
+        }
+        counters.serverTransactions.increment();
+        String mergeKey = mergeKey(request);
+        if (mergeKey != null) {
+            merged.putIfAbsent(mergeKey, key);
+        }
+        if (reject != 0) {
+            counters.rejected.increment();
+            created.executor.execute(() -> {
+                SipResponse.Builder r = created.responseBuilder(reject);
+                if (reject == 420) {
+                    r.header(HeaderName.UNSUPPORTED, String.join(", ", unsupported(request)));
+                }
+                created.onTransactionUserResponse(r.build());
+            });
+            return;
+        }
+        created.executor.execute(created::start);
+    }
+
+    /** A response from the network. Any thread. */
+    public void onResponse(SipResponse response) {
+        String branch = response.topVia().branch();
+        ClientTransaction tx = branch == null ? null : clients.get(clientKey(branch, response.cseq().method()));
+        if (tx == null) {
+            counters.strayResponses.increment();
+            executorFor(response.callId()).execute(() -> handler.onStrayResponse(response));
+            return;
+        }
+        tx.executor.execute(() -> tx.onResponse(response));
+    }
+
+    /**
+     * Starts a client transaction for a request whose top Via already carries a branch from
+     * {@link #newBranch()}; events go to the listener on {@code executor}.
+     */
+    public ClientTransaction startClient(SipRequest request, SipSender sender, TransactionExecutor executor,
+                                         ClientTransactionListener listener) {
+        String branch = request.topVia().branch();
+        if (branch == null || request.isAck()) {
+            throw new IllegalArgumentException("client transactions need a branch and are not for ACK");
+        }
+        String key = clientKey(branch, request.method());
+        ClientTransaction tx = request.isInvite()
+            ? new InviteClientTransaction(this, key, request, sender, executor, listener)
+            : new NonInviteClientTransaction(this, key, request, sender, executor, listener);
+        if (clients.putIfAbsent(key, tx) != null) {
+            throw new IllegalStateException("branch already in use: " + branch);
+        }
+        counters.clientTransactions.increment();
+        executor.execute(tx::start);
+        return tx;
+    }
+
+    private void onCancel(SipRequest cancel, SipSender sender, String key, InetSocketAddress source) {
+        ServerTransaction target = servers.get(serverKey(cancel, SipRequest.INVITE));
+        boolean matched = target instanceof InviteServerTransaction;
+        NonInviteServerTransaction tx = new NonInviteServerTransaction(this, key, cancel, sender,
+            executorFor(cancel.callId()), source, false);
+        if (servers.putIfAbsent(key, tx) != null) {
+            return;
+        }
+        counters.serverTransactions.increment();
+        if (!matched) {
+            counters.rejected.increment();
+            tx.executor.execute(() -> tx.onTransactionUserResponse(tx.responseBuilder(481).build()));
+            return;
+        }
+        InviteServerTransaction invite = (InviteServerTransaction) target;
+        tx.executor.execute(() -> {
+            tx.onTransactionUserResponse(tx.responseBuilder(200).build());
+            invite.executor.execute(() -> {
+                if (invite.isPending()) {
+                    handler.onCancel(invite, cancel);
+                }
+            });
+        });
+    }
+
+    private int precheck(SipRequest r) {
+        if (r.maxForwards() == 0 && !r.method().equals(SipRequest.OPTIONS)) {
+            return 483;
+        }
+        List<Via> vias = r.vias();
+        for (int i = 1; i < vias.size(); i++) {
+            String b = vias.get(i).branch();
+            if (b != null && b.startsWith(branchPrefix)) {
+                return 482;
+            }
+        }
+        String mergeKey = mergeKey(r);
+        if (mergeKey != null) {
+            String other = merged.get(mergeKey);
+            if (other != null && servers.containsKey(other)) {
+                return 482;
+            }
+        }
+        String scheme = r.requestUri().scheme();
+        if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
+            return 416;
+        }
+        if (!unsupported(r).isEmpty()) {
+            return 420;
+        }
+        return 0;
+    }
+
+    private List<String> unsupported(SipRequest r) {
+        List<String> out = new ArrayList<>(0);
+        for (String line : r.headers().all(HeaderName.REQUIRE)) {
+            for (String tag : line.split(",")) {
+                String t = tag.strip();
+                if (!t.isEmpty() && !config.supportedExtensions().contains(t.toLowerCase(Locale.ROOT))) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    void awaitAck(InviteServerTransaction tx) {
+        awaitingAck.put(ackKey(tx.request), tx);
+    }
+
+    void removeServer(ServerTransaction tx) {
+        servers.remove(tx.key, tx);
+        String mk = mergeKey(tx.request);
+        if (mk != null) {
+            merged.remove(mk, tx.key);
+        }
+        if (tx instanceof InviteServerTransaction) {
+            awaitingAck.remove(ackKey(tx.request), tx);
+        }
+    }
+
+    void removeClient(ClientTransaction tx) {
+        clients.remove(tx.key, tx);
+    }
+
+    void onTransportError(Throwable cause) {
+        counters.transportErrors.increment();
+        LOG.debug("SIP send failed: {}", cause.toString());
+    }
+
+    /** RFC 3261 §17.2.3 with the RFC 2543 fallback of §17.2.3 for branches without the cookie. */
+    static String serverKey(SipRequest r, String method) {
+        Via top = r.topVia();
+        if (top.hasRfc3261Branch()) {
+            return top.branch() + '|' + top.sentBy() + '|' + method;
+        }
+        return "2543|" + r.callId() + '|' + r.cseq().sequence() + '|' + r.from().tag() + '|' + top + '|' + method;
+    }
+
+    static String clientKey(String branch, String method) {
+        return branch + '|' + (method.equals(SipRequest.ACK) ? SipRequest.INVITE : method);
+    }
+
+    private static String ackKey(SipMessage m) {
+        return m.callId() + ' ' + m.cseq().sequence();
+    }
+
+    /** RFC 3261 §8.2.2.2: only requests outside a dialog can be merged. */
+    private static String mergeKey(SipRequest r) {
+        if (r.to().tag() != null || !r.topVia().hasRfc3261Branch()) {
+            return null;
+        }
+        return r.from().tag() + '|' + r.callId() + '|' + r.cseq().sequence() + ' ' + r.method();
+    }
+}

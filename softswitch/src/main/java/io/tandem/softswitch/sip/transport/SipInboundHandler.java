@@ -1,0 +1,120 @@
+package io.tandem.softswitch.sip.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.tandem.softswitch.sip.codec.SipInbound;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.message.SipParseFailure;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.message.Via;
+import io.tandem.softswitch.sip.transaction.SipSender;
+import io.tandem.softswitch.sip.transaction.TransactionLayer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last inbound handler: hands messages to the {@link TransactionLayer} with a sender that
+ * answers towards their source, and answers failed decodes ({@code 400} with a Warning, or
+ * {@code 505}/{@code 513}) when the request can be identified; the rest is dropped and counted.
+ */
+@ChannelHandler.Sharable
+public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbound> {
+    private static final Logger LOG = LoggerFactory.getLogger(SipInboundHandler.class);
+
+    private final TransactionLayer layer;
+    private final Function<SipDestination, SipSender> reconnect;
+    private final LongAdder malformedAnswered = new LongAdder();
+    private final LongAdder malformedDropped = new LongAdder();
+
+    public SipInboundHandler(TransactionLayer layer) {
+        this(layer, null);
+    }
+
+    /**
+     * @param reconnect opens a sender towards a destination, used when a TCP/TLS request's
+     *                  connection has closed before its answer; {@code null} for none
+     */
+    public SipInboundHandler(TransactionLayer layer, Function<SipDestination, SipSender> reconnect) {
+        super(SipInbound.class);
+        this.layer = layer;
+        this.reconnect = reconnect;
+    }
+
+    public long malformedAnswered() {
+        return malformedAnswered.sum();
+    }
+
+    public long malformedDropped() {
+        return malformedDropped.sum();
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, SipInbound in) {
+        switch (in) {
+            case SipInbound.Message m when m.message() instanceof SipRequest r ->
+                layer.onRequest(r, senderFor(ctx, in.transport(), r.topVia(), in.sender()), in.sender());
+            case SipInbound.Message m -> layer.onResponse((SipResponse) m.message());
+            case SipInbound.Malformed f -> onMalformed(ctx, f);
+        }
+    }
+
+    private void onMalformed(ChannelHandlerContext ctx, SipInbound.Malformed m) {
+        SipParseFailure f = m.failure();
+        if (!f.answerable()) {
+            malformedDropped.increment();
+            if (m.fatal()) {
+                ctx.close();
+            }
+            return;
+        }
+        malformedAnswered.increment();
+        byte[] answer = f.errorResponse(layer.config().warningAgent(), layer.newTag());
+        Object out = m.transport() == SipTransport.UDP
+            ? new DatagramPacket(Unpooled.wrappedBuffer(answer), responseAddress(f.topVia(), m.sender()))
+            : Unpooled.wrappedBuffer(answer);
+        var future = ctx.writeAndFlush(out);
+        if (m.fatal()) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private SipSender senderFor(ChannelHandlerContext ctx, SipTransport t, Via top, InetSocketAddress source) {
+        if (t == SipTransport.UDP) {
+            return new ChannelSipSender(ctx.channel(), responseAddress(top, source));
+        }
+        if (reconnect == null || source == null) {
+            return new StreamResponseSender(ctx.channel(), null);
+        }
+        int port = top.port() > 0 ? top.port() : t.defaultPort();
+        String host = source.getAddress().getHostAddress();
+        return new StreamResponseSender(ctx.channel(), () -> reconnect.apply(new SipDestination(t, host, port)));
+    }
+
+    /**
+     * RFC 3261 §18.2.2 for unreliable transports: the source address, and the source port when
+     * the client asked for {@code rport} (RFC 3581), else the Via port (default 5060).
+     */
+    static InetSocketAddress responseAddress(Via top, InetSocketAddress source) {
+        if (top == null || top.hasRport()) {
+            return source;
+        }
+        int port = top.port() > 0 ? top.port() : SipTransport.UDP.defaultPort();
+        return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.warn("SIP channel {} failed; closing connections, keeping sockets", ctx.channel(), cause);
+        if (!(ctx.channel() instanceof io.netty.channel.socket.DatagramChannel)) {
+            ctx.close();
+        }
+    }
+}

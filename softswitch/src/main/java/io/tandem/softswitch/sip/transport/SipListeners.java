@@ -1,0 +1,211 @@
+package io.tandem.softswitch.sip.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.EventExecutor;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.transaction.EventLoopTransactionExecutor;
+import io.tandem.softswitch.sip.transaction.SipSender;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sockets of a stack: UDP (with epoll and {@code SO_REUSEPORT}, one socket per event loop,
+ * so the kernel spreads datagrams over the loops), TCP and TLS listeners with a per-IP cap, and
+ * outbound connections in a shared pool. Owns the event loops; transactions run on them too.
+ */
+public final class SipListeners implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipListeners.class);
+    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+    /**
+     * @param bindAddress         address to bind
+     * @param udpPort             -1 off, 0 any free port
+     * @param tcpPort             -1 off, 0 any free port
+     * @param tlsPort             -1 off, 0 any free port
+     * @param tls                 key material for TLS, required when tlsPort is on
+     * @param maxConnectionsPerIp accepted connections per source address
+     * @param idleTimeout         idle connections are closed after this
+     */
+    public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls,
+                           int maxConnectionsPerIp, Duration idleTimeout) {
+    }
+
+    private final boolean epoll;
+    private final EventLoopGroup group;
+    private final TransactionExecutor[] executors;
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final List<Channel> servers = new ArrayList<>();
+    private final Map<SipTransport, InetSocketAddress> bound = new EnumMap<>(SipTransport.class);
+    private final SipResolver resolver = new SipResolver(2);
+    private ConnectionPool pool;
+    private ConnectionLimiter limiter;
+
+    public SipListeners(int threads, boolean preferNative) {
+        this.epoll = preferNative && Epoll.isAvailable();
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(n, io);
+        List<TransactionExecutor> ex = new ArrayList<>(n);
+        for (EventExecutor e : group) {
+            ex.add(new EventLoopTransactionExecutor(e));
+        }
+        this.executors = ex.toArray(new TransactionExecutor[0]);
+    }
+
+    /** Whether native epoll is in use. */
+    public boolean nativeTransport() {
+        return epoll;
+    }
+
+    /** The executor for a Call-ID: all of one call's transactions share a loop, with no locks. */
+    public TransactionExecutor executorFor(String callId) {
+        return executors[(callId.hashCode() & Integer.MAX_VALUE) % executors.length];
+    }
+
+    /** Binds everything; throws with the address when a port is taken. */
+    public void bind(SipPipeline pipeline, Settings s) throws InterruptedException {
+        SslContext serverTls = null;
+        SslContext clientTls = null;
+        try {
+            if (s.tlsPort() >= 0) {
+                serverTls = SslContextBuilder.forServer(s.tls()).build();
+                clientTls = SslContextBuilder.forClient().build();
+            }
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot set up TLS", e);
+        }
+        limiter = new ConnectionLimiter(s.maxConnectionsPerIp());
+        pool = new ConnectionPool(
+            s.tcpPort() >= 0 || s.udpPort() >= 0 ? clientBootstrap(pipeline, SipTransport.TCP, null) : null,
+            clientTls != null ? clientBootstrap(pipeline, SipTransport.TLS, clientTls) : null);
+        if (s.udpPort() >= 0) {
+            bindUdp(pipeline, s.bindAddress(), s.udpPort());
+        }
+        if (s.tcpPort() >= 0) {
+            bindStream(pipeline, SipTransport.TCP, null, s.bindAddress(), s.tcpPort());
+        }
+        if (s.tlsPort() >= 0) {
+            bindStream(pipeline, SipTransport.TLS, serverTls, s.bindAddress(), s.tlsPort());
+        }
+        LOG.info("SIP listening on {} ({})", bound, epoll ? "epoll" : "nio");
+    }
+
+    private void bindUdp(SipPipeline pipeline, String address, int port) throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+            .handler(new ChannelInitializer<DatagramChannel>() {
+                @Override
+                protected void initChannel(DatagramChannel ch) {
+                    pipeline.initDatagram(ch);
+                }
+            });
+        int sockets = 1;
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            sockets = executors.length;
+        }
+        Channel first = b.bind(address, port).sync().channel();
+        udpChannels.add(first);
+        InetSocketAddress local = (InetSocketAddress) first.localAddress();
+        for (int i = 1; i < sockets; i++) {
+            udpChannels.add(b.bind(address, local.getPort()).sync().channel());
+        }
+        bound.put(SipTransport.UDP, local);
+    }
+
+    private void bindStream(SipPipeline pipeline, SipTransport t, SslContext ssl, String address, int port)
+        throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(group)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("connection-limit", limiter);
+                    pipeline.initStream(ch, t, ssl);
+                    pool.register(t, ch);
+                }
+            });
+        Channel server = b.bind(address, port).sync().channel();
+        servers.add(server);
+        bound.put(t, ((ServerSocketChannel) server).localAddress());
+    }
+
+    private Bootstrap clientBootstrap(SipPipeline pipeline, SipTransport t, SslContext ssl) {
+        return new Bootstrap().group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    pipeline.initStream(ch, t, ssl);
+                }
+            });
+    }
+
+    /** The bound address of a transport, {@code null} when it is off. */
+    public InetSocketAddress localAddress(SipTransport t) {
+        return bound.get(t);
+    }
+
+    /** A sender to a destination, resolving it and reusing connections. */
+    public SipSender senderFor(SipDestination d, String callId) {
+        Channel udp = udpChannels.isEmpty() ? null
+            : udpChannels.get((callId.hashCode() & Integer.MAX_VALUE) % udpChannels.size());
+        return new DestinationSender(d, resolver, pool, udp);
+    }
+
+    public long connectionsRefused() {
+        return limiter == null ? 0 : limiter.refused.sum();
+    }
+
+    public int openConnections() {
+        return pool == null ? 0 : pool.size();
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : udpChannels) {
+            c.close().syncUninterruptibly();
+        }
+        for (Channel c : servers) {
+            c.close().syncUninterruptibly();
+        }
+        resolver.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,94 @@
+package io.tandem.softswitch.sip.transport;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tandem.softswitch.sip.codec.CodecCounters;
+import io.tandem.softswitch.sip.codec.SipDatagramDecoder;
+import io.tandem.softswitch.sip.codec.SipMessageEncoder;
+import io.tandem.softswitch.sip.codec.SipStreamDecoder;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.protection.FloodFilter;
+import io.tandem.softswitch.sip.protection.FloodGuard;
+import io.tandem.softswitch.sip.protection.ScannerFilter;
+import io.tandem.softswitch.sip.transaction.SipSender;
+import io.tandem.softswitch.sip.transaction.TransactionLayer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
+ * {@code flood filter -> decoder -> scanner filter -> inbound}; TCP/TLS:
+ * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
+ * The encoder sits before the inbound handler on the way out. The listeners and the
+ * {@code EmbeddedChannel} tests use the same pipeline.
+ */
+public final class SipPipeline {
+    private static final SipMessageEncoder ENCODER = new SipMessageEncoder();
+
+    private final CodecCounters counters;
+    private final Duration idleTimeout;
+    private final SipInboundHandler inbound;
+    private final FloodFilter floodFilter;
+    private final ScannerFilter scannerFilter;
+
+    /**
+     * @param layer        where decoded messages go
+     * @param counters     decoder counters shared by all channels
+     * @param guard        flood protection, or {@code null} for none
+     * @param idleTimeout  connections without traffic this long are closed
+     */
+    public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout) {
+        this(layer, counters, guard, idleTimeout, null);
+    }
+
+    /**
+     * As above, with a way to reach a TCP/TLS client whose connection closed before its answer.
+     */
+    public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout,
+                       Function<SipDestination, SipSender> reconnect) {
+        this.counters = counters;
+        this.idleTimeout = idleTimeout;
+        this.inbound = new SipInboundHandler(layer, reconnect);
+        boolean on = guard != null && guard.config().enabled();
+        this.floodFilter = on ? new FloodFilter(guard) : null;
+        this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;
+    }
+
+    public SipInboundHandler inboundHandler() {
+        return inbound;
+    }
+
+    public void initDatagram(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (floodFilter != null) {
+            p.addLast("flood-filter", floodFilter);
+        }
+        p.addLast("sip-decoder", new SipDatagramDecoder(counters));
+        if (scannerFilter != null) {
+            p.addLast("scanner-filter", scannerFilter);
+        }
+        p.addLast("sip-encoder", ENCODER);
+        p.addLast("sip-inbound", inbound);
+    }
+
+    public void initStream(Channel ch, SipTransport transport, SslContext ssl) {
+        ChannelPipeline p = ch.pipeline();
+        if (ssl != null) {
+            p.addLast("tls", ssl.newHandler(ch.alloc()));
+        }
+        p.addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle-close", IdleCloser.INSTANCE);
+        p.addLast("sip-decoder", new SipStreamDecoder(transport, counters));
+        if (floodFilter != null) {
+            p.addLast("flood-filter", floodFilter);
+        }
+        if (scannerFilter != null) {
+            p.addLast("scanner-filter", scannerFilter);
+        }
+        p.addLast("sip-encoder", ENCODER);
+        p.addLast("sip-inbound", inbound);
+    }
+}

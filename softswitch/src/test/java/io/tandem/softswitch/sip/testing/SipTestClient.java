@@ -1,0 +1,158 @@
+package io.tandem.softswitch.sip.testing;
+
+import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipParseResult;
+import io.tandem.softswitch.sip.message.SipParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A plain-socket SIP peer on 127.0.0.1 for tests: it writes bytes and parses what comes back. */
+public final class SipTestClient implements AutoCloseable {
+    private final DatagramSocket udp;
+    private final Socket tcp;
+    private final InetSocketAddress server;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+    private SipTestClient(DatagramSocket udp, Socket tcp, InetSocketAddress server) {
+        this.udp = udp;
+        this.tcp = tcp;
+        this.server = server;
+    }
+
+    public static SipTestClient udp(InetSocketAddress server) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        s.setSoTimeout(2_000);
+        return new SipTestClient(s, null, server);
+    }
+
+    public static SipTestClient tcp(InetSocketAddress server) throws IOException {
+        Socket s = new Socket();
+        s.connect(server, 2_000);
+        s.setSoTimeout(2_000);
+        return new SipTestClient(null, s, server);
+    }
+
+    public int localPort() {
+        return udp != null ? udp.getLocalPort() : tcp.getLocalPort();
+    }
+
+    public String transport() {
+        return udp != null ? "UDP" : "TCP";
+    }
+
+    public void send(String message) throws IOException {
+        send(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void send(byte[] b) throws IOException {
+        if (udp != null) {
+            udp.send(new DatagramPacket(b, b.length, server));
+        } else {
+            tcp.getOutputStream().write(b);
+            tcp.getOutputStream().flush();
+        }
+    }
+
+    /** The next message, or {@code null} when nothing comes within the timeout. */
+    public SipMessage receive(int timeoutMillis) throws IOException {
+        try {
+            if (udp != null) {
+                udp.setSoTimeout(timeoutMillis);
+                byte[] buf = new byte[65535];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                udp.receive(p);
+                return parse(buf, p.getLength());
+            }
+            tcp.setSoTimeout(timeoutMillis);
+            InputStream in = tcp.getInputStream();
+            byte[] chunk = new byte[4096];
+            while (true) {
+                byte[] have = pending.toByteArray();
+                int headerEnd = indexOf(have, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                if (headerEnd >= 0) {
+                    String head = new String(have, 0, headerEnd, StandardCharsets.UTF_8).toLowerCase();
+                    int cl = 0;
+                    for (String line : head.split("\r\n")) {
+                        if (line.startsWith("content-length:") || line.startsWith("l:")) {
+                            cl = Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
+                        }
+                    }
+                    int total = headerEnd + 4 + cl;
+                    if (have.length >= total) {
+                        pending.reset();
+                        pending.write(have, total, have.length - total);
+                        return parse(have, total);
+                    }
+                }
+                int n = in.read(chunk);
+                if (n < 0) {
+                    return null;
+                }
+                pending.write(chunk, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Whether the server closed the TCP connection (read returns end of stream). */
+    public boolean closedByServer(int timeoutMillis) throws IOException {
+        tcp.setSoTimeout(timeoutMillis);
+        try {
+            return tcp.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static SipMessage parse(byte[] b, int len) {
+        SipParseResult r = SipParser.parse(b, 0, len);
+        if (r instanceof SipParseResult.Parsed p) {
+            return p.message();
+        }
+        throw new AssertionError("server sent something unparseable: " + r);
+    }
+
+    private static int indexOf(byte[] h, byte[] n) {
+        outer:
+        for (int i = 0; i + n.length <= h.length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (h[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** An out-of-dialog OPTIONS from this client, as a load balancer sends it. */
+    public String options(String branch) {
+        return "OPTIONS sip:ping@" + server.getHostString() + ":" + server.getPort() + " SIP/2.0\r\n"
+            + "Via: SIP/2.0/" + transport() + " 127.0.0.1:" + localPort() + ";branch=z9hG4bK" + branch + ";rport\r\n"
+            + "Max-Forwards: 70\r\n"
+            + "From: <sip:lb@127.0.0.1>;tag=lb" + branch + "\r\n"
+            + "To: <sip:ping@127.0.0.1>\r\n"
+            + "Call-ID: ka-" + branch + "@127.0.0.1\r\n"
+            + "CSeq: 1 OPTIONS\r\n"
+            + "Content-Length: 0\r\n\r\n";
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (udp != null) {
+            udp.close();
+        } else {
+            tcp.close();
+        }
+    }
+}
