@@ -20,9 +20,9 @@ import java.util.random.RandomGenerator;
  * destinations. A node builds a new snapshot beside the old one and swaps a reference
  * ({@code io.tandem.routing.reload.RouteTableHolder}); lookups never lock.
  *
- * <p>Rates are stored column-wise in primitive arrays grouped by prefix, and within a prefix
- * sorted by deck and start time, so a lookup at time {@code t} walks the called number once and
- * binary-searches each deck it needs. A prefix may carry its current rate and scheduled future
+ * <p>Rates are stored in primitive arrays (no object per rate) grouped by prefix, and within a
+ * prefix sorted by deck and start time, so a lookup at time {@code t} walks the called number once
+ * and binary-searches each deck it needs. A prefix may carry its current rate and scheduled future
  * rates; the lookup picks the one in force at {@code t}, so scheduled changes take effect on time
  * without a reload. The longest prefix <em>with a rate in force at t</em> wins: a closed code falls
  * back to its shorter parent.
@@ -33,19 +33,18 @@ public final class RouteTable {
     public static final long OPEN_ENDED = Long.MAX_VALUE;
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    private static final int STRIDE = 6;
 
     private final long version;
     private final PrefixTrie trie;
     private final int[] entryStart;
     private final int[] entryDeck;
-    private final long[] entryRate;
-    private final long[] entryConnectFee;
-    private final int[] entryInitial;
-    private final int[] entryNext;
-    private final long[] entryFrom;
-    private final long[] entryUntil;
-    private final int[] entryDestination;
-    private final boolean[] entryBlocked;
+    /**
+     * The rest of an entry, {@value #STRIDE} longs side by side so that one lookup touches one or two
+     * cache lines: from, until, rate, connect fee, increments (initial high, next low), destination
+     * index shifted left by one with the blocked flag in bit 0.
+     */
+    private final long[] entryData;
     private final String[] destinations;
     private final String[] prefixText;
     private final long[] deckIds;
@@ -63,25 +62,17 @@ public final class RouteTable {
         this.entryStart = entryStart;
         int n = order.length;
         entryDeck = new int[n];
-        entryRate = new long[n];
-        entryConnectFee = new long[n];
-        entryInitial = new int[n];
-        entryNext = new int[n];
-        entryFrom = new long[n];
-        entryUntil = new long[n];
-        entryDestination = new int[n];
-        entryBlocked = new boolean[n];
+        entryData = new long[n * STRIDE];
         for (int i = 0; i < n; i++) {
             int source = order[i];
             entryDeck[i] = builder.deck[source];
-            entryRate[i] = builder.rate[source];
-            entryConnectFee[i] = builder.connectFee[source];
-            entryInitial[i] = builder.initial[source];
-            entryNext[i] = builder.next[source];
-            entryFrom[i] = builder.from[source];
-            entryUntil[i] = builder.until[source];
-            entryDestination[i] = builder.destination[source];
-            entryBlocked[i] = builder.blocked[source];
+            int at = i * STRIDE;
+            entryData[at] = builder.from[source];
+            entryData[at + 1] = builder.until[source];
+            entryData[at + 2] = builder.rate[source];
+            entryData[at + 3] = builder.connectFee[source];
+            entryData[at + 4] = (long) builder.initial[source] << 32 | (builder.next[source] & 0xFFFF_FFFFL);
+            entryData[at + 5] = (long) builder.destination[source] << 1 | (builder.blocked[source] ? 1 : 0);
         }
         this.destinations = builder.destinationList.toArray(String[]::new);
         this.prefixText = Arrays.copyOf(builder.prefixText, trie.size());
@@ -452,7 +443,8 @@ public final class RouteTable {
             }
             int end = entryStart[prefixId + 1];
             for (int e = lo; e < end && entryDeck[e] == deckIndex; e++) {
-                if (entryFrom[e] <= t && t < entryUntil[e]) {
+                int at = e * STRIDE;
+                if (entryData[at] <= t && t < entryData[at + 1]) {
                     return (long) prefixId << 32 | e;
                 }
             }
@@ -462,10 +454,13 @@ public final class RouteTable {
 
     private Rate toRate(long found) {
         int entry = (int) found;
-        return new Rate(deckIds[entryDeck[entry]], prefixText[(int) (found >>> 32)], destinations[entryDestination[entry]],
-                entryRate[entry], entryConnectFee[entry], entryInitial[entry], entryNext[entry],
-                Instant.ofEpochMilli(entryFrom[entry]),
-                entryUntil[entry] == OPEN_ENDED ? null : Instant.ofEpochMilli(entryUntil[entry]), entryBlocked[entry]);
+        int at = entry * STRIDE;
+        long increments = entryData[at + 4];
+        long destination = entryData[at + 5];
+        return new Rate(deckIds[entryDeck[entry]], prefixText[(int) (found >>> 32)], destinations[(int) (destination >>> 1)],
+                entryData[at + 2], entryData[at + 3], (int) (increments >>> 32), (int) increments,
+                Instant.ofEpochMilli(entryData[at]),
+                entryData[at + 1] == OPEN_ENDED ? null : Instant.ofEpochMilli(entryData[at + 1]), (destination & 1) != 0);
     }
 
     private static boolean isDigits(String number) {

@@ -169,8 +169,10 @@ public final class BalanceAuthorizer implements AutoCloseable {
 
     /**
      * Housekeeping, to run every few seconds (at most a third of the lease TTL) on a worker thread:
-     * heartbeat and renew this node's holds, give back lease money idle since the last run, and
-     * reclaim the expired holds of dead peers.
+     * heartbeat and renew this node's holds; give back lease money idle since the last run, surplus
+     * beyond two slices, and all free lease money once the account's available money is below
+     * {@link AuthorizationSettings#minimumLease()} (so the last of it is shared by per-call
+     * reservations across nodes); reclaim the expired holds of dead peers.
      */
     public void maintain() {
         Instant now = clock.instant();
@@ -185,6 +187,10 @@ public final class BalanceAuthorizer implements AutoCloseable {
                 BigDecimal surplus;
                 if (lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance) {
                     surplus = lease.free;
+                } else if (lease.free.signum() > 0 && nearlyExhausted(entry.getKey(), now)) {
+                    // The account's last money is in leases: give ours back so that every node's calls
+                    // share what is left through per-call reservations.
+                    surplus = lease.free;
                 } else {
                     surplus = lease.free.subtract(settings.leaseSlice().multiply(BigDecimal.TWO));
                 }
@@ -198,6 +204,12 @@ public final class BalanceAuthorizer implements AutoCloseable {
             }
         }
         holds.reclaimFromDeadNodes(now, now.minus(settings.deadNodeAfter()));
+    }
+
+    private boolean nearlyExhausted(long accountId, Instant now) {
+        return holds.funds(accountId, now)
+                .map(funds -> spendable(funds).compareTo(settings.minimumLease()) < 0)
+                .orElse(false);
     }
 
     /** Gives back the unused money of every lease (call when the node stops, after its calls ended). */

@@ -44,7 +44,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The prepaid promise: three nodes (separate services and pools, one database) race 1,000
- * authorize -> hold -> settle cycles against one account holding 10.00 with a 2.00 credit limit.
+ * authorize -> hold -> settle cycles against one account holding 10.00 with a 2.00 credit limit,
+ * with their housekeeping (heartbeats, lease returns, reclaim) running at the same time.
  */
 class NeverOverspendTest {
 
@@ -81,6 +82,11 @@ class NeverOverspendTest {
                 }
             });
 
+            // Each node's housekeeping runs as it would in production, only more often.
+            var housekeeping = Executors.newScheduledThreadPool(1);
+            for (BillingNode node : nodes) {
+                housekeeping.scheduleWithFixedDelay(node.authorizer::maintain, 20, 20, TimeUnit.MILLISECONDS);
+            }
             Map<HoldSource, Integer> grantsBySource = new ConcurrentHashMap<>();
             Map<RejectionReason, Integer> rejections = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> settled = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -105,6 +111,8 @@ class NeverOverspendTest {
             callers.shutdown();
             assertThat(callers.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
             CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+            housekeeping.shutdown();
+            assertThat(housekeeping.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             for (BillingNode node : nodes) {
                 node.close();
             }
@@ -133,6 +141,8 @@ class NeverOverspendTest {
             assertThat(granted + rejections.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(CYCLES);
             // The money ran out: the test exercised exhaustion, not just a rich account.
             assertThat(rejections).containsKey(RejectionReason.INSUFFICIENT_FUNDS);
+            // Leases served the bulk; the last money was shared through per-call reservations.
+            assertThat(grantsBySource).containsKeys(HoldSource.LEASE, HoldSource.RESERVATION);
             assertThat(sellCosts).isGreaterThan(new BigDecimal("9.000000"));
             System.out.printf("%s: granted %s, rejected %s, charged %s, final balance %s, lowest %s%n",
                     kind, grantsBySource, rejections, sellCosts, row.getBalance(), lowestBalance.get());

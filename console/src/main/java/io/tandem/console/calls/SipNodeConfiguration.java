@@ -40,8 +40,10 @@ public class SipNodeConfiguration {
     }
 
     @Bean
-    VendorBreakers vendorBreakers() {
-        return new VendorBreakers(VendorBreakers.Settings.defaults());
+    VendorBreakers vendorBreakers(TandemProperties properties) {
+        TandemProperties.Breaker b = properties.breaker();
+        return new VendorBreakers(new VendorBreakers.Settings(b.windowSize(), b.minimumCalls(), b.failureRatePercent(), b.openFor(),
+                b.halfOpenCalls()));
     }
 
     @Bean

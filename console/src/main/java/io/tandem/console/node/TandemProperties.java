@@ -22,7 +22,8 @@ public record TandemProperties(
         @DefaultValue Cluster cluster,
         @DefaultValue Media media,
         @DefaultValue Demo demo,
-        @DefaultValue EmbeddedDatabase embeddedDatabase) {
+        @DefaultValue EmbeddedDatabase embeddedDatabase,
+        @DefaultValue Breaker breaker) {
 
     /**
      * @param address          listen address for SIP
@@ -60,6 +61,20 @@ public record TandemProperties(
 
     /** @param enabled seed the demo accounts, trunk, gateways and decks on first start */
     public record Demo(@DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * Per-vendor-gateway circuit breakers (per node).
+     *
+     * @param windowSize        attempts in the sliding window
+     * @param minimumCalls      attempts before the failure rate counts
+     * @param failureRatePercent open when this share of the window failed (timeouts, 408, 5xx)
+     * @param openFor           how long an open breaker refuses calls before probing
+     * @param halfOpenCalls     probe calls let through when half-open
+     */
+    public record Breaker(@DefaultValue("50") int windowSize, @DefaultValue("20") int minimumCalls,
+                          @DefaultValue("50") float failureRatePercent, @DefaultValue("30s") java.time.Duration openFor,
+                          @DefaultValue("5") int halfOpenCalls) {
     }
 
     /** @param port TCP port of the embedded PostgreSQL on 127.0.0.1 (0 = any free port) */

@@ -55,6 +55,11 @@ class CallFlowTest {
         registry.add("tandem.sip.address", () -> "127.0.0.1");
         registry.add("tandem.sip.port", () -> SIP_PORT);
         registry.add("tandem.sip.tls-port", () -> -1);
+        // A small breaker so the test can open it: 4 attempts, all failed, opens for 3 s.
+        registry.add("tandem.breaker.window-size", () -> 4);
+        registry.add("tandem.breaker.minimum-calls", () -> 4);
+        registry.add("tandem.breaker.open-for", () -> "3s");
+        registry.add("tandem.breaker.half-open-calls", () -> 1);
     }
 
     @LocalServerPort
@@ -204,6 +209,37 @@ class CallFlowTest {
         assertThat(wrong.await(40)).as("a wrong password must not get a call through").isNotZero();
     }
 
+    @Test
+    void j_aFailingVendorsBreakerOpensSoCallsGoStraightToTheNextAndHalfOpensLater() {
+        // Vendor A fails every call; customers still get through via vendor B until A's breaker opens.
+        for (int i = 0; i < 4 && !api.get("/api/v1/node/breakers").raw().contains("\"breaker\":\"OPEN\""); i++) {
+            try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+                 Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
+                Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+                assertThat(customer.await(40)).as(customer.output()).isZero();
+                assertThat(answering.await(20)).as(answering.output()).isZero();
+            }
+        }
+        assertThat(api.get("/api/v1/node/breakers").raw()).contains("\"breaker\":\"OPEN\"");
+
+        // Open: vendor A is not even offered the call.
+        try (Sipp idleA = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+             Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(answering.await(20)).as(answering.output()).isZero();
+            assertThat(idleA.await(2)).as("vendor A must not get a call while its breaker is open").isNotZero();
+        }
+
+        // After open-for, a probe call reaches vendor A again (half-open), and its answer closes the breaker.
+        pause(Duration.ofMillis(3500));   // tandem.breaker.open-for is 3 s
+        try (Sipp healed = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(healed.await(20)).as("the half-open probe reaches vendor A: " + healed.output()).isZero();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Sipp vendor(String scenario, int port, Map<String, String> values) {
@@ -245,6 +281,15 @@ class CallFlowTest {
             JsonNode node = api.get("/api/v1/node").body();
             return node.path("trunksVersion").asLong() == node.path("routingVersion").asLong();
         });
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {

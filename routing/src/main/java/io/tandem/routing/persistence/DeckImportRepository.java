@@ -8,7 +8,7 @@ import io.tandem.db.ConfigVersionStamp;
 import io.tandem.db.DatabaseKind;
 import io.tandem.db.jooq.tables.records.DeckImportRecord;
 import io.tandem.db.jooq.tables.records.RateDeckRecord;
-import io.tandem.routing.Micros;
+import io.tandem.routing.RouteTable;
 import io.tandem.routing.deck.CommitResult;
 import io.tandem.routing.deck.CurrentRate;
 import io.tandem.routing.deck.DeckChangePlan;
@@ -41,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -169,13 +168,10 @@ public final class DeckImportRepository {
                         + (status == ImportStatus.REJECTED ? "; upload the deck again" : ""));
             }
             Instant asOf = row.getUploadedAt();
-            List<DeckRow> staged = tx.select(RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE, RATE.CONNECT_FEE,
-                            RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL)
-                    .from(RATE).where(RATE.IMPORT_ID.eq(importId))
-                    .fetch(r -> new DeckRow(0, r.get(RATE.PREFIX), r.get(RATE.DESTINATION), Micros.of(r.get(RATE.RATE_PER_MINUTE)),
-                            Micros.of(r.get(RATE.CONNECT_FEE)), r.get(RATE.INITIAL_INCREMENT), r.get(RATE.NEXT_INCREMENT),
-                            r.get(RATE.EFFECTIVE_FROM),
-                            r.get(RATE.EFFECTIVE_FROM).equals(r.get(RATE.EFFECTIVE_UNTIL)) ? RowAction.CLOSE : RowAction.UPSERT));
+            List<DeckRow> staged = new ArrayList<>();
+            RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
+                    from, until, blocked) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial, next,
+                    Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT)));
             DeckDiff diff = DeckDiff.compute(currentRates(tx, deckId, asOf), staged, ImportMode.ofCode(row.getImportMode()),
                     row.getEffectiveFrom(), asOf, deck.getNoticeDays());
             if (diff.noticeViolationCount() > 0 && !acceptEarlyIncreases) {
@@ -229,16 +225,10 @@ public final class DeckImportRepository {
 
     private static List<CurrentRate> currentRates(DSLContext tx, long deckId, Instant now) {
         List<CurrentRate> rates = new ArrayList<>();
-        try (var cursor = tx.select(RATE.ID, RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE, RATE.CONNECT_FEE,
-                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED)
-                .from(RATE)
-                .where(RATE.DECK_ID.eq(deckId)).and(VisibleRates.current(now))
-                .fetchSize(10_000)
-                .fetchLazy()) {
-            for (Record r : cursor) {
-                rates.add(RateDeckRepository.toCurrentRate(r));
-            }
-        }
+        RateScan.scan(tx, RATE.DECK_ID.eq(deckId).and(VisibleRates.current(now)), (id, deck, prefix, destination, rate,
+                connectFee, initial, next, from, until, blocked) -> rates.add(new CurrentRate(id, prefix, destination, rate,
+                connectFee, initial, next, Instant.ofEpochMilli(from),
+                until == RouteTable.OPEN_ENDED ? null : Instant.ofEpochMilli(until), blocked)));
         return rates;
     }
 

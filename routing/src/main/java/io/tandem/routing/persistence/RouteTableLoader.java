@@ -3,7 +3,6 @@ package io.tandem.routing.persistence;
 import static io.tandem.db.jooq.Tables.ACCOUNT;
 import static io.tandem.db.jooq.Tables.BLOCKED_DESTINATION;
 import static io.tandem.db.jooq.Tables.INGRESS_TRUNK;
-import static io.tandem.db.jooq.Tables.RATE;
 import static io.tandem.db.jooq.Tables.RATE_DECK;
 import static io.tandem.db.jooq.Tables.ROUTING_PROFILE;
 import static io.tandem.db.jooq.Tables.ROUTING_RULE;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.slf4j.Logger;
@@ -79,26 +77,15 @@ public final class RouteTableLoader implements RouteTableSource {
                 buyDeckOfVendor.putIfAbsent(r.get(RATE_DECK.ACCOUNT_ID), r.get(RATE_DECK.ID));
             }
         }
-        int skipped = 0;
-        try (Cursor<? extends Record> rates = tx.select(RATE.DECK_ID, RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE,
-                        RATE.CONNECT_FEE, RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM,
-                        RATE.EFFECTIVE_UNTIL, RATE.BLOCKED)
-                .from(RATE)
-                .where(VisibleRates.current(now))
-                .fetchSize(20_000)
-                .fetchLazy()) {
-            for (Record r : rates) {
-                if (!PrefixTrie.isValidPrefix(r.get(RATE.PREFIX))) {
-                    skipped++;
-                    continue;
-                }
-                Instant until = r.get(RATE.EFFECTIVE_UNTIL);
-                builder.rate(r.get(RATE.DECK_ID), r.get(RATE.PREFIX), r.get(RATE.DESTINATION),
-                        Micros.of(r.get(RATE.RATE_PER_MINUTE)), Micros.of(r.get(RATE.CONNECT_FEE)),
-                        r.get(RATE.INITIAL_INCREMENT), r.get(RATE.NEXT_INCREMENT), r.get(RATE.EFFECTIVE_FROM).toEpochMilli(),
-                        until == null ? RouteTable.OPEN_ENDED : until.toEpochMilli(), r.get(RATE.BLOCKED));
+        int[] skipped = new int[1];
+        RateScan.scan(tx, VisibleRates.current(now), (id, deckId, prefix, destination, rate, connectFee, initial, next,
+                from, until, blocked) -> {
+            if (PrefixTrie.isValidPrefix(prefix)) {
+                builder.rate(deckId, prefix, destination, rate, connectFee, initial, next, from, until, blocked);
+            } else {
+                skipped[0]++;
             }
-        }
+        });
         for (Record r : tx.select(ACCOUNT.ID, ACCOUNT.NAME, ACCOUNT.STATUS).from(ACCOUNT)
                 .where(ACCOUNT.KIND.in("vendor", "both")).fetch()) {
             long id = r.get(ACCOUNT.ID);
@@ -132,9 +119,9 @@ public final class RouteTableLoader implements RouteTableSource {
         });
         tx.selectFrom(BLOCKED_DESTINATION).fetch().stream().filter(b -> PrefixTrie.isValidPrefix(b.getPrefix())).forEach(b -> builder.blocked(
                 new BlockedDestination(b.getAccountId(), b.getPrefix(), b.getReason())));
-        if (skipped > 0) {
+        if (skipped[0] > 0) {
             // rows written around the import path; routing cannot match them, so say so once per load
-            log.warn("Route table version {}: {} rate rows with a prefix that is not digits were left out", version, skipped);
+            log.warn("Route table version {}: {} rate rows with a prefix that is not digits were left out", version, skipped[0]);
         }
         return builder.build();
     }

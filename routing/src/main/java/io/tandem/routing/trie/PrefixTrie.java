@@ -7,11 +7,11 @@ import java.util.Arrays;
  *
  * <p>Each prefix added to the {@link Builder} gets a dense id ({@code 0..size()-1}) that the caller
  * uses to index its own per-prefix data (rates, blocks, rules), so the trie stores no payload. The
- * frozen layout is breadth-first with the children of a node stored next to each other: a node is a
- * 10-bit child mask, the index of its first child and a prefix id, i.e. 10 bytes in three primitive
- * arrays and no object per node. Descending to digit {@code d} is
- * {@code firstChild + bitCount(mask & ((1 << d) - 1))}, which keeps lookups free of allocation and
- * pointer chasing, and memory at a few bytes per prefix (see {@code docs/performance.md}).
+ * frozen layout is breadth-first with the children of a node stored next to each other: a node is
+ * one {@code long} holding a 10-bit child mask, a has-prefix flag and the index of its first child,
+ * so a step down the trie reads one array element. Descending to digit {@code d} is
+ * {@code firstChild + bitCount(mask & ((1 << d) - 1))}: no allocation, no object per node, and a
+ * few bytes per prefix (see {@code docs/performance.md}).
  *
  * <p>A number matches a prefix when it starts with it. Lookups stop at the first non-digit, so
  * {@code "44#"} matches like {@code "44"}.
@@ -22,18 +22,18 @@ public final class PrefixTrie {
     public static final int MAX_PREFIX_LENGTH = 32;
 
     private static final int NONE = -1;
+    private static final long MASK = 0x3FF;
+    private static final long HAS_PREFIX = 1L << 10;
 
-    private final short[] childMask;
-    private final int[] firstChild;
+    /** Per node: child mask (bits 0-9), {@link #HAS_PREFIX} (bit 10), first child index (bits 32-63). */
+    private final long[] nodes;
     private final int[] prefixIdOfNode;
     private final int[] nodeOfPrefix;
     private final int[] parentOfNode;
     private final byte[] digitOfNode;
 
-    private PrefixTrie(short[] childMask, int[] firstChild, int[] prefixIdOfNode, int[] nodeOfPrefix,
-            int[] parentOfNode, byte[] digitOfNode) {
-        this.childMask = childMask;
-        this.firstChild = firstChild;
+    private PrefixTrie(long[] nodes, int[] prefixIdOfNode, int[] nodeOfPrefix, int[] parentOfNode, byte[] digitOfNode) {
+        this.nodes = nodes;
         this.prefixIdOfNode = prefixIdOfNode;
         this.nodeOfPrefix = nodeOfPrefix;
         this.parentOfNode = parentOfNode;
@@ -70,7 +70,7 @@ public final class PrefixTrie {
 
     /** Number of trie nodes, the root included; useful to reason about memory. */
     public int nodeCount() {
-        return childMask.length;
+        return nodes.length;
     }
 
     /** The id of exactly this prefix, or -1 if it was never added. */
@@ -99,15 +99,15 @@ public final class PrefixTrie {
             if (digit < 0 || digit > 9) {
                 break;
             }
-            int mask = childMask[node];
+            long data = nodes[node];
+            int mask = (int) (data & MASK);
             int bit = 1 << digit;
             if ((mask & bit) == 0) {
                 break;
             }
-            node = firstChild[node] + Integer.bitCount(mask & (bit - 1));
-            int id = prefixIdOfNode[node];
-            if (id != NONE) {
-                best = id;
+            node = (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
+            if ((nodes[node] & HAS_PREFIX) != 0) {
+                best = prefixIdOfNode[node];
             }
         }
         return best;
@@ -130,15 +130,15 @@ public final class PrefixTrie {
             if (digit < 0 || digit > 9) {
                 break;
             }
-            int mask = childMask[node];
+            long data = nodes[node];
+            int mask = (int) (data & MASK);
             int bit = 1 << digit;
             if ((mask & bit) == 0) {
                 break;
             }
-            node = firstChild[node] + Integer.bitCount(mask & (bit - 1));
-            int id = prefixIdOfNode[node];
-            if (id != NONE) {
-                out[count++] = id;
+            node = (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
+            if ((nodes[node] & HAS_PREFIX) != 0) {
+                out[count++] = prefixIdOfNode[node];
             }
         }
         for (int i = 0, j = count - 1; i < j; i++, j--) {
@@ -173,12 +173,13 @@ public final class PrefixTrie {
     }
 
     private int child(int node, int digit) {
-        int mask = childMask[node];
+        long data = nodes[node];
+        int mask = (int) (data & MASK);
         int bit = 1 << digit;
         if ((mask & bit) == 0) {
             return NONE;
         }
-        return firstChild[node] + Integer.bitCount(mask & (bit - 1));
+        return (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
     }
 
     /**
@@ -251,8 +252,7 @@ public final class PrefixTrie {
 
         /** Freezes the prefixes added so far; the builder may be used again afterwards. */
         public PrefixTrie build() {
-            short[] mask = new short[nodes];
-            int[] first = new int[nodes];
+            long[] packed = new long[nodes];
             int[] idOfNode = new int[nodes];
             int[] parent = new int[nodes];
             byte[] digitOf = new byte[nodes];
@@ -269,8 +269,8 @@ public final class PrefixTrie {
                 if (id != NONE) {
                     nodeOfPrefix[id] = head;
                 }
-                first[head] = tail;
                 int bits = 0;
+                int first = tail;
                 for (int digit = 0; digit < 10; digit++) {
                     int child = children[source * 10 + digit];
                     if (child != NONE) {
@@ -280,9 +280,9 @@ public final class PrefixTrie {
                         queue[tail++] = child;
                     }
                 }
-                mask[head] = (short) bits;
+                packed[head] = (long) first << 32 | (id != NONE ? HAS_PREFIX : 0) | bits;
             }
-            return new PrefixTrie(mask, first, idOfNode, nodeOfPrefix, parent, digitOf);
+            return new PrefixTrie(packed, idOfNode, nodeOfPrefix, parent, digitOf);
         }
     }
 }

@@ -635,6 +635,7 @@ public final class CallEngine implements SipRequestHandler {
         TransactionExecutor.Cancellable pddTimer;
         int lastFailure;
         boolean settled;
+        byte[] vendorSdp;
 
         Call(InviteServerTransaction tx, InetSocketAddress source, TrunkAccess trunk, List<AdmissionControl.Slot> slots) {
             this.tx = tx;
@@ -784,6 +785,7 @@ public final class CallEngine implements SipRequestHandler {
                     .contact(ourContact())
                     .header(HeaderName.ALLOW, ALLOW);
             if (response.bodyLength() > 0) {
+                vendorSdp = response.body();
                 ok.body(response.contentType(), response.body());
             }
             tx.respond(ok.build());
@@ -882,10 +884,14 @@ public final class CallEngine implements SipRequestHandler {
             }
         }
 
-        /** The SDP the other side last offered (their answer to our INVITE, or the customer's offer). */
+        /**
+         * The session description to answer an in-dialog offer with, so a session refresh
+         * (RFC 4028) keeps the media where it is: to the customer, the vendor's answer; to the
+         * vendor, the customer's offer.
+         */
         byte[] lastSdp(boolean forCustomer) {
             if (forCustomer) {
-                return null;
+                return vendorSdp;
             }
             return invite.bodyLength() > 0 ? invite.body() : null;
         }

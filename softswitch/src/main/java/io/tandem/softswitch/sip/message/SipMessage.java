@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * An immutable SIP message backed by its wire bytes.
  *
- * <p>The headers the switch routes on (Via, From, To, Call-ID, CSeq, Max-Forwards, Contact,
- * Route, Record-Route, P-Asserted-Identity) are parsed and validated when the message is
- * created, so a message that exists is well-formed in those and their accessors never fail.
+ * <p>The headers every message needs (Via, From, To, Call-ID, CSeq, Max-Forwards) are parsed
+ * and validated when the message is created, so a message that exists is well-formed in those
+ * and their accessors never fail. Contact, Route, Record-Route and P-Asserted-Identity are
+ * parsed on first use; a malformed one reads as absent.
  * Every other header is available raw through {@link #headers()}. {@link #writeTo(ByteSink)}
  * writes the received octets unchanged; changes go through {@link #copy()}, which builds a
  * new message.
@@ -32,10 +33,10 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     private final String callId;
     private final CSeq cseq;
     private final int maxForwards;
-    private final List<Address> contacts;
-    private final List<Address> routes;
-    private final List<Address> recordRoutes;
-    private final List<Address> assertedIdentities;
+    private List<Address> contacts;
+    private List<Address> routes;
+    private List<Address> recordRoutes;
+    private List<Address> assertedIdentities;
 
     SipMessage(byte[] buf, int off, int end, SipHeaders headers, int bodyOff, int bodyLen) {
         this.buf = buf;
@@ -56,10 +57,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         String cid = null;
         CSeq cs = null;
         int mf = -1;
-        List<Address> ct = NO_ADDRESSES;
-        List<Address> rt = NO_ADDRESSES;
-        List<Address> rr = NO_ADDRESSES;
-        List<Address> pai = NO_ADDRESSES;
         for (int i = 0, n = headers.size(); i < n; i++) {
             HeaderName h = HeaderName.byId(headers.id(i));
             if (h == null) {
@@ -90,30 +87,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                     mfCount++;
                     mf = parseMaxForwards(headers.value(i));
                 }
-                case CONTACT -> {
-                    if (ct == NO_ADDRESSES) {
-                        ct = new ArrayList<>(1);
-                    }
-                    Address.parseList(headers.value(i), ct, true);
-                }
-                case ROUTE -> {
-                    if (rt == NO_ADDRESSES) {
-                        rt = new ArrayList<>(2);
-                    }
-                    Address.parseList(headers.value(i), rt, false);
-                }
-                case RECORD_ROUTE -> {
-                    if (rr == NO_ADDRESSES) {
-                        rr = new ArrayList<>(2);
-                    }
-                    Address.parseList(headers.value(i), rr, false);
-                }
-                case P_ASSERTED_IDENTITY -> {
-                    if (pai == NO_ADDRESSES) {
-                        pai = new ArrayList<>(1);
-                    }
-                    Address.parseList(headers.value(i), pai, false);
-                }
                 default -> {
                 }
             }
@@ -134,10 +107,6 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         this.callId = cid;
         this.cseq = cs;
         this.maxForwards = mf;
-        this.contacts = ct == NO_ADDRESSES ? ct : List.copyOf(ct);
-        this.routes = rt == NO_ADDRESSES ? rt : List.copyOf(rt);
-        this.recordRoutes = rr == NO_ADDRESSES ? rr : List.copyOf(rr);
-        this.assertedIdentities = pai == NO_ADDRESSES ? pai : List.copyOf(pai);
     }
 
     private static void requireOne(int count, String name) {
@@ -201,20 +170,78 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         return maxForwards;
     }
 
+    /** Contact values in order; empty when absent or malformed (see {@link #addresses}). */
     public List<Address> contacts() {
-        return contacts;
+        List<Address> a = contacts;
+        if (a == null) {
+            a = addresses(HeaderName.CONTACT);
+            contacts = a;
+        }
+        return a;
     }
 
+    /** Route values in order; empty when absent or malformed. */
     public List<Address> routes() {
-        return routes;
+        List<Address> a = routes;
+        if (a == null) {
+            a = addresses(HeaderName.ROUTE);
+            routes = a;
+        }
+        return a;
     }
 
+    /** Record-Route values in order; empty when absent or malformed. */
     public List<Address> recordRoutes() {
-        return recordRoutes;
+        List<Address> a = recordRoutes;
+        if (a == null) {
+            a = addresses(HeaderName.RECORD_ROUTE);
+            recordRoutes = a;
+        }
+        return a;
     }
 
+    /** P-Asserted-Identity values; empty when absent or malformed. */
     public List<Address> assertedIdentities() {
-        return assertedIdentities;
+        List<Address> a = assertedIdentities;
+        if (a == null) {
+            a = addresses(HeaderName.P_ASSERTED_IDENTITY);
+            assertedIdentities = a;
+        }
+        return a;
+    }
+
+    /**
+     * All values of an address-list header, parsed on first use (most messages are relayed or
+     * answered without anyone reading them). A malformed list reads as absent: the switch then
+     * behaves as for a missing header (no remote target, no asserted identity, no route set)
+     * instead of failing late; {@link #hasMalformed(HeaderName)} tells the two apart.
+     */
+    private List<Address> addresses(HeaderName name) {
+        int i = headers.indexOf(name, 0);
+        if (i < 0) {
+            return NO_ADDRESSES;
+        }
+        List<Address> out = new ArrayList<>(2);
+        try {
+            for (; i >= 0; i = headers.indexOf(name, i + 1)) {
+                Address.parseList(headers.value(i), out, name == HeaderName.CONTACT);
+            }
+        } catch (SipSyntaxException e) {
+            return NO_ADDRESSES;
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the header is present but its addresses do not parse. */
+    public boolean hasMalformed(HeaderName name) {
+        List<Address> parsed = switch (name) {
+            case CONTACT -> contacts();
+            case ROUTE -> routes();
+            case RECORD_ROUTE -> recordRoutes();
+            case P_ASSERTED_IDENTITY -> assertedIdentities();
+            default -> throw new IllegalArgumentException(name + " is not an address list");
+        };
+        return parsed.isEmpty() && headers.contains(name);
     }
 
     /** First value of a header by name, long or compact form; {@code null} if absent. */

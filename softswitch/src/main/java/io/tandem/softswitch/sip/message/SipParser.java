@@ -1,5 +1,8 @@
 package io.tandem.softswitch.sip.message;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -164,14 +167,7 @@ public final class SipParser {
             int lineEnd = end;
             while (true) {
                 int limit = Math.min(end, lineStart + MAX_LINE_LENGTH + 2);
-                int i = q;
-                while (i < limit) {
-                    byte c = b[i];
-                    if (c <= '\r' && (c == '\n' || c == '\r')) {
-                        break;
-                    }
-                    i++;
-                }
+                int i = lineBreak(b, q, limit);
                 int s = q;
                 while (s < i && (b[s] == ' ' || b[s] == '\t')) {
                     s++;
@@ -274,6 +270,39 @@ public final class SipParser {
         } catch (SipSyntaxException e) {
             return failed(400, e.getMessage(), method, headers);
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * Index of the first CR or LF in {@code b[from, to)}, or {@code to}. Looks at eight octets
+     * at a time (a zero-byte test on the word XOR the pattern): header lines average dozens of
+     * octets, and this scan is most of the parser's own work.
+     */
+    static int lineBreak(byte[] b, int from, int to) {
+        int i = from;
+        while (i + 8 <= to) {
+            long w = (long) LONGS.get(b, i);
+            long x = w ^ CRS;
+            long y = w ^ LFS;
+            long hit = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < to) {
+            byte c = b[i];
+            if (c == '\r' || c == '\n') {
+                return i;
+            }
+            i++;
+        }
+        return to;
     }
 
     /** Digits only, surrounding LWS already trimmed; -1 when malformed. */
