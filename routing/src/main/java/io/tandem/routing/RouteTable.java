@@ -46,7 +46,6 @@ public final class RouteTable {
      */
     private final long[] entryData;
     private final String[] destinations;
-    private final String[] prefixText;
     private final long[] deckIds;
     private final Map<Long, DeckInfo> decks;
     private final Map<Long, Trunk> trunks;
@@ -75,7 +74,6 @@ public final class RouteTable {
             entryData[at + 5] = (long) builder.destination[source] << 1 | (builder.blocked[source] ? 1 : 0);
         }
         this.destinations = builder.destinationList.toArray(String[]::new);
-        this.prefixText = Arrays.copyOf(builder.prefixText, trie.size());
         this.deckIds = new long[builder.deckList.size()];
         for (int i = 0; i < deckIds.length; i++) {
             deckIds[i] = builder.deckList.get(i).deckId();
@@ -144,7 +142,7 @@ public final class RouteTable {
         int[] matched = new int[Math.min(number.length(), PrefixTrie.MAX_PREFIX_LENGTH) + 1];
         int count = trie.matches(number, matched);
         long entry = findEntry(deck.index(), matched, count, at.toEpochMilli());
-        return entry < 0 ? Optional.empty() : Optional.of(toRate(entry));
+        return entry < 0 ? Optional.empty() : Optional.of(toRate(entry, number));
     }
 
     /** Routes a call the way the call path does: no trace, neutral quality, thread-local randomness. */
@@ -216,7 +214,7 @@ public final class RouteTable {
             return noRoute(NoRouteReason.NO_SELL_RATE, "sell deck " + sellDeck.deckId() + " has no rate for "
                     + callee + " at " + now, trunkId, callee, call.caller(), null, List.of(), trace);
         }
-        Rate sellRate = toRate(sellEntry);
+        Rate sellRate = toRate(sellEntry, callee);
         if (trace != null) {
             trace.add("sell rate " + sellRate.prefix() + " " + describe(sellRate) + " " + sellDeck.currency());
         }
@@ -238,7 +236,7 @@ public final class RouteTable {
         List<SkippedVendor> skipped = new ArrayList<>();
         List<Eligible> eligible = new ArrayList<>(rules.size());
         for (ResolvedRule rule : rules) {
-            Eligible candidate = check(rule, profile.profile, sellDeck, sellRate, matched, matchCount, t, skipped, trace);
+            Eligible candidate = check(rule, profile.profile, sellDeck, sellRate, callee, matched, matchCount, t, skipped, trace);
             if (candidate != null) {
                 eligible.add(candidate);
             }
@@ -282,7 +280,7 @@ public final class RouteTable {
         return new ResolvedRule(rule, vendor, buyDeck, gateway, gatewaysByVendor.getOrDefault(vendor.accountId(), List.of()));
     }
 
-    private Eligible check(ResolvedRule resolved, RoutingProfile profile, DeckInfo sellDeck, Rate sellRate,
+    private Eligible check(ResolvedRule resolved, RoutingProfile profile, DeckInfo sellDeck, Rate sellRate, String callee,
             int[] matched, int matchCount, long t, List<SkippedVendor> skipped, List<String> trace) {
         RoutingRule rule = resolved.rule();
         Vendor vendor = resolved.vendor();
@@ -309,7 +307,7 @@ public final class RouteTable {
             skip(skipped, trace, rule, vendor, rule.gatewayId(), SkipReason.NO_RATE, "no buy rate for the number", null);
             return null;
         }
-        Rate buy = toRate(entry);
+        Rate buy = toRate(entry, callee);
         if (buy.blocked()) {
             skip(skipped, trace, rule, vendor, rule.gatewayId(), SkipReason.BLOCKED, "the vendor blocks " + buy.prefix(), buy);
             return null;
@@ -444,7 +442,7 @@ public final class RouteTable {
             int end = entryStart[prefixId + 1];
             for (int e = lo; e < end && entryDeck[e] == deckIndex; e++) {
                 int at = e * STRIDE;
-                if (entryData[at] <= t && t < entryData[at + 1]) {
+                if (entryData[at] <= t && t <= entryData[at + 1]) {
                     return (long) prefixId << 32 | e;
                 }
             }
@@ -452,12 +450,13 @@ public final class RouteTable {
         return -1;
     }
 
-    private Rate toRate(long found) {
+    /** The rate of a {@link #findEntry} result; its prefix is the start of the number that matched it. */
+    private Rate toRate(long found, String number) {
         int entry = (int) found;
         int at = entry * STRIDE;
         long increments = entryData[at + 4];
         long destination = entryData[at + 5];
-        return new Rate(deckIds[entryDeck[entry]], prefixText[(int) (found >>> 32)], destinations[(int) (destination >>> 1)],
+        return new Rate(deckIds[entryDeck[entry]], number.substring(0, trie.prefixLength((int) (found >>> 32))), destinations[(int) (destination >>> 1)],
                 entryData[at + 2], entryData[at + 3], (int) (increments >>> 32), (int) increments,
                 Instant.ofEpochMilli(entryData[at]),
                 entryData[at + 1] == OPEN_ENDED ? null : Instant.ofEpochMilli(entryData[at + 1]), (destination & 1) != 0);
@@ -592,7 +591,6 @@ public final class RouteTable {
         private final List<BlockedDestination> blockedList = new ArrayList<>();
         private final Map<String, Integer> destinationIndex = new HashMap<>();
         private final List<String> destinationList = new ArrayList<>();
-        private String[] prefixText = new String[1024];
         private int size;
         private int[] prefixId = new int[1024];
         private int[] deck = new int[1024];
@@ -633,14 +631,7 @@ public final class RouteTable {
             if (size == deck.length) {
                 grow();
             }
-            int id = trieBuilder.add(prefix);
-            if (id >= prefixText.length) {
-                prefixText = Arrays.copyOf(prefixText, Math.max(id + 1, prefixText.length * 2));
-            }
-            if (prefixText[id] == null) {
-                prefixText[id] = prefix;
-            }
-            prefixId[size] = id;
+            prefixId[size] = trieBuilder.add(prefix);
             deck[size] = info.index();
             rate[size] = rateMicros;
             connectFee[size] = connectFeeMicros;

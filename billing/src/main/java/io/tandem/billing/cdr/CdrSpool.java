@@ -96,13 +96,25 @@ public final class CdrSpool implements AutoCloseable {
         records += payloads.size();
     }
 
-    /** All records, oldest first. Meant for replay; the spool is expected to be small. */
+    /** Up to {@code max} records starting at byte {@code from} (0 = the oldest), and where the next ones start. */
+    public record Chunk(List<byte[]> records, long next) {
+    }
+
+    /** All records, oldest first (for small spools and tests; replay reads {@link #read chunks}). */
     public synchronized List<byte[]> readAll() throws IOException {
+        return read(0, Integer.MAX_VALUE).records();
+    }
+
+    /**
+     * Reads records in order from byte {@code from}, at most {@code max} of them, so an outage of
+     * hours is replayed without holding the whole spool in memory.
+     */
+    public synchronized Chunk read(long from, int max) throws IOException {
         List<byte[]> payloads = new ArrayList<>();
-        long position = 0;
+        long position = from;
         long end = channel.position();
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        while (position < end) {
+        while (position < end && payloads.size() < max) {
             header.clear();
             readFully(channel, header, position);
             header.flip();
@@ -112,7 +124,7 @@ public final class CdrSpool implements AutoCloseable {
             payloads.add(payload.array());
             position += HEADER_BYTES + length;
         }
-        return payloads;
+        return new Chunk(payloads, position);
     }
 
     /** Drops every record (after they were all applied elsewhere) and fsyncs. */

@@ -15,8 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -24,6 +24,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 
 /**
  * CDR rows: multi-row inserts that ignore attempts already stored (so a replayed settlement
@@ -171,7 +172,7 @@ public final class CdrStore implements CdrSource {
         if (filter.answeredOnly()) {
             conditions.add(CDR.ANSWERED_AT.isNotNull());
         }
-        return org.jooq.impl.DSL.and(conditions);
+        return DSL.and(conditions);
     }
 
     static CdrRecord toCdr(Record r) {

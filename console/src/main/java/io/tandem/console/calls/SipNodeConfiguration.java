@@ -71,14 +71,37 @@ public class SipNodeConfiguration {
                 callBillingExecutor, clock);
     }
 
+    /** On shutdown: refuse new calls and end the current ones with BYE on both legs, before SIP closes. */
+    @Bean
+    org.springframework.beans.factory.DisposableBean callShutdown(CallEngine engine, SipStack stack) {
+        return () -> {
+            engine.setDraining(true);
+            if (engine.activeCallCount() > 0) {
+                engine.hangUpAll("node shutting down");
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+                while (engine.activeCallCount() > 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }
+        };
+    }
+
+    @Bean
+    CallMetrics callMetrics(io.micrometer.core.instrument.MeterRegistry registry, CallEngine engine, SipStack stack,
+                            VendorBreakers breakers) {
+        return new CallMetrics(registry, engine, stack, breakers);
+    }
+
     @Bean(destroyMethod = "close")
-    SipStack sipStack(TandemProperties properties, CallEngine engine) {
+    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks) {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
                 properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
                 defaults.maxConnectionsPerIp(), defaults.transactions(), defaults.protection());
         SipStack stack = SipStack.start(config, engine);
+        // Provisioned customer trunks are traffic, never a flood to ban.
+        stack.floodGuard().trust(source -> trunks.get().bySource(source).isPresent());
         engine.attach(stack);
         return stack;
     }

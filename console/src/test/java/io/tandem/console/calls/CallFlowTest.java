@@ -99,6 +99,7 @@ class CallFlowTest {
         JsonNode ledger = api.get("/api/v1/accounts/1/ledger").body();
         assertThat(ledger.get(0).path("kind").asString()).isEqualTo("call");
         assertThat(new BigDecimal(ledger.get(0).path("amount").asString()).negate()).isEqualByComparingTo(charged);
+        assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_calls_answered_total(\\{[^}]*\\})? [1-9]");
     }
 
     @Test

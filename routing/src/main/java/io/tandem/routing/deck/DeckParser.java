@@ -107,7 +107,9 @@ public final class DeckParser {
         final DeckFormat format;
         final List<DeckRow> rows = new ArrayList<>();
         final List<RowError> errors = new ArrayList<>();
-        final Map<String, DeckRow> byPrefix = new HashMap<>();
+        final Map<String, DeckRow> byPrefix = new HashMap<>(1 << 16);
+        /** One String per distinct destination: a big deck repeats a few hundred names a million times. */
+        final Map<String, String> destinationNames = new HashMap<>();
         final Map<DeckField, Integer> index = new EnumMap<>(DeckField.class);
         final List<DateTimeFormatter> dates = new ArrayList<>();
         final String dateExamples;
@@ -252,6 +254,10 @@ public final class DeckParser {
             String destination = nullToEmpty(cell(record, DeckField.DESTINATION));
             if (destination.length() > 128) {
                 destination = destination.substring(0, 128);
+            }
+            String shared = destinationNames.putIfAbsent(destination, destination);
+            if (shared != null) {
+                destination = shared;
             }
             long rate = amount(cell(record, DeckField.RATE), row, "rate", true);
             long connectFee = amount(cell(record, DeckField.CONNECT_FEE), row, "connect fee", false);

@@ -136,13 +136,23 @@ public final class DeckImportRepository {
                     now, deck.getNoticeDays());
             setCounts(row, diff);
             row.store();
-            List<RateBulkWriter.Row> staged = new ArrayList<>(parsed.rows().size());
-            for (DeckRow r : parsed.rows()) {
-                Instant at = r.effectiveFrom() == null || r.effectiveFrom().isBefore(now) ? effectiveFrom : r.effectiveFrom();
-                long from = at.toEpochMilli();
-                staged.add(new RateBulkWriter.Row(r.prefix(), r.destination(), r.rateMicros(), r.connectFeeMicros(),
-                        r.initialIncrement(), r.nextIncrement(), from, r.action() == RowAction.CLOSE ? from : null, false));
-            }
+            List<DeckRow> rows = parsed.rows();
+            // a view, not a copy: a million staged rows are written without a second list in memory
+            List<RateBulkWriter.Row> staged = new java.util.AbstractList<>() {
+                @Override
+                public RateBulkWriter.Row get(int index) {
+                    DeckRow r = rows.get(index);
+                    Instant at = r.effectiveFrom() == null || r.effectiveFrom().isBefore(now) ? effectiveFrom : r.effectiveFrom();
+                    long from = at.toEpochMilli();
+                    return new RateBulkWriter.Row(r.prefix(), r.destination(), r.rateMicros(), r.connectFeeMicros(),
+                            r.initialIncrement(), r.nextIncrement(), from, r.action() == RowAction.CLOSE ? from : null, false);
+                }
+
+                @Override
+                public int size() {
+                    return rows.size();
+                }
+            };
             long importId = row.getId();
             tx.connection(connection -> RateBulkWriter.write(connection, kind, deckId, importId, staged));
             return new ImportPreview(toImport(row), diff, !parsed.valid());

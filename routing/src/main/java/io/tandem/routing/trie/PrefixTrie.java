@@ -28,16 +28,12 @@ public final class PrefixTrie {
     /** Per node: child mask (bits 0-9), {@link #HAS_PREFIX} (bit 10), first child index (bits 32-63). */
     private final long[] nodes;
     private final int[] prefixIdOfNode;
-    private final int[] nodeOfPrefix;
-    private final int[] parentOfNode;
-    private final byte[] digitOfNode;
+    private final byte[] lengthOfPrefix;
 
-    private PrefixTrie(long[] nodes, int[] prefixIdOfNode, int[] nodeOfPrefix, int[] parentOfNode, byte[] digitOfNode) {
+    private PrefixTrie(long[] nodes, int[] prefixIdOfNode, byte[] lengthOfPrefix) {
         this.nodes = nodes;
         this.prefixIdOfNode = prefixIdOfNode;
-        this.nodeOfPrefix = nodeOfPrefix;
-        this.parentOfNode = parentOfNode;
-        this.digitOfNode = digitOfNode;
+        this.lengthOfPrefix = lengthOfPrefix;
     }
 
     public static Builder builder() {
@@ -65,7 +61,7 @@ public final class PrefixTrie {
 
     /** Number of distinct prefixes. */
     public int size() {
-        return nodeOfPrefix.length;
+        return lengthOfPrefix.length;
     }
 
     /** Number of trie nodes, the root included; useful to reason about memory. */
@@ -149,27 +145,12 @@ public final class PrefixTrie {
         return count;
     }
 
-    /** The prefix with this id, rebuilt from the trie (prefix strings are not kept in memory). */
-    public String prefix(int id) {
-        char[] digits = new char[MAX_PREFIX_LENGTH];
-        int length = 0;
-        for (int node = nodeOfPrefix[id]; node != 0; node = parentOfNode[node]) {
-            digits[length++] = (char) ('0' + digitOfNode[node]);
-        }
-        StringBuilder prefix = new StringBuilder(length);
-        for (int i = length - 1; i >= 0; i--) {
-            prefix.append(digits[i]);
-        }
-        return prefix.toString();
-    }
-
-    /** Length of the prefix with this id, without building the string. */
+    /**
+     * Length of the prefix with this id. The trie keeps no prefix strings: a caller that matched
+     * {@code number} gets the matched prefix as {@code number.substring(0, prefixLength(id))}.
+     */
     public int prefixLength(int id) {
-        int length = 0;
-        for (int node = nodeOfPrefix[id]; node != 0; node = parentOfNode[node]) {
-            length++;
-        }
-        return length;
+        return lengthOfPrefix[id];
     }
 
     private int child(int node, int digit) {
@@ -190,6 +171,7 @@ public final class PrefixTrie {
 
         private int[] children;
         private int[] prefixIds;
+        private byte[] lengths = new byte[64];
         private int nodes = 1;
         private int prefixes;
 
@@ -228,6 +210,10 @@ public final class PrefixTrie {
             if (id == NONE) {
                 id = prefixes++;
                 prefixIds[node] = id;
+                if (id == lengths.length) {
+                    lengths = Arrays.copyOf(lengths, lengths.length * 2);
+                }
+                lengths[id] = (byte) prefix.length();
             }
             return id;
         }
@@ -239,7 +225,7 @@ public final class PrefixTrie {
 
         private int newNode() {
             if (nodes == prefixIds.length) {
-                int capacity = prefixIds.length * 2;
+                int capacity = prefixIds.length + (prefixIds.length >> 1);
                 int oldSlots = children.length;
                 children = Arrays.copyOf(children, capacity * 10);
                 Arrays.fill(children, oldSlots, children.length, NONE);
@@ -254,35 +240,26 @@ public final class PrefixTrie {
         public PrefixTrie build() {
             long[] packed = new long[nodes];
             int[] idOfNode = new int[nodes];
-            int[] parent = new int[nodes];
-            byte[] digitOf = new byte[nodes];
-            int[] nodeOfPrefix = new int[prefixes];
             // Breadth-first: queue[i] is the builder node placed at compact index i.
             int[] queue = new int[nodes];
             queue[0] = 0;
-            parent[0] = NONE;
             int tail = 1;
             for (int head = 0; head < tail; head++) {
                 int source = queue[head];
                 int id = prefixIds[source];
                 idOfNode[head] = id;
-                if (id != NONE) {
-                    nodeOfPrefix[id] = head;
-                }
                 int bits = 0;
                 int first = tail;
                 for (int digit = 0; digit < 10; digit++) {
                     int child = children[source * 10 + digit];
                     if (child != NONE) {
                         bits |= 1 << digit;
-                        parent[tail] = head;
-                        digitOf[tail] = (byte) digit;
                         queue[tail++] = child;
                     }
                 }
                 packed[head] = (long) first << 32 | (id != NONE ? HAS_PREFIX : 0) | bits;
             }
-            return new PrefixTrie(packed, idOfNode, nodeOfPrefix, parent, digitOf);
+            return new PrefixTrie(packed, idOfNode, Arrays.copyOf(lengths, prefixes));
         }
     }
 }

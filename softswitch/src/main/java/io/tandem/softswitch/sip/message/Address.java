@@ -73,7 +73,10 @@ public record Address(String displayName, SipUri uri, Parameters params) {
     }
 
     static Address parseSingle(String value) {
-        HeaderReader r = new HeaderReader(value);
+        return parseSingle(new HeaderReader(value));
+    }
+
+    static Address parseSingle(HeaderReader r) {
         Address a = parseOne(r, false);
         r.skipLws();
         if (!r.atEnd()) {
@@ -83,7 +86,10 @@ public record Address(String displayName, SipUri uri, Parameters params) {
     }
 
     static void parseList(String value, List<Address> out, boolean allowWildcard) {
-        HeaderReader r = new HeaderReader(value);
+        parseList(new HeaderReader(value), out, allowWildcard);
+    }
+
+    static void parseList(HeaderReader r, List<Address> out, boolean allowWildcard) {
         r.skipLws();
         if (allowWildcard && r.peek() == '*') {
             r.pos(r.pos() + 1);
@@ -111,11 +117,11 @@ public record Address(String displayName, SipUri uri, Parameters params) {
 
     private static Address parseOne(HeaderReader r, boolean list) {
         r.skipLws();
-        String s = r.source();
-        String display = null;
+        byte[] b = r.bytes();
+        int end = r.end();
         int p = r.pos();
         if (r.peek() == '"') {
-            display = r.quotedString("display name");
+            String display = r.quotedString("display name");
             r.expect('<', "name-addr");
             return nameAddrRest(r, display);
         }
@@ -124,8 +130,8 @@ public record Address(String displayName, SipUri uri, Parameters params) {
             return nameAddrRest(r, null);
         }
         int lt = -1;
-        for (int i = p; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (int i = p; i < end; i++) {
+            byte c = b[i];
             if (c == '<') {
                 lt = i;
                 break;
@@ -136,19 +142,26 @@ public record Address(String displayName, SipUri uri, Parameters params) {
         }
         if (lt >= 0) {
             for (int i = p; i < lt; i++) {
-                char c = s.charAt(i);
-                if (!HeaderReader.isTokenChar(c) && c != ' ' && c != '\t') {
+                byte c = b[i];
+                if (!HeaderReader.isTokenByte(c) && c != ' ' && c != '\t') {
                     throw new SipSyntaxException("display name needs quotes");
                 }
             }
-            String d = s.substring(p, lt).strip();
-            display = d.isEmpty() ? null : d;
+            int ds = p;
+            int de = lt;
+            while (ds < de && (b[ds] == ' ' || b[ds] == '\t')) {
+                ds++;
+            }
+            while (de > ds && (b[de - 1] == ' ' || b[de - 1] == '\t')) {
+                de--;
+            }
+            String display = ds == de ? null : r.str(ds, de);
             r.pos(lt + 1);
             return nameAddrRest(r, display);
         }
         int e = p;
-        while (e < s.length()) {
-            char c = s.charAt(e);
+        while (e < end) {
+            byte c = b[e];
             if (c == ';' || c == ' ' || c == '\t' || list && c == ',') {
                 break;
             }
@@ -157,7 +170,7 @@ public record Address(String displayName, SipUri uri, Parameters params) {
         if (e == p) {
             throw new SipSyntaxException("missing address");
         }
-        SipUri uri = SipUri.parse(s, p, e);
+        SipUri uri = SipUri.parse(b, p, e);
         if (uri.headers() != null) {
             throw new SipSyntaxException("URI with headers must be in <>");
         }
@@ -166,13 +179,12 @@ public record Address(String displayName, SipUri uri, Parameters params) {
     }
 
     private static Address nameAddrRest(HeaderReader r, String display) {
-        String s = r.source();
         int start = r.pos();
-        int gt = s.indexOf('>', start);
+        int gt = r.indexOf('>', start);
         if (gt < 0) {
             throw new SipSyntaxException("missing '>'");
         }
-        SipUri uri = SipUri.parse(s, start, gt);
+        SipUri uri = SipUri.parse(r.bytes(), start, gt);
         r.pos(gt + 1);
         return new Address(display, uri, r.params("address"));
     }

@@ -16,14 +16,18 @@ public record CSeq(long sequence, String method) {
     }
 
     static CSeq parse(String value) {
-        HeaderReader r = new HeaderReader(value);
+        return parse(new HeaderReader(value));
+    }
+
+    static CSeq parse(HeaderReader r) {
         r.skipLws();
-        String src = r.source();
+        byte[] b = r.bytes();
+        int end = r.end();
         int p = r.pos();
         int start = p;
         long n = 0;
-        while (p < src.length() && src.charAt(p) >= '0' && src.charAt(p) <= '9') {
-            n = n * 10 + (src.charAt(p) - '0');
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+            n = n * 10 + (b[p] - '0');
             if (n > MAX_SEQUENCE) {
                 throw new SipSyntaxException("CSeq number too large");
             }

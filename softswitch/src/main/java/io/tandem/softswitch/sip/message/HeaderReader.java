@@ -1,20 +1,29 @@
 package io.tandem.softswitch.sip.message;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
- * A cursor over one unfolded header value. Implements the RFC 3261 §25.1 lexical rules the
- * typed headers need: LWS around separators, tokens, quoted strings with escapes.
+ * A cursor over one header value, read straight from the message's octets (or from an unfolded
+ * copy when the value was folded). Implements the RFC 3261 §25.1 lexical rules the typed
+ * headers need: LWS around separators, tokens, quoted strings with escapes. Strings are made
+ * only for the parts a typed header keeps.
  */
 final class HeaderReader {
-    private final String s;
+    private final byte[] b;
     private int pos;
     private final int end;
 
     HeaderReader(String s) {
-        this(s, 0, s.length());
+        this(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    HeaderReader(String s, int start, int end) {
-        this.s = s;
+    HeaderReader(byte[] b) {
+        this(b, 0, b.length);
+    }
+
+    HeaderReader(byte[] b, int start, int end) {
+        this.b = b;
         this.pos = start;
         this.end = end;
     }
@@ -27,21 +36,26 @@ final class HeaderReader {
         pos = p;
     }
 
-    String source() {
-        return s;
+    byte[] bytes() {
+        return b;
+    }
+
+    int end() {
+        return end;
     }
 
     boolean atEnd() {
         return pos >= end;
     }
 
+    /** The octet at the cursor (0-255), or -1 at the end. */
     int peek() {
-        return pos < end ? s.charAt(pos) : -1;
+        return pos < end ? b[pos] & 0xff : -1;
     }
 
     void skipLws() {
         while (pos < end) {
-            char c = s.charAt(pos);
+            byte c = b[pos];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 return;
             }
@@ -52,7 +66,7 @@ final class HeaderReader {
     /** Skips LWS, then consumes {@code c} if it is next. */
     boolean accept(char c) {
         skipLws();
-        if (pos < end && s.charAt(pos) == c) {
+        if (pos < end && b[pos] == c) {
             pos++;
             return true;
         }
@@ -65,6 +79,16 @@ final class HeaderReader {
         }
     }
 
+    /** First index of {@code c} in {@code [from, end)}, or -1. */
+    int indexOf(char c, int from) {
+        for (int i = from; i < end; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** RFC 3261 §25.1 token characters, by octet. */
     private static final boolean[] TOKEN = new boolean[256];
 
@@ -74,71 +98,75 @@ final class HeaderReader {
         }
     }
 
-    static boolean isTokenChar(int c) {
-        return c >= 0 && c < 256 && TOKEN[c];
+    static boolean isTokenByte(byte c) {
+        return TOKEN[c & 0xff];
     }
 
     /** Names that recur in almost every message; returned as constants instead of new strings. */
     static final String[] COMMON = {"SIP", "2.0", "UDP", "TCP", "TLS", "branch", "rport", "received", "tag", "lr",
         "transport", "user", "maddr", "expires", "q", "refresher", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS",
-        "REGISTER", "udp", "tcp", "tls", "phone", "uac", "uas"};
+        "REGISTER", "udp", "tcp", "tls", "phone", "uac", "uas", "sip", "sips"};
+
+    /** {@link #COMMON} as octets, bucketed by length and first octet, so a miss costs one array read. */
+    private static final byte[][][] COMMON_BYTES = new byte[16 * 128][][];
+    private static final String[][] COMMON_STRINGS = new String[16 * 128][];
+
+    static {
+        for (String c : COMMON) {
+            int k = c.length() * 128 + c.charAt(0);
+            byte[][] oldB = COMMON_BYTES[k];
+            String[] oldS = COMMON_STRINGS[k];
+            int n = oldB == null ? 0 : oldB.length;
+            byte[][] nb = new byte[n + 1][];
+            String[] ns = new String[n + 1];
+            if (n > 0) {
+                System.arraycopy(oldB, 0, nb, 0, n);
+                System.arraycopy(oldS, 0, ns, 0, n);
+            }
+            nb[n] = c.getBytes(StandardCharsets.US_ASCII);
+            ns[n] = c;
+            COMMON_BYTES[k] = nb;
+            COMMON_STRINGS[k] = ns;
+        }
+    }
+
+    /** The text of {@code b[start, end)}, as a shared constant when it is a common name. */
+    static String str(byte[] b, int start, int end) {
+        int len = end - start;
+        if (len > 0 && len < 16 && b[start] >= 0) {
+            int k = len * 128 + b[start];
+            byte[][] bucket = COMMON_BYTES[k];
+            if (bucket != null) {
+                outer:
+                for (int j = 0; j < bucket.length; j++) {
+                    byte[] c = bucket[j];
+                    for (int i = 1; i < len; i++) {
+                        if (b[start + i] != c[i]) {
+                            continue outer;
+                        }
+                    }
+                    return COMMON_STRINGS[k][j];
+                }
+            }
+        }
+        return new String(b, start, len, StandardCharsets.UTF_8);
+    }
+
+    String str(int start, int stop) {
+        return str(b, start, stop);
+    }
 
     /** A token (RFC 3261 §25.1); fails when none is there. */
     String token(String what) {
         skipLws();
         int start = pos;
-        while (pos < end && isTokenChar(s.charAt(pos))) {
+        while (pos < end && isTokenByte(b[pos])) {
             pos++;
         }
         if (start == pos) {
             throw new SipSyntaxException("missing " + what);
         }
-        return common(s, start, pos);
-    }
-
-    /** {@link #COMMON} bucketed by length and first character, so a miss costs one array read. */
-    private static final String[][] COMMON_INDEX = new String[16 * 128][];
-
-    static {
-        for (String c : COMMON) {
-            int k = commonSlot(c.length(), c.charAt(0));
-            String[] old = COMMON_INDEX[k];
-            String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-            grown[grown.length - 1] = c;
-            COMMON_INDEX[k] = grown;
-        }
-    }
-
-    private static int commonSlot(int len, char first) {
-        return len * 128 + first;
-    }
-
-    private static boolean sameChars(String s, int start, String c) {
-        for (int i = 1; i < c.length(); i++) {
-            if (s.charAt(start + i) != c.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The text of {@code s[start, end)}, as a shared constant when it is a common name. */
-    static String common(String s, int start, int end) {
-        int len = end - start;
-        if (len > 0 && len < 16) {
-            char first = s.charAt(start);
-            if (first < 128) {
-                String[] bucket = COMMON_INDEX[commonSlot(len, first)];
-                if (bucket != null) {
-                    for (String c : bucket) {
-                        if (sameChars(s, start, c)) {
-                            return c;
-                        }
-                    }
-                }
-            }
-        }
-        return s.substring(start, end);
+        return str(b, start, pos);
     }
 
     /** A quoted string starting at the cursor, returned without quotes and with escapes resolved. */
@@ -148,12 +176,18 @@ final class HeaderReader {
             throw new SipSyntaxException("expected quoted " + what);
         }
         pos++;
-        StringBuilder sb = null;
+        ByteArrayOutputStream sb = null;
         int start = pos;
         while (pos < end) {
-            char c = s.charAt(pos);
+            byte c = b[pos];
             if (c == '"') {
-                String out = sb == null ? s.substring(start, pos) : sb.append(s, start, pos).toString();
+                String out;
+                if (sb == null) {
+                    out = new String(b, start, pos - start, StandardCharsets.UTF_8);
+                } else {
+                    sb.write(b, start, pos - start);
+                    out = sb.toString(StandardCharsets.UTF_8);
+                }
                 pos++;
                 return out;
             }
@@ -162,9 +196,10 @@ final class HeaderReader {
                     break;
                 }
                 if (sb == null) {
-                    sb = new StringBuilder();
+                    sb = new ByteArrayOutputStream();
                 }
-                sb.append(s, start, pos).append(s.charAt(pos + 1));
+                sb.write(b, start, pos - start);
+                sb.write(b[pos + 1]);
                 pos += 2;
                 start = pos;
                 continue;
@@ -180,31 +215,30 @@ final class HeaderReader {
         int start = pos;
         if (peek() == '"') {
             quotedString(what);
-            return s.substring(start, pos);
+            return new String(b, start, pos - start, StandardCharsets.UTF_8);
         }
-        int first = pos;
         while (pos < end) {
-            char c = s.charAt(pos);
-            if (isTokenChar(c) || c == ':' || c == '[' || c == ']') {
+            byte c = b[pos];
+            if (isTokenByte(c) || c == ':' || c == '[' || c == ']') {
                 pos++;
             } else {
                 break;
             }
         }
-        if (first == pos) {
+        if (start == pos) {
             throw new SipSyntaxException("missing value of " + what);
         }
-        return common(s, first, pos);
+        return str(b, start, pos);
     }
 
     /** {@code *( SEMI generic-param )} as used by Via, name-addr and CSeq-free headers. */
     Parameters params(String what) {
-        Parameters.Builder b = null;
+        Parameters.Builder pb = null;
         while (true) {
             int save = pos;
             if (!accept(';')) {
                 pos = save;
-                return b == null ? Parameters.EMPTY : b.build();
+                return pb == null ? Parameters.EMPTY : pb.build();
             }
             String name = token("parameter name in " + what);
             String value = null;
@@ -214,14 +248,10 @@ final class HeaderReader {
             } else {
                 pos = beforeEq;
             }
-            if (b == null) {
-                b = new Parameters.Builder();
+            if (pb == null) {
+                pb = new Parameters.Builder();
             }
-            b.add(name, value);
+            pb.add(name, value);
         }
-    }
-
-    String rest() {
-        return s.substring(pos, end);
     }
 }

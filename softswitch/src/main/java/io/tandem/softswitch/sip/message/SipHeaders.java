@@ -60,6 +60,16 @@ public final class SipHeaders {
         return v;
     }
 
+    /** A reader over value {@code i}: on the message's own octets, or on an unfolded copy. */
+    HeaderReader reader(int i) {
+        int vs = pos[i * STRIDE + 2];
+        int ve = pos[i * STRIDE + 3];
+        if (!folded[i]) {
+            return new HeaderReader(buf, vs, ve);
+        }
+        return new HeaderReader(value(i));
+    }
+
     /** The first value of a known header, {@code null} if absent. */
     public String first(HeaderName name) {
         int i = indexOf(name, 0);

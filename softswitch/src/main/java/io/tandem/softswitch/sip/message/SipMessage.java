@@ -63,14 +63,14 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 continue;
             }
             switch (h) {
-                case VIA -> Via.parseList(headers.value(i), v);
+                case VIA -> Via.parseList(headers.reader(i), v);
                 case FROM -> {
                     fromCount++;
-                    f = Address.parseSingle(headers.value(i));
+                    f = Address.parseSingle(headers.reader(i));
                 }
                 case TO -> {
                     toCount++;
-                    t = Address.parseSingle(headers.value(i));
+                    t = Address.parseSingle(headers.reader(i));
                 }
                 case CALL_ID -> {
                     cidCount++;
@@ -81,11 +81,11 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
                 }
                 case CSEQ -> {
                     cseqCount++;
-                    cs = CSeq.parse(headers.value(i));
+                    cs = CSeq.parse(headers.reader(i));
                 }
                 case MAX_FORWARDS -> {
                     mfCount++;
-                    mf = parseMaxForwards(headers.value(i));
+                    mf = parseMaxForwards(headers.reader(i));
                 }
                 default -> {
                 }
@@ -118,20 +118,20 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         }
     }
 
-    private static int parseMaxForwards(String s) {
-        if (s.isEmpty() || s.length() > 10) {
-            throw new SipSyntaxException("malformed Max-Forwards");
-        }
+    private static int parseMaxForwards(HeaderReader r) {
+        r.skipLws();
         int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new SipSyntaxException("malformed Max-Forwards");
+        int digits = 0;
+        while (!r.atEnd() && r.peek() >= '0' && r.peek() <= '9') {
+            n = n * 10 + (r.peek() - '0');
+            if (++digits > 10 || n > 255) {
+                throw new SipSyntaxException(n > 255 ? "Max-Forwards above 255" : "malformed Max-Forwards");
             }
-            n = n * 10 + (c - '0');
+            r.pos(r.pos() + 1);
         }
-        if (n > 255) {
-            throw new SipSyntaxException("Max-Forwards above 255");
+        r.skipLws();
+        if (digits == 0 || !r.atEnd()) {
+            throw new SipSyntaxException("malformed Max-Forwards");
         }
         return n;
     }
@@ -224,7 +224,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         List<Address> out = new ArrayList<>(2);
         try {
             for (; i >= 0; i = headers.indexOf(name, i + 1)) {
-                Address.parseList(headers.value(i), out, name == HeaderName.CONTACT);
+                Address.parseList(headers.reader(i), out, name == HeaderName.CONTACT);
             }
         } catch (SipSyntaxException e) {
             return NO_ADDRESSES;

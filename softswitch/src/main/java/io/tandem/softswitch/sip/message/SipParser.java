@@ -69,7 +69,8 @@ public final class SipParser {
         int startStatus = 400;
         int status = 0;
         String reason = null;
-        String uriText = null;
+        int uriStart = -1;
+        int uriEnd = -1;
         if (response) {
             int sp1 = indexOf(b, p, slEnd, (byte) ' ');
             if (sp1 < 0 || !Arrays.equals(b, p, sp1, SIP_2_0, 0, SIP_2_0.length)) {
@@ -95,7 +96,7 @@ public final class SipParser {
             }
         } else {
             int sp1 = p;
-            while (sp1 < slEnd && HeaderReader.isTokenChar(b[sp1])) {
+            while (sp1 < slEnd && HeaderReader.isTokenByte(b[sp1])) {
                 sp1++;
             }
             if (sp1 == p || sp1 >= slEnd || b[sp1] != ' ') {
@@ -113,7 +114,8 @@ public final class SipParser {
                     startError = "malformed SIP version";
                 }
             } else {
-                uriText = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.UTF_8);
+                uriStart = sp1 + 1;
+                uriEnd = sp2;
             }
         }
 
@@ -148,7 +150,7 @@ public final class SipParser {
                 break;
             }
             int ns = q;
-            while (q < end && HeaderReader.isTokenChar(b[q])) {
+            while (q < end && HeaderReader.isTokenByte(b[q])) {
                 q++;
             }
             int ne = q;
@@ -263,7 +265,7 @@ public final class SipParser {
             if (response) {
                 m = new SipResponse(b, msgStart, msgEnd, headers, bodyStart, bodyLen, status, reason);
             } else {
-                SipUri uri = SipUri.parse(uriText, 0, uriText.length());
+                SipUri uri = SipUri.parse(b, uriStart, uriEnd);
                 m = new SipRequest(b, msgStart, msgEnd, headers, bodyStart, bodyLen, method, uri);
             }
             return new SipParseResult.Parsed(m, msgEnd - off);

@@ -110,22 +110,24 @@ public record SipUri(String raw, String scheme, String user, String password, St
      */
     public static SipUri parse(String text) {
         try {
-            return parse(text, 0, text.length());
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            return parse(b, 0, b.length);
         } catch (SipSyntaxException e) {
             throw new IllegalArgumentException(e.getMessage() + ": " + text);
         }
     }
 
-    static SipUri parse(String s, int start, int end) {
+    /** Parses {@code b[start, end)}; throws {@link SipSyntaxException} (caught by the parser). */
+    static SipUri parse(byte[] b, int start, int end) {
         int colon = -1;
         for (int i = start; i < end; i++) {
-            char c = s.charAt(i);
+            int c = b[i];
             if (c == ':') {
                 colon = i;
                 break;
             }
-            boolean ok = Character.isLetter(c) && c < 128
-                || i > start && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.');
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            boolean ok = letter || i > start && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.');
             if (!ok) {
                 throw new SipSyntaxException("bad URI scheme");
             }
@@ -135,32 +137,39 @@ public record SipUri(String raw, String scheme, String user, String password, St
         }
         int at = -1;
         for (int i = colon + 1; i < end; i++) {
-            char c = s.charAt(i);
-            if (c < 128 && ILLEGAL[c]) {
+            int c = b[i];
+            if (c >= 0 && ILLEGAL[c]) {
                 throw new SipSyntaxException("illegal character in URI");
             }
             if (c == '@' && at < 0) {
                 at = i;
             }
         }
-        String raw = start == 0 && end == s.length() ? s : s.substring(start, end);
-        String scheme = lowerScheme(s, start, colon);
+        String raw = new String(b, start, end - start, StandardCharsets.UTF_8);
+        String scheme = lowerScheme(b, start, colon);
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             if (colon + 1 >= end) {
                 throw new SipSyntaxException("empty URI");
             }
-            return new SipUri(raw, scheme, null, null, null, -1, Parameters.EMPTY, null, s.substring(colon + 1, end));
+            return new SipUri(raw, scheme, null, null, null, -1, Parameters.EMPTY, null,
+                new String(b, colon + 1, end - colon - 1, StandardCharsets.UTF_8));
         }
         int p = colon + 1;
         String user = null;
         String password = null;
         if (at >= 0) {
-            int pw = s.indexOf(':', p);
-            if (pw >= 0 && pw < at) {
-                user = s.substring(p, pw);
-                password = s.substring(pw + 1, at);
+            int pw = -1;
+            for (int i = p; i < at; i++) {
+                if (b[i] == ':') {
+                    pw = i;
+                    break;
+                }
+            }
+            if (pw >= 0) {
+                user = new String(b, p, pw - p, StandardCharsets.UTF_8);
+                password = new String(b, pw + 1, at - pw - 1, StandardCharsets.UTF_8);
             } else {
-                user = s.substring(p, at);
+                user = new String(b, p, at - p, StandardCharsets.UTF_8);
             }
             if (user.isEmpty()) {
                 throw new SipSyntaxException("empty user in URI");
@@ -168,15 +177,21 @@ public record SipUri(String raw, String scheme, String user, String password, St
             p = at + 1;
         }
         int hostStart = p;
-        if (p < end && s.charAt(p) == '[') {
-            int close = s.indexOf(']', p);
-            if (close < 0 || close >= end) {
+        if (p < end && b[p] == '[') {
+            int close = -1;
+            for (int i = p; i < end; i++) {
+                if (b[i] == ']') {
+                    close = i;
+                    break;
+                }
+            }
+            if (close < 0) {
                 throw new SipSyntaxException("unterminated IPv6 reference");
             }
             p = close + 1;
         } else {
             while (p < end) {
-                char c = s.charAt(p);
+                int c = b[p];
                 if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
                     || c == '_') {
                     p++;
@@ -188,14 +203,14 @@ public record SipUri(String raw, String scheme, String user, String password, St
         if (p == hostStart) {
             throw new SipSyntaxException("URI without host");
         }
-        String host = s.substring(hostStart, p);
+        String host = new String(b, hostStart, p - hostStart, StandardCharsets.ISO_8859_1);
         int port = -1;
-        if (p < end && s.charAt(p) == ':') {
+        if (p < end && b[p] == ':') {
             p++;
             int ps = p;
             port = 0;
-            while (p < end && s.charAt(p) >= '0' && s.charAt(p) <= '9') {
-                port = port * 10 + (s.charAt(p) - '0');
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                port = port * 10 + (b[p] - '0');
                 if (port > 65535) {
                     throw new SipSyntaxException("port out of range");
                 }
@@ -206,23 +221,23 @@ public record SipUri(String raw, String scheme, String user, String password, St
             }
         }
         Parameters.Builder pb = null;
-        while (p < end && s.charAt(p) == ';') {
+        while (p < end && b[p] == ';') {
             p++;
             int ns = p;
-            while (p < end && s.charAt(p) != '=' && s.charAt(p) != ';' && s.charAt(p) != '?') {
+            while (p < end && b[p] != '=' && b[p] != ';' && b[p] != '?') {
                 p++;
             }
             if (p == ns) {
                 throw new SipSyntaxException("empty URI parameter");
             }
-            String name = HeaderReader.common(s, ns, p);
+            String name = HeaderReader.str(b, ns, p);
             String value = null;
-            if (p < end && s.charAt(p) == '=') {
+            if (p < end && b[p] == '=') {
                 int vs = ++p;
-                while (p < end && s.charAt(p) != ';' && s.charAt(p) != '?') {
+                while (p < end && b[p] != ';' && b[p] != '?') {
                     p++;
                 }
-                value = HeaderReader.common(s, vs, p);
+                value = HeaderReader.str(b, vs, p);
             }
             if (pb == null) {
                 pb = new Parameters.Builder();
@@ -230,8 +245,8 @@ public record SipUri(String raw, String scheme, String user, String password, St
             pb.add(name, value);
         }
         String headers = null;
-        if (p < end && s.charAt(p) == '?') {
-            headers = s.substring(p + 1, end);
+        if (p < end && b[p] == '?') {
+            headers = new String(b, p + 1, end - p - 1, StandardCharsets.UTF_8);
             p = end;
         }
         if (p != end) {
@@ -241,18 +256,18 @@ public record SipUri(String raw, String scheme, String user, String password, St
             headers, null);
     }
 
-    private static String lowerScheme(String s, int start, int colon) {
+    private static String lowerScheme(byte[] b, int start, int colon) {
         int len = colon - start;
-        if ((len == 3 || len == 4) && (s.charAt(start) | 0x20) == 's' && (s.charAt(start + 1) | 0x20) == 'i'
-            && (s.charAt(start + 2) | 0x20) == 'p') {
+        if ((len == 3 || len == 4) && (b[start] | 0x20) == 's' && (b[start + 1] | 0x20) == 'i'
+            && (b[start + 2] | 0x20) == 'p') {
             if (len == 3) {
                 return "sip";
             }
-            if ((s.charAt(start + 3) | 0x20) == 's') {
+            if ((b[start + 3] | 0x20) == 's') {
                 return "sips";
             }
         }
-        return s.substring(start, colon).toLowerCase(Locale.ROOT);
+        return new String(b, start, len, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
     }
 
     /** Resolves %HH escapes (as UTF-8); a {@code %} not followed by two hex digits stays literal. */

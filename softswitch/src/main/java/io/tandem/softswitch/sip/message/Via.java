@@ -75,7 +75,10 @@ public record Via(String protocol, String transport, String host, int port, Para
 
     /** Parses every comma-separated Via value in one header line into {@code out}. */
     static void parseList(String value, List<Via> out) {
-        HeaderReader r = new HeaderReader(value);
+        parseList(new HeaderReader(value), out);
+    }
+
+    static void parseList(HeaderReader r, List<Via> out) {
         do {
             out.add(parseOne(r));
         } while (r.accept(','));
@@ -99,19 +102,20 @@ public record Via(String protocol, String transport, String host, int port, Para
         String transport = r.token("Via transport");
         r.skipLws();
         int start = r.pos();
+        int end = r.end();
+        byte[] b = r.bytes();
         String host;
-        String src = r.source();
         if (r.peek() == '[') {
-            int close = src.indexOf(']', start);
+            int close = r.indexOf(']', start);
             if (close < 0) {
                 throw new SipSyntaxException("unterminated IPv6 reference in Via");
             }
-            host = src.substring(start, close + 1);
+            host = r.str(start, close + 1);
             r.pos(close + 1);
         } else {
             int p = start;
-            while (p < src.length()) {
-                char c = src.charAt(p);
+            while (p < end) {
+                int c = b[p];
                 if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-'
                     || c == '_') {
                     p++;
@@ -122,7 +126,7 @@ public record Via(String protocol, String transport, String host, int port, Para
             if (p == start) {
                 throw new SipSyntaxException("Via without sent-by host");
             }
-            host = src.substring(start, p);
+            host = r.str(start, p);
             r.pos(p);
         }
         int port = -1;
@@ -132,8 +136,8 @@ public record Via(String protocol, String transport, String host, int port, Para
             int p = r.pos();
             int ps = p;
             port = 0;
-            while (p < src.length() && src.charAt(p) >= '0' && src.charAt(p) <= '9') {
-                port = port * 10 + (src.charAt(p) - '0');
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                port = port * 10 + (b[p] - '0');
                 if (port > 65535) {
                     throw new SipSyntaxException("Via port out of range");
                 }

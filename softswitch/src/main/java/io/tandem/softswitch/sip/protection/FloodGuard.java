@@ -24,6 +24,7 @@ public final class FloodGuard {
     private final ProtectionCounters counters = new ProtectionCounters();
     private final long banNanos;
     private final double tokensPerNano;
+    private volatile java.util.function.Predicate<InetAddress> trusted = source -> false;
 
     public FloodGuard(ProtectionConfig config) {
         this(config, System::nanoTime);
@@ -63,7 +64,7 @@ public final class FloodGuard {
             }
             bans.invalidate(source);
         }
-        if (allowList.contains(source)) {
+        if (allowList.contains(source) || trusted.test(source)) {
             counters.allowListed.increment();
             return true;
         }
@@ -77,6 +78,15 @@ public final class FloodGuard {
         return false;
     }
 
+    /**
+     * Sources that are never limited besides the static allow-list, e.g. the CIDRs of the
+     * provisioned customer trunks: a carrier sending hundreds of calls per second from one
+     * address is traffic, not a flood. Must answer from memory; it runs per message.
+     */
+    public void trust(java.util.function.Predicate<InetAddress> sources) {
+        this.trusted = sources;
+    }
+
     /** Whether the source is banned right now (for closing connections as they open). */
     public boolean isBanned(InetAddress source) {
         Long until = bans.getIfPresent(source);
@@ -85,7 +95,7 @@ public final class FloodGuard {
 
     /** Bans a source for the configured time, unless it is allow-listed. */
     public void ban(InetAddress source) {
-        if (!config.enabled() || allowList.contains(source)) {
+        if (!config.enabled() || allowList.contains(source) || trusted.test(source)) {
             return;
         }
         bans.put(source, nanoClock.getAsLong() + banNanos);

@@ -31,9 +31,13 @@ public record ProtectionConfig(boolean enabled, int ratePerSecond, int burst, Du
         }
     }
 
-    /** 200 messages/s with bursts of 400 per source, 5-minute bans, scanners dropped, localhost allowed. */
+    /**
+     * 2,000 messages/s with bursts of 4,000 per source, 5-minute bans, scanners dropped, localhost
+     * allowed. A call costs about four inbound messages (INVITE, ACK, BYE, a response), so this
+     * admits a trunk at 500 CPS from one address; business limits belong to admission control.
+     */
     public static ProtectionConfig defaults() {
-        return new ProtectionConfig(true, 200, 400, Duration.ofMinutes(5), List.of("127.0.0.0/8", "::1/128"), true,
+        return new ProtectionConfig(true, 2_000, 4_000, Duration.ofMinutes(5), List.of("127.0.0.0/8", "::1/128"), true,
             KNOWN_SCANNERS, 100_000);
     }
 

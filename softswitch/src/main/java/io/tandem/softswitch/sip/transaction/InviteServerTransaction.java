@@ -103,6 +103,12 @@ public final class InviteServerTransaction extends ServerTransaction {
                 cancelTimers();
                 state = State.CONFIRMED;
                 timer(sender.reliable() ? 0 : timers().t4Millis(), this::terminate);
+            } else if (state == State.ACCEPTED) {
+                // The ACK of our 2xx reusing the INVITE's branch (RFC 2543 peers, sloppy stacks):
+                // it is still the dialog's ACK, so stop the 2xx and hand it on.
+                layer.ackMatched(this);
+                onDialogAck();
+                layer.handler().onAck(again);
             } else {
                 layer.counters().retransmissionsAbsorbed.increment();
             }

@@ -259,6 +259,10 @@ public final class TransactionLayer {
         awaitingAck.put(ackKey(tx.request), tx);
     }
 
+    void ackMatched(InviteServerTransaction tx) {
+        awaitingAck.remove(ackKey(tx.request), tx);
+    }
+
     void removeServer(ServerTransaction tx) {
         servers.remove(tx.key, tx);
         String mk = mergeKey(tx.request);

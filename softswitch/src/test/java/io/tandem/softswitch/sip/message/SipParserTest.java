@@ -96,6 +96,25 @@ class SipParserTest {
     }
 
     @Test
+    void malformedContactReadsAsAbsentAndIsReported() {
+        String msg = """
+            INVITE sip:b@example.com SIP/2.0\r
+            Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r
+            From: <sip:a@example.com>;tag=1\r
+            To: <sip:b@example.com>\r
+            Call-ID: x@y\r
+            CSeq: 1 INVITE\r
+            Contact: <sip:a@192.0.2.1;;;;>\r
+            Content-Length: 0\r
+            \r
+            """;
+        SipRequest r = (SipRequest) parse(msg.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.contacts()).isEmpty();
+        assertThat(r.hasMalformed(HeaderName.CONTACT)).isTrue();
+        assertThat(r.hasMalformed(HeaderName.ROUTE)).isFalse();
+    }
+
+    @Test
     void ipv6ReferencesKeepTheirBrackets() {
         String msg = """
             OPTIONS sip:[2001:db8::10]:5070 SIP/2.0\r

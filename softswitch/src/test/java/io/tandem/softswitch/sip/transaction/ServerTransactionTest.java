@@ -102,6 +102,18 @@ class ServerTransactionTest {
     }
 
     @Test
+    void ackOfTheOkWithTheInvitesBranchStillReachesTheDialog() {
+        SipRequest invite = Requests.invite("z9hG4bKsame");
+        layer.onRequest(invite, udp);
+        received.getFirst().respond(200);
+        layer.onRequest(ackFor(invite, (SipResponse) udp.last(), "z9hG4bKsame"), udp);
+        assertThat(acks).hasSize(1);
+        clock.advance(40_000);
+        assertThat(udp.statuses()).as("no 2xx retransmission after the ACK").containsExactly(100, 200);
+        assertThat(ackTimeouts).isEmpty();
+    }
+
+    @Test
     void okNeverAckedIsReportedAfter64T1() {
         layer.onRequest(Requests.invite("z9hG4bK5"), udp);
         received.getFirst().respond(200);

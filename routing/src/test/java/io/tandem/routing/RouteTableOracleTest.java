@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Rate lookup and LCR ordering against brute-force oracles over random decks: a flat list of rates
  * scanned in full for every question.
  */
-class RouteTableProperties {
+class RouteTableOracleTest {
 
     /** One rate period as the oracle sees it. */
     record Row(int deck, String prefix, long rate, long from, long until) {
