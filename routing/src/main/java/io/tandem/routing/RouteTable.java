@@ -442,7 +442,7 @@ public final class RouteTable {
             int end = entryStart[prefixId + 1];
             for (int e = lo; e < end && entryDeck[e] == deckIndex; e++) {
                 int at = e * STRIDE;
-                if (entryData[at] <= t && t <= entryData[at + 1]) {
+                if (entryData[at] <= t && t < entryData[at + 1]) {
                     return (long) prefixId << 32 | e;
                 }
             }

@@ -54,6 +54,8 @@ public final class BalanceAuthorizer implements AutoCloseable {
     private final Clock clock;
     private final Executor background;
     private final Map<Long, LocalLease> leases = new ConcurrentHashMap<>();
+    /** Lease money set aside per live call, whatever grant the caller settles with (an ignored extension too). */
+    private final Map<UUID, BigDecimal> leaseHolds = new ConcurrentHashMap<>();
 
     public BalanceAuthorizer(String nodeId, BalanceHolds holds, SettlementWriter writer, AuthorizationSettings settings,
                              Clock clock, Executor background) {
@@ -145,19 +147,22 @@ public final class BalanceAuthorizer implements AutoCloseable {
         Settlement settlement = new Settlement(grant.callUuid(), grant.accountId(), nodeId, grant.source(), attempts,
                 clock.instant());
         BigDecimal charge = settlement.charge();
-        if (charge.compareTo(grant.held()) > 0) {
-            log.warn("Call {} cost {} but held only {}: it ran past its maximum duration; charging the full cost",
-                    grant.callUuid(), charge, grant.held());
-        }
+        BigDecimal held = grant.held();
         if (grant.source() == HoldSource.LEASE) {
+            BigDecimal tracked = leaseHolds.remove(grant.callUuid());
+            held = tracked == null ? Money.ZERO : tracked;
             LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease());
             lease.lock.lock();
             try {
-                lease.inCalls = lease.inCalls.subtract(grant.held());
-                lease.free = lease.free.add(grant.held()).subtract(charge);
+                lease.inCalls = lease.inCalls.subtract(held);
+                lease.free = lease.free.add(held).subtract(charge);
             } finally {
                 lease.lock.unlock();
             }
+        }
+        if (charge.compareTo(held) > 0) {
+            log.warn("Call {} cost {} but held only {}: it ran past its maximum duration; charging the full cost",
+                    grant.callUuid(), charge, held);
         }
         return writer.submit(settlement);
     }
@@ -307,6 +312,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
         BigDecimal take = wanted.min(lease.free);
         lease.free = lease.free.subtract(take);
         lease.inCalls = lease.inCalls.add(take);
+        leaseHolds.merge(callUuid, take, BigDecimal::add);
         lease.usedSinceMaintenance = true;
         if (!lease.topUpScheduled && lease.free.compareTo(settings.leaseSlice().divide(BigDecimal.valueOf(4))) < 0) {
             lease.topUpScheduled = true;

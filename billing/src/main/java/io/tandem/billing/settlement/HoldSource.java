@@ -6,6 +6,10 @@ public enum HoldSource {
     LEASE,
     /** A per-call row in {@code balance_reservation}: deleted, its whole amount leaves {@code account.held}. */
     RESERVATION,
-    /** Nothing was held (the call was refused before money was reserved): only CDRs are written. */
+    /**
+     * Nothing was held: the call was refused before money was reserved, so its attempts cost
+     * nothing and only CDRs are written. (A cost on such a settlement would be debited without a
+     * guard; the authorizer never produces one.)
+     */
     NONE
 }

@@ -70,6 +70,23 @@ class BalanceAuthorizerTest {
 
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void anExtensionTheCallNeverUsedIsStillReleasedAtSettlement(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+            var grant = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+            node.authorizer.extend(grant); // granted, but the call ends before it takes the new grant
+
+            CdrRecord cdr = BillingFixtures.answeredCall(grant.callUuid(), account.id(), "node-a", Instant.now(),
+                    60_000, RATE, BillingFixtures.BUY);
+            node.authorizer.settle(grant, List.of(cdr)).get();
+
+            assertThat(node.authorizer.leaseFree(account.id())).isEqualByComparingTo("4.930000"); // 5.00 - 0.07
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void aSmallBalanceHoldsMoneyPerCallAndRefusesWithInsufficientFundsWhenItRunsOut(DatabaseKind kind) throws Exception {
         try (TestDatabase db = TestDatabases.of(kind);
              BillingNode node = node(db, "node-a")) {

@@ -677,7 +677,13 @@ public final class CallEngine implements SipRequestHandler {
             switch (authorization) {
                 case Authorization.Granted granted -> {
                     grant = granted;
+                    if (state == State.ENDED) {
+                        // Hung up (operator, shutdown) while billing was deciding: give the hold back.
+                        settleEnded(HangupSide.SWITCH, 0, "ended before authorization");
+                        return;
+                    }
                     if (cancelled) {
+                        tx.respond(487);
                         end(HangupSide.CALLER, 487, "cancelled by customer");
                         return;
                     }
@@ -693,7 +699,11 @@ public final class CallEngine implements SipRequestHandler {
                     }, settings.maxPostDialDelay().toMillis());
                     nextAttempt(0);
                 }
-                case Authorization.Rejected rejected -> refuse(rejectionOf(rejected), sell, route.callee(), route.caller(), null);
+                case Authorization.Rejected rejected -> {
+                    if (state != State.ENDED) {
+                        refuse(rejectionOf(rejected), sell, route.callee(), route.caller(), null);
+                    }
+                }
             }
         }
 
@@ -976,22 +986,29 @@ public final class CallEngine implements SipRequestHandler {
             cancelTimers();
             releaseSlots();
             forget();
-            List<CdrRecord> cdrs = new ArrayList<>(attempts.size());
             for (Attempt attempt : attempts) {
                 attempt.finish(attempt.answeredAt != null ? 200 : status, why);
-                cdrs.add(attempt.cdr(this, side));
             }
             if (grant != null) {
-                Authorization.Granted settledGrant = grant;
-                if (cdrs.isEmpty()) {
-                    Instant now = clock.instant();
-                    cdrs.add(new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
-                            callerIn, calleeIn, route.caller(), route.callee(), startedAt, null, now,
-                            Duration.between(startedAt, now).toMillis(), 0, null, status == 0 ? 487 : status, why, null, side,
-                            route.currency(), sell, null, null, null, null));
-                }
-                submitSettlement(() -> billing.settle(settledGrant, cdrs));
+                settleEnded(side, status, why);
             }
+        }
+
+        /** Settles an ended call: every attempt's CDR, the charge, the release of what was held. */
+        void settleEnded(HangupSide side, int status, String why) {
+            List<CdrRecord> cdrs = new ArrayList<>(attempts.size());
+            for (Attempt attempt : attempts) {
+                cdrs.add(attempt.cdr(this, side));
+            }
+            Authorization.Granted settledGrant = grant;
+            if (cdrs.isEmpty()) {
+                Instant now = clock.instant();
+                cdrs.add(new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
+                        callerIn, calleeIn, route.caller(), route.callee(), startedAt, null, now,
+                        Duration.between(startedAt, now).toMillis(), 0, null, status == 0 ? 487 : status, why, null, side,
+                        route.currency(), sell, null, null, null, null));
+            }
+            submitSettlement(() -> billing.settle(settledGrant, cdrs));
         }
 
         void submitSettlement(Supplier<java.util.concurrent.CompletableFuture<Void>> settle) {

@@ -35,6 +35,18 @@ final class ConnectionPool {
         }
     }
 
+    /** Makes an open connection reachable under another peer address too, unless one is there. */
+    void alias(SipTransport transport, InetSocketAddress peer, Channel ch) {
+        Key k = new Key(transport, peer);
+        CompletableFuture<Channel> f = CompletableFuture.completedFuture(ch);
+        CompletableFuture<Channel> existing = connections.putIfAbsent(k, f);
+        if (existing == null) {
+            ch.closeFuture().addListener(x -> connections.remove(k, f));
+        } else if (existing.isDone() && !isUsable(existing) && connections.replace(k, existing, f)) {
+            ch.closeFuture().addListener(x -> connections.remove(k, f));
+        }
+    }
+
     /** An open connection to the peer, connecting if there is none. */
     CompletableFuture<Channel> acquire(SipTransport transport, InetSocketAddress peer) {
         Key k = new Key(transport, peer);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.AttributeKey;
 import io.tandem.softswitch.sip.codec.SipInbound;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipParseFailure;
@@ -28,24 +29,28 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbound> {
     private static final Logger LOG = LoggerFactory.getLogger(SipInboundHandler.class);
+    private static final AttributeKey<Boolean> ALIASED = AttributeKey.valueOf("sip.aliased");
 
     private final TransactionLayer layer;
     private final Function<SipDestination, SipSender> reconnect;
+    private final ConnectionAliases aliases;
     private final LongAdder malformedAnswered = new LongAdder();
     private final LongAdder malformedDropped = new LongAdder();
 
     public SipInboundHandler(TransactionLayer layer) {
-        this(layer, null);
+        this(layer, null, null);
     }
 
     /**
      * @param reconnect opens a sender towards a destination, used when a TCP/TLS request's
      *                  connection has closed before its answer; {@code null} for none
      */
-    public SipInboundHandler(TransactionLayer layer, Function<SipDestination, SipSender> reconnect) {
+    public SipInboundHandler(TransactionLayer layer, Function<SipDestination, SipSender> reconnect,
+                             ConnectionAliases aliases) {
         super(SipInbound.class);
         this.layer = layer;
         this.reconnect = reconnect;
+        this.aliases = aliases;
     }
 
     public long malformedAnswered() {
@@ -59,8 +64,12 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipInbound in) {
         switch (in) {
-            case SipInbound.Message m when m.message() instanceof SipRequest r ->
+            case SipInbound.Message m when m.message() instanceof SipRequest r -> {
+                if (aliases != null && in.transport() != SipTransport.UDP && in.sender() != null) {
+                    aliasOnce(ctx, in.transport(), r.topVia(), in.sender());
+                }
                 layer.onRequest(r, senderFor(ctx, in.transport(), r.topVia(), in.sender()), in.sender());
+            }
             case SipInbound.Message m -> layer.onResponse((SipResponse) m.message());
             case SipInbound.Malformed f -> onMalformed(ctx, f);
         }
@@ -83,6 +92,13 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
         var future = ctx.writeAndFlush(out);
         if (m.fatal()) {
             future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void aliasOnce(ChannelHandlerContext ctx, SipTransport t, Via top, InetSocketAddress source) {
+        if (ctx.channel().attr(ALIASED).setIfAbsent(Boolean.TRUE) == null) {
+            int port = top.port() > 0 ? top.port() : t.defaultPort();
+            aliases.alias(t, new InetSocketAddress(source.getAddress(), port), ctx.channel());
         }
     }
 

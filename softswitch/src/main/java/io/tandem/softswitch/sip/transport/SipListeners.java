@@ -68,7 +68,7 @@ public final class SipListeners implements AutoCloseable {
     private final List<Channel> servers = new ArrayList<>();
     private final Map<SipTransport, InetSocketAddress> bound = new EnumMap<>(SipTransport.class);
     private final SipResolver resolver = new SipResolver(2);
-    private ConnectionPool pool;
+    private volatile ConnectionPool pool;
     private ConnectionLimiter limiter;
 
     public SipListeners(int threads, boolean preferNative) {
@@ -187,6 +187,14 @@ public final class SipListeners implements AutoCloseable {
         Channel udp = udpChannels.isEmpty() ? null
             : udpChannels.get((callId.hashCode() & Integer.MAX_VALUE) % udpChannels.size());
         return new DestinationSender(d, resolver, pool, udp);
+    }
+
+    /** See {@link ConnectionAliases}; ignored before {@link #bind}. */
+    public void alias(SipTransport transport, InetSocketAddress listeningAddress, Channel connection) {
+        ConnectionPool p = pool;
+        if (p != null) {
+            p.alias(transport, listeningAddress, connection);
+        }
     }
 
     public long connectionsRefused() {

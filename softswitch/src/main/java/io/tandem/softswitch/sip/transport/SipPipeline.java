@@ -41,17 +41,18 @@ public final class SipPipeline {
      * @param idleTimeout  connections without traffic this long are closed
      */
     public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout) {
-        this(layer, counters, guard, idleTimeout, null);
+        this(layer, counters, guard, idleTimeout, null, null);
     }
 
     /**
-     * As above, with a way to reach a TCP/TLS client whose connection closed before its answer.
+     * As above, with a way to reach a TCP/TLS client whose connection closed before its answer,
+     * and a registry that lets accepted connections be reused for requests to their peer.
      */
     public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout,
-                       Function<SipDestination, SipSender> reconnect) {
+                       Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases) {
         this.counters = counters;
         this.idleTimeout = idleTimeout;
-        this.inbound = new SipInboundHandler(layer, reconnect);
+        this.inbound = new SipInboundHandler(layer, reconnect, aliases);
         boolean on = guard != null && guard.config().enabled();
         this.floodFilter = on ? new FloodFilter(guard) : null;
         this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;

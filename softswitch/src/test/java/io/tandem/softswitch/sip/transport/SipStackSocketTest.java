@@ -139,6 +139,34 @@ class SipStackSocketTest {
     }
 
     @Test
+    void requestsToAClientReuseTheConnectionItOpened() throws Exception {
+        start(SipStackConfig.loopback());
+        try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             SipTestClient c = SipTestClient.tcp(stack.localAddress(SipTransport.TCP))) {
+            int port = listening.getLocalPort();
+            c.send(c.options("alias").replace("127.0.0.1:" + c.localPort() + ";", "127.0.0.1:" + port + ";"));
+            assertThat(((SipResponse) c.receive(2_000)).status()).isEqualTo(200);
+            SipRequest message = SipRequest.builder("MESSAGE", SipUri.parse("sip:client@127.0.0.1:" + port))
+                .via(stack.newVia(SipTransport.TCP))
+                .from(Address.parse("<sip:switch@127.0.0.1>").withTag(stack.newTag()))
+                .to(Address.parse("<sip:client@127.0.0.1>"))
+                .callId("alias-1").cseq(new CSeq(1, "MESSAGE")).maxForwards(70).build();
+            stack.sendRequest(message, SipDestination.tcp("127.0.0.1", port), new ClientTransactionListener() {
+                @Override
+                public void onResponse(ClientTransaction tx, SipResponse r) {
+                }
+
+                @Override
+                public void onTimeout(ClientTransaction tx) {
+                }
+            });
+            SipMessage got = c.receive(2_000);
+            assertThat(got).as("the request came over the client's own connection").isInstanceOf(SipRequest.class);
+            assertThat(((SipRequest) got).method()).isEqualTo("MESSAGE");
+        }
+    }
+
+    @Test
     void connectionsBeyondThePerAddressCapAreClosed() throws Exception {
         start(SipStackConfig.loopback().withConnectionLimits(2, Duration.ofMinutes(1)));
         try (SipTestClient a = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Tandem next to Kamailio (dialog-stateful proxy), measured in one invocation by the team's SIP
+# load harness (../shared/bench, sipp UAC -> target -> sipp UAS on 127.0.0.1).
+#
+#   docs/bench/switch-vs-kamailio.sh [BENCH_DIR] [-- run-cps.sh options]
+#
+# Defaults: a fixed-rate run at 200 CPS (PDD), then a --find-max search. Tandem runs with full
+# routing and billing on its embedded PostgreSQL (demo customer trunk 127.0.0.1, vendor A on
+# 127.0.0.1:5090 = the harness UAS), SIP on 127.0.0.1:5080, HTTP on 8089, data in a temp dir.
+# Needs: a built jar (./mvnw -q -DskipTests install), sipp, kamailio, JAVA_HOME >= 21.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+bench=${1:-$here/../shared/bench}
+[ $# -gt 0 ] && shift
+[ "${1:-}" = "--" ] && shift
+java=${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}/bin/java
+jar=$here/console/target/tandem.jar
+[ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests install" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/tandem-bench.XXXXXX)
+"$java" -Xms2g -Xmx2g -XX:+UseZGC -XX:+AlwaysPreTouch -jar "$jar" --tandem.data-dir="$work/data" \
+    --tandem.sip.address=127.0.0.1 --tandem.sip.port=5080 --tandem.sip.tls-port=-1 --server.port=8089 \
+    --logging.level.root=warn > "$work/node.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do curl -sf localhost:8089/actuator/health >/dev/null 2>&1 && break; sleep 0.5; done
+key=$(grep -o 'tdm_[A-Za-z0-9_]*' "$work/node.log" | head -1)
+curl -sf -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d '{"amount":"100000000"}' \
+    localhost:8089/api/v1/accounts/1/top-ups > /dev/null
+echo "# tandem pid $pid, data $work" >&2
+
+# JIT warm-up (not measured): 30 s at 300 CPS.
+"$bench/run-cps.sh" 127.0.0.1:5080 --rate 300 --duration 30 --hold 1000 --target-pid "$pid" --label warmup \
+    --out "$work/warmup" > /dev/null 2>&1 || true
+
+if [ $# -eq 0 ]; then
+  "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- \
+      --rate 200 --duration 20 --repeat 2
+  "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- \
+      --find-max --start 500 --steps 8 --duration 15
+else
+  "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- "$@"
+fi
+echo "# heap after: $(curl -s localhost:8089/actuator/metrics/jvm.memory.used | grep -o '"value":[0-9.E]*' | head -1)" >&2
