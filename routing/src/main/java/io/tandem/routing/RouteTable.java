@@ -47,7 +47,9 @@ public final class RouteTable {
     private final long[] entryData;
     private final String[] destinations;
     private final long[] deckIds;
-    private final Map<Long, DeckInfo> decks;
+    /** Deck ids sorted, with their {@link DeckInfo} alongside: found by binary search, no boxing. */
+    private final long[] sortedDeckIds;
+    private final DeckInfo[] decksBySortedId;
     private final Map<Long, Trunk> trunks;
     private final Map<Long, Vendor> vendors;
     private final Map<Long, Gateway> gateways;
@@ -78,7 +80,10 @@ public final class RouteTable {
         for (int i = 0; i < deckIds.length; i++) {
             deckIds[i] = builder.deckList.get(i).deckId();
         }
-        this.decks = new HashMap<>(builder.decks);
+        List<DeckInfo> sortedDecks = new ArrayList<>(builder.deckList);
+        sortedDecks.sort(Comparator.comparingLong(DeckInfo::deckId));
+        this.sortedDeckIds = sortedDecks.stream().mapToLong(DeckInfo::deckId).toArray();
+        this.decksBySortedId = sortedDecks.toArray(DeckInfo[]::new);
         this.trunks = new HashMap<>(builder.trunks);
         this.vendors = new HashMap<>(builder.vendors);
         this.gateways = new HashMap<>(builder.gateways);
@@ -135,7 +140,7 @@ public final class RouteTable {
 
     /** The rate of one deck for a number at an instant: the longest prefix in force, if any. */
     public Optional<Rate> rateAt(long deckId, String number, Instant at) {
-        DeckInfo deck = decks.get(deckId);
+        DeckInfo deck = deck(deckId);
         if (deck == null) {
             return Optional.empty();
         }
@@ -204,7 +209,7 @@ public final class RouteTable {
         int matchCount = trie.matches(callee, matched);
         long t = now.toEpochMilli();
 
-        DeckInfo sellDeck = trunk.sellDeckId() == null ? null : decks.get(trunk.sellDeckId());
+        DeckInfo sellDeck = trunk.sellDeckId() == null ? null : deck(trunk.sellDeckId());
         if (sellDeck == null) {
             return noRoute(NoRouteReason.NO_SELL_RATE, "trunk " + trunk.name() + " has no sell deck", trunkId,
                     callee, call.caller(), null, List.of(), trace);
@@ -269,13 +274,18 @@ public final class RouteTable {
                 trace == null ? List.of() : trace);
     }
 
+    private DeckInfo deck(long deckId) {
+        int i = Arrays.binarySearch(sortedDeckIds, deckId);
+        return i < 0 ? null : decksBySortedId[i];
+    }
+
     /** Resolves a rule's vendor, buy deck and gateways once per snapshot, so a call does no map lookups. */
     private ResolvedRule resolve(RoutingRule rule) {
         Vendor vendor = vendors.get(rule.vendorAccountId());
         if (vendor == null) {
             vendor = new Vendor(rule.vendorAccountId(), "account " + rule.vendorAccountId(), false, null);
         }
-        DeckInfo buyDeck = vendor.buyDeckId() == null ? null : decks.get(vendor.buyDeckId());
+        DeckInfo buyDeck = vendor.buyDeckId() == null ? null : deck(vendor.buyDeckId());
         Gateway gateway = rule.gatewayId() == null ? null : gateways.get(rule.gatewayId());
         return new ResolvedRule(rule, vendor, buyDeck, gateway, gatewaysByVendor.getOrDefault(vendor.accountId(), List.of()));
     }

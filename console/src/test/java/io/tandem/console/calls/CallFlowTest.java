@@ -211,6 +211,15 @@ class CallFlowTest {
     }
 
     @Test
+    void ia_aSessionRefreshAndAnInfoMidCallReachTheVendor() {
+        try (Sipp vendor = vendor("vendor-reinvite.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp customer = customer("customer-reinvite.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "200");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+    }
+
+    @Test
     void j_aFailingVendorsBreakerOpensSoCallsGoStraightToTheNextAndHalfOpensLater() {
         // Vendor A fails every call; customers still get through via vendor B until A's breaker opens.
         for (int i = 0; i < 4 && !api.get("/api/v1/node/breakers").raw().contains("\"breaker\":\"OPEN\""); i++) {

@@ -879,31 +879,14 @@ public final class CallEngine implements SipRequestHandler {
                     }
                 }
                 case "OPTIONS", "INFO", "UPDATE", "INVITE" -> {
-                    // Session refresh and in-call signalling are answered locally: the session stays up.
-                    // Relaying re-INVITE/UPDATE with SDP end to end comes with media anchoring.
-                    SipResponse.Builder ok = request.responseBuilder(200).header(HeaderName.ALLOW, ALLOW).contact(ourContact());
-                    if (method.equals("INVITE") || method.equals("UPDATE")) {
-                        byte[] sdp = lastSdp(fromCustomer);
-                        if (sdp != null) {
-                            ok.body("application/sdp", sdp);
-                        }
+                    if (state == State.ANSWERED && current != null && current.toTag != null) {
+                        relay(request, fromCustomer);
+                    } else {
+                        request.respond(request.responseBuilder(481).build());
                     }
-                    request.respond(ok.build());
                 }
                 default -> request.respond(request.responseBuilder(405).header(HeaderName.ALLOW, ALLOW).build());
             }
-        }
-
-        /**
-         * The session description to answer an in-dialog offer with, so a session refresh
-         * (RFC 4028) keeps the media where it is: to the customer, the vendor's answer; to the
-         * vendor, the customer's offer.
-         */
-        byte[] lastSdp(boolean forCustomer) {
-            if (forCustomer) {
-                return vendorSdp;
-            }
-            return invite.bodyLength() > 0 ? invite.body() : null;
         }
 
         /** Ends an answered or ringing call from any side: BYE/CANCEL the other leg(s), settle. */
@@ -932,6 +915,87 @@ public final class CallEngine implements SipRequestHandler {
             tx.respond(tx.request().createResponse(sip.status(), sip.reasonPhrase()).toTag(tx.toTag())
                     .header(HeaderName.REASON, sip.reasonHeader()).build());
             end(side, status, why);
+        }
+
+        /**
+         * Relays an in-dialog request to the other leg with that leg's Call-ID, tags and CSeq,
+         * and its final answer back. A 2xx to a re-INVITE is ACKed by us at once (we are the
+         * UAC of that leg); the sender's ACK of our relayed 2xx then ends at {@link #onCustomerAck}.
+         */
+        void relay(ServerTransaction request, boolean fromCustomer) {
+            SipRequest in = request.request();
+            Attempt leg = current;
+            SipRequest.Builder out;
+            SipDestination destination;
+            SipTransport transport;
+            if (fromCustomer) {
+                transport = leg.transport;
+                destination = leg.destination;
+                leg.cseq++;
+                out = SipRequest.builder(in.method(), leg.remoteTarget != null ? leg.remoteTarget : leg.invite.requestUri())
+                        .via(ourVia(transport))
+                        .from(leg.invite.from())
+                        .to(leg.invite.to().withTag(leg.toTag))
+                        .callId(leg.callId)
+                        .cseq(new CSeq(leg.cseq, in.method()));
+            } else {
+                Address contactA = invite.contacts().isEmpty() ? null : invite.contacts().get(0);
+                transport = tx.reliable() ? SipTransport.TCP : SipTransport.UDP;
+                destination = new SipDestination(transport, source.getAddress().getHostAddress(), source.getPort());
+                aCseq++;
+                out = SipRequest.builder(in.method(), contactA != null && contactA.uri() != null ? contactA.uri() : invite.from().uri())
+                        .via(ourVia(transport))
+                        .from(invite.to().withTag(tx.toTag()))
+                        .to(invite.from())
+                        .callId(invite.callId())
+                        .cseq(new CSeq(aCseq, in.method()));
+            }
+            out.maxForwards(Math.max(0, in.maxForwards() - 1)).contact(ourContact());
+            for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.MIN_SE, HeaderName.SUPPORTED,
+                    HeaderName.REQUIRE, HeaderName.EVENT}) {
+                String value = in.header(name);
+                if (value != null) {
+                    out.header(name, value);
+                }
+            }
+            if (in.bodyLength() > 0) {
+                out.body(in.contentType(), in.body());
+            }
+            SipRequest relayed = out.build();
+            stack.sendRequest(relayed, destination, new ClientTransactionListener() {
+                @Override
+                public void onResponse(ClientTransaction transaction, SipResponse response) {
+                    if (response.status() < 200) {
+                        return;
+                    }
+                    if (response.isSuccess() && relayed.isInvite()) {
+                        SipRequest ack = SipRequest.builder("ACK", relayed.requestUri())
+                                .via(ourVia(transport)).from(relayed.from()).to(response.to()).callId(relayed.callId())
+                                .cseq(new CSeq(relayed.cseq().sequence(), "ACK")).maxForwards(70).build();
+                        stack.sendStateless(ack, destination);
+                    }
+                    if (response.isSuccess() && response.bodyLength() > 0 && fromCustomer) {
+                        vendorSdp = response.body();
+                    }
+                    SipResponse.Builder back = request.request().createResponse(response.status(), response.reasonPhrase())
+                            .toTag(request.toTag()).contact(ourContact());
+                    for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED}) {
+                        String value = response.header(name);
+                        if (value != null) {
+                            back.header(name, value);
+                        }
+                    }
+                    if (response.bodyLength() > 0) {
+                        back.body(response.contentType(), response.body());
+                    }
+                    request.respond(back.build());
+                }
+
+                @Override
+                public void onTimeout(ClientTransaction transaction) {
+                    request.respond(request.responseBuilder(408).build());
+                }
+            });
         }
 
         void byeCustomer(String why) {
