@@ -81,6 +81,12 @@ public class PersistenceConfiguration {
     }
 
     @Bean
+    io.tandem.billing.rerating.Rerater rerater(DSLContext dsl, io.tandem.billing.persistence.CdrStore cdrs, AccountLedger ledger) {
+        return new io.tandem.billing.rerating.Rerater(cdrs, new io.tandem.billing.persistence.DeckRateLookup(dsl),
+                new io.tandem.billing.persistence.RerateStore(dsl, ledger));
+    }
+
+    @Bean
     AuditLogRepository auditLogRepository(DSLContext dsl, Clock clock) {
         return new AuditLogRepository(dsl, clock);
     }

@@ -100,6 +100,15 @@ class CallFlowTest {
         assertThat(ledger.get(0).path("kind").asString()).isEqualTo("call");
         assertThat(new BigDecimal(ledger.get(0).path("amount").asString()).negate()).isEqualByComparingTo(charged);
         assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_calls_answered_total(\\{[^}]*\\})? [1-9]");
+
+        String callUuid = ledger.get(0).path("callUuid").asString();
+        JsonNode attempts = api.get("/api/v1/cdrs/" + callUuid).body();
+        assertThat(attempts).hasSize(1);
+        assertThat(attempts.get(0).path("calleeOut").asString()).isEqualTo(NUMBER_UK);
+        assertThat(new BigDecimal(attempts.get(0).path("sellCost").asString())).isEqualByComparingTo(charged);
+        assertThat(new BigDecimal(attempts.get(0).path("buyCost").asString())).isPositive().isLessThan(charged);
+        String csv = api.get("/api/v1/cdrs.csv?from=" + Instant.now().minusSeconds(3600) + "&until=" + Instant.now().plusSeconds(60)).raw();
+        assertThat(csv).contains(callUuid, NUMBER_UK);
     }
 
     @Test

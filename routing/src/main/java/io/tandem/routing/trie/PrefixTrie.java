@@ -6,12 +6,14 @@ import java.util.Arrays;
  * An immutable digit trie over dialling prefixes ({@code 0-9}), built once per routing snapshot.
  *
  * <p>Each prefix added to the {@link Builder} gets a dense id ({@code 0..size()-1}) that the caller
- * uses to index its own per-prefix data (rates, blocks, rules), so the trie stores no payload. The
- * frozen layout is breadth-first with the children of a node stored next to each other: a node is
- * one {@code long} holding a 10-bit child mask, a has-prefix flag and the index of its first child,
- * so a step down the trie reads one array element. Descending to digit {@code d} is
- * {@code firstChild + bitCount(mask & ((1 << d) - 1))}: no allocation, no object per node, and a
- * few bytes per prefix (see {@code docs/performance.md}).
+ * uses to index its own per-prefix data (rates, blocks, rules), so the trie stores no payload.
+ *
+ * <p>Frozen layout: a node is one {@code long} holding its 10-bit child mask, the index of its first
+ * child and its prefix id, so a step down the trie reads one array element and allocates nothing.
+ * The children of a node are stored next to each other, and descending to digit {@code d} is
+ * {@code firstChild + bitCount(mask & ((1 << d) - 1))}. Sibling groups are laid out depth-first, so
+ * the deep, sparse end of a path (where a large trie's cache misses are) sits in nearby memory.
+ * 8 bytes per node, no object per node (see {@code docs/performance.md}).
  *
  * <p>A number matches a prefix when it starts with it. Lookups stop at the first non-digit, so
  * {@code "44#"} matches like {@code "44"}.
@@ -21,19 +23,26 @@ public final class PrefixTrie {
     /** Longest prefix the trie accepts; the schema stores prefixes as {@code VARCHAR(32)}. */
     public static final int MAX_PREFIX_LENGTH = 32;
 
+    /** Most nodes a trie can hold: the first-child index has 26 bits. */
+    public static final int MAX_NODES = 1 << 26;
+
     private static final int NONE = -1;
     private static final long MASK = 0x3FF;
-    private static final long HAS_PREFIX = 1L << 10;
+    private static final int CHILD_SHIFT = 10;
+    private static final long CHILD_BITS = (1L << 26) - 1;
+    private static final int ID_SHIFT = 36;
 
-    /** Per node: child mask (bits 0-9), {@link #HAS_PREFIX} (bit 10), first child index (bits 32-63). */
+    /** Per node: child mask (bits 0-9), first child index (bits 10-35), prefix id + 1 (bits 36-63, 0 = none). */
     private final long[] nodes;
-    private final int[] prefixIdOfNode;
     private final byte[] lengthOfPrefix;
 
-    private PrefixTrie(long[] nodes, int[] prefixIdOfNode, byte[] lengthOfPrefix) {
+    private PrefixTrie(long[] nodes, byte[] lengthOfPrefix) {
         this.nodes = nodes;
-        this.prefixIdOfNode = prefixIdOfNode;
         this.lengthOfPrefix = lengthOfPrefix;
+    }
+
+    private static int idOf(long node) {
+        return (int) (node >>> ID_SHIFT) - 1;
     }
 
     public static Builder builder() {
@@ -82,13 +91,13 @@ public final class PrefixTrie {
                 return NONE;
             }
         }
-        return prefixIdOfNode[node];
+        return idOf(nodes[node]);
     }
 
     /** The id of the longest added prefix that {@code number} starts with, or -1. */
     public int longestMatch(CharSequence number) {
         int node = 0;
-        int best = prefixIdOfNode[0];
+        int best = idOf(nodes[0]);
         int length = number.length();
         for (int i = 0; i < length; i++) {
             int digit = number.charAt(i) - '0';
@@ -101,9 +110,10 @@ public final class PrefixTrie {
             if ((mask & bit) == 0) {
                 break;
             }
-            node = (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
-            if ((nodes[node] & HAS_PREFIX) != 0) {
-                best = prefixIdOfNode[node];
+            node = (int) (data >>> CHILD_SHIFT & CHILD_BITS) + Integer.bitCount(mask & (bit - 1));
+            int id = idOf(nodes[node]);
+            if (id != NONE) {
+                best = id;
             }
         }
         return best;
@@ -117,8 +127,9 @@ public final class PrefixTrie {
     public int matches(CharSequence number, int[] out) {
         int count = 0;
         int node = 0;
-        if (prefixIdOfNode[0] != NONE) {
-            out[count++] = prefixIdOfNode[0];
+        int rootId = idOf(nodes[0]);
+        if (rootId != NONE) {
+            out[count++] = rootId;
         }
         int length = number.length();
         for (int i = 0; i < length; i++) {
@@ -132,9 +143,10 @@ public final class PrefixTrie {
             if ((mask & bit) == 0) {
                 break;
             }
-            node = (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
-            if ((nodes[node] & HAS_PREFIX) != 0) {
-                out[count++] = prefixIdOfNode[node];
+            node = (int) (data >>> CHILD_SHIFT & CHILD_BITS) + Integer.bitCount(mask & (bit - 1));
+            int id = idOf(nodes[node]);
+            if (id != NONE) {
+                out[count++] = id;
             }
         }
         for (int i = 0, j = count - 1; i < j; i++, j--) {
@@ -160,7 +172,7 @@ public final class PrefixTrie {
         if ((mask & bit) == 0) {
             return NONE;
         }
-        return (int) (data >>> 32) + Integer.bitCount(mask & (bit - 1));
+        return (int) (data >>> CHILD_SHIFT & CHILD_BITS) + Integer.bitCount(mask & (bit - 1));
     }
 
     /**
@@ -238,28 +250,39 @@ public final class PrefixTrie {
 
         /** Freezes the prefixes added so far; the builder may be used again afterwards. */
         public PrefixTrie build() {
+            if (nodes > MAX_NODES) {
+                throw new IllegalStateException("A trie holds at most " + MAX_NODES + " nodes, this one needs " + nodes);
+            }
             long[] packed = new long[nodes];
-            int[] idOfNode = new int[nodes];
-            // Breadth-first: queue[i] is the builder node placed at compact index i.
-            int[] queue = new int[nodes];
-            queue[0] = 0;
-            int tail = 1;
-            for (int head = 0; head < tail; head++) {
-                int source = queue[head];
-                int id = prefixIds[source];
-                idOfNode[head] = id;
+            int[] position = new int[nodes];
+            // Depth-first over sibling groups: place a node's children together, then descend into
+            // the first child before the second, so a path's deep nodes end up near each other.
+            int[] stack = new int[Math.max(16, MAX_PREFIX_LENGTH * 10 + 10)];
+            int depth = 0;
+            stack[depth++] = 0;
+            position[0] = 0;
+            int next = 1;
+            int[] group = new int[10];
+            while (depth > 0) {
+                int source = stack[--depth];
                 int bits = 0;
-                int first = tail;
+                int count = 0;
                 for (int digit = 0; digit < 10; digit++) {
                     int child = children[source * 10 + digit];
                     if (child != NONE) {
                         bits |= 1 << digit;
-                        queue[tail++] = child;
+                        position[child] = next + count;
+                        group[count++] = child;
                     }
                 }
-                packed[head] = (long) first << 32 | (id != NONE ? HAS_PREFIX : 0) | bits;
+                int id = prefixIds[source];
+                packed[position[source]] = (long) (id + 1) << ID_SHIFT | (long) next << CHILD_SHIFT | bits;
+                next += count;
+                for (int k = count - 1; k >= 0; k--) {
+                    stack[depth++] = group[k];
+                }
             }
-            return new PrefixTrie(packed, idOfNode, Arrays.copyOf(lengths, prefixes));
+            return new PrefixTrie(packed, Arrays.copyOf(lengths, prefixes));
         }
     }
 }

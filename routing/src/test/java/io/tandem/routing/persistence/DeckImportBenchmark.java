@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g", "-Duser.timezone=UTC"})
-@Warmup(iterations = 1)
+@Warmup(iterations = 0)
 @Measurement(iterations = 2)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

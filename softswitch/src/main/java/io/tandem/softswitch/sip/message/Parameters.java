@@ -108,9 +108,9 @@ public final class Parameters {
         return sb.toString();
     }
 
-    /** Collects pairs into one array, sized for the usual one to three parameters. */
+    /** Collects pairs into one array, sized for the usual single parameter and grown by doubling. */
     static final class Builder {
-        private String[] pairs = new String[6];
+        private String[] pairs = new String[2];
         private int n;
 
         Builder add(String name, String value) {

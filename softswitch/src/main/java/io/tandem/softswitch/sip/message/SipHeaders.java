@@ -20,7 +20,7 @@ public final class SipHeaders {
     private final byte[] ids;
     private final boolean[] folded;
     private final int count;
-    private final String[] values;
+    private String[] values;
 
     SipHeaders(byte[] buf, int[] pos, byte[] ids, boolean[] folded, int count) {
         this.buf = buf;
@@ -28,7 +28,6 @@ public final class SipHeaders {
         this.ids = ids;
         this.folded = folded;
         this.count = count;
-        this.values = new String[count];
     }
 
     public int size() {
@@ -50,12 +49,17 @@ public final class SipHeaders {
     /** The unfolded value with surrounding whitespace removed. */
     public String value(int i) {
         check(i);
-        String v = values[i];
+        String[] cache = values;
+        if (cache == null) {
+            cache = new String[count];
+            values = cache;
+        }
+        String v = cache[i];
         if (v == null) {
             int vs = pos[i * STRIDE + 2];
             int ve = pos[i * STRIDE + 3];
             v = folded[i] ? unfold(buf, vs, ve) : new String(buf, vs, ve - vs, StandardCharsets.UTF_8);
-            values[i] = v;
+            cache[i] = v;
         }
         return v;
     }

@@ -101,7 +101,7 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
         if (mfCount > 1) {
             throw new SipSyntaxException("more than one Max-Forwards");
         }
-        this.vias = List.copyOf(v);
+        this.vias = v.size() == 1 ? List.of(v.get(0)) : List.copyOf(v);
         this.from = f;
         this.to = t;
         this.callId = cid;
