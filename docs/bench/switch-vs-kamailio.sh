@@ -18,13 +18,13 @@ jar=$here/console/target/tandem.jar
 [ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests install" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/tandem-bench.XXXXXX)
+key=bench-$(date +%s%N)
 "$java" -Xms2g -Xmx2g -XX:+UseZGC -XX:+AlwaysPreTouch -jar "$jar" --tandem.data-dir="$work/data" \
     --tandem.sip.address=127.0.0.1 --tandem.sip.port=5080 --tandem.sip.tls-port=-1 --server.port=8089 \
-    --logging.level.root=warn > "$work/node.log" 2>&1 &
+    --tandem.api.bootstrap-key="$key" --logging.level.root=warn > "$work/node.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do curl -sf localhost:8089/actuator/health >/dev/null 2>&1 && break; sleep 0.5; done
-key=$(grep -o 'tdm_[A-Za-z0-9_]*' "$work/node.log" | head -1)
 curl -sf -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d '{"amount":"100000000"}' \
     localhost:8089/api/v1/accounts/1/top-ups > /dev/null
 echo "# tandem pid $pid, data $work" >&2

@@ -259,6 +259,21 @@ class CallFlowTest {
         }
     }
 
+    @Test
+    void k_aDrainingNodeAnswersNewCalls503AndTakesThemAgainAfterwards() {
+        assertThat(api.post("/api/v1/node/drain", "{\"draining\": true}").body().path("draining").asBoolean()).isTrue();
+        try {
+            Sipp refused = customer("customer-expect-final.xml", "127.0.0.1", NUMBER_UK, Map.of("CODE", "503"));
+            assertThat(refused.await(40)).as(refused.output()).isZero();
+        } finally {
+            api.post("/api/v1/node/drain", "{\"draining\": false}");
+        }
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Sipp vendor(String scenario, int port, Map<String, String> values) {

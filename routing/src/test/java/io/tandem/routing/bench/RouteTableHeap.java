@@ -2,6 +2,7 @@ package io.tandem.routing.bench;
 
 import io.tandem.routing.DeckDirection;
 import io.tandem.routing.RouteTable;
+import java.lang.ref.Reference;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -22,7 +23,10 @@ public final class RouteTableHeap {
         SyntheticDecks data = SyntheticDecks.generate(RouteTableBenchmark.VENDORS, RouteTableBenchmark.CODES, 42);
         long before = settledUsedHeap();
         RouteTable table = RouteTableBenchmark.build(data, 50);
-        report("50 vendors x 20,000 codes", table, settledUsedHeap() - before);
+        long used = settledUsedHeap();
+        // the input must stay alive through the measurement, or its collection hides the table's size
+        Reference.reachabilityFence(data);
+        report("50 vendors x 20,000 codes", table, used - before);
 
         // the worst case for the trie: one deck of 1,000,000 distinct 9-digit codes, shared by nothing
         data = null;
@@ -45,7 +49,9 @@ public final class RouteTableHeap {
         builder = builder.deck(2, 2, DeckDirection.SELL, "EUR");
         table = builder.build();
         builder = null;
-        report("1 deck x 1,000,000 distinct codes", table, settledUsedHeap() - before);
+        used = settledUsedHeap();
+        Reference.reachabilityFence(codes);
+        report("1 deck x 1,000,000 distinct codes", table, used - before);
     }
 
     private static void report(String scenario, RouteTable table, long bytes) {
