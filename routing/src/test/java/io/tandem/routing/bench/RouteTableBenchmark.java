@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The routing table at carrier scale: 50 vendor decks of 20,000 codes (1,000,000 rates) plus a
  * customer sell deck. Build time, single-thread lookups of one deck's rate, and a full LCR
- * decision over {@code routedVendors} vendors. Run: see docs/performance-routing.md.
+ * decision over {@code routedVendors} vendors. Run: see docs/performance.md.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g"})

@@ -12,7 +12,7 @@ import java.lang.management.MemoryMXBean;
 /**
  * Heap retained by a 1,000,000-rate table: used heap after full collections with and without the
  * table, divided by the rates. Run with {@code -Xmx4g -XX:+UseSerialGC} so the numbers are stable:
- * see docs/performance-routing.md.
+ * see docs/performance.md.
  */
 public final class RouteTableHeap {
 

@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * A 1,000,000-row deck end to end: upload (parse, validate, diff, staged bulk write), commit, and
  * two nodes (own pools, own holders) reloaded with the new table; against the raw load of the same
  * rows ({@code COPY ... FROM STDIN} on PostgreSQL, {@code LOAD DATA LOCAL INFILE} on MySQL).
- * Each run starts from an empty {@code rate} table. Run: see docs/performance-routing.md.
+ * Each run starts from an empty {@code rate} table. Run: see docs/performance.md.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms4g", "-Xmx4g", "-Duser.timezone=UTC"})

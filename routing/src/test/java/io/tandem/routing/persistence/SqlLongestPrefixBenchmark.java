@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * database (50 decks x 20,000 codes, loaded with the import's bulk path), answered three ways: the
  * naive SQL longest-prefix query ({@code number LIKE prefix || '%'}), the indexed SQL query over
  * the number's own prefixes ({@code prefix IN (...)}), and the {@link RouteTable} loaded from that
- * database. Run: see docs/performance-routing.md.
+ * database. Run: see docs/performance.md.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgs = {"-Xms3g", "-Xmx3g", "-Duser.timezone=UTC"})

@@ -10,7 +10,7 @@ import io.tandem.softswitch.sip.protection.ProtectionConfig;
 
 /**
  * A listener that answers everything 200 (INVITE with a Contact), for manual load checks with
- * SIPp; see docs/performance-sip.md. Arguments: port, seconds to run.
+ * SIPp; see docs/performance.md. Arguments: port, seconds to run.
  */
 public final class SipAnsweringServer {
     private SipAnsweringServer() {

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Parse + serialize of a typical carrier INVITE with SDP (909 octets, 15 headers), one thread.
  * Each operation does what the UDP decoder and encoder do per message: copy the datagram out
  * of its buffer, parse and validate it, read the fields a switch routes on, write it to an
- * output buffer. See docs/performance-sip.md for how to run it and the numbers.
+ * output buffer. See docs/performance.md for how to run it and the numbers.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
