@@ -94,23 +94,22 @@ public final class PrefixTrie {
         return idOf(nodes[node]);
     }
 
+    /** The child of {@code node} for the digit character {@code c}, or {@code NONE} (no such child, or not a digit). */
+    private int childOfChar(int node, char c) {
+        int digit = c - '0';
+        return digit < 0 || digit > 9 ? NONE : child(node, digit);
+    }
+
     /** The id of the longest added prefix that {@code number} starts with, or -1. */
     public int longestMatch(CharSequence number) {
         int node = 0;
         int best = idOf(nodes[0]);
         int length = number.length();
         for (int i = 0; i < length; i++) {
-            int digit = number.charAt(i) - '0';
-            if (digit < 0 || digit > 9) {
+            node = childOfChar(node, number.charAt(i));
+            if (node < 0) {
                 break;
             }
-            long data = nodes[node];
-            int mask = (int) (data & MASK);
-            int bit = 1 << digit;
-            if ((mask & bit) == 0) {
-                break;
-            }
-            node = (int) (data >>> CHILD_SHIFT & CHILD_BITS) + Integer.bitCount(mask & (bit - 1));
             int id = idOf(nodes[node]);
             if (id != NONE) {
                 best = id;
@@ -133,17 +132,10 @@ public final class PrefixTrie {
         }
         int length = number.length();
         for (int i = 0; i < length; i++) {
-            int digit = number.charAt(i) - '0';
-            if (digit < 0 || digit > 9) {
+            node = childOfChar(node, number.charAt(i));
+            if (node < 0) {
                 break;
             }
-            long data = nodes[node];
-            int mask = (int) (data & MASK);
-            int bit = 1 << digit;
-            if ((mask & bit) == 0) {
-                break;
-            }
-            node = (int) (data >>> CHILD_SHIFT & CHILD_BITS) + Integer.bitCount(mask & (bit - 1));
             int id = idOf(nodes[node]);
             if (id != NONE) {
                 out[count++] = id;
