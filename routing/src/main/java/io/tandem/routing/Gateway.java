@@ -1,6 +1,14 @@
 package io.tandem.routing;
 
-/** A vendor's SIP gateway: where a B-leg INVITE goes. Lower priority is tried first. */
+import java.util.List;
+
+/**
+ * A vendor's SIP gateway: where a B-leg INVITE goes. Lower priority is tried first.
+ *
+ * @param maxCps             calls per second the gateway takes (cluster-wide), null = no cap
+ * @param maxConcurrentCalls calls the gateway carries at once (cluster-wide), null = no cap
+ * @param failoverCodes      final answers after which the next vendor is tried
+ */
 public record Gateway(
         long id,
         long vendorAccountId,
@@ -11,5 +19,21 @@ public record Gateway(
         String techPrefix,
         int priority,
         int weight,
-        boolean enabled) {
+        boolean enabled,
+        Integer maxCps,
+        Integer maxConcurrentCalls,
+        List<Integer> failoverCodes) {
+
+    /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
+    public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
+
+    public Gateway {
+        failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
+    }
+
+    /** A gateway without caps and with the default failover codes. */
+    public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
+                   int priority, int weight, boolean enabled) {
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null);
+    }
 }

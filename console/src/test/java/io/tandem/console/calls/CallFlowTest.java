@@ -274,6 +274,49 @@ class CallFlowTest {
         }
     }
 
+    @Test
+    void l_aGatewaysOwnFailoverCodesAndCallCapApply() {
+        JsonNode gatewayA = gateway("vendor-a-gw1");
+        long before = tableVersion();
+        // Vendor A fails over only on 503: its 500 goes to the customer as it came.
+        api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-a-gw1", "host": "127.0.0.1", "port": %d, "priority": %d, "failoverCodes": [503]}"""
+                .formatted(gatewayA.path("accountId").asLong(), VENDOR_A_PORT, gatewayA.path("priority").asInt()));
+        awaitTrue("routing sees the new failover codes", () -> tableVersion() > before);
+        try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "500", "PHRASE", "Server Internal Error"))) {
+            Sipp customer = customer("customer-expect-final.xml", "127.0.0.1", NUMBER_UK, Map.of("CODE", "500"));
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(failing.await(20)).as(failing.output()).isZero();
+        }
+
+        // Vendor A may carry no call at all: it is passed over for vendor B.
+        long beforeCap = tableVersion();
+        api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-a-gw1", "host": "127.0.0.1", "port": %d, "priority": %d, "maxConcurrentCalls": 0}"""
+                .formatted(gatewayA.path("accountId").asLong(), VENDOR_A_PORT, gatewayA.path("priority").asInt()));
+        awaitTrue("routing sees the cap", () -> tableVersion() > beforeCap);
+        try (Sipp idleA = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of());
+             Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(answering.await(20)).as(answering.output()).isZero();
+            assertThat(idleA.await(2)).as("vendor A is capped at 0 calls").isNotZero();
+        }
+    }
+
+    private long tableVersion() {
+        return api.get("/api/v1/routes/explain?trunk=1&number=" + NUMBER_UK).body().path("tableVersion").asLong();
+    }
+
+    private JsonNode gateway(String name) {
+        for (JsonNode gateway : api.get("/api/v1/vendor-gateways").body()) {
+            if (gateway.path("name").asString().equals(name)) {
+                return gateway;
+            }
+        }
+        throw new AssertionError("no gateway " + name);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Sipp vendor(String scenario, int port, Map<String, String> values) {

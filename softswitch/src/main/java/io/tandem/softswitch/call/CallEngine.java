@@ -723,11 +723,12 @@ public final class CallEngine implements SipRequestHandler {
                 if (!breakers.tryAcquire(gatewayId)) {
                     continue;
                 }
-                if (admission.takeCps(AdmissionControl.gatewayScope(gatewayId), null).isPresent()) {
+                if (admission.takeCps(AdmissionControl.gatewayScope(gatewayId), candidate.gateway().maxCps()).isPresent()) {
                     breakers.release(gatewayId);
                     continue;
                 }
-                Optional<AdmissionControl.Slot> slot = admission.takeSlot(AdmissionControl.gatewayScope(gatewayId), null);
+                Optional<AdmissionControl.Slot> slot = admission.takeSlot(AdmissionControl.gatewayScope(gatewayId),
+                        candidate.gateway().maxConcurrentCalls());
                 if (slot.isEmpty()) {
                     breakers.release(gatewayId);
                     continue;
@@ -768,7 +769,7 @@ public final class CallEngine implements SipRequestHandler {
         }
 
         List<Integer> candidateFailoverCodes(Attempt attempt) {
-            return FAILOVER_CODES;
+            return attempt.candidate.gateway().failoverCodes();
         }
 
         void relayProvisional(SipResponse response) {
@@ -1125,6 +1126,4 @@ public final class CallEngine implements SipRequestHandler {
         }
     }
 
-    /** Failover codes when the gateway's own list is not loaded into the routing snapshot. */
-    private static final List<Integer> FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
 }
