@@ -86,6 +86,12 @@ public class SipNodeConfiguration {
         };
     }
 
+    private static io.tandem.softswitch.sip.protection.ProtectionConfig protection(
+            io.tandem.softswitch.sip.protection.ProtectionConfig defaults, java.util.List<String> allowList) {
+        return new io.tandem.softswitch.sip.protection.ProtectionConfig(defaults.enabled(), defaults.ratePerSecond(), defaults.burst(),
+                defaults.banDuration(), allowList, defaults.dropScanners(), defaults.scannerUserAgents(), defaults.maxTrackedSources());
+    }
+
     @Bean
     CallMetrics callMetrics(io.micrometer.core.instrument.MeterRegistry registry, CallEngine engine, SipStack stack,
                             VendorBreakers breakers) {
@@ -98,7 +104,7 @@ public class SipNodeConfiguration {
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
                 properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
-                defaults.maxConnectionsPerIp(), defaults.transactions(), defaults.protection());
+                defaults.maxConnectionsPerIp(), defaults.transactions(), protection(defaults.protection(), sip.floodAllowList()));
         SipStack stack = SipStack.start(config, engine);
         // Provisioned customer trunks are traffic, never a flood to ban.
         stack.floodGuard().trust(source -> trunks.get().bySource(source).isPresent());

@@ -31,13 +31,16 @@ public record TandemProperties(
      * @param tlsPort          TLS port
      * @param externalAddress  address written in Via/Contact/SDP when behind NAT (default: address)
      * @param enabled          false starts the node without SIP listeners (console/API only)
+     * @param floodAllowList   sources flood protection never limits or bans (load balancers, peers);
+     *                         provisioned trunk CIDRs are trusted as well
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
             @DefaultValue("5060") int port,
             @DefaultValue("5061") int tlsPort,
             String externalAddress,
-            @DefaultValue("true") boolean enabled) {
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> floodAllowList) {
     }
 
     /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */

@@ -215,8 +215,15 @@ class CallFlowTest {
             assertThat(caller.await(40)).as(caller.output()).isZero();
             assertThat(vendor.await(20)).as(vendor.output()).isZero();
         }
-        Sipp wrong = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "wrong-horse"));
-        assertThat(wrong.await(40)).as("a wrong password must not get a call through").isNotZero();
+        // Guessing passwords is a flood: after 5 failures the source is banned, even with the right password.
+        for (int i = 0; i < 5; i++) {
+            Sipp wrong = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "wrong-horse"));
+            assertThat(wrong.await(40)).as("a wrong password must not get a call through").isNotZero();
+        }
+        Sipp banned = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"));
+        assertThat(banned.await(60)).as("a banned source gets no answer").isNotZero();
+        assertThat(banned.output()).containsPattern("INVITE ---------->\\s+1\\s+[1-9]");   // sent, retransmitted, never answered
+        assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_sip_flood_bans_total(\\{[^}]*\\})? [1-9]");
     }
 
     @Test

@@ -86,6 +86,9 @@ public final class CallEngine implements SipRequestHandler {
     private final ConcurrentHashMap<String, Call> callsByCallId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Call> callsById = new ConcurrentHashMap<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    static final int MAX_AUTH_FAILURES = 5;
+    private final com.github.benmanes.caffeine.cache.Cache<java.net.InetAddress, java.util.concurrent.atomic.AtomicInteger> authFailures =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
     /** Counters for metrics. */
     public final LongAdder callsOffered = new LongAdder();
@@ -246,6 +249,7 @@ public final class CallEngine implements SipRequestHandler {
             Optional<String> username = DigestAuthenticator.username(credentials);
             Optional<TrunkIdentification.DigestIdentity> identity = username.flatMap(identification::byDigestUser);
             if (identity.isEmpty()) {
+                authenticationFailed(source);
                 reject(tx, new CallRejection.AuthenticationFailed(username.orElse("")));
                 return;
             }
@@ -257,6 +261,7 @@ public final class CallEngine implements SipRequestHandler {
                     return;
                 }
                 case DigestAuthenticator.Verdict.Invalid invalid -> {
+                    authenticationFailed(source);
                     reject(tx, new CallRejection.AuthenticationFailed(invalid.username() == null ? "" : invalid.username()));
                     return;
                 }
@@ -296,6 +301,20 @@ public final class CallEngine implements SipRequestHandler {
         }
         callsById.put(call.id, call);
         call.route();
+    }
+
+    /**
+     * Password guessing is flooding too: after {@value #MAX_AUTH_FAILURES} failed digest attempts
+     * within a minute a source is banned by flood protection (provisioned trunks never are).
+     */
+    private void authenticationFailed(InetSocketAddress source) {
+        java.util.concurrent.atomic.AtomicInteger failures = authFailures.get(source.getAddress(),
+                address -> new java.util.concurrent.atomic.AtomicInteger());
+        if (failures.incrementAndGet() >= MAX_AUTH_FAILURES) {
+            authFailures.invalidate(source.getAddress());
+            stack.floodGuard().ban(source.getAddress());
+            log.warn("Banned {} after {} failed digest authentications", source.getAddress().getHostAddress(), MAX_AUTH_FAILURES);
+        }
     }
 
     private void challengeOrRefuse(InviteServerTransaction tx, InetSocketAddress source, boolean stale) {
