@@ -1107,8 +1107,9 @@ public final class CallEngine implements SipRequestHandler {
                     }
                 }));
             } catch (RejectedExecutionException e) {
-                log.error("Billing queue full: settling call {} on the SIP thread", id);
-                settle.get();
+                // Never on the event loop, never lost: a settlement the full queue refused gets its own thread.
+                log.warn("Billing queue full: settling call {} on a thread of its own", id);
+                Thread.ofVirtual().name("settle-" + id).start(settle::get);
             }
         }
 
