@@ -27,6 +27,23 @@ public record Gateway(
     /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
 
+    /**
+     * Failover codes as stored on {@code vendor_gateway} ({@code "408,503"}); entries that are not
+     * 3xx-6xx codes are skipped (the API validates them). Null when none is left.
+     */
+    public static List<Integer> parseFailoverCodes(String stored) {
+        List<Integer> codes = new java.util.ArrayList<>();
+        if (stored != null) {
+            for (String part : stored.split(",")) {
+                String code = part.trim();
+                if (code.matches("[3-6][0-9][0-9]")) {
+                    codes.add(Integer.valueOf(code));
+                }
+            }
+        }
+        return codes.isEmpty() ? null : List.copyOf(codes);
+    }
+
     public Gateway {
         failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
     }

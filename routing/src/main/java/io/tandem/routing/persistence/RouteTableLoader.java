@@ -93,7 +93,7 @@ public final class RouteTableLoader implements RouteTableSource {
         }
         tx.selectFrom(VENDOR_GATEWAY).fetch().forEach(g -> builder.gateway(new Gateway(g.getId(), g.getAccountId(),
                 g.getName(), g.getHost(), g.getPort(), g.getTransport(), g.getTechPrefix(), g.getPriority(), g.getWeight(),
-                g.getEnabled(), g.getMaxCps(), g.getMaxConcurrentCalls(), failoverCodes(g.getFailoverCodes()))));
+                g.getEnabled(), g.getMaxCps(), g.getMaxConcurrentCalls(), Gateway.parseFailoverCodes(g.getFailoverCodes()))));
         Map<Long, List<RoutingRule>> rules = new HashMap<>();
         tx.selectFrom(ROUTING_RULE).fetch().stream().filter(r -> PrefixTrie.isValidPrefix(r.getPrefix())).forEach(r -> rules.computeIfAbsent(r.getProfileId(), k -> new ArrayList<>())
                 .add(new RoutingRule(r.getId(), r.getPrefix(), r.getVendorAccountId(), r.getVendorGatewayId(), r.getPriority(),
@@ -124,19 +124,5 @@ public final class RouteTableLoader implements RouteTableSource {
             log.warn("Route table version {}: {} rate rows with a prefix that is not digits were left out", version, skipped[0]);
         }
         return builder.build();
-    }
-
-    /** {@code "408,503"} as stored on vendor_gateway; unparsable entries are skipped (the API validates them). */
-    static List<Integer> failoverCodes(String stored) {
-        List<Integer> codes = new ArrayList<>();
-        if (stored != null) {
-            for (String part : stored.split(",")) {
-                String code = part.trim();
-                if (code.matches("[3-6][0-9][0-9]")) {
-                    codes.add(Integer.valueOf(code));
-                }
-            }
-        }
-        return codes.isEmpty() ? null : codes;
     }
 }

@@ -22,7 +22,8 @@ public final class DigestHashes {
         return hex("SHA-256", username + ":" + realm + ":" + password);
     }
 
-    static String hex(String algorithm, String text) {
+    /** Lower-case hex of the {@code algorithm} (MD5, SHA-256) digest of {@code text} in UTF-8. */
+    public static String hex(String algorithm, String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -17,6 +17,6 @@ public record VendorGatewaySpec(
         List<Integer> failoverCodes,
         boolean enabled) {
 
-    /** Failover codes when none are given: timeouts and server failures, never a callee's answer. */
-    public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
+    /** Failover codes when none are given: the routing snapshot's default. */
+    public static final List<Integer> DEFAULT_FAILOVER_CODES = io.tandem.routing.Gateway.DEFAULT_FAILOVER_CODES;
 }

@@ -1053,11 +1053,8 @@ public final class CallEngine implements SipRequestHandler {
             forget();
             if (settings.writeRejectedCdrs()) {
                 SipRejection sip = CallRejections.toSip(rejection);
-                Instant now = clock.instant();
-                CdrRecord cdr = new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
-                        callerIn, calleeIn, caller, callee, startedAt, null, now, Duration.between(startedAt, now).toMillis(), 0, null,
-                        sip.status(), sip.text(), sip.q850Cause(), HangupSide.SWITCH, route == null ? "" : route.currency(),
-                        sellRate, null, null, null, null);
+                CdrRecord cdr = callCdr(caller, callee, sip.status(), sip.text(), sip.q850Cause(), HangupSide.SWITCH,
+                        route == null ? "" : route.currency(), sellRate);
                 submitSettlement(() -> billing.settleUnauthorized(id, trunk.accountId(), List.of(cdr)));
             }
         }
@@ -1086,13 +1083,18 @@ public final class CallEngine implements SipRequestHandler {
             }
             Authorization.Granted settledGrant = grant;
             if (cdrs.isEmpty()) {
-                Instant now = clock.instant();
-                cdrs.add(new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
-                        callerIn, calleeIn, route.caller(), route.callee(), startedAt, null, now,
-                        Duration.between(startedAt, now).toMillis(), 0, null, status == 0 ? 487 : status, why, null, side,
-                        route.currency(), sell, null, null, null, null));
+                cdrs.add(callCdr(route.caller(), route.callee(), status == 0 ? 487 : status, why, null, side, route.currency(), sell));
             }
             submitSettlement(() -> billing.settle(settledGrant, cdrs));
+        }
+
+        /** The CDR of a call that ended before any vendor was tried (attempt 1, no vendor, no cost). */
+        CdrRecord callCdr(String caller, String callee, int status, String why, Integer q850, HangupSide side, String currency,
+                          RateSnapshot sellRate) {
+            Instant now = clock.instant();
+            return new CdrRecord(id, 1, settings.nodeId(), invite.callId(), trunk.accountId(), trunk.trunkId(), null, null,
+                    callerIn, calleeIn, caller, callee, startedAt, null, now, Duration.between(startedAt, now).toMillis(), 0, null,
+                    status, why, q850, side, currency, sellRate, null, null, null, null);
         }
 
         void submitSettlement(Supplier<java.util.concurrent.CompletableFuture<Void>> settle) {

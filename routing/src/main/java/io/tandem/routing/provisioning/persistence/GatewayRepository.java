@@ -9,7 +9,6 @@ import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -101,8 +100,8 @@ public final class GatewayRepository {
     }
 
     static VendorGateway toGateway(VendorGatewayRecord r) {
-        List<Integer> codes = r.getFailoverCodes().isBlank() ? List.of()
-                : Arrays.stream(r.getFailoverCodes().split(",")).map(String::trim).map(Integer::valueOf).toList();
+        List<Integer> parsed = io.tandem.routing.Gateway.parseFailoverCodes(r.getFailoverCodes());
+        List<Integer> codes = parsed == null ? List.of() : parsed;
         return new VendorGateway(r.getId(), r.getAccountId(), r.getName(), r.getHost(), r.getPort(),
                 SipTransport.ofCode(r.getTransport()), r.getTechPrefix(), r.getPriority(), r.getWeight(), r.getMaxCps(),
                 r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()), r.getCreatedAt(), r.getUpdatedAt());

@@ -1,5 +1,6 @@
 package io.tandem.softswitch.call.identify;
 
+import io.tandem.routing.provisioning.DigestHashes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -108,11 +108,11 @@ public final class DigestAuthenticator {
                 return new Verdict.Invalid(username, "unsupported algorithm " + algorithm);
             }
         }
-        String ha2 = hash(digest, method + ":" + uri);
+        String ha2 = DigestHashes.hex(digest, method + ":" + uri);
         String qop = p.get("qop");
         String expected = qop == null
-                ? hash(digest, ha1 + ":" + nonce + ":" + ha2)
-                : hash(digest, ha1 + ":" + nonce + ":" + p.getOrDefault("nc", "") + ":" + p.getOrDefault("cnonce", "") + ":" + qop + ":" + ha2);
+                ? DigestHashes.hex(digest, ha1 + ":" + nonce + ":" + ha2)
+                : DigestHashes.hex(digest, ha1 + ":" + nonce + ":" + p.getOrDefault("nc", "") + ":" + p.getOrDefault("cnonce", "") + ":" + qop + ":" + ha2);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return new Verdict.Invalid(username, "wrong password");
         }
@@ -161,13 +161,6 @@ public final class DigestAuthenticator {
         }
     }
 
-    static String hash(String algorithm, String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("JDK without " + algorithm, e);
-        }
-    }
 
     /** Parses {@code Digest a="b", c=d} into a map (quoted or token values). */
     static Map<String, String> parse(String header) {
