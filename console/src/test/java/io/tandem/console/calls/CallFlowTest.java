@@ -327,8 +327,19 @@ class CallFlowTest {
     // ------------------------------------------------------------------ helpers
 
     private Sipp vendor(String scenario, int port, Map<String, String> values) {
-        return Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
+        Sipp vendor = Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
                 "-timeout", "30s", "-timeout_error");
+        awaitTrue("the vendor's sipp listens on " + port, () -> udpPortTaken(port));
+        return vendor;
+    }
+
+    /** True once some process (the vendor's sipp) has bound the port, so our INVITE cannot beat it there. */
+    private static boolean udpPortTaken(int port) {
+        try (DatagramSocket probe = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
     }
 
     private Sipp customer(String scenario, String sourceIp, String number, Map<String, String> values, String... extra) {
