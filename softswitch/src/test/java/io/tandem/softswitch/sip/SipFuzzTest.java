@@ -62,7 +62,7 @@ class SipFuzzTest {
                 failed++;
                 assertThat(f.failure().reason()).isNotBlank();
                 if (f.failure().answerable()) {
-                    f.failure().errorResponse("tandem", "t");
+                    f.failure().errorResponse("tandem", "t", null);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.tandem.softswitch.sip.message;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -28,14 +29,19 @@ public record SipParseFailure(int status, String reason, String method, SipHeade
      * The octets of the answer: status line, the request's Via, From, To, Call-ID and CSeq
      * lines copied raw (they may be the broken part, so they are not re-validated), a To tag
      * when To has none, and {@code Warning: 399 agent "reason"} (RFC 3261 §20.43).
+     * The top Via gets {@code received}/{@code rport} for {@code source} (may be {@code null}).
      * Only meaningful when {@link #answerable()}.
      */
-    public byte[] errorResponse(String warningAgent, String toTag) {
+    public byte[] errorResponse(String warningAgent, String toTag, InetSocketAddress source) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         write(out, "SIP/2.0 " + status + " " + SipResponse.reasonPhrase(status) + "\r\n");
+        boolean firstVia = true;
         for (int i = 0; i < headers.size(); i++) {
             HeaderName k = headers.known(i);
-            if (k == HeaderName.VIA || k == HeaderName.FROM || k == HeaderName.CALL_ID || k == HeaderName.CSEQ) {
+            if (k == HeaderName.VIA && firstVia) {
+                firstVia = false;
+                writeTopVia(out, i, source);
+            } else if (k == HeaderName.VIA || k == HeaderName.FROM || k == HeaderName.CALL_ID || k == HeaderName.CSEQ) {
                 writeLine(out, i);
             } else if (k == HeaderName.TO) {
                 String v = headers.value(i);
@@ -49,6 +55,25 @@ public record SipParseFailure(int status, String reason, String method, SipHeade
         String why = reason.replace('\\', '/').replace('"', '\'');
         write(out, "Warning: 399 " + warningAgent + " \"" + why + "\"\r\nContent-Length: 0\r\n\r\n");
         return out.toByteArray();
+    }
+
+    /**
+     * The first Via line, with {@code received}/{@code rport} stamped into its first value (RFC
+     * 3261 §18.2.1, RFC 3581) so a client behind NAT gets its 400 back; other values on the same
+     * line follow on a line of their own. Raw when nothing needs stamping.
+     */
+    private void writeTopVia(ByteArrayOutputStream out, int i, InetSocketAddress source) {
+        Via stamped = topVia.stampedWithSource(source);
+        if (stamped == topVia) {
+            writeLine(out, i);
+            return;
+        }
+        write(out, "Via: " + stamped + "\r\n");
+        String line = headers.value(i);
+        int comma = line.indexOf(',');
+        if (comma >= 0 && comma + 1 < line.length() && !line.substring(comma + 1).isBlank()) {
+            write(out, "Via: " + line.substring(comma + 1).strip() + "\r\n");
+        }
     }
 
     private void writeLine(ByteArrayOutputStream out, int i) {

@@ -1,5 +1,7 @@
 package io.tandem.softswitch.sip.message;
 
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +59,29 @@ public record Via(String protocol, String transport, String host, int port, Para
     /** {@code host[:port]} as used for transaction matching (RFC 3261 §17.2.3). */
     public String sentBy() {
         return port < 0 ? host : host + ":" + port;
+    }
+
+    /**
+     * This Via as a server echoes it for a request that arrived from {@code source}: with
+     * {@code received} when the sent-by is not that address (RFC 3261 §18.2.1), and an empty
+     * {@code rport} filled with the source port plus {@code received} (RFC 3581 §4). Returns
+     * this Via unchanged when the source is unknown or nothing needs saying.
+     */
+    public Via stampedWithSource(InetSocketAddress source) {
+        if (source == null || source.getAddress() == null) {
+            return this;
+        }
+        String ip = source.getAddress().getHostAddress();
+        if (source.getAddress() instanceof Inet6Address) {
+            ip = "[" + ip + "]";
+        }
+        boolean fillRport = hasRport() && rport() < 0;
+        boolean differs = !host.equalsIgnoreCase(ip);
+        if (!fillRport && !differs) {
+            return this;
+        }
+        Via v = withParam("received", ip);
+        return fillRport ? v.withParam("rport", Integer.toString(source.getPort())) : v;
     }
 
     public Via withParam(String name, String value) {

@@ -71,24 +71,9 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
      * port (RFC 3581 §4). Unchanged when the source is unknown or nothing needs saying.
      */
     static SipResponse.Builder withReceived(SipResponse.Builder b, SipRequest request, InetSocketAddress source) {
-        if (source == null || source.getAddress() == null) {
-            return b;
-        }
         Via top = request.topVia();
-        String ip = source.getAddress().getHostAddress();
-        if (source.getAddress() instanceof java.net.Inet6Address) {
-            ip = "[" + ip + "]";
-        }
-        boolean rport = top.hasRport() && top.rport() < 0;
-        boolean differs = !top.host().equalsIgnoreCase(ip);
-        if (!rport && !differs) {
-            return b;
-        }
-        Via v = differs || rport ? top.withParam("received", ip) : top;
-        if (rport) {
-            v = v.withParam("rport", Integer.toString(source.getPort()));
-        }
-        return b.replaceFirstValue(HeaderName.VIA, v.toString());
+        Via stamped = top.stampedWithSource(source);
+        return stamped == top ? b : b.replaceFirstValue(HeaderName.VIA, stamped.toString());
     }
 
     public void respond(int status) {

@@ -85,7 +85,7 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
             return;
         }
         malformedAnswered.increment();
-        byte[] answer = f.errorResponse(layer.config().warningAgent(), layer.newTag());
+        byte[] answer = f.errorResponse(layer.config().warningAgent(), layer.newTag(), m.sender());
         Object out = m.transport() == SipTransport.UDP
             ? new DatagramPacket(Unpooled.wrappedBuffer(answer), responseAddress(f.topVia(), m.sender()))
             : Unpooled.wrappedBuffer(answer);

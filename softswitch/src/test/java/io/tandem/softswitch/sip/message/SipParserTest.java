@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -149,12 +150,33 @@ class SipParserTest {
         assertThat(f.reason()).contains("CSeq method");
         assertThat(f.method()).isEqualTo("INVITE");
         assertThat(f.answerable()).isTrue();
-        String answer = new String(f.errorResponse("tandem", "abc"), StandardCharsets.UTF_8);
+        String answer = new String(f.errorResponse("tandem", "abc", null), StandardCharsets.UTF_8);
         assertThat(answer).startsWith("SIP/2.0 400 Bad Request\r\n")
             .contains("Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n")
             .contains("To: <sip:b@example.com>;tag=abc\r\n")
             .contains("Warning: 399 tandem \"CSeq method OPTIONS does not match INVITE\"\r\n")
             .endsWith("Content-Length: 0\r\n\r\n");
+    }
+
+    @Test
+    void aBadRequestFromBehindNatIsAnsweredWithReceivedAndRport() {
+        SipParseFailure f = fail("""
+            OPTIONS sip:b@example.com SIP/2.0\r
+            Via: SIP/2.0/UDP 10.0.0.7:5060;rport;branch=z9hG4bK7, SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK6\r
+            From: <sip:a@example.com>;tag=1\r
+            To: <sip:b@example.com>\r
+            Call-ID: nat@y\r
+            CSeq: x OPTIONS\r
+            Content-Length: 0\r
+            \r
+            """);
+        assertThat(f.answerable()).isTrue();
+        String answer = new String(f.errorResponse("tandem", "abc", new InetSocketAddress("203.0.113.9", 40123)),
+            StandardCharsets.UTF_8);
+        assertThat(answer)
+            .contains("Via: SIP/2.0/UDP 10.0.0.7:5060;rport=40123;branch=z9hG4bK7;received=203.0.113.9\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK6\r\n")
+            .contains("Call-ID: nat@y\r\n");
     }
 
     @Test
