@@ -8,6 +8,7 @@ import java.util.List;
  * @param maxCps             calls per second the gateway takes (cluster-wide), null = no cap
  * @param maxConcurrentCalls calls the gateway carries at once (cluster-wide), null = no cap
  * @param failoverCodes      final answers after which the next vendor is tried
+ * @param dnsLookup          {@code address}, {@code srv} or {@code naptr}: how {@code host} is resolved (RFC 3263)
  */
 public record Gateway(
         long id,
@@ -22,7 +23,8 @@ public record Gateway(
         boolean enabled,
         Integer maxCps,
         Integer maxConcurrentCalls,
-        List<Integer> failoverCodes) {
+        List<Integer> failoverCodes,
+        String dnsLookup) {
 
     /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
@@ -46,11 +48,20 @@ public record Gateway(
 
     public Gateway {
         failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
+        dnsLookup = dnsLookup == null ? "address" : dnsLookup;
+    }
+
+    /** A gateway whose host is looked up by its address records. */
+    public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
+                   int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
+                   List<Integer> failoverCodes) {
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
+                maxConcurrentCalls, failoverCodes, null);
     }
 
     /** A gateway without caps and with the default failover codes. */
     public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
                    int priority, int weight, boolean enabled) {
-        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null);
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null, null);
     }
 }

@@ -34,6 +34,10 @@ public final class RouteTable {
 
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private static final int STRIDE = 6;
+    /** Grace seconds sit above the destination index and the blocked bit in an entry's last slot. */
+    private static final int GRACE_SHIFT = 40;
+    /** The longest grace period a rate may have, in seconds. */
+    public static final int MAX_GRACE_SECONDS = 3600;
 
     private final long version;
     private final PrefixTrie trie;
@@ -73,7 +77,8 @@ public final class RouteTable {
             entryData[at + 2] = builder.rate[source];
             entryData[at + 3] = builder.connectFee[source];
             entryData[at + 4] = (long) builder.initial[source] << 32 | (builder.next[source] & 0xFFFF_FFFFL);
-            entryData[at + 5] = (long) builder.destination[source] << 1 | (builder.blocked[source] ? 1 : 0);
+            entryData[at + 5] = (long) builder.grace[source] << GRACE_SHIFT | (long) builder.destination[source] << 1
+                    | (builder.blocked[source] ? 1 : 0);
         }
         this.destinations = builder.destinationList.toArray(String[]::new);
         this.deckIds = new long[builder.deckList.size()];
@@ -466,10 +471,12 @@ public final class RouteTable {
         int at = entry * STRIDE;
         long increments = entryData[at + 4];
         long destination = entryData[at + 5];
-        return new Rate(deckIds[entryDeck[entry]], number.substring(0, trie.prefixLength((int) (found >>> 32))), destinations[(int) (destination >>> 1)],
+        return new Rate(deckIds[entryDeck[entry]], number.substring(0, trie.prefixLength((int) (found >>> 32))),
+                destinations[(int) ((destination & ((1L << GRACE_SHIFT) - 1)) >>> 1)],
                 entryData[at + 2], entryData[at + 3], (int) (increments >>> 32), (int) increments,
                 Instant.ofEpochMilli(entryData[at]),
-                entryData[at + 1] == OPEN_ENDED ? null : Instant.ofEpochMilli(entryData[at + 1]), (destination & 1) != 0);
+                entryData[at + 1] == OPEN_ENDED ? null : Instant.ofEpochMilli(entryData[at + 1]), (destination & 1) != 0,
+                (int) (destination >>> GRACE_SHIFT));
     }
 
     private static boolean isDigits(String number) {
@@ -612,6 +619,7 @@ public final class RouteTable {
         private long[] until = new long[1024];
         private int[] destination = new int[1024];
         private boolean[] blocked = new boolean[1024];
+        private short[] grace = new short[1024];
 
         private Builder(long version) {
             this.version = version;
@@ -634,6 +642,19 @@ public final class RouteTable {
          */
         public Builder rate(long deckId, String prefix, String destinationName, long rateMicros, long connectFeeMicros,
                 int initialIncrement, int nextIncrement, long fromMillis, long untilMillis, boolean isBlocked) {
+            return rate(deckId, prefix, destinationName, rateMicros, connectFeeMicros, initialIncrement, nextIncrement,
+                    fromMillis, untilMillis, isBlocked, 0);
+        }
+
+        /**
+         * Adds one rate period of a declared deck with its grace period: answered calls that last at
+         * most {@code graceSeconds} are free (0 to {@link #MAX_GRACE_SECONDS}).
+         */
+        public Builder rate(long deckId, String prefix, String destinationName, long rateMicros, long connectFeeMicros,
+                int initialIncrement, int nextIncrement, long fromMillis, long untilMillis, boolean isBlocked, int graceSeconds) {
+            if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+                throw new IllegalArgumentException("grace seconds out of range: " + graceSeconds);
+            }
             DeckInfo info = decks.get(deckId);
             if (info == null) {
                 throw new IllegalArgumentException("Rate for undeclared deck " + deckId);
@@ -658,6 +679,7 @@ public final class RouteTable {
             }
             destination[size] = index;
             blocked[size] = isBlocked;
+            grace[size] = (short) graceSeconds;
             size++;
             return this;
         }
@@ -665,7 +687,7 @@ public final class RouteTable {
         public Builder rate(Rate r) {
             return rate(r.deckId(), r.prefix(), r.destination(), r.ratePerMinuteMicros(), r.connectFeeMicros(),
                     r.initialIncrement(), r.nextIncrement(), r.effectiveFrom().toEpochMilli(),
-                    r.effectiveUntil() == null ? OPEN_ENDED : r.effectiveUntil().toEpochMilli(), r.blocked());
+                    r.effectiveUntil() == null ? OPEN_ENDED : r.effectiveUntil().toEpochMilli(), r.blocked(), r.graceSeconds());
         }
 
         public Builder trunk(Trunk trunk) {
@@ -705,6 +727,7 @@ public final class RouteTable {
             until = Arrays.copyOf(until, capacity);
             destination = Arrays.copyOf(destination, capacity);
             blocked = Arrays.copyOf(blocked, capacity);
+            grace = Arrays.copyOf(grace, capacity);
         }
 
         public RouteTable build() {

@@ -57,6 +57,7 @@ public final class DeckRateLookup implements RateLookup {
             return Optional.empty();
         }
         return Optional.of(new RateSnapshot(rate.getPrefix(), rate.getRatePerMinute(), rate.getConnectFee(),
-                rate.getInitialIncrement(), rate.getNextIncrement(), deck.value2()));
+                rate.getInitialIncrement(), rate.getNextIncrement(),
+                rate.getGraceSeconds() != null ? rate.getGraceSeconds() : deck.value2()));
     }
 }

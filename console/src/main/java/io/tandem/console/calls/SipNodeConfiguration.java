@@ -104,7 +104,8 @@ public class SipNodeConfiguration {
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
                 properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
-                defaults.maxConnectionsPerIp(), defaults.transactions(), protection(defaults.protection(), sip.floodAllowList()));
+                defaults.maxConnectionsPerIp(), defaults.transactions(), protection(defaults.protection(), sip.floodAllowList()),
+                sip.dnsServerAddresses());
         SipStack stack = SipStack.start(config, engine);
         // Provisioned customer trunks are traffic, never a flood to ban.
         stack.floodGuard().trust(source -> trunks.get().bySource(source).isPresent());

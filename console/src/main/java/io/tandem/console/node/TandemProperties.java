@@ -33,6 +33,8 @@ public record TandemProperties(
      * @param enabled          false starts the node without SIP listeners (console/API only)
      * @param floodAllowList   sources flood protection never limits or bans (load balancers, peers);
      *                         provisioned trunk CIDRs are trusted as well
+     * @param dnsServers       name servers ({@code host[:port]}) for looking up vendor gateways by
+     *                         NAPTR/SRV/A (RFC 3263); empty uses those of {@code /etc/resolv.conf}
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -40,7 +42,36 @@ public record TandemProperties(
             @DefaultValue("5061") int tlsPort,
             String externalAddress,
             @DefaultValue("true") boolean enabled,
-            @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> floodAllowList) {
+            @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> floodAllowList,
+            List<String> dnsServers) {
+        public Sip {
+            dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        }
+
+        /** {@code host[:port]} entries (port 53 by default) as socket addresses; throws naming a bad entry. */
+        public List<java.net.InetSocketAddress> dnsServerAddresses() {
+            List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
+            for (String entry : dnsServers) {
+                String e = entry.trim();
+                int colon = e.lastIndexOf(':');
+                boolean hasPort = colon > 0 && e.indexOf(':') == colon || e.startsWith("[") && e.contains("]:");
+                String host = hasPort ? e.substring(0, colon) : e;
+                int port;
+                try {
+                    port = hasPort ? Integer.parseInt(e.substring(colon + 1)) : 53;
+                } catch (NumberFormatException ex) {
+                    throw new IllegalArgumentException("tandem.sip.dns-servers: bad port in '" + entry + "'", ex);
+                }
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                if (host.isEmpty() || port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("tandem.sip.dns-servers: '" + entry + "' is not host[:port]");
+                }
+                out.add(new java.net.InetSocketAddress(host, port));
+            }
+            return out;
+        }
     }
 
     /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */

@@ -3,6 +3,7 @@ package io.tandem.console.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.console.api.ApiClient;
+import io.tandem.softswitch.testing.LoopbackDnsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Real calls through a real node: sipp as the customer and as vendors on 127.0.0.1, the node with
@@ -39,6 +42,11 @@ class CallFlowTest {
     static final int SIP_PORT = freeUdpPort();
     static final int VENDOR_A_PORT = freeUdpPort();
     static final int VENDOR_B_PORT = freeUdpPort();
+    /** Vendor A's two edges behind one SRV name; ports of their own, so no earlier failure ranks them. */
+    static final int VENDOR_A_FIRST_EDGE_PORT = freeUdpPort();
+    static final int VENDOR_A_SECOND_EDGE_PORT = freeUdpPort();
+    /** The carriers' DNS: vendor gateways given as domains are looked up here (RFC 3263). */
+    static final LoopbackDnsServer DNS = LoopbackDnsServer.start();
     static final int CUSTOMER_PORT = freeUdpPort();
     static final String NUMBER_UK = "442079460001";
 
@@ -55,6 +63,7 @@ class CallFlowTest {
         registry.add("tandem.sip.address", () -> "127.0.0.1");
         registry.add("tandem.sip.port", () -> SIP_PORT);
         registry.add("tandem.sip.tls-port", () -> -1);
+        registry.add("tandem.sip.dns-servers", DNS::hostAndPort);
         // A small breaker so the test can open it: 4 attempts, all failed, opens for 3 s.
         registry.add("tandem.breaker.window-size", () -> 4);
         registry.add("tandem.breaker.minimum-calls", () -> 4);
@@ -311,6 +320,97 @@ class CallFlowTest {
         }
     }
 
+    @Test
+    void m_aGatewayFoundBySrvTriesItsNextEdgeAfterA503BeforeAnyOtherVendor() {
+        DNS.srv("_sip._udp.vendor-a.test", 10, 0, VENDOR_A_FIRST_EDGE_PORT, "edge1.vendor-a.test")
+                .srv("_sip._udp.vendor-a.test", 20, 0, VENDOR_A_SECOND_EDGE_PORT, "edge2.vendor-a.test")
+                .a("edge1.vendor-a.test", "127.0.0.1")
+                .a("edge2.vendor-a.test", "127.0.0.1");
+        JsonNode gatewayA = gateway("vendor-a-gw1");
+        long before = tableVersion();
+        ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-a-gw1", "host": "vendor-a.test", "port": 5060, "priority": %d, "dnsLookup": "srv"}"""
+                .formatted(gatewayA.path("accountId").asLong(), gatewayA.path("priority").asInt()));
+        assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+        assertThat(updated.body().path("dnsLookup").asString()).isEqualTo("srv");
+        awaitTrue("routing sees the SRV gateway", () -> tableVersion() > before);
+        BigDecimal balanceBefore = balance(1);
+        try (Sipp firstEdge = vendor("vendor-reject.xml", VENDOR_A_FIRST_EDGE_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+             Sipp secondEdge = vendor("vendor-answer.xml", VENDOR_A_SECOND_EDGE_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "300");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(firstEdge.await(20)).as(firstEdge.output()).isZero();
+            assertThat(secondEdge.await(20)).as(secondEdge.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(1).compareTo(balanceBefore) < 0);
+        String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
+        JsonNode attempts = api.get("/api/v1/cdrs/" + callUuid).body();
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).path("vendorGatewayId").asLong()).isEqualTo(gatewayA.path("id").asLong());
+        assertThat(attempts.get(0).path("sipCode").asInt()).isEqualTo(503);
+        assertThat(attempts.get(1).path("vendorGatewayId").asLong()).as("the same vendor's second edge answered")
+                .isEqualTo(gatewayA.path("id").asLong());
+        assertThat(attempts.get(1).path("sipCode").asInt()).isEqualTo(200);
+
+        ApiClient.Response literal = api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-a-gw1", "host": "127.0.0.1", "port": 5060, "dnsLookup": "naptr"}"""
+                .formatted(gatewayA.path("accountId").asLong()));
+        assertThat(literal.status()).isEqualTo(400);
+        assertThat(literal.body().path("fields").path("dnsLookup").asString()).contains("domain name");
+    }
+
+    /** Runs early (method order): vendor A's breaker is still closed, so every call goes to A. */
+    @Test
+    void b0_aTrunksAssertedIdentityPolicyDecidesWhatVendorsSee() {
+        try {
+            // pass (the default): the customer's own P-Asserted-Identity reaches the vendor.
+            callExpectingOnVendor(paiCheck("sip:4930123456@customer\\.example", false));
+            // caller: the switch asserts the translated caller number at its own address instead.
+            setAssertedIdentity("caller");
+            callExpectingOnVendor(paiCheck("sip:[0-9]+@127\\.0\\.0\\.1>", false));
+            // strip: the vendor sees none at all.
+            setAssertedIdentity("strip");
+            callExpectingOnVendor(paiCheck(".+", true));
+            ApiClient.Response bad = api.put("/api/v1/ingress-trunks/1", trunkWithAssertedIdentity("trusted"));
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body().path("fields").path("assertedIdentity").asString()).isEqualTo("one of pass, strip, caller");
+        } finally {
+            setAssertedIdentity("pass");
+        }
+    }
+
+    /** A sipp action that fails the vendor's scenario unless P-Asserted-Identity matches (or, inverted, does not). */
+    private static String paiCheck(String regex, boolean mustNotMatch) {
+        return "<action><ereg regexp=\"" + regex + "\" search_in=\"hdr\" header=\"P-Asserted-Identity:\" "
+                + (mustNotMatch ? "check_it_inverse" : "check_it") + "=\"true\" assign_to=\"pai\"/>"
+                + "<log message=\"P-Asserted-Identity [$pai]\"/></action>";
+    }
+
+    private void callExpectingOnVendor(String inviteCheck) {
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of("INVITE_CHECK", inviteCheck))) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+        }
+    }
+
+    /** Sets trunk 1's policy and waits until calls use it: trunks loaded at the config version of the change. */
+    private void setAssertedIdentity(String policy) {
+        ApiClient.Response updated = api.put("/api/v1/ingress-trunks/1", trunkWithAssertedIdentity(policy));
+        assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+        assertThat(updated.body().path("assertedIdentity").asString()).isEqualTo(policy);
+        long changedAt = api.get("/api/v1/cluster/health").body().path("configVersion").asLong();
+        awaitTrue("the node uses the trunk's new identity policy",
+                () -> api.get("/api/v1/node").body().path("trunksVersion").asLong() >= changedAt);
+    }
+
+    private String trunkWithAssertedIdentity(String policy) {
+        ObjectNode trunk = (ObjectNode) api.get("/api/v1/ingress-trunks/1").body().deepCopy();
+        trunk.remove(List.of("id", "createdAt", "updatedAt", "digestUsers"));
+        trunk.put("assertedIdentity", policy);
+        return trunk.toString();
+    }
+
     private long tableVersion() {
         return api.get("/api/v1/routes/explain?trunk=1&number=" + NUMBER_UK).body().path("tableVersion").asLong();
     }
@@ -326,11 +426,30 @@ class CallFlowTest {
 
     // ------------------------------------------------------------------ helpers
 
+    /**
+     * A vendor's sipp, listening before the call is placed. The previous test's sipp on the same port
+     * may still be dying when this one binds; a sipp that exits while starting is started again.
+     */
     private Sipp vendor(String scenario, int port, Map<String, String> values) {
-        Sipp vendor = Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
-                "-timeout", "30s", "-timeout_error");
-        awaitTrue("the vendor's sipp listens on " + port, () -> udpPortTaken(port));
-        return vendor;
+        for (int attempt = 1; ; attempt++) {
+            Sipp vendor = Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
+                    "-timeout", "30s", "-timeout_error");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (vendor.alive() && udpPortTaken(port)) {
+                    return vendor;
+                }
+                if (!vendor.alive()) {
+                    break;
+                }
+                pause(Duration.ofMillis(50));
+            }
+            if (vendor.alive() || attempt == 3) {
+                vendor.close();
+                throw new AssertionError("the vendor's sipp does not listen on " + port + ":\n" + vendor.output());
+            }
+            pause(Duration.ofMillis(500));
+        }
     }
 
     /** True once some process (the vendor's sipp) has bound the port, so our INVITE cannot beat it there. */

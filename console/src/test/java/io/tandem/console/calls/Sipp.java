@@ -47,7 +47,8 @@ final class Sipp implements AutoCloseable {
      * Starts sipp.
      *
      * @param scenario    resource name under /sipp
-     * @param values      placeholder values ({@code CODE -> 486})
+     * @param values      placeholder values ({@code CODE -> 486}); optional ones ({@code @…_CHECK@})
+     *                    left out become nothing
      * @param arguments   further sipp arguments (target last)
      */
     static Sipp start(Path workDir, String scenario, Map<String, String> values, String... arguments) {
@@ -59,6 +60,7 @@ final class Sipp implements AutoCloseable {
             for (var entry : values.entrySet()) {
                 xml = xml.replace("@" + entry.getKey() + "@", entry.getValue());
             }
+            xml = xml.replaceAll("@[A-Z_]+_CHECK@", "");
             Path file = Files.createTempFile(workDir, scenario.replace(".xml", "-"), ".xml");
             Files.writeString(file, xml, StandardCharsets.ISO_8859_1);
             Path log = Files.createTempFile(workDir, "sipp-", ".log");
@@ -88,6 +90,10 @@ final class Sipp implements AutoCloseable {
     }
 
     /** What sipp printed and its error log, for assertion messages. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String output() {
         try {
             String out = Files.readString(log, StandardCharsets.ISO_8859_1);
@@ -110,6 +116,7 @@ final class Sipp implements AutoCloseable {
             try {
                 if (!process.waitFor(5, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
+                    process.waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -16,7 +16,15 @@ public record CurrentRate(
         int nextIncrement,
         Instant effectiveFrom,
         Instant effectiveUntil,
-        boolean blocked) {
+        boolean blocked,
+        int graceSeconds) {
+
+    /** A rate period without its own grace time (-1: the deck's applies). */
+    public CurrentRate(long id, String prefix, String destination, long rateMicros, long connectFeeMicros, int initialIncrement,
+                       int nextIncrement, Instant effectiveFrom, Instant effectiveUntil, boolean blocked) {
+        this(id, prefix, destination, rateMicros, connectFeeMicros, initialIncrement, nextIncrement, effectiveFrom,
+                effectiveUntil, blocked, -1);
+    }
 
     boolean inForceJustBefore(Instant t) {
         return effectiveFrom.isBefore(t) && (effectiveUntil == null || !effectiveUntil.isBefore(t));

@@ -164,6 +164,10 @@ public record DeckDiff(
         if (c == 0) {
             c = Integer.compare(row.nextIncrement(), reference.nextIncrement());
         }
+        if (c == 0) {
+            // a shorter grace time makes short calls dearer
+            c = Integer.compare(reference.graceSeconds(), row.graceSeconds());
+        }
         return c > 0 ? DiffKind.INCREASED : c < 0 ? DiffKind.DECREASED : DiffKind.UNCHANGED;
     }
 

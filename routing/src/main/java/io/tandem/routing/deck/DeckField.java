@@ -12,6 +12,8 @@ public enum DeckField {
     /** Both increments in one cell, written {@code 60/60}, {@code 30/6} or {@code 1/1}. */
     INCREMENTS,
     EFFECTIVE_FROM,
+    /** Seconds an answered call may last and still be free (ASTPP's Grace Time); blank = the deck's. */
+    GRACE_TIME,
     /** Add/update (blank) or delete the code. */
     ACTION
 }

@@ -31,7 +31,7 @@ public record DeckFormat(
 
     /**
      * Tandem's own layout:
-     * {@code prefix,destination,rate,connect_fee,initial_increment,next_increment,effective_from[,action]}.
+     * {@code prefix,destination,rate,connect_fee,initial_increment,next_increment,effective_from[,action][,grace_seconds]}.
      */
     public static final DeckFormat CANONICAL = new DeckFormat("canonical", ',', 0, true, Map.of(
             DeckField.PREFIX, List.of("prefix"),
@@ -41,17 +41,19 @@ public record DeckFormat(
             DeckField.INITIAL_INCREMENT, List.of("initial_increment"),
             DeckField.NEXT_INCREMENT, List.of("next_increment"),
             DeckField.EFFECTIVE_FROM, List.of("effective_from"),
+            DeckField.GRACE_TIME, List.of("grace_seconds"),
             DeckField.ACTION, List.of("action")), ISO_DATES, false);
 
     /**
      * ASTPP's termination rate export:
      * {@code Code,Destination,Connection Cost,Grace Time,Cost / Min,Initial Increment,Increment}.
-     * Grace Time is not per rate in Tandem; it is ignored (the deck has its own grace seconds).
+     * Grace Time is kept per code: answered calls that last at most that many seconds are free.
      */
     public static final DeckFormat ASTPP = new DeckFormat("astpp", ',', 0, true, Map.of(
             DeckField.PREFIX, List.of("Code"),
             DeckField.DESTINATION, List.of("Destination"),
             DeckField.CONNECT_FEE, List.of("Connection Cost"),
+            DeckField.GRACE_TIME, List.of("Grace Time"),
             DeckField.RATE, List.of("Cost / Min", "Cost/Min"),
             DeckField.INITIAL_INCREMENT, List.of("Initial Increment"),
             DeckField.NEXT_INCREMENT, List.of("Increment")), ISO_DATES, false);

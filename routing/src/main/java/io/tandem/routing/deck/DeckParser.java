@@ -286,6 +286,17 @@ public final class DeckParser {
             } else if (initialCell != null && !initialCell.isEmpty() && both == null && initial > 0) {
                 next = initial;
             }
+            int grace = -1;
+            String graceCell = cell(record, DeckField.GRACE_TIME);
+            if (graceCell != null && !graceCell.isBlank()) {
+                String g = graceCell.trim();
+                if (g.chars().allMatch(Character::isDigit) && g.length() <= 4 && Integer.parseInt(g) <= io.tandem.routing.RouteTable.MAX_GRACE_SECONDS) {
+                    grace = Integer.parseInt(g);
+                } else {
+                    error(row, "grace time", "Grace time '" + graceCell + "' must be whole seconds from 0 to "
+                            + io.tandem.routing.RouteTable.MAX_GRACE_SECONDS);
+                }
+            }
             Instant from = date(cell(record, DeckField.EFFECTIVE_FROM), row);
             RowAction action = RowAction.UPSERT;
             String actionCell = cell(record, DeckField.ACTION);
@@ -298,10 +309,10 @@ public final class DeckParser {
             if (errorCount > errorsBefore) {
                 return;
             }
-            DeckRow parsed = new DeckRow(row, prefix, destination, rate, connectFee, initial, next, from, action);
+            DeckRow parsed = new DeckRow(row, prefix, destination, rate, connectFee, initial, next, from, action, grace);
             DeckRow first = byPrefix.putIfAbsent(prefix, parsed);
             if (first != null) {
-                boolean same = first.samePriceAs(rate, connectFee, initial, next) && first.action() == action
+                boolean same = first.samePriceAs(rate, connectFee, initial, next, grace) && first.action() == action
                         && java.util.Objects.equals(first.effectiveFrom(), from);
                 if (!same) {
                     error(row, "prefix", "Prefix " + prefix + " appears again with a different rate or terms (first on row "

@@ -145,7 +145,8 @@ public final class DeckImportRepository {
                     Instant at = r.effectiveFrom() == null || r.effectiveFrom().isBefore(now) ? effectiveFrom : r.effectiveFrom();
                     long from = at.toEpochMilli();
                     return new RateBulkWriter.Row(r.prefix(), r.destination(), r.rateMicros(), r.connectFeeMicros(),
-                            r.initialIncrement(), r.nextIncrement(), from, r.action() == RowAction.CLOSE ? from : null, false);
+                            r.initialIncrement(), r.nextIncrement(), from, r.action() == RowAction.CLOSE ? from : null, false,
+                            r.graceSeconds());
                 }
 
                 @Override
@@ -180,8 +181,8 @@ public final class DeckImportRepository {
             Instant asOf = row.getUploadedAt();
             List<DeckRow> staged = new ArrayList<>();
             RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
-                    from, until, blocked) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial, next,
-                    Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT)));
+                    from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial, next,
+                    Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
             DeckDiff diff = DeckDiff.compute(currentRates(tx, deckId, asOf), staged, ImportMode.ofCode(row.getImportMode()),
                     row.getEffectiveFrom(), asOf, deck.getNoticeDays());
             if (diff.noticeViolationCount() > 0 && !acceptEarlyIncreases) {
@@ -236,9 +237,9 @@ public final class DeckImportRepository {
     private static List<CurrentRate> currentRates(DSLContext tx, long deckId, Instant now) {
         List<CurrentRate> rates = new ArrayList<>();
         RateScan.scan(tx, RATE.DECK_ID.eq(deckId).and(VisibleRates.current(now)), (id, deck, prefix, destination, rate,
-                connectFee, initial, next, from, until, blocked) -> rates.add(new CurrentRate(id, prefix, destination, rate,
+                connectFee, initial, next, from, until, blocked, grace) -> rates.add(new CurrentRate(id, prefix, destination, rate,
                 connectFee, initial, next, Instant.ofEpochMilli(from),
-                until == RouteTable.OPEN_ENDED ? null : Instant.ofEpochMilli(until), blocked)));
+                until == RouteTable.OPEN_ENDED ? null : Instant.ofEpochMilli(until), blocked, grace)));
         return rates;
     }
 

@@ -23,12 +23,18 @@ final class RateBulkWriter {
 
     static final int ROWS_PER_INSERT = 1000;
     private static final String COLUMNS = "deck_id, prefix, destination, rate_per_minute, connect_fee, initial_increment, "
-            + "next_increment, effective_from, effective_until, blocked, import_id";
+            + "next_increment, effective_from, effective_until, blocked, import_id, grace_seconds";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** One row to write; times in epoch milliseconds, {@code untilMillis} null = open-ended. */
+    /** One row to write; times in epoch milliseconds, {@code untilMillis} null = open-ended, {@code graceSeconds} -1 = the deck's. */
     record Row(String prefix, String destination, long rateMicros, long connectFeeMicros, int initialIncrement,
-               int nextIncrement, long fromMillis, Long untilMillis, boolean blocked) {
+               int nextIncrement, long fromMillis, Long untilMillis, boolean blocked, int graceSeconds) {
+
+        Row(String prefix, String destination, long rateMicros, long connectFeeMicros, int initialIncrement,
+            int nextIncrement, long fromMillis, Long untilMillis, boolean blocked) {
+            this(prefix, destination, rateMicros, connectFeeMicros, initialIncrement, nextIncrement, fromMillis, untilMillis,
+                    blocked, -1);
+        }
     }
 
     private RateBulkWriter() {
@@ -63,7 +69,11 @@ final class RateBulkWriter {
                 if (row.untilMillis() != null) {
                     chunk.append(times.format(row.untilMillis()));
                 }
-                chunk.append(',').append(row.blocked() ? "t" : "f").append(',').append(importText).append('\n');
+                chunk.append(',').append(row.blocked() ? "t" : "f").append(',').append(importText).append(',');
+                if (row.graceSeconds() >= 0) {
+                    chunk.append(row.graceSeconds());
+                }
+                chunk.append('\n');
                 if (chunk.length() > (1 << 20) - 512) {
                     byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
                     copy.writeToCopy(bytes, 0, bytes.length);
@@ -102,7 +112,7 @@ final class RateBulkWriter {
     private static String insertSql(int rowCount) {
         StringBuilder sql = new StringBuilder(64 + rowCount * 24).append("INSERT INTO rate (").append(COLUMNS).append(") VALUES ");
         for (int i = 0; i < rowCount; i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?)");
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
         }
         return sql.toString();
     }
@@ -130,6 +140,11 @@ final class RateBulkWriter {
                 statement.setNull(p++, java.sql.Types.BIGINT);
             } else {
                 statement.setLong(p++, importId);
+            }
+            if (row.graceSeconds() < 0) {
+                statement.setNull(p++, java.sql.Types.INTEGER);
+            } else {
+                statement.setInt(p++, row.graceSeconds());
             }
         }
     }

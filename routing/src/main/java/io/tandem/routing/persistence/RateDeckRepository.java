@@ -96,7 +96,8 @@ public final class RateDeckRepository {
             condition = condition.and(RATE.PREFIX.startsWith(prefix));
         }
         return dsl.select(RATE.ID, RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE, RATE.CONNECT_FEE,
-                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED)
+                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED,
+                        RATE.GRACE_SECONDS)
                 .from(RATE)
                 .where(condition)
                 .orderBy(RATE.PREFIX, RATE.EFFECTIVE_FROM)
@@ -108,7 +109,7 @@ public final class RateDeckRepository {
         return new CurrentRate(r.get(RATE.ID), r.get(RATE.PREFIX), r.get(RATE.DESTINATION),
                 Micros.of(r.get(RATE.RATE_PER_MINUTE)), Micros.of(r.get(RATE.CONNECT_FEE)),
                 r.get(RATE.INITIAL_INCREMENT), r.get(RATE.NEXT_INCREMENT), r.get(RATE.EFFECTIVE_FROM),
-                r.get(RATE.EFFECTIVE_UNTIL), r.get(RATE.BLOCKED));
+                r.get(RATE.EFFECTIVE_UNTIL), r.get(RATE.BLOCKED), r.get(RATE.GRACE_SECONDS) == null ? -1 : r.get(RATE.GRACE_SECONDS));
     }
 
     static RateDeck toDeck(RateDeckRecord r) {

@@ -23,7 +23,7 @@ final class RateScan {
     @FunctionalInterface
     interface RowConsumer {
         void accept(long id, long deckId, String prefix, String destination, long rateMicros, long connectFeeMicros,
-                int initialIncrement, int nextIncrement, long fromMillis, long untilMillis, boolean blocked);
+                int initialIncrement, int nextIncrement, long fromMillis, long untilMillis, boolean blocked, int graceSeconds);
     }
 
     private RateScan() {
@@ -34,7 +34,8 @@ final class RateScan {
         String sql = tx.select(RATE.ID, RATE.DECK_ID, RATE.PREFIX, RATE.DESTINATION,
                         RATE.RATE_PER_MINUTE.mul(1_000_000).cast(SQLDataType.BIGINT),
                         RATE.CONNECT_FEE.mul(1_000_000).cast(SQLDataType.BIGINT),
-                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED)
+                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED,
+                        RATE.GRACE_SECONDS)
                 .from(RATE)
                 .where(where)
                 .getSQL(ParamType.INLINED);
@@ -46,11 +47,16 @@ final class RateScan {
                         LocalDateTime until = rs.getObject(10, LocalDateTime.class);
                         consumer.accept(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getLong(5),
                                 rs.getLong(6), rs.getInt(7), rs.getInt(8), millis(rs.getObject(9, LocalDateTime.class)),
-                                until == null ? RouteTable.OPEN_ENDED : millis(until), rs.getBoolean(11));
+                                until == null ? RouteTable.OPEN_ENDED : millis(until), rs.getBoolean(11), graceOrDeck(rs.getInt(12), rs.wasNull()));
                     }
                 }
             }
         });
+    }
+
+    /** A rate's own grace time, or -1 when it has none (its deck's applies). */
+    private static int graceOrDeck(int value, boolean isNull) {
+        return isNull ? -1 : value;
     }
 
     private static long millis(LocalDateTime utc) {

@@ -68,9 +68,11 @@ public final class RouteTableLoader implements RouteTableSource {
         Instant now = clock.instant();
         RouteTable.Builder builder = RouteTable.builder(version);
         Map<Long, Long> buyDeckOfVendor = new HashMap<>();
-        for (Record r : tx.select(RATE_DECK.ID, RATE_DECK.ACCOUNT_ID, RATE_DECK.DIRECTION, RATE_DECK.CURRENCY)
+        Map<Long, Integer> deckGrace = new HashMap<>();
+        for (Record r : tx.select(RATE_DECK.ID, RATE_DECK.ACCOUNT_ID, RATE_DECK.DIRECTION, RATE_DECK.CURRENCY, RATE_DECK.GRACE_SECONDS)
                 .from(RATE_DECK).orderBy(RATE_DECK.ID).fetch()) {
             DeckDirection direction = DeckDirection.ofCode(r.get(RATE_DECK.DIRECTION));
+            deckGrace.put(r.get(RATE_DECK.ID), r.get(RATE_DECK.GRACE_SECONDS) == null ? 0 : r.get(RATE_DECK.GRACE_SECONDS));
             builder.deck(r.get(RATE_DECK.ID), r.get(RATE_DECK.ACCOUNT_ID), direction, r.get(RATE_DECK.CURRENCY));
             if (direction == DeckDirection.BUY) {
                 // a vendor with several buy decks is priced from its oldest one
@@ -79,9 +81,10 @@ public final class RouteTableLoader implements RouteTableSource {
         }
         int[] skipped = new int[1];
         RateScan.scan(tx, VisibleRates.current(now), (id, deckId, prefix, destination, rate, connectFee, initial, next,
-                from, until, blocked) -> {
+                from, until, blocked, grace) -> {
             if (PrefixTrie.isValidPrefix(prefix)) {
-                builder.rate(deckId, prefix, destination, rate, connectFee, initial, next, from, until, blocked);
+                int effectiveGrace = Math.clamp(grace >= 0 ? grace : deckGrace.getOrDefault(deckId, 0), 0, RouteTable.MAX_GRACE_SECONDS);
+                builder.rate(deckId, prefix, destination, rate, connectFee, initial, next, from, until, blocked, effectiveGrace);
             } else {
                 skipped[0]++;
             }
@@ -93,7 +96,8 @@ public final class RouteTableLoader implements RouteTableSource {
         }
         tx.selectFrom(VENDOR_GATEWAY).fetch().forEach(g -> builder.gateway(new Gateway(g.getId(), g.getAccountId(),
                 g.getName(), g.getHost(), g.getPort(), g.getTransport(), g.getTechPrefix(), g.getPriority(), g.getWeight(),
-                g.getEnabled(), g.getMaxCps(), g.getMaxConcurrentCalls(), Gateway.parseFailoverCodes(g.getFailoverCodes()))));
+                g.getEnabled(), g.getMaxCps(), g.getMaxConcurrentCalls(), Gateway.parseFailoverCodes(g.getFailoverCodes()),
+                g.getDnsLookup())));
         Map<Long, List<RoutingRule>> rules = new HashMap<>();
         tx.selectFrom(ROUTING_RULE).fetch().stream().filter(r -> PrefixTrie.isValidPrefix(r.getPrefix())).forEach(r -> rules.computeIfAbsent(r.getProfileId(), k -> new ArrayList<>())
                 .add(new RoutingRule(r.getId(), r.getPrefix(), r.getVendorAccountId(), r.getVendorGatewayId(), r.getPriority(),

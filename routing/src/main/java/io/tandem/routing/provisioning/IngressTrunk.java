@@ -15,6 +15,7 @@ public record IngressTrunk(
         Long routingProfileId,
         Long sellDeckId,
         MediaMode mediaMode,
+        AssertedIdentity assertedIdentity,
         Integer maxCps,
         Integer maxConcurrentCalls,
         boolean enabled,

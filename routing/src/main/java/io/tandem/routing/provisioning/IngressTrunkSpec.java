@@ -18,6 +18,7 @@ public record IngressTrunkSpec(
         Long routingProfileId,
         Long sellDeckId,
         MediaMode mediaMode,
+        AssertedIdentity assertedIdentity,
         Integer maxCps,
         Integer maxConcurrentCalls,
         boolean enabled,

@@ -13,7 +13,12 @@ import java.util.List;
  */
 public record TrunkAccess(long trunkId, long accountId, String trunkName, boolean enabled, List<String> sourceCidrs,
                           List<DigestUser> digestUsers, String accountStatus, boolean accountActive, Integer accountMaxCps,
-                          Integer accountMaxConcurrent, Integer trunkMaxCps, Integer trunkMaxConcurrent) {
+                          Integer accountMaxConcurrent, Integer trunkMaxCps, Integer trunkMaxConcurrent,
+                          AssertedIdentity assertedIdentity) {
+
+    public TrunkAccess {
+        assertedIdentity = assertedIdentity == null ? AssertedIdentity.PASS : assertedIdentity;
+    }
 
     /** A digest user of a trunk with its stored HA1 hashes (RFC 7616: MD5 and SHA-256). */
     public record DigestUser(String username, String realm, String ha1Md5, String ha1Sha256) {

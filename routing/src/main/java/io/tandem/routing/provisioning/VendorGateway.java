@@ -11,6 +11,7 @@ public record VendorGateway(
         String host,
         int port,
         SipTransport transport,
+        DnsLookup dnsLookup,
         String techPrefix,
         int priority,
         int weight,

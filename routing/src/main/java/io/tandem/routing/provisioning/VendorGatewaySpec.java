@@ -9,6 +9,7 @@ public record VendorGatewaySpec(
         String host,
         int port,
         SipTransport transport,
+        DnsLookup dnsLookup,
         String techPrefix,
         int priority,
         int weight,

@@ -67,7 +67,8 @@ class DeckParserGoldenTest {
                     .append("\" ").append(Micros.format(row.rateMicros())).append(" connect ")
                     .append(Micros.format(row.connectFeeMicros())).append(' ').append(row.initialIncrement()).append('/')
                     .append(row.nextIncrement()).append(" from ").append(row.effectiveFrom() == null ? "-" : row.effectiveFrom())
-                    .append(' ').append(row.action()).append('\n');
+                    .append(' ').append(row.action()).append(row.graceSeconds() >= 0 ? " grace " + row.graceSeconds() + "s" : "")
+                    .append('\n');
         }
         for (RowError error : deck.errors()) {
             out.append("error row ").append(error.row()).append(" [").append(error.column()).append("]: ")

@@ -198,4 +198,40 @@ class DeckImportRepositoryTest {
             assertThat(before.callee()).isEqualTo("442079460000");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void anAstppDecksGraceTimeIsKeptPerCodeAndTheDecksOwnCoversTheRest(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            MutableClock clock = new MutableClock(START);
+            RoutingWorld world = new RoutingWorld(dsl, clock);
+            DeckImportRepository imports = new DeckImportRepository(dsl, clock);
+            dsl.update(io.tandem.db.jooq.Tables.RATE_DECK).set(io.tandem.db.jooq.Tables.RATE_DECK.GRACE_SECONDS, 3)
+                    .where(io.tandem.db.jooq.Tables.RATE_DECK.ID.eq(world.sellDeck)).execute();
+            String astpp = "Code,Destination,Connection Cost,Grace Time,Cost / Min,Initial Increment,Increment\n"
+                    + "4420,UK London,0,10,0.0200,1,1\n44,UK,0,,0.0100,1,1\n";
+            committed(imports.commit(astppUpload(imports, world.sellDeck, astpp).deckImport().id(), false));
+            committed(imports.commit(upload(imports, world.northDeck, HEADER + "44,UK,0.004000,0,60,60,,\n",
+                    ImportMode.FULL, false).deckImport().id(), false));
+
+            RouteTable table = new RouteTableLoader(dsl, clock).load();
+            Rate london = ((RouteDecision) table.route(world.trunk, "99#02079460000", "", START)).sellRate();
+            Rate elsewhere = ((RouteDecision) table.route(world.trunk, "99#01610000000", "", START)).sellRate();
+            assertThat(london.prefix()).isEqualTo("4420");
+            assertThat(london.graceSeconds()).as("the code's own grace time").isEqualTo(10);
+            assertThat(elsewhere.prefix()).isEqualTo("44");
+            assertThat(elsewhere.graceSeconds()).as("no grace time in the file: the deck's").isEqualTo(3);
+
+            clock.advance(Duration.ofMinutes(1));
+            ImportPreview longerGrace = astppUpload(imports, world.sellDeck, astpp.replace(",10,", ",20,"));
+            assertThat(longerGrace.diff().count(DiffKind.DECREASED)).as("a longer grace time makes short calls cheaper").isEqualTo(1);
+            assertThat(longerGrace.diff().count(DiffKind.UNCHANGED)).isEqualTo(1);
+        }
+    }
+
+    private static ImportPreview astppUpload(DeckImportRepository imports, long deck, String csv) {
+        return imports.preview(deck, "astpp.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
+                DeckFormat.ASTPP, new ImportOptions(ImportMode.FULL, null, false), "alice").orElseThrow();
+    }
 }

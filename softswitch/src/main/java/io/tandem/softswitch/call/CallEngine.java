@@ -37,10 +37,12 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.transport.SipDestination;
+import io.tandem.softswitch.sip.transport.SipTarget;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,7 +363,7 @@ public final class CallEngine implements SipRequestHandler {
 
     static RateSnapshot snapshot(Rate rate) {
         return new RateSnapshot(rate.prefix(), rate.ratePerMinute(), rate.connectFee(), rate.initialIncrement(),
-                rate.nextIncrement(), 0);
+                rate.nextIncrement(), rate.graceSeconds());
     }
 
     /** A B-leg Call-ID that hashes to the A-leg's executor, so both legs live on one event loop. */
@@ -378,6 +380,16 @@ public final class CallEngine implements SipRequestHandler {
 
     private static SipTransport transportOf(String name) {
         return SipTransport.valueOf(name == null ? "UDP" : name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Where a gateway is, as provisioned: host, port, transport and how DNS is asked (RFC 3263). */
+    static SipDestination destinationOf(io.tandem.routing.Gateway gateway) {
+        SipDestination.Lookup lookup = switch (gateway.dnsLookup()) {
+            case "srv" -> SipDestination.Lookup.SRV;
+            case "naptr" -> SipDestination.Lookup.NAPTR;
+            default -> SipDestination.Lookup.ADDRESS;
+        };
+        return new SipDestination(transportOf(gateway.transport()), gateway.host(), gateway.port(), lookup);
     }
 
     private Via ourVia(SipTransport transport) {
@@ -407,6 +419,8 @@ public final class CallEngine implements SipRequestHandler {
         final Instant startedAt;
         final long startNanos;
         final AdmissionControl.Slot gatewaySlot;
+        final List<SipTarget> targets;
+        final int targetIndex;
         SipRequest invite;
         InviteClientTransaction transaction;
         TransactionExecutor.Cancellable noTryingTimer;
@@ -422,15 +436,19 @@ public final class CallEngine implements SipRequestHandler {
         boolean done;
         final Call call;
 
-        Attempt(Call call, int number, VendorCandidate candidate, AdmissionControl.Slot gatewaySlot) {
+        /** An attempt at {@code targets.get(targetIndex)}, one of the gateway's RFC 3263 targets. */
+        Attempt(Call call, int number, VendorCandidate candidate, AdmissionControl.Slot gatewaySlot,
+                List<SipTarget> targets, int targetIndex) {
             this.call = call;
             this.number = number;
             this.candidate = candidate;
             this.gatewaySlot = gatewaySlot;
+            this.targets = targets;
+            this.targetIndex = targetIndex;
             this.callId = bLegCallId(call.executor);
             this.fromTag = stack.newTag();
-            this.transport = transportOf(candidate.gateway().transport());
-            this.destination = new SipDestination(transport, candidate.gateway().host(), candidate.gateway().port());
+            this.transport = targets.get(targetIndex).transport();
+            this.destination = targets.get(targetIndex).destination();
             this.startedAt = clock.instant();
             this.startNanos = System.nanoTime();
         }
@@ -442,7 +460,10 @@ public final class CallEngine implements SipRequestHandler {
 
         void send() {
             SipRequest a = call.invite;
-            SipUri target = SipUri.sip(calleeOut(), candidate.gateway().host(), candidate.gateway().port());
+            // Found by SRV/NAPTR, the gateway is addressed by its domain alone, as RFC 3263 §4 expects.
+            int uriPort = destination.lookup() == SipDestination.Lookup.ADDRESS && "address".equals(candidate.gateway().dnsLookup())
+                    ? candidate.gateway().port() : -1;
+            SipUri target = SipUri.sip(calleeOut(), candidate.gateway().host(), uriPort);
             SipUri fromUri = SipUri.sip(call.route.caller().isEmpty() ? "anonymous" : call.route.caller(), ourHost(), -1);
             SipRequest.Builder b = SipRequest.builder("INVITE", target)
                     .via(ourVia(transport))
@@ -453,10 +474,7 @@ public final class CallEngine implements SipRequestHandler {
                     .maxForwards(Math.max(0, a.maxForwards() - 1))
                     .contact(ourContact())
                     .header(HeaderName.ALLOW, ALLOW);
-            String pai = a.header(HeaderName.P_ASSERTED_IDENTITY);
-            if (pai != null) {
-                b.header(HeaderName.P_ASSERTED_IDENTITY, pai);
-            }
+            assertIdentity(b, a);
             if (a.bodyLength() > 0) {
                 b.body(a.contentType(), a.body());
             }
@@ -467,11 +485,38 @@ public final class CallEngine implements SipRequestHandler {
             noTryingTimer = call.executor.schedule(this::onNoTrying, settings.noTryingTimeout().toMillis());
         }
 
+        /**
+         * RFC 3325 as the trunk says: relay the customer's {@code P-Asserted-Identity} values, send
+         * none, or assert the translated caller number ourselves. {@code Privacy} is the caller's
+         * request and always goes on.
+         */
+        private void assertIdentity(SipRequest.Builder b, SipRequest customerInvite) {
+            switch (call.trunk.assertedIdentity()) {
+                case PASS -> {
+                    for (String value : customerInvite.headers().all(HeaderName.P_ASSERTED_IDENTITY)) {
+                        b.header(HeaderName.P_ASSERTED_IDENTITY, value);
+                    }
+                }
+                case CALLER -> {
+                    if (!call.route.caller().isEmpty()) {
+                        b.header(HeaderName.P_ASSERTED_IDENTITY, "<" + SipUri.sip(call.route.caller(), ourHost(), -1) + ">");
+                    }
+                }
+                case STRIP -> {
+                }
+            }
+            for (String value : customerInvite.headers().all(HeaderName.PRIVACY)) {
+                b.header(HeaderName.PRIVACY, value);
+            }
+        }
+
         private void onNoTrying() {
             if (!provisional && !done && call.current == this) {
                 transaction.cancel();
                 finish(0, "no answer from vendor within " + settings.noTryingTimeout().toMillis() + " ms");
-                call.nextAttempt(0);
+                if (!call.tryNextTarget(this)) {
+                    call.nextAttempt(0);
+                }
             }
         }
 
@@ -755,13 +800,73 @@ public final class CallEngine implements SipRequestHandler {
                 if (!attempts.isEmpty()) {
                     failovers.increment();
                 }
-                Attempt attempt = new Attempt(this, attempts.size() + 1, candidate, slot.get());
-                attempts.add(attempt);
-                current = attempt;
-                attempt.send();
+                AdmissionControl.Slot gatewaySlot = slot.get();
+                CompletableFuture<List<SipTarget>> targets = stack.resolve(destinationOf(candidate.gateway()));
+                if (targets.isDone() && !targets.isCompletedExceptionally()) {
+                    startAttempt(candidate, gatewaySlot, targets.join(), 0);
+                } else {
+                    targets.whenComplete((found, error) -> executor.execute(() -> onResolved(candidate, gatewaySlot, found, error)));
+                }
                 return;
             }
             failCall(new CallRejection.VendorsExhausted(lastFailure));
+        }
+
+        void startAttempt(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, int index) {
+            Attempt attempt = new Attempt(this, attempts.size() + 1, candidate, gatewaySlot, targets, index);
+            attempts.add(attempt);
+            current = attempt;
+            attempt.send();
+        }
+
+        /** The gateway's targets are known (or DNS failed): start the attempt, unless the call ended meanwhile. */
+        void onResolved(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, Throwable error) {
+            long gatewayId = candidate.gateway().id();
+            if (state == State.ENDED || cancelled) {
+                gatewaySlot.release();
+                breakers.release(gatewayId);
+                if (state != State.ENDED) {
+                    nextAttempt(0);
+                }
+                return;
+            }
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                log.warn("call {}: vendor gateway {} ({}) cannot be resolved: {}", id, candidate.gateway().name(),
+                        candidate.gateway().host(), cause.getMessage());
+                gatewaySlot.release();
+                breakers.record(gatewayId, 0, Duration.ZERO);
+                nextAttempt(0);
+                return;
+            }
+            startAttempt(candidate, gatewaySlot, targets, 0);
+        }
+
+        /**
+         * RFC 3263 §4.3: after a transport error, a timeout or a 503 the same gateway is tried at its
+         * next DNS target (a new transaction) before the next vendor. The failed target is reported
+         * so that other calls try it last for a while. False when there is no further target or the
+         * gateway cannot take another attempt now.
+         */
+        boolean tryNextTarget(Attempt failed) {
+            stack.markFailed(failed.targets.get(failed.targetIndex));
+            if (failed.targetIndex + 1 >= failed.targets.size() || cancelled || state == State.ENDED) {
+                return false;
+            }
+            long gatewayId = failed.candidate.gateway().id();
+            if (!breakers.tryAcquire(gatewayId)) {
+                return false;
+            }
+            Optional<AdmissionControl.Slot> slot = admission.takeSlot(AdmissionControl.gatewayScope(gatewayId),
+                    failed.candidate.gateway().maxConcurrentCalls());
+            if (slot.isEmpty()) {
+                breakers.release(gatewayId);
+                return false;
+            }
+            failovers.increment();
+            startAttempt(failed.candidate, slot.get(), failed.targets, failed.targetIndex + 1);
+            return true;
         }
 
         void onAttemptFailed(Attempt attempt, int status, SipResponse response) {
@@ -770,6 +875,9 @@ public final class CallEngine implements SipRequestHandler {
             }
             boolean failover = status == 0 || candidateFailoverCodes(attempt).contains(status);
             if (failover && !cancelled) {
+                if ((status == 0 || status == 503) && tryNextTarget(attempt)) {
+                    return;
+                }
                 nextAttempt(status);
                 return;
             }

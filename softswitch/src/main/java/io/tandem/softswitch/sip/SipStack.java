@@ -17,10 +17,13 @@ import io.tandem.softswitch.sip.transaction.TransactionLayer;
 import io.tandem.softswitch.sip.transport.SipDestination;
 import io.tandem.softswitch.sip.transport.SipListeners;
 import io.tandem.softswitch.sip.transport.SipPipeline;
+import io.tandem.softswitch.sip.transport.SipTarget;
 import io.tandem.softswitch.sip.transport.TlsCertificates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,8 @@ public final class SipStack implements AutoCloseable {
                 stack.viaHost)
                 : null;
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.idleTimeout()));
+                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.idleTimeout(),
+                config.dnsServers()));
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stack.close();
@@ -122,6 +126,20 @@ public final class SipStack implements AutoCloseable {
      */
     public SipSender senderFor(SipDestination destination, String callId) {
         return listeners.senderFor(destination, callId);
+    }
+
+    /**
+     * The RFC 3263 targets of a destination, best first; completes on an event loop or at once
+     * when cached. A client tries them in turn on a transport error, a timeout or a 503 and
+     * reports each failure with {@link #markFailed}.
+     */
+    public CompletableFuture<List<SipTarget>> resolve(SipDestination destination) {
+        return listeners.resolve(destination);
+    }
+
+    /** A target did not answer: later lookups try it last for a while (RFC 3263 §4.3). */
+    public void markFailed(SipTarget target) {
+        listeners.markFailed(target);
     }
 
     /** The transaction layer, to start client transactions with a sender of one's own. */

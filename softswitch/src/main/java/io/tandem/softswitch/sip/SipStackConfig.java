@@ -2,8 +2,10 @@ package io.tandem.softswitch.sip;
 
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.sip.transaction.TransactionConfig;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a {@link SipStack} needs to start. Ports: 0 picks a free one (tests), -1 turns
@@ -23,46 +25,58 @@ import java.time.Duration;
  * @param maxConnectionsPerIp  accepted TCP/TLS connections per source address
  * @param transactions         timers and stateless answers
  * @param protection           flood protection
+ * @param dnsServers           name servers for gateway lookups (RFC 3263); empty for those of {@code /etc/resolv.conf}
  */
 public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
                              Path dataDir, Path tlsKeyStore, String tlsKeyStorePassword, int eventLoops,
                              boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp,
-                             TransactionConfig transactions, ProtectionConfig protection) {
+                             TransactionConfig transactions, ProtectionConfig protection,
+                             List<InetSocketAddress> dnsServers) {
+
+    public SipStackConfig {
+        dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+    }
 
     /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
     public static SipStackConfig defaults() {
         return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), null, "changeit", 0, true,
-            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults());
+            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
     }
 
     /** UDP and TCP on free ports of 127.0.0.1, no TLS: for tests and tools. */
     public static SipStackConfig loopback() {
         return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), null, "changeit", 2, true,
-            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults());
+            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
     }
 
     public SipStackConfig withPorts(int udp, int tcp, int tls) {
         return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tls, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection, dnsServers);
     }
 
     public SipStackConfig withProtection(ProtectionConfig p) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, p);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, p, dnsServers);
     }
 
     public SipStackConfig withTransactions(TransactionConfig t) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, t, protection);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, t, protection, dnsServers);
     }
 
     public SipStackConfig withDataDir(Path dir) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection, dnsServers);
     }
 
     public SipStackConfig withConnectionLimits(int perIp, Duration idle) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, transactions, protection);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, transactions, protection, dnsServers);
+    }
+
+    public SipStackConfig withDnsServers(List<InetSocketAddress> servers) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection,
+            servers);
     }
 }

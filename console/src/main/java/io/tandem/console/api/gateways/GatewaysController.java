@@ -6,6 +6,7 @@ import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.provisioning.ProvisioningValidation;
+import io.tandem.routing.provisioning.DnsLookup;
 import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
@@ -44,7 +45,7 @@ public class GatewaysController {
 
     public record GatewayRequest(Long accountId, String name, String host, Integer port, String transport, String techPrefix,
                                  Integer priority, Integer weight, Integer maxCps, Integer maxConcurrentCalls,
-                                 List<Integer> failoverCodes, Boolean enabled) {
+                                 List<Integer> failoverCodes, Boolean enabled, String dnsLookup) {
     }
 
     @GetMapping
@@ -112,9 +113,20 @@ public class GatewaysController {
                 errors.put("transport", "one of udp, tcp, tls");
             }
         }
+        DnsLookup dnsLookup = DnsLookup.ADDRESS;
+        if (request.dnsLookup() != null) {
+            try {
+                dnsLookup = DnsLookup.ofCode(request.dnsLookup());
+            } catch (IllegalArgumentException e) {
+                errors.put("dnsLookup", "one of address, srv, naptr");
+            }
+        }
+        if (dnsLookup != DnsLookup.ADDRESS && request.host() != null && looksLikeIpAddress(request.host())) {
+            errors.put("dnsLookup", dnsLookup.code() + " needs a domain name in host, not an IP address");
+        }
         VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
                 request.name() == null ? null : request.name().trim(), request.host(),
-                request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport,
+                request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
                 request.techPrefix(), request.priority() == null ? 100 : request.priority(),
                 request.weight() == null ? 100 : request.weight(), request.maxCps(), request.maxConcurrentCalls(),
                 request.failoverCodes(), request.enabled() == null || request.enabled());
@@ -123,5 +135,9 @@ public class GatewaysController {
             errors.put("name", "a vendor gateway with this name exists");
         }
         return spec;
+    }
+
+    private static boolean looksLikeIpAddress(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 }

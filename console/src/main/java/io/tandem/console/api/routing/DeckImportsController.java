@@ -2,6 +2,7 @@ package io.tandem.console.api.routing;
 
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
+import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.Micros;
 import io.tandem.routing.deck.CommitResult;
@@ -13,7 +14,6 @@ import io.tandem.routing.deck.ImportOptions;
 import io.tandem.routing.deck.ImportPreview;
 import io.tandem.routing.persistence.DeckImportRepository;
 import io.tandem.routing.persistence.RateDeckRepository;
-import io.tandem.routing.reload.RouteTableHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,14 +53,14 @@ public class DeckImportsController {
 
     private final DeckImportRepository imports;
     private final RateDeckRepository decks;
-    private final RouteTableHolder routeTable;
+    private final RoutingChanges routingChanges;
     private final AuditLogRepository audit;
 
-    public DeckImportsController(DeckImportRepository imports, RateDeckRepository decks, RouteTableHolder routeTable,
+    public DeckImportsController(DeckImportRepository imports, RateDeckRepository decks, RoutingChanges routingChanges,
             AuditLogRepository audit) {
         this.imports = imports;
         this.decks = decks;
-        this.routeTable = routeTable;
+        this.routingChanges = routingChanges;
         this.audit = audit;
     }
 
@@ -159,7 +159,7 @@ public class DeckImportsController {
         CommitResult result = imports.commit(importId, acceptEarlyIncreases);
         return switch (result) {
             case CommitResult.Committed committed -> {
-                routeTable.poke();
+                routingChanges.announce("import " + importId + " of deck " + deckId);
                 audit.record(ApiCaller.name(), "commit", "deck_import", String.valueOf(importId), "deck " + deckId,
                         http.getRemoteAddr());
                 yield ResponseEntity.ok(ImportView.of(committed.deckImport(), null, null));

@@ -2,12 +2,12 @@ package io.tandem.console.api.routing;
 
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
+import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.Micros;
 import io.tandem.routing.RoutingRule;
 import io.tandem.routing.RoutingRuleSpec;
 import io.tandem.routing.persistence.RoutingRuleRepository;
-import io.tandem.routing.reload.RouteTableHolder;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,12 +34,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class RoutingRulesController {
 
     private final RoutingRuleRepository rules;
-    private final RouteTableHolder routeTable;
+    private final RoutingChanges routingChanges;
     private final AuditLogRepository audit;
 
-    public RoutingRulesController(RoutingRuleRepository rules, RouteTableHolder routeTable, AuditLogRepository audit) {
+    public RoutingRulesController(RoutingRuleRepository rules, RoutingChanges routingChanges, AuditLogRepository audit) {
         this.rules = rules;
-        this.routeTable = routeTable;
+        this.routingChanges = routingChanges;
         this.audit = audit;
     }
 
@@ -78,7 +78,7 @@ public class RoutingRulesController {
             return ApiError.invalid(errors);
         }
         List<RoutingRule> saved = rules.replace(profileId, specs).orElseThrow();
-        routeTable.poke();
+        routingChanges.announce("vendor list of profile " + profileId);
         audit.record(ApiCaller.name(), "replace", "routing_rule", String.valueOf(profileId), saved.size() + " rule(s)", http.getRemoteAddr());
         return ResponseEntity.ok(saved.stream().map(RuleView::of).toList());
     }
@@ -95,7 +95,7 @@ public class RoutingRulesController {
             return ApiError.invalid(errors);
         }
         RoutingRule rule = rules.add(profileId, spec).orElseThrow();
-        routeTable.poke();
+        routingChanges.announce("vendor list of profile " + profileId);
         audit.record(ApiCaller.name(), "create", "routing_rule", String.valueOf(rule.id()), "profile " + profileId, http.getRemoteAddr());
         return ResponseEntity.created(URI.create("/api/v1/routing-profiles/" + profileId + "/rules/" + rule.id())).body(RuleView.of(rule));
     }
@@ -105,7 +105,7 @@ public class RoutingRulesController {
         if (!rules.delete(profileId, ruleId)) {
             return ApiError.notFound("routing rule", ruleId);
         }
-        routeTable.poke();
+        routingChanges.announce("vendor list of profile " + profileId);
         audit.record(ApiCaller.name(), "delete", "routing_rule", String.valueOf(ruleId), "profile " + profileId, http.getRemoteAddr());
         return ResponseEntity.noContent().build();
     }

@@ -7,6 +7,7 @@ import io.tandem.console.api.ApiError;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.provisioning.IngressTrunk;
 import io.tandem.routing.provisioning.IngressTrunkSpec;
+import io.tandem.routing.provisioning.AssertedIdentity;
 import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.ProvisioningValidation;
 import io.tandem.routing.provisioning.TranslationRuleSpec;
@@ -49,7 +50,7 @@ public class TrunksController {
     public record TrunkRequest(Long accountId, String name, List<String> sourceCidrs, String techPrefix,
                                List<TranslationRuleSpec> calleeTranslations, List<TranslationRuleSpec> callerTranslations,
                                Long routingProfileId, Long sellDeckId, String mediaMode, Integer maxCps, Integer maxConcurrentCalls,
-                               Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers) {
+                               Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity) {
     }
 
     @GetMapping
@@ -120,10 +121,18 @@ public class TrunksController {
                 errors.put("mediaMode", "one of relay, bypass");
             }
         }
+        AssertedIdentity assertedIdentity = AssertedIdentity.PASS;
+        if (request.assertedIdentity() != null) {
+            try {
+                assertedIdentity = AssertedIdentity.ofCode(request.assertedIdentity());
+            } catch (IllegalArgumentException e) {
+                errors.put("assertedIdentity", "one of pass, strip, caller");
+            }
+        }
         IngressTrunkSpec spec = new IngressTrunkSpec(request.accountId() == null ? 0 : request.accountId(),
                 request.name() == null ? null : request.name().trim(), request.sourceCidrs(), request.techPrefix(),
                 request.calleeTranslations(), request.callerTranslations(), request.routingProfileId(), request.sellDeckId(),
-                mediaMode, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
+                mediaMode, assertedIdentity, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
                 request.digestUsers());
         errors.putAll(ProvisioningValidation.trunk(spec));
         if (spec.name() != null && trunks.nameTaken(spec.name(), id)) {

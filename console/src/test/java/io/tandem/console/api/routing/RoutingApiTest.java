@@ -24,11 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  * A whole node driven over HTTP as a carrier's NOC would: decks created and uploaded (raw CSV and
  * multipart), previews committed, a profile's vendor list set, and the route simulator asked.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class RoutingApiTest {
 
     static final String KEY = "test-bootstrap-key-routing-0123456789";
     static final JsonMapper JSON = JsonMapper.builder().build();
+    static final int HTTP_PORT = freeTcpPort();
 
     @TempDir
     static Path dataDir;
@@ -38,6 +39,11 @@ class RoutingApiTest {
         registry.add("tandem.data-dir", () -> dataDir.toString());
         registry.add("tandem.api.bootstrap-key", () -> KEY);
         registry.add("tandem.sip.enabled", () -> "false");
+        registry.add("server.port", () -> HTTP_PORT);
+        // The node is its own peer: the pokes it sends after a routing change come back to it.
+        registry.add("tandem.cluster.peers[0].name", () -> "self");
+        registry.add("tandem.cluster.peers[0].url", () -> "http://127.0.0.1:" + HTTP_PORT);
+        registry.add("tandem.cluster.peers[0].api-key", () -> KEY);
     }
 
     @LocalServerPort
@@ -138,6 +144,31 @@ class RoutingApiTest {
         assertThat(noRoute.path("outcome").asString()).isEqualTo("no-route");
         assertThat(noRoute.path("reason").asString()).isEqualTo("NO_SELL_RATE");
 
+        // A blocked destination is refused before any vendor is tried, and unblocking routes it again.
+        ApiClient.Response badBlock = api.post("/api/v1/accounts/" + customer + "/blocked-destinations", "{\"prefix\": \"44x\"}");
+        assertThat(badBlock.status()).isEqualTo(400);
+        assertThat(badBlock.body().path("fields").path("prefix").asString()).startsWith("digits only");
+        long pokesBefore = api.get("/api/v1/cluster/health").body().path("reloadRequests").asLong();
+        ApiClient.Response block = api.post("/api/v1/accounts/" + customer + "/blocked-destinations",
+                "{\"prefix\": \"44201\", \"reason\": \"premium rate\"}");
+        assertThat(block.status()).as(block.raw()).isEqualTo(201);
+        long pokeDeadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (api.get("/api/v1/cluster/health").body().path("reloadRequests").asLong() == pokesBefore && System.nanoTime() < pokeDeadline) {
+            Thread.sleep(50);
+        }
+        assertThat(api.get("/api/v1/cluster/health").body().path("reloadRequests").asLong())
+                .as("the peer (this node) was poked to reload").isGreaterThan(pokesBefore);
+        assertThat(api.post("/api/v1/accounts/" + customer + "/blocked-destinations", "{\"prefix\": \"44201\"}").body()
+                .path("fields").path("prefix").asString()).isEqualTo("already blocked for this account");
+        assertThat(api.get("/api/v1/accounts/" + customer + "/blocked-destinations").body().get(0).path("reason").asString())
+                .isEqualTo("premium rate");
+        JsonNode blocked = awaitOutcome(api, explainPath, "no-route");
+        assertThat(blocked.path("reason").asString()).isEqualTo("BLOCKED_DESTINATION");
+        assertThat(api.delete("/api/v1/accounts/" + customer + "/blocked-destinations/" + block.body().path("id").asLong()).status())
+                .isEqualTo(204);
+        awaitOutcome(api, explainPath, "route");
+        assertThat(api.get("/api/v1/accounts/999999/blocked-destinations").status()).isEqualTo(404);
+
         assertThat(api.get("/api/v1/rate-decks/" + sell + "/rates?prefix=44").body()).hasSize(2);
         assertThat(api.get("/api/v1/rate-decks/" + sell + "/imports").body()).hasSize(2);
 
@@ -146,5 +177,25 @@ class RoutingApiTest {
                 .POST(HttpRequest.BodyPublishers.noBody()), 409);
         assertThat(refused.path("error").asString()).contains("notice period of 7 days");
         assertThat(refused.path("fields").path("44").asString()).contains("0.020000", "0.030000");
+    }
+
+    /** Routing reloads off the request thread: the simulator's answer once it says {@code outcome} (3 s at most). */
+    private static JsonNode awaitOutcome(ApiClient api, String explainPath, String outcome) throws InterruptedException {
+        JsonNode explained = api.get(explainPath).body();
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (!outcome.equals(explained.path("outcome").asString()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            explained = api.get(explainPath).body();
+        }
+        assertThat(explained.path("outcome").asString()).as(explained.toString()).isEqualTo(outcome);
+        return explained;
+    }
+
+    private static int freeTcpPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

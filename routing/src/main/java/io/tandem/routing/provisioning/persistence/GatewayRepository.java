@@ -4,6 +4,7 @@ import static io.tandem.db.jooq.Tables.VENDOR_GATEWAY;
 
 import io.tandem.db.ConfigVersionStamp;
 import io.tandem.db.jooq.tables.records.VendorGatewayRecord;
+import io.tandem.routing.provisioning.DnsLookup;
 import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
@@ -89,6 +90,7 @@ public final class GatewayRepository {
         row.setHost(spec.host());
         row.setPort(spec.port());
         row.setTransport((spec.transport() == null ? SipTransport.UDP : spec.transport()).code());
+        row.setDnsLookup((spec.dnsLookup() == null ? DnsLookup.ADDRESS : spec.dnsLookup()).code());
         row.setTechPrefix(spec.techPrefix() == null ? "" : spec.techPrefix());
         row.setPriority(spec.priority());
         row.setWeight(spec.weight());
@@ -103,7 +105,7 @@ public final class GatewayRepository {
         List<Integer> parsed = io.tandem.routing.Gateway.parseFailoverCodes(r.getFailoverCodes());
         List<Integer> codes = parsed == null ? List.of() : parsed;
         return new VendorGateway(r.getId(), r.getAccountId(), r.getName(), r.getHost(), r.getPort(),
-                SipTransport.ofCode(r.getTransport()), r.getTechPrefix(), r.getPriority(), r.getWeight(), r.getMaxCps(),
+                SipTransport.ofCode(r.getTransport()), DnsLookup.ofCode(r.getDnsLookup()), r.getTechPrefix(), r.getPriority(), r.getWeight(), r.getMaxCps(),
                 r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()), r.getCreatedAt(), r.getUpdatedAt());
     }
 }

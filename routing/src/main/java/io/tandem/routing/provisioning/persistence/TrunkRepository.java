@@ -8,6 +8,7 @@ import io.tandem.db.jooq.tables.records.IngressTrunkRecord;
 import io.tandem.routing.provisioning.DigestHashes;
 import io.tandem.routing.provisioning.IngressTrunk;
 import io.tandem.routing.provisioning.IngressTrunkSpec;
+import io.tandem.routing.provisioning.AssertedIdentity;
 import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.TranslationRuleSpec;
 import java.time.Clock;
@@ -131,6 +132,7 @@ public final class TrunkRepository {
         row.setRoutingProfileId(spec.routingProfileId());
         row.setSellDeckId(spec.sellDeckId());
         row.setMediaMode((spec.mediaMode() == null ? MediaMode.RELAY : spec.mediaMode()).code());
+        row.setAssertedIdentity((spec.assertedIdentity() == null ? AssertedIdentity.PASS : spec.assertedIdentity()).code());
         row.setMaxCps(spec.maxCps());
         row.setMaxConcurrentCalls(spec.maxConcurrentCalls());
         row.setEnabled(spec.enabled());
@@ -142,7 +144,7 @@ public final class TrunkRepository {
                 .fetch(TRUNK_DIGEST_USER.USERNAME);
         return new IngressTrunk(r.getId(), r.getAccountId(), r.getName(), splitCidrs(r.getSourceCidrs()), r.getTechPrefix(),
                 rules(r.getCalleeTranslations()), rules(r.getCallerTranslations()), r.getRoutingProfileId(), r.getSellDeckId(),
-                MediaMode.ofCode(r.getMediaMode()), r.getMaxCps(), r.getMaxConcurrentCalls(), Boolean.TRUE.equals(r.getEnabled()),
+                MediaMode.ofCode(r.getMediaMode()), AssertedIdentity.ofCode(r.getAssertedIdentity()), r.getMaxCps(), r.getMaxConcurrentCalls(), Boolean.TRUE.equals(r.getEnabled()),
                 users, r.getCreatedAt(), r.getUpdatedAt());
     }
 

@@ -7,20 +7,27 @@ import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipMessage;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Sends to a {@link SipDestination}: resolves it once (off the event loop), then writes over a
- * UDP socket or a pooled connection. Retransmissions reuse the resolved address.
+ * Sends to a {@link SipDestination}: resolves it once (off the event loop) into its RFC 3263
+ * targets, then writes over a UDP socket or a pooled connection. When the first send fails at the
+ * transport (connection refused, unreachable), the next target is tried (§4.3) and the failed one
+ * reported to the resolver. Retransmissions reuse the target that took the request.
  */
 final class DestinationSender implements SipSender {
     private final SipDestination destination;
     private final SipResolver resolver;
     private final ConnectionPool pool;
     private final Channel udp;
-    private volatile InetSocketAddress resolved;
+    private volatile SipTarget chosen;
 
     DestinationSender(SipDestination destination, SipResolver resolver, ConnectionPool pool, Channel udp) {
+        if (destination.lookup() == SipDestination.Lookup.NAPTR) {
+            throw new IllegalArgumentException("NAPTR chooses the transport: resolve " + destination.host()
+                + " first (SipStack.resolve) and send to one of its targets");
+        }
         this.destination = destination;
         this.resolver = resolver;
         this.pool = pool;
@@ -29,23 +36,37 @@ final class DestinationSender implements SipSender {
 
     @Override
     public void send(SipMessage message, Consumer<Throwable> onFailure) {
-        InetSocketAddress a = resolved;
-        if (a != null) {
-            sendTo(a, message, onFailure);
+        SipTarget t = chosen;
+        if (t != null) {
+            sendTo(t, message, onFailure);
             return;
         }
-        resolver.resolve(destination).whenComplete((addr, err) -> {
+        resolver.resolve(destination).whenComplete((targets, err) -> {
             if (err != null) {
-                onFailure.accept(err);
+                onFailure.accept(err instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : err);
             } else {
-                resolved = addr;
-                sendTo(addr, message, onFailure);
+                sendToFirstWorking(targets, 0, message, onFailure);
             }
         });
     }
 
-    private void sendTo(InetSocketAddress a, SipMessage message, Consumer<Throwable> onFailure) {
-        if (destination.transport() == SipTransport.UDP) {
+    private void sendToFirstWorking(List<SipTarget> targets, int index, SipMessage message, Consumer<Throwable> onFailure) {
+        SipTarget t = targets.get(index);
+        chosen = t;
+        sendTo(t, message, cause -> {
+            if (index + 1 < targets.size()) {
+                resolver.markFailed(t);
+                sendToFirstWorking(targets, index + 1, message, onFailure);
+            } else {
+                onFailure.accept(cause);
+            }
+        });
+    }
+
+    private void sendTo(SipTarget t, SipMessage message, Consumer<Throwable> onFailure) {
+        InetSocketAddress a = t.address();
+        if (t.transport() == SipTransport.UDP) {
             if (udp == null) {
                 onFailure.accept(new IllegalStateException("UDP is not enabled"));
                 return;
@@ -53,7 +74,7 @@ final class DestinationSender implements SipSender {
             udp.writeAndFlush(new DefaultAddressedEnvelope<>(message, a)).addListener(failureTo(onFailure));
             return;
         }
-        pool.acquire(destination.transport(), a).whenComplete((ch, err) -> {
+        pool.acquire(t.transport(), a).whenComplete((ch, err) -> {
             if (err != null) {
                 onFailure.accept(err);
             } else {

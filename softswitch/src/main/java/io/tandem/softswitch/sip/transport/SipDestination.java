@@ -3,19 +3,42 @@ package io.tandem.softswitch.sip.transport;
 import io.tandem.softswitch.sip.codec.SipTransport;
 
 /**
- * Where to send a request: a host (IP literal or domain) and port over a transport.
+ * Where to send a request: a host (IP literal or domain) and port over a transport, and how a
+ * domain is looked up (RFC 3263 §4). {@link SipResolver} turns it into an ordered list of
+ * {@link SipTarget}s.
  *
- * @param port the port, or -1 to let RFC 3263 decide (SRV for a domain, else the transport's default)
+ * @param transport the transport; with {@link Lookup#NAPTR} only the fallback when DNS names none
+ * @param port      the port, or -1 for the transport's default; with {@link Lookup#SRV} and
+ *                  {@link Lookup#NAPTR} only used when DNS has no SRV record
+ * @param lookup    how a domain in {@code host} is resolved; IP literals are used as they are
  */
-public record SipDestination(SipTransport transport, String host, int port) {
+public record SipDestination(SipTransport transport, String host, int port, Lookup lookup) {
+
+    /** RFC 3263 §4 steps a lookup starts from. */
+    public enum Lookup {
+        /** A/AAAA records of the host. */
+        ADDRESS,
+        /** SRV records for the transport ({@code _sip._udp}, {@code _sip._tcp}, {@code _sips._tcp}), then A/AAAA. */
+        SRV,
+        /** NAPTR choosing transport and SRV name (§4.1), else SRV for each transport, then A/AAAA. */
+        NAPTR
+    }
 
     public SipDestination {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("destination host is required");
         }
+        if (transport == null || lookup == null) {
+            throw new IllegalArgumentException("destination transport and lookup are required");
+        }
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+    }
+
+    /** A destination as a SIP URI gives it: with a port, the host's addresses; without one, SRV first (RFC 3263 §4.2). */
+    public SipDestination(SipTransport transport, String host, int port) {
+        this(transport, host, port, port < 0 ? Lookup.SRV : Lookup.ADDRESS);
     }
 
     public static SipDestination udp(String host, int port) {
@@ -24,5 +47,24 @@ public record SipDestination(SipTransport transport, String host, int port) {
 
     public static SipDestination tcp(String host, int port) {
         return new SipDestination(SipTransport.TCP, host, port);
+    }
+
+    /** The port to use when DNS names none. */
+    public int portOrDefault() {
+        return port >= 0 ? port : transport.defaultPort();
+    }
+
+    /** Whether {@code host} is an IPv4 or IPv6 literal (with or without brackets), which is never looked up. */
+    public boolean hostIsIpLiteral() {
+        if (host.startsWith("[") || host.indexOf(':') >= 0) {
+            return true;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (!(c >= '0' && c <= '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 }

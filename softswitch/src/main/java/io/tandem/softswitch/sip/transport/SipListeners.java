@@ -32,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +57,10 @@ public final class SipListeners implements AutoCloseable {
      * @param tls                 key material for TLS, required when tlsPort is on
      * @param maxConnectionsPerIp accepted connections per source address
      * @param idleTimeout         idle connections are closed after this
+     * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
      */
     public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls,
-                           int maxConnectionsPerIp, Duration idleTimeout) {
+                           int maxConnectionsPerIp, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
     }
 
     private final boolean epoll;
@@ -67,7 +69,7 @@ public final class SipListeners implements AutoCloseable {
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<Channel> servers = new ArrayList<>();
     private final Map<SipTransport, InetSocketAddress> bound = new EnumMap<>(SipTransport.class);
-    private final SipResolver resolver = new SipResolver(2);
+    private volatile SipResolver resolver;
     private volatile ConnectionPool pool;
     private ConnectionLimiter limiter;
 
@@ -109,6 +111,18 @@ public final class SipListeners implements AutoCloseable {
         pool = new ConnectionPool(
             s.tcpPort() >= 0 || s.udpPort() >= 0 ? clientBootstrap(pipeline, SipTransport.TCP, null) : null,
             clientTls != null ? clientBootstrap(pipeline, SipTransport.TLS, clientTls) : null);
+        EnumSet<SipTransport> usable = EnumSet.noneOf(SipTransport.class);
+        if (s.udpPort() >= 0) {
+            usable.add(SipTransport.UDP);
+        }
+        if (s.tcpPort() >= 0 || s.udpPort() >= 0) {
+            usable.add(SipTransport.TCP);
+        }
+        if (clientTls != null) {
+            usable.add(SipTransport.TLS);
+        }
+        resolver = new SipResolver(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
+            epoll ? EpollSocketChannel.class : NioSocketChannel.class, s.dnsServers(), usable);
         if (s.udpPort() >= 0) {
             bindUdp(pipeline, s.bindAddress(), s.udpPort());
         }
@@ -189,6 +203,16 @@ public final class SipListeners implements AutoCloseable {
         return new DestinationSender(d, resolver, pool, udp);
     }
 
+    /** The RFC 3263 targets of a destination, best first (see {@link SipResolver}). */
+    public java.util.concurrent.CompletableFuture<List<SipTarget>> resolve(SipDestination d) {
+        return resolver.resolve(d);
+    }
+
+    /** Reports a target that failed, so lookups put it last for a while. */
+    public void markFailed(SipTarget target) {
+        resolver.markFailed(target);
+    }
+
     /** See {@link ConnectionAliases}; ignored before {@link #bind}. */
     public void alias(SipTransport transport, InetSocketAddress listeningAddress, Channel connection) {
         ConnectionPool p = pool;
@@ -213,7 +237,9 @@ public final class SipListeners implements AutoCloseable {
         for (Channel c : servers) {
             c.close().syncUninterruptibly();
         }
-        resolver.close();
+        if (resolver != null) {
+            resolver.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

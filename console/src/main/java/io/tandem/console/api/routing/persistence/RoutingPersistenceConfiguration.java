@@ -3,6 +3,7 @@ package io.tandem.console.api.routing.persistence;
 import io.tandem.routing.persistence.DeckImportRepository;
 import io.tandem.routing.persistence.RateDeckRepository;
 import io.tandem.routing.persistence.RouteTableLoader;
+import io.tandem.routing.persistence.BlockedDestinationRepository;
 import io.tandem.routing.persistence.RoutingRuleRepository;
 import io.tandem.routing.reload.RouteTableHolder;
 import java.time.Clock;
@@ -30,6 +31,11 @@ public class RoutingPersistenceConfiguration {
     @Bean
     RoutingRuleRepository routingRuleRepository(DSLContext dsl, Clock clock) {
         return new RoutingRuleRepository(dsl, clock);
+    }
+
+    @Bean
+    BlockedDestinationRepository blockedDestinationRepository(DSLContext dsl, Clock clock) {
+        return new BlockedDestinationRepository(dsl, clock);
     }
 
     @Bean(destroyMethod = "close")
