@@ -40,7 +40,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,11 +70,25 @@ public final class DeckImportRepository {
     private static final TypeReference<List<RowError>> ROW_ERRORS = new TypeReference<>() {
     };
     private static final int ID_CHUNK = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(DeckImportRepository.class);
+    /** Previews whose diff a commit on this node may reuse; see {@link PreviewedDiff}. */
+    private static final int REMEMBERED_PREVIEWS = 16;
 
     private final DSLContext dsl;
     private final Clock clock;
     private final DeckParser parser;
     private final DatabaseKind kind;
+    private final Cache<Long, PreviewedDiff> previewed = Caffeine.newBuilder().maximumSize(REMEMBERED_PREVIEWS)
+            .expireAfterWrite(java.time.Duration.ofHours(24)).build();
+
+    /**
+     * A preview's diff without its inserts (they are staged in the database), and the deck version it
+     * was computed against. A commit on the node that made the preview uses it when the deck is
+     * still at that version: the deck's rates are then exactly those the preview compared with, so
+     * re-reading the staged rows and computing the diff again would give the same answer.
+     */
+    private record PreviewedDiff(long deckVersion, DeckDiff diff) {
+    }
 
     public DeckImportRepository(DSLContext dsl, Clock clock) {
         this(dsl, clock, new DeckParser());
@@ -96,6 +114,7 @@ public final class DeckImportRepository {
         }
         RateDeckRecord deck = deckRow.get();
         Instant now = clock.instant();
+        long started = System.nanoTime();
         MessageDigest sha256 = sha256();
         ParsedDeck parsed;
         try (DigestInputStream digesting = new DigestInputStream(content, sha256)) {
@@ -108,6 +127,7 @@ public final class DeckImportRepository {
         String hash = HexFormat.of().formatHex(sha256.digest());
         Instant effectiveFrom = options.effectiveFrom() == null || options.effectiveFrom().isBefore(now) ? now : options.effectiveFrom();
         boolean rejected = !parsed.valid() && (!options.keepValidRows() || parsed.rows().isEmpty());
+        long parsedAt = System.nanoTime();
         return Optional.of(dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             DeckImportRecord row = tx.newRecord(DECK_IMPORT);
@@ -132,8 +152,12 @@ public final class DeckImportRepository {
                 row.store();
                 return new ImportPreview(toImport(row), null, false);
             }
+            // the version before the rates: a commit in between makes it stale, never the other way round
+            long deckVersion = tx.select(RATE_DECK.DECK_VERSION).from(RATE_DECK).where(RATE_DECK.ID.eq(deckId))
+                    .fetchOne(RATE_DECK.DECK_VERSION);
             DeckDiff diff = DeckDiff.compute(currentRates(tx, deckId, now), parsed.rows(), options.mode(), effectiveFrom,
                     now, deck.getNoticeDays());
+            long diffedAt = System.nanoTime();
             setCounts(row, diff);
             row.store();
             List<DeckRow> rows = parsed.rows();
@@ -156,12 +180,17 @@ public final class DeckImportRepository {
             };
             long importId = row.getId();
             tx.connection(connection -> RateBulkWriter.write(connection, kind, deckId, importId, staged));
+            previewed.put(importId, new PreviewedDiff(deckVersion, withoutInserts(diff)));
+            LOG.info("Import {} of deck {} previewed: {} rows; read and checked in {} ms, diffed in {} ms, staged in {} ms",
+                    importId, deckId, rows.size(), millisSince(started, parsedAt), millisSince(parsedAt, diffedAt),
+                    millisSince(diffedAt, System.nanoTime()));
             return new ImportPreview(toImport(row), diff, !parsed.valid());
         }));
     }
 
     /** Applies a previewed import; see the class comment. */
     public CommitResult commit(long importId, boolean acceptEarlyIncreases) {
+        long started = System.nanoTime();
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             Long deckOfImport = tx.select(DECK_IMPORT.DECK_ID).from(DECK_IMPORT).where(DECK_IMPORT.ID.eq(importId))
@@ -179,12 +208,19 @@ public final class DeckImportRepository {
                         + (status == ImportStatus.REJECTED ? "; upload the deck again" : ""));
             }
             Instant asOf = row.getUploadedAt();
-            List<DeckRow> staged = new ArrayList<>();
-            RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
-                    from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial, next,
-                    Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
-            DeckDiff diff = DeckDiff.compute(currentRates(tx, deckId, asOf), staged, ImportMode.ofCode(row.getImportMode()),
-                    row.getEffectiveFrom(), asOf, deck.getNoticeDays());
+            PreviewedDiff remembered = previewed.getIfPresent(importId);
+            boolean reused = remembered != null && remembered.deckVersion() == deck.getDeckVersion();
+            DeckDiff diff;
+            if (reused) {
+                diff = remembered.diff();
+            } else {
+                List<DeckRow> staged = new ArrayList<>();
+                RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
+                        from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial,
+                        next, Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
+                diff = DeckDiff.compute(currentRates(tx, deckId, asOf), staged, ImportMode.ofCode(row.getImportMode()),
+                        row.getEffectiveFrom(), asOf, deck.getNoticeDays());
+            }
             if (diff.noticeViolationCount() > 0 && !acceptEarlyIncreases) {
                 return new CommitResult.NoticeRequired(diff.noticeViolationCount(), diff.noticeViolations(), deck.getNoticeDays());
             }
@@ -218,6 +254,9 @@ public final class DeckImportRepository {
             tx.update(RATE_DECK).set(RATE_DECK.DECK_VERSION, RATE_DECK.DECK_VERSION.plus(1)).set(RATE_DECK.UPDATED_AT, now)
                     .where(RATE_DECK.ID.eq(deckId)).execute();
             ConfigVersionStamp.bump(tx, now);
+            previewed.invalidate(importId);
+            LOG.info("Import {} of deck {} committed in {} ms ({})", importId, deckId, millisSince(started, System.nanoTime()),
+                    reused ? "the preview's diff, deck unchanged since" : "diff recomputed against the deck as it is now");
             return new CommitResult.Committed(toImport(row));
         });
     }
@@ -241,6 +280,16 @@ public final class DeckImportRepository {
                 connectFee, initial, next, Instant.ofEpochMilli(from),
                 until == RouteTable.OPEN_ENDED ? null : Instant.ofEpochMilli(until), blocked, grace)));
         return rates;
+    }
+
+    private static DeckDiff withoutInserts(DeckDiff diff) {
+        DeckChangePlan plan = diff.plan();
+        return new DeckDiff(diff.counts(), diff.samples(), diff.noticeViolationCount(), diff.noticeViolations(),
+                new DeckChangePlan(List.of(), plan.endAt(), plan.deletes(), plan.noOpPrefixes()));
+    }
+
+    private static long millisSince(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     private static void setCounts(DeckImportRecord row, DeckDiff diff) {

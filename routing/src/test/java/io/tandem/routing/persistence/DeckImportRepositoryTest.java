@@ -234,4 +234,36 @@ class DeckImportRepositoryTest {
         return imports.preview(deck, "astpp.csv", new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)),
                 DeckFormat.ASTPP, new ImportOptions(ImportMode.FULL, null, false), "alice").orElseThrow();
     }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aCommitOnAnotherNodeOrAfterTheDeckChangedDiffsAgainstTheDeckAsItIsThen(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            MutableClock clock = new MutableClock(START);
+            RoutingWorld world = new RoutingWorld(dsl, clock);
+            DeckImportRepository nodeA = new DeckImportRepository(dsl, clock);
+            DeckImportRepository nodeB = new DeckImportRepository(dsl, clock);
+            committed(nodeA.commit(upload(nodeA, world.northDeck, HEADER + "44,UK,0.004000,0,60,60,,\n33,FR,0.003000,0,60,60,,\n",
+                    ImportMode.FULL, false).deckImport().id(), false));
+            clock.advance(Duration.ofMinutes(1));
+            // previewed on A against {44, 33}; then B commits an update of the same deck first
+            ImportPreview replace = upload(nodeA, world.northDeck, HEADER + "44,UK,0.004000,0,60,60,,\n", ImportMode.FULL, false);
+            assertThat(replace.diff().count(DiffKind.CLOSED)).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(1));
+            committed(nodeB.commit(upload(nodeB, world.northDeck, HEADER + "49,DE,0.002000,0,60,60,,\n",
+                    ImportMode.UPDATE, false).deckImport().id(), false));
+            assertThat(nodeA.commit(replace.deckImport().id(), false))
+                    .as("the update superseded the pending preview").isInstanceOf(CommitResult.NotCommittable.class);
+
+            clock.advance(Duration.ofMinutes(1));
+            ImportPreview again = upload(nodeA, world.northDeck, HEADER + "44,UK,0.004000,0,60,60,,\n", ImportMode.FULL, false);
+            DeckImport done = committed(nodeB.commit(again.deckImport().id(), false));
+            assertThat(done.closedCount()).as("committed on B: 33 and 49 closed, diffed from the staged rows").isEqualTo(2);
+            clock.advance(Duration.ofMinutes(1));
+            RouteTable table = new RouteTableLoader(dsl, clock).load();
+            assertThat(table.rateAt(world.northDeck, "4930000", clock.instant())).isEmpty();
+            assertThat(table.rateAt(world.northDeck, "4420000", clock.instant())).isPresent();
+        }
+    }
 }
