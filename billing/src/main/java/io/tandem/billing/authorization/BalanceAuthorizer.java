@@ -102,6 +102,30 @@ public final class BalanceAuthorizer implements AutoCloseable {
     }
 
     /**
+     * {@link #authorize} for the common case, without ever waiting: answers only when this node's
+     * lease on the account can pay for the call at once and its lock is free this instant; empty
+     * means "ask {@link #authorize} on a worker" (no lease yet, lease too low or expiring, the
+     * lease busy with a top-up). Safe on an event loop: no database, no blocking lock.
+     */
+    public Optional<Authorization> authorizeIfLeaseReady(UUID callUuid, long accountId, RateSnapshot rate) {
+        LocalLease lease = leases.get(accountId);
+        if (lease == null || !lease.lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal minimum = CallRater.minimumCharge(rate);
+            Instant now = clock.instant();
+            if (!usable(lease, now) || lease.free.compareTo(minimum) < 0) {
+                return Optional.empty();
+            }
+            BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
+            return Optional.of(grantFromLease(callUuid, accountId, rate, lease, Money.ZERO, wanted, now));
+        } finally {
+            lease.lock.unlock();
+        }
+    }
+
+    /**
      * Asks for more money for a call that is about to reach its maximum duration. On success the
      * new grant has a longer {@code maxDurationSeconds}; a rejection means: hang up at the old one.
      */

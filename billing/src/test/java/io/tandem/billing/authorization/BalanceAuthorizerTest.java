@@ -70,6 +70,28 @@ class BalanceAuthorizerTest {
 
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void theLeaseAnswersAtOnceOnlyWhenItCanPayAndNeverForAReservation(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            Account rich = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+            Account poor = BillingFixtures.prepaidCustomer(db.dsl(), "0.100000", "0");
+            assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), rich.id(), RATE))
+                    .as("no lease yet: the worker path takes it").isEmpty();
+
+            node.authorizer.authorize(UUID.randomUUID(), rich.id(), RATE);   // takes the 5.00 lease
+            var atOnce = (Authorization.Granted) node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), rich.id(), RATE)
+                    .orElseThrow();
+            assertThat(atOnce.source()).isEqualTo(HoldSource.LEASE);
+            assertThat(atOnce.held()).isEqualByComparingTo("0.310000");
+            assertThat(node.authorizer.leaseFree(rich.id())).isEqualByComparingTo("4.380000"); // 5.00 - 2 x 0.31
+
+            node.authorizer.authorize(UUID.randomUUID(), poor.id(), RATE);   // a per-call reservation
+            assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), poor.id(), RATE)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void anExtensionTheCallNeverUsedIsStillReleasedAtSettlement(DatabaseKind kind) throws Exception {
         try (TestDatabase db = TestDatabases.of(kind);
              BillingNode node = node(db, "node-a")) {

@@ -727,6 +727,13 @@ public final class CallEngine implements SipRequestHandler {
         }
 
         void authorize() {
+            // Most calls are paid from this node's in-memory lease: decided here, on the call's loop,
+            // without two thread hand-offs; the rest (no lease, low, busy) go to the billing workers.
+            Optional<Authorization> atOnce = billing.authorizeIfLeaseReady(id, trunk.accountId(), sell);
+            if (atOnce.isPresent()) {
+                onAuthorization(atOnce.get());
+                return;
+            }
             try {
                 billingExecutor.execute(() -> {
                     Authorization authorization = billing.authorize(id, trunk.accountId(), sell);
