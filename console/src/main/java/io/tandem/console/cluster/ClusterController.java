@@ -24,7 +24,7 @@ public class ClusterController {
     public ClusterController(RouteTableHolder routeTable, DSLContext dsl, TandemProperties properties) {
         this.routeTable = routeTable;
         this.dsl = dsl;
-        this.nodeId = properties.nodeId();
+        this.nodeId = properties.effectiveNodeId();
     }
 
     /**

@@ -148,7 +148,10 @@ class RoutingApiTest {
         ApiClient.Response badBlock = api.post("/api/v1/accounts/" + customer + "/blocked-destinations", "{\"prefix\": \"44x\"}");
         assertThat(badBlock.status()).isEqualTo(400);
         assertThat(badBlock.body().path("fields").path("prefix").asString()).startsWith("digits only");
-        long pokesBefore = api.get("/api/v1/cluster/health").body().path("reloadRequests").asLong();
+        JsonNode health = api.get("/api/v1/cluster/health").body();
+        assertThat(health.path("nodeId").asString()).isNotBlank();
+        assertThat(health.path("status").asString()).isEqualTo("up");
+        long pokesBefore = health.path("reloadRequests").asLong();
         ApiClient.Response block = api.post("/api/v1/accounts/" + customer + "/blocked-destinations",
                 "{\"prefix\": \"44201\", \"reason\": \"premium rate\"}");
         assertThat(block.status()).as(block.raw()).isEqualTo(201);
