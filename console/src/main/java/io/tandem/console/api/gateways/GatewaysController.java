@@ -4,6 +4,7 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
+import io.tandem.console.api.FieldParsing;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.provisioning.ProvisioningValidation;
 import io.tandem.routing.provisioning.DnsLookup;
@@ -105,22 +106,11 @@ public class GatewaysController {
                 errors.put("accountId", "account " + request.accountId() + " is a customer; gateways belong to vendors");
             }
         }
-        SipTransport transport = SipTransport.UDP;
-        if (request.transport() != null) {
-            try {
-                transport = SipTransport.ofCode(request.transport());
-            } catch (IllegalArgumentException e) {
-                errors.put("transport", "one of udp, tcp, tls");
-            }
-        }
-        DnsLookup dnsLookup = DnsLookup.ADDRESS;
-        if (request.dnsLookup() != null) {
-            try {
-                dnsLookup = DnsLookup.ofCode(request.dnsLookup());
-            } catch (IllegalArgumentException e) {
-                errors.put("dnsLookup", "one of address, srv, naptr");
-            }
-        }
+        FieldParsing fields = new FieldParsing(errors);
+        SipTransport transport = fields.choice("transport", request.transport(), SipTransport::ofCode, "udp, tcp, tls",
+                SipTransport.UDP);
+        DnsLookup dnsLookup = fields.choice("dnsLookup", request.dnsLookup(), DnsLookup::ofCode, "address, srv, naptr",
+                DnsLookup.ADDRESS);
         if (dnsLookup != DnsLookup.ADDRESS && request.host() != null && looksLikeIpAddress(request.host())) {
             errors.put("dnsLookup", dnsLookup.code() + " needs a domain name in host, not an IP address");
         }

@@ -2,6 +2,7 @@ package io.tandem.console.api.keys;
 
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
+import io.tandem.console.api.FieldParsing;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.console.security.ApiKeys;
 import io.tandem.console.security.ApiRole;
@@ -55,14 +56,8 @@ public class ApiKeysController {
         if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
             errors.put("name", "required, at most 128 characters");
         }
-        ApiRole role = ApiRole.OPERATOR;
-        if (request.role() != null) {
-            try {
-                role = ApiRole.ofCode(request.role());
-            } catch (IllegalArgumentException e) {
-                errors.put("role", "one of admin, operator, viewer, peer");
-            }
-        }
+        ApiRole role = new FieldParsing(errors).choice("role", request.role(), ApiRole::ofCode, "admin, operator, viewer, peer",
+                ApiRole.OPERATOR);
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);
         }

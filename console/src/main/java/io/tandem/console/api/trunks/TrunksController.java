@@ -4,6 +4,7 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
+import io.tandem.console.api.FieldParsing;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.provisioning.IngressTrunk;
 import io.tandem.routing.provisioning.IngressTrunkSpec;
@@ -113,22 +114,10 @@ public class TrunksController {
         if (request.routingProfileId() != null && profiles.find(request.routingProfileId()).isEmpty()) {
             errors.put("routingProfileId", "no routing profile " + request.routingProfileId());
         }
-        MediaMode mediaMode = MediaMode.RELAY;
-        if (request.mediaMode() != null) {
-            try {
-                mediaMode = MediaMode.ofCode(request.mediaMode());
-            } catch (IllegalArgumentException e) {
-                errors.put("mediaMode", "one of relay, bypass");
-            }
-        }
-        AssertedIdentity assertedIdentity = AssertedIdentity.PASS;
-        if (request.assertedIdentity() != null) {
-            try {
-                assertedIdentity = AssertedIdentity.ofCode(request.assertedIdentity());
-            } catch (IllegalArgumentException e) {
-                errors.put("assertedIdentity", "one of pass, strip, caller");
-            }
-        }
+        FieldParsing fields = new FieldParsing(errors);
+        MediaMode mediaMode = fields.choice("mediaMode", request.mediaMode(), MediaMode::ofCode, "relay, bypass", MediaMode.RELAY);
+        AssertedIdentity assertedIdentity = fields.choice("assertedIdentity", request.assertedIdentity(), AssertedIdentity::ofCode,
+                "pass, strip, caller", AssertedIdentity.PASS);
         IngressTrunkSpec spec = new IngressTrunkSpec(request.accountId() == null ? 0 : request.accountId(),
                 request.name() == null ? null : request.name().trim(), request.sourceCidrs(), request.techPrefix(),
                 request.calleeTranslations(), request.callerTranslations(), request.routingProfileId(), request.sellDeckId(),
