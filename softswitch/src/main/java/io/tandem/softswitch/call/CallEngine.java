@@ -810,7 +810,7 @@ public final class CallEngine implements SipRequestHandler {
                 AdmissionControl.Slot gatewaySlot = slot.get();
                 CompletableFuture<List<SipTarget>> targets = stack.resolve(destinationOf(candidate.gateway()));
                 if (targets.isDone() && !targets.isCompletedExceptionally()) {
-                    startAttempt(candidate, gatewaySlot, targets.join(), 0);
+                    startAttempt(candidate, gatewaySlot, targets.resultNow(), 0);
                 } else {
                     targets.whenComplete((found, error) -> executor.execute(() -> onResolved(candidate, gatewaySlot, found, error)));
                 }
