@@ -1,10 +1,8 @@
 package io.tandem.console.cluster;
 
 import io.tandem.console.node.TandemProperties;
-import io.tandem.db.ConfigVersionStamp;
 import io.tandem.routing.reload.RouteTableHolder;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jooq.DSLContext;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,13 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ClusterController {
 
     private final RouteTableHolder routeTable;
-    private final DSLContext dsl;
     private final String nodeId;
     private final AtomicLong reloadRequests = new AtomicLong();
 
-    public ClusterController(RouteTableHolder routeTable, DSLContext dsl, TandemProperties properties) {
+    public ClusterController(RouteTableHolder routeTable, TandemProperties properties) {
         this.routeTable = routeTable;
-        this.dsl = dsl;
         this.nodeId = properties.effectiveNodeId();
     }
 
@@ -39,7 +35,7 @@ public class ClusterController {
     @GetMapping("/health")
     public ClusterHealth health() {
         long serving = routeTable.current().version();
-        return new ClusterHealth(nodeId, "up", serving, ConfigVersionStamp.current(dsl), reloadRequests.get());
+        return new ClusterHealth(nodeId, "up", serving, routeTable.sourceVersion(), reloadRequests.get());
     }
 
     /** A peer changed routing data: rebuild now instead of at the next poll. Answers at once; the reload runs beside. */

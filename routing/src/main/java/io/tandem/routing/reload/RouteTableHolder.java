@@ -59,6 +59,14 @@ public final class RouteTableHolder implements AutoCloseable {
         return current.get();
     }
 
+    /**
+     * The configuration version the source is at now (for the database: one cheap query); above
+     * {@code current().version()} while a change is yet to be loaded.
+     */
+    public long sourceVersion() {
+        return source.currentVersion();
+    }
+
     /** Number of snapshots loaded so far, the first included. */
     public long reloads() {
         return reloads.get();
