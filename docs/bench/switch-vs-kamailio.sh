@@ -19,7 +19,9 @@ jar=$here/console/target/tandem.jar
 
 work=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 key=bench-$(date +%s%N)
-"$java" -Xms2g -Xmx2g -XX:+UseZGC -XX:+AlwaysPreTouch -jar "$jar" --tandem.data-dir="$work/data" \
+# TANDEM_JAVA_OPTS replaces the node's JVM options (heap, collector) for experiments.
+# shellcheck disable=SC2086
+"$java" ${TANDEM_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseZGC -XX:+AlwaysPreTouch} -jar "$jar" --tandem.data-dir="$work/data" \
     --tandem.sip.address=127.0.0.1 --tandem.sip.port=5080 --tandem.sip.tls-port=-1 --server.port=8089 \
     --tandem.api.bootstrap-key="$key" --logging.level.root=warn > "$work/node.log" 2>&1 &
 pid=$!
@@ -27,7 +29,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do curl -sf localhost:8089/actuator/health >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d '{"amount":"100000000"}' \
     localhost:8089/api/v1/accounts/1/top-ups > /dev/null
-echo "# tandem pid $pid, data $work" >&2
+echo "# tandem pid $pid, data $work, JVM options: ${TANDEM_JAVA_OPTS:-default}" >&2
 
 # JIT warm-up (not measured): 30 s at 300 CPS.
 "$bench/run-cps.sh" 127.0.0.1:5080 --rate 300 --duration 30 --hold 1000 --target-pid "$pid" --label warmup \

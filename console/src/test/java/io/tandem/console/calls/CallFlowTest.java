@@ -334,6 +334,9 @@ class CallFlowTest {
         assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
         assertThat(updated.body().path("dnsLookup").asString()).isEqualTo("srv");
         awaitTrue("routing sees the SRV gateway", () -> tableVersion() > before);
+        // Earlier tests fail vendor A on purpose; its breaker must let this call reach the first edge.
+        awaitTrue("vendor A's breaker is not open", () -> !api.get("/api/v1/node/breakers").raw().contains(
+                "\"gatewayId\":" + gatewayA.path("id").asLong() + ",\"breaker\":\"OPEN\""));
         BigDecimal balanceBefore = balance(1);
         try (Sipp firstEdge = vendor("vendor-reject.xml", VENDOR_A_FIRST_EDGE_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
              Sipp secondEdge = vendor("vendor-answer.xml", VENDOR_A_SECOND_EDGE_PORT, Map.of())) {

@@ -853,8 +853,10 @@ public final class CallEngine implements SipRequestHandler {
         /**
          * RFC 3263 §4.3: after a transport error, a timeout or a 503 the same gateway is tried at its
          * next DNS target (a new transaction) before the next vendor. The failed target is reported
-         * so that other calls try it last for a while. False when there is no further target or the
-         * gateway cannot take another attempt now.
+         * so that other calls try it last for a while. The gateway's breaker admitted this call and
+         * its other targets are part of the same attempt: a breaker that the first target's failure
+         * just opened does not stop them (it keeps new calls away). False when there is no further
+         * target or the gateway's concurrency cap is reached.
          */
         boolean tryNextTarget(Attempt failed) {
             stack.markFailed(failed.targets.get(failed.targetIndex));
@@ -862,13 +864,9 @@ public final class CallEngine implements SipRequestHandler {
                 return false;
             }
             long gatewayId = failed.candidate.gateway().id();
-            if (!breakers.tryAcquire(gatewayId)) {
-                return false;
-            }
             Optional<AdmissionControl.Slot> slot = admission.takeSlot(AdmissionControl.gatewayScope(gatewayId),
                     failed.candidate.gateway().maxConcurrentCalls());
             if (slot.isEmpty()) {
-                breakers.release(gatewayId);
                 return false;
             }
             failovers.increment();
