@@ -66,7 +66,8 @@ public class SipNodeConfiguration {
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock) {
-        return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId()), routes::current, trunks,
+        return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
+                        .withSessionTimers(properties.sip().sessionMinSe(), properties.sip().sessionExpires()), routes::current, trunks,
                 new DigestAuthenticator("tandem", Duration.ofMinutes(5), clock), admission, breakers, quality, billing,
                 callBillingExecutor, clock);
     }

@@ -35,6 +35,8 @@ public record TandemProperties(
      *                         provisioned trunk CIDRs are trusted as well
      * @param dnsServers       name servers ({@code host[:port]}) for looking up vendor gateways by
      *                         NAPTR/SRV/A (RFC 3263); empty uses those of {@code /etc/resolv.conf}
+     * @param sessionMinSe     shortest session interval a customer may ask for (RFC 4028 Min-SE, shorter gets 422)
+     * @param sessionExpires   session interval the switch asks for when a customer supports timers but names none
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -43,7 +45,9 @@ public record TandemProperties(
             String externalAddress,
             @DefaultValue("true") boolean enabled,
             @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> floodAllowList,
-            List<String> dnsServers) {
+            List<String> dnsServers,
+            @DefaultValue("90s") java.time.Duration sessionMinSe,
+            @DefaultValue("1800s") java.time.Duration sessionExpires) {
         public Sip {
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         }

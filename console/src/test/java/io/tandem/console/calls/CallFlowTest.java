@@ -64,6 +64,8 @@ class CallFlowTest {
         registry.add("tandem.sip.port", () -> SIP_PORT);
         registry.add("tandem.sip.tls-port", () -> -1);
         registry.add("tandem.sip.dns-servers", DNS::hostAndPort);
+        // RFC 4028 says 90 s; 2 s lets the test watch a session timer run out.
+        registry.add("tandem.sip.session-min-se", () -> "2s");
         // A small breaker so the test can open it: 4 attempts, all failed, opens for 3 s.
         registry.add("tandem.breaker.window-size", () -> 4);
         registry.add("tandem.breaker.minimum-calls", () -> 4);
@@ -380,6 +382,31 @@ class CallFlowTest {
         } finally {
             setAssertedIdentity("pass");
         }
+    }
+
+    /** Runs early (method order), while vendor A's breaker is closed. */
+    @Test
+    void b2_aSessionTimerTheCustomerNeverRefreshesEndsTheCallAndATooShortOneGets422() {
+        Sipp tooShort = customer("customer-expect-final.xml", "127.0.0.1", NUMBER_UK, Map.of("CODE", "422",
+                "INVITE_EXTRA", "\n      Supported: timer\n      Session-Expires: 1;refresher=uac",
+                "FINAL_CHECK", "<action><ereg regexp=\"^ *2$\" search_in=\"hdr\" header=\"Min-SE:\" check_it=\"true\" "
+                        + "assign_to=\"minse\"/><log message=\"Min-SE [$minse]\"/></action>"));
+        assertThat(tooShort.await(40)).as(tooShort.output()).isZero();
+
+        BigDecimal before = balance(1);
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            // Session-Expires 3 s, never refreshed: the switch hangs up both legs at 3 - min(32, 3/3) = 2 s.
+            Sipp customer = customer("customer-session-timer.xml", "127.0.0.1", NUMBER_UK, Map.of("SE", "3"));
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as("the vendor leg got the BYE too: " + vendor.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
+        JsonNode answered = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(answered.path("sipReason").asString()).isEqualTo("session timer expired");
+        long talkMillis = Duration.between(Instant.parse(answered.path("answeredAt").asString()),
+                Instant.parse(answered.path("endedAt").asString())).toMillis();
+        assertThat(talkMillis).as("hung up 2 s after the answer").isBetween(1_800L, 3_000L);
     }
 
     /** A sipp action that fails the vendor's scenario unless P-Asserted-Identity matches (or, inverted, does not). */

@@ -47,8 +47,8 @@ final class Sipp implements AutoCloseable {
      * Starts sipp.
      *
      * @param scenario    resource name under /sipp
-     * @param values      placeholder values ({@code CODE -> 486}); optional ones ({@code @…_CHECK@})
-     *                    left out become nothing
+     * @param values      placeholder values ({@code CODE -> 486}); optional ones ({@code @…_CHECK@},
+     *                    {@code @…_EXTRA@}) left out become nothing
      * @param arguments   further sipp arguments (target last)
      */
     static Sipp start(Path workDir, String scenario, Map<String, String> values, String... arguments) {
@@ -60,7 +60,7 @@ final class Sipp implements AutoCloseable {
             for (var entry : values.entrySet()) {
                 xml = xml.replace("@" + entry.getKey() + "@", entry.getValue());
             }
-            xml = xml.replaceAll("@[A-Z_]+_CHECK@", "");
+            xml = xml.replaceAll("@[A-Z_]+_(CHECK|EXTRA)@", "");
             Path file = Files.createTempFile(workDir, scenario.replace(".xml", "-"), ".xml");
             Files.writeString(file, xml, StandardCharsets.ISO_8859_1);
             Path log = Files.createTempFile(workDir, "sipp-", ".log");

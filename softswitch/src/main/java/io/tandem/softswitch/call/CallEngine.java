@@ -23,6 +23,7 @@ import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.CSeq;
 import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SessionExpires;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.message.SipUri;
@@ -273,6 +274,11 @@ public final class CallEngine implements SipRequestHandler {
             reject(tx, new CallRejection.TrunkDisabled(trunk.trunkName()));
             return;
         }
+        Optional<SessionExpires> askedInterval = SessionExpires.parse(invite.header(HeaderName.SESSION_EXPIRES));
+        if (askedInterval.isPresent() && askedInterval.get().seconds() < settings.sessionMinSe().toSeconds()) {
+            reject(tx, new CallRejection.SessionIntervalTooSmall(settings.sessionMinSe().toSeconds()));
+            return;
+        }
         if (!trunk.accountActive()) {
             reject(tx, new CallRejection.AccountNotActive(trunk.accountId(), trunk.accountStatus()));
             return;
@@ -343,6 +349,9 @@ public final class CallEngine implements SipRequestHandler {
         if (sip.retryAfter() > 0) {
             response.header(HeaderName.RETRY_AFTER, Integer.toString(sip.retryAfter()));
         }
+        if (rejection instanceof CallRejection.SessionIntervalTooSmall small) {
+            response.header(HeaderName.MIN_SE, Long.toString(small.minSeconds()));
+        }
         return response.build();
     }
 
@@ -376,6 +385,20 @@ public final class CallEngine implements SipRequestHandler {
             }
         }
         return candidate;
+    }
+
+    /** RFC 4028 §7.1: the customer says it can refresh a session ({@code timer} in Supported or Require). */
+    private static boolean supportsSessionTimer(SipRequest invite) {
+        for (HeaderName name : new HeaderName[] {HeaderName.SUPPORTED, HeaderName.REQUIRE}) {
+            for (String line : invite.headers().all(name)) {
+                for (String option : line.split(",")) {
+                    if (option.trim().equalsIgnoreCase("timer")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static SipTransport transportOf(String name) {
@@ -697,6 +720,9 @@ public final class CallEngine implements SipRequestHandler {
         TransactionExecutor.Cancellable hangupTimer;
         TransactionExecutor.Cancellable extendTimer;
         TransactionExecutor.Cancellable pddTimer;
+        /** The customer leg's session interval (RFC 4028), 0 without session timers. */
+        long sessionSeconds;
+        TransactionExecutor.Cancellable sessionTimer;
         int lastFailure;
         boolean settled;
         byte[] vendorSdp;
@@ -931,8 +957,32 @@ public final class CallEngine implements SipRequestHandler {
                 vendorSdp = response.body();
                 ok.body(response.contentType(), response.body());
             }
+            if (supportsSessionTimer(invite)) {
+                sessionSeconds = SessionExpires.parse(invite.header(HeaderName.SESSION_EXPIRES)).map(SessionExpires::seconds)
+                        .orElse(settings.sessionExpires().toSeconds());
+                withSessionTimer(ok);
+                armSessionTimer();
+            }
             tx.respond(ok.build());
             scheduleHangup();
+        }
+
+        /**
+         * RFC 4028, terminated on the customer leg: the customer refreshes (re-INVITE or UPDATE) within
+         * the interval, or the switch ends both legs a little before it runs out (§10: the smaller of
+         * 32 s and a third of the interval before). The vendor leg carries no session timer.
+         */
+        void armSessionTimer() {
+            if (sessionTimer != null) {
+                sessionTimer.cancel();
+            }
+            long before = Math.min(32, sessionSeconds / 3);
+            sessionTimer = executor.schedule(() -> terminate(HangupSide.SWITCH, 0, "session timer expired"),
+                    (sessionSeconds - before) * 1000);
+        }
+
+        void withSessionTimer(SipResponse.Builder response) {
+            response.header(HeaderName.SESSION_EXPIRES, sessionSeconds + ";refresher=uac").header(HeaderName.REQUIRE, "timer");
         }
 
         /** Hang up when the held money runs out; ask for more a little before that. */
@@ -1084,8 +1134,13 @@ public final class CallEngine implements SipRequestHandler {
                         .cseq(new CSeq(aCseq, in.method()));
             }
             out.maxForwards(Math.max(0, in.maxForwards() - 1)).contact(ourContact());
-            for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.MIN_SE, HeaderName.SUPPORTED,
-                    HeaderName.REQUIRE, HeaderName.EVENT}) {
+            // The customer leg's session timer ends here (armSessionTimer): the vendor leg has none.
+            boolean localTimer = fromCustomer && sessionSeconds > 0;
+            HeaderName[] carried = localTimer
+                    ? new HeaderName[] {HeaderName.SUPPORTED, HeaderName.EVENT}
+                    : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.MIN_SE, HeaderName.SUPPORTED, HeaderName.REQUIRE,
+                        HeaderName.EVENT};
+            for (HeaderName name : carried) {
                 String value = in.header(name);
                 if (value != null) {
                     out.header(name, value);
@@ -1112,10 +1167,16 @@ public final class CallEngine implements SipRequestHandler {
                     }
                     SipResponse.Builder back = request.request().createResponse(response.status(), response.reasonPhrase())
                             .toTag(request.toTag()).contact(ourContact());
-                    for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED}) {
-                        String value = response.header(name);
-                        if (value != null) {
-                            back.header(name, value);
+                    boolean refreshed = localTimer && response.isSuccess() && (relayed.isInvite() || relayed.method().equals("UPDATE"));
+                    if (refreshed && state == State.ANSWERED) {
+                        armSessionTimer();
+                        withSessionTimer(back);
+                    } else {
+                        for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED}) {
+                            String value = response.header(name);
+                            if (value != null) {
+                                back.header(name, value);
+                            }
                         }
                     }
                     if (response.bodyLength() > 0) {
@@ -1229,7 +1290,8 @@ public final class CallEngine implements SipRequestHandler {
         }
 
         void cancelTimers() {
-            for (TransactionExecutor.Cancellable timer : new TransactionExecutor.Cancellable[] {hangupTimer, extendTimer, pddTimer}) {
+            for (TransactionExecutor.Cancellable timer : new TransactionExecutor.Cancellable[] {hangupTimer, extendTimer, pddTimer,
+                    sessionTimer}) {
                 if (timer != null) {
                     timer.cancel();
                 }

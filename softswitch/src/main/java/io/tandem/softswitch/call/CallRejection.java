@@ -55,6 +55,10 @@ public sealed interface CallRejection {
     record VendorsExhausted(int lastStatus) implements CallRejection {
     }
 
+    /** RFC 4028 §6: the customer asked for a session interval below our Min-SE. */
+    record SessionIntervalTooSmall(long minSeconds) implements CallRejection {
+    }
+
     record TooManyHops() implements CallRejection {
     }
 

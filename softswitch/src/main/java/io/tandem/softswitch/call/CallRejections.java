@@ -23,6 +23,8 @@ public final class CallRejections {
             case CallRejection.VendorsExhausted r -> new SipRejection(503, "Service Unavailable", 34, "all vendors failed"
                     + (r.lastStatus() == 0 ? " (timeout)" : " (last " + r.lastStatus() + ")"), 0);
             case CallRejection.TooManyHops r -> new SipRejection(483, "Too Many Hops", 25, "too many hops", 0);
+            case CallRejection.SessionIntervalTooSmall r -> new SipRejection(422, "Session Interval Too Small", 127,
+                    "session interval below " + r.minSeconds() + " s", 0);
             case CallRejection.LoopDetected r -> new SipRejection(482, "Loop Detected", 25, "loop detected", 0);
         };
     }
