@@ -39,12 +39,13 @@ import tools.jackson.databind.node.ObjectNode;
 class CallFlowTest {
 
     static final String KEY = "call-flow-test-key-123456";
+    private static final java.util.Set<Integer> RESERVED_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final int SIP_PORT = freeUdpPort();
     static final int VENDOR_A_PORT = freeUdpPort();
     static final int VENDOR_B_PORT = freeUdpPort();
-    /** Vendor A's two edges behind one SRV name; ports of their own, so no earlier failure ranks them. */
-    static final int VENDOR_A_FIRST_EDGE_PORT = freeUdpPort();
-    static final int VENDOR_A_SECOND_EDGE_PORT = freeUdpPort();
+    /** Vendor B's two edges behind one SRV name; ports of their own, so no earlier failure ranks them. */
+    static final int VENDOR_B_FIRST_EDGE_PORT = freeUdpPort();
+    static final int VENDOR_B_SECOND_EDGE_PORT = freeUdpPort();
     /** The carriers' DNS: vendor gateways given as domains are looked up here (RFC 3263). */
     static final LoopbackDnsServer DNS = LoopbackDnsServer.start();
     static final int CUSTOMER_PORT = freeUdpPort();
@@ -324,26 +325,34 @@ class CallFlowTest {
 
     @Test
     void m_aGatewayFoundBySrvTriesItsNextEdgeAfterA503BeforeAnyOtherVendor() {
-        DNS.srv("_sip._udp.vendor-a.test", 10, 0, VENDOR_A_FIRST_EDGE_PORT, "edge1.vendor-a.test")
-                .srv("_sip._udp.vendor-a.test", 20, 0, VENDOR_A_SECOND_EDGE_PORT, "edge2.vendor-a.test")
-                .a("edge1.vendor-a.test", "127.0.0.1")
-                .a("edge2.vendor-a.test", "127.0.0.1");
+        // Vendor B is found by SRV; vendor A (tried first otherwise, and failed on purpose by earlier tests)
+        // is capped at 0 calls so that its breaker plays no part.
+        DNS.srv("_sip._udp.vendor-b.test", 10, 0, VENDOR_B_FIRST_EDGE_PORT, "edge1.vendor-b.test")
+                .srv("_sip._udp.vendor-b.test", 20, 0, VENDOR_B_SECOND_EDGE_PORT, "edge2.vendor-b.test")
+                .a("edge1.vendor-b.test", "127.0.0.1")
+                .a("edge2.vendor-b.test", "127.0.0.1");
         JsonNode gatewayA = gateway("vendor-a-gw1");
+        JsonNode gatewayB = gateway("vendor-b-gw1");
         long before = tableVersion();
-        ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
-                {"accountId": %d, "name": "vendor-a-gw1", "host": "vendor-a.test", "port": 5060, "priority": %d, "dnsLookup": "srv"}"""
-                .formatted(gatewayA.path("accountId").asLong(), gatewayA.path("priority").asInt()));
+        assertThat(api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-a-gw1", "host": "127.0.0.1", "port": %d, "priority": %d, "maxConcurrentCalls": 0}"""
+                .formatted(gatewayA.path("accountId").asLong(), VENDOR_A_PORT, gatewayA.path("priority").asInt())).status())
+                .isEqualTo(200);
+        ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gatewayB.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-b-gw1", "host": "vendor-b.test", "port": 5060, "priority": %d, "dnsLookup": "srv"}"""
+                .formatted(gatewayB.path("accountId").asLong(), gatewayB.path("priority").asInt()));
         assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
         assertThat(updated.body().path("dnsLookup").asString()).isEqualTo("srv");
-        awaitTrue("routing sees the SRV gateway", () -> tableVersion() > before);
-        // Earlier tests fail vendor A on purpose; its breaker must let this call reach the first edge.
-        awaitTrue("vendor A's breaker is not open", () -> !api.get("/api/v1/node/breakers").raw().contains(
-                "\"gatewayId\":" + gatewayA.path("id").asLong() + ",\"breaker\":\"OPEN\""));
+        awaitTrue("routing sees the SRV gateway and the cap", () -> tableVersion() >= before + 2);
+        awaitTrue("vendor B's breaker is not open", () -> !api.get("/api/v1/node/breakers").raw().contains(
+                "\"gatewayId\":" + gatewayB.path("id").asLong() + ",\"breaker\":\"OPEN\""));
         BigDecimal balanceBefore = balance(1);
-        try (Sipp firstEdge = vendor("vendor-reject.xml", VENDOR_A_FIRST_EDGE_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
-             Sipp secondEdge = vendor("vendor-answer.xml", VENDOR_A_SECOND_EDGE_PORT, Map.of())) {
+        try (Sipp firstEdge = vendor("vendor-reject.xml", VENDOR_B_FIRST_EDGE_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+             Sipp secondEdge = vendor("vendor-answer.xml", VENDOR_B_SECOND_EDGE_PORT, Map.of())) {
             Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "300");
-            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(customer.await(40)).as(() -> customer.output() + "\n--- first edge ---\n" + firstEdge.output()
+                    + "\n--- second edge ---\n" + secondEdge.output() + "\n--- breakers ---\n"
+                    + api.get("/api/v1/node/breakers").raw()).isZero();
             assertThat(firstEdge.await(20)).as(firstEdge.output()).isZero();
             assertThat(secondEdge.await(20)).as(secondEdge.output()).isZero();
         }
@@ -351,15 +360,15 @@ class CallFlowTest {
         String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
         JsonNode attempts = api.get("/api/v1/cdrs/" + callUuid).body();
         assertThat(attempts).hasSize(2);
-        assertThat(attempts.get(0).path("vendorGatewayId").asLong()).isEqualTo(gatewayA.path("id").asLong());
+        assertThat(attempts.get(0).path("vendorGatewayId").asLong()).isEqualTo(gatewayB.path("id").asLong());
         assertThat(attempts.get(0).path("sipCode").asInt()).isEqualTo(503);
         assertThat(attempts.get(1).path("vendorGatewayId").asLong()).as("the same vendor's second edge answered")
-                .isEqualTo(gatewayA.path("id").asLong());
+                .isEqualTo(gatewayB.path("id").asLong());
         assertThat(attempts.get(1).path("sipCode").asInt()).isEqualTo(200);
 
-        ApiClient.Response literal = api.put("/api/v1/vendor-gateways/" + gatewayA.path("id").asLong(), """
-                {"accountId": %d, "name": "vendor-a-gw1", "host": "127.0.0.1", "port": 5060, "dnsLookup": "naptr"}"""
-                .formatted(gatewayA.path("accountId").asLong()));
+        ApiClient.Response literal = api.put("/api/v1/vendor-gateways/" + gatewayB.path("id").asLong(), """
+                {"accountId": %d, "name": "vendor-b-gw1", "host": "127.0.0.1", "port": 5060, "dnsLookup": "naptr"}"""
+                .formatted(gatewayB.path("accountId").asLong()));
         assertThat(literal.status()).isEqualTo(400);
         assertThat(literal.body().path("fields").path("dnsLookup").asString()).contains("domain name");
     }
@@ -407,6 +416,28 @@ class CallFlowTest {
         long talkMillis = Duration.between(Instant.parse(answered.path("answeredAt").asString()),
                 Instant.parse(answered.path("endedAt").asString())).toMillis();
         assertThat(talkMillis).as("hung up 2 s after the answer").isBetween(1_800L, 3_000L);
+    }
+
+    /** Runs early (method order), while vendor A's breaker is closed. */
+    @Test
+    void b3_aRefreshedSessionTimerKeepsTheCallUp() {
+        BigDecimal before = balance(1);
+        try (Sipp vendor = vendor("vendor-reinvite.xml", VENDOR_A_PORT, Map.of())) {
+            // 9 s timer: without the refresh at 3 s the switch would hang up at 9 - 3 = 6 s (after it, at 3 + 6 = 9 s);
+            // the customer hangs up at about 7.5 s, 1.5 s clear of both.
+            Sipp customer = customer("customer-reinvite.xml", "127.0.0.1", NUMBER_UK, Map.of(
+                    "INVITE_EXTRA", "\n      Supported: timer\n      Session-Expires: 9;refresher=uac",
+                    "REFRESH_CHECK", "<action><ereg regexp=\"9;refresher=uac\" search_in=\"hdr\" header=\"Session-Expires:\" "
+                            + "check_it=\"true\" assign_to=\"se\"/><log message=\"Session-Expires [$se]\"/></action>",
+                    "HOLD_EXTRA", "<pause milliseconds=\"4500\"/>"), "-d", "3000");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
+        JsonNode answered = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(answered.path("sipReason").asString()).isEqualTo("customer hung up");
+        assertThat(answered.path("hangupSide").asString()).isEqualToIgnoringCase("caller");
     }
 
     /** A sipp action that fails the vendor's scenario unless P-Asserted-Identity matches (or, inverted, does not). */
@@ -552,11 +583,19 @@ class CallFlowTest {
         throw new AssertionError("timed out waiting for: " + what);
     }
 
+    /**
+     * A free UDP port below the kernel's ephemeral range (32768-60999 by default): a port the kernel
+     * handed out once can be handed out again to any client socket (a DNS query, a sipp customer) while
+     * the test still means it for a vendor's sipp, which then cannot bind it.
+     */
     private static int freeUdpPort() {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (RESERVED_PORTS.add(port) && !udpPortTaken(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free UDP port between 20000 and 32000");
     }
 }
