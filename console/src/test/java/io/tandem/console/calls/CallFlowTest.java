@@ -304,7 +304,7 @@ class CallFlowTest {
         awaitTrue("routing sees the new failover codes", () -> tableVersion() > before);
         try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "500", "PHRASE", "Server Internal Error"))) {
             Sipp customer = customer("customer-expect-final.xml", "127.0.0.1", NUMBER_UK, Map.of("CODE", "500"));
-            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(customer.await(40)).as(() -> customer.output() + "\n--- vendor A ---\n" + failing.output()).isZero();
             assertThat(failing.await(20)).as(failing.output()).isZero();
         }
 
@@ -498,7 +498,13 @@ class CallFlowTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (System.nanoTime() < deadline) {
                 if (vendor.alive() && udpPortTaken(port)) {
-                    return vendor;
+                    // A sipp that could not bind (the port still held by the previous test's sipp) dies within
+                    // milliseconds: only one still alive a moment later is the one holding the port.
+                    pause(Duration.ofMillis(300));
+                    if (vendor.alive()) {
+                        return vendor;
+                    }
+                    break;
                 }
                 if (!vendor.alive()) {
                     break;
