@@ -86,18 +86,18 @@ public final class BalanceAuthorizer implements AutoCloseable {
      * talk time (less if the account has less), at least the connect fee and first increment.
      */
     public Authorization authorize(UUID callUuid, long accountId, RateSnapshot rate) {
-        BigDecimal minimum = CallRater.minimumCharge(rate);
-        BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
-        Instant now = clock.instant();
         LocalLease lease = leases.computeIfAbsent(accountId, id -> new LocalLease());
         lease.lock.lock();
         try {
-            if (usable(lease, now) && lease.free.compareTo(minimum) >= 0) {
-                return grantFromLease(callUuid, accountId, rate, lease, Money.ZERO, wanted, now);
+            Optional<Authorization> fromLease = grantIfLeaseCovers(callUuid, accountId, rate, lease);
+            if (fromLease.isPresent()) {
+                return fromLease.get();
             }
         } finally {
             lease.lock.unlock();
         }
+        BigDecimal minimum = CallRater.minimumCharge(rate);
+        BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
         return authorizeFromDatabase(callUuid, accountId, rate, lease, Money.ZERO, minimum, wanted, HoldSource.NONE);
     }
 
@@ -113,16 +113,21 @@ public final class BalanceAuthorizer implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            BigDecimal minimum = CallRater.minimumCharge(rate);
-            Instant now = clock.instant();
-            if (!usable(lease, now) || lease.free.compareTo(minimum) < 0) {
-                return Optional.empty();
-            }
-            BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
-            return Optional.of(grantFromLease(callUuid, accountId, rate, lease, Money.ZERO, wanted, now));
+            return grantIfLeaseCovers(callUuid, accountId, rate, lease);
         } finally {
             lease.lock.unlock();
         }
+    }
+
+    /** Under the lease's lock: a grant from the lease when it is usable and holds at least the call's minimum. */
+    private Optional<Authorization> grantIfLeaseCovers(UUID callUuid, long accountId, RateSnapshot rate, LocalLease lease) {
+        BigDecimal minimum = CallRater.minimumCharge(rate);
+        Instant now = clock.instant();
+        if (!usable(lease, now) || lease.free.compareTo(minimum) < 0) {
+            return Optional.empty();
+        }
+        BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
+        return Optional.of(grantFromLease(callUuid, accountId, rate, lease, Money.ZERO, wanted, now));
     }
 
     /**

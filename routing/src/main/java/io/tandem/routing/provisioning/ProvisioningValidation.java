@@ -66,6 +66,8 @@ public final class ProvisioningValidation {
         name(errors, "name", spec.name());
         if (spec.host() == null || !HOST.matcher(spec.host()).matches()) {
             errors.put("host", "an IP address or a DNS name");
+        } else if (spec.dnsLookup() != null && spec.dnsLookup() != DnsLookup.ADDRESS && isIpAddress(spec.host())) {
+            errors.put("dnsLookup", spec.dnsLookup().code() + " needs a domain name in host, not an IP address");
         }
         if (spec.port() < 1 || spec.port() > 65535) {
             errors.put("port", "between 1 and 65535");
@@ -190,5 +192,10 @@ public final class ProvisioningValidation {
             }
         }
         return null;
+    }
+
+    /** An IPv4 literal, or an IPv6 one (the only hosts with a colon). */
+    private static boolean isIpAddress(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 }

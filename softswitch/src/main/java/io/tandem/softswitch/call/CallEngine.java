@@ -43,12 +43,12 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -484,8 +484,7 @@ public final class CallEngine implements SipRequestHandler {
         void send() {
             SipRequest a = call.invite;
             // Found by SRV/NAPTR, the gateway is addressed by its domain alone, as RFC 3263 §4 expects.
-            int uriPort = destination.lookup() == SipDestination.Lookup.ADDRESS && "address".equals(candidate.gateway().dnsLookup())
-                    ? candidate.gateway().port() : -1;
+            int uriPort = "address".equals(candidate.gateway().dnsLookup()) ? candidate.gateway().port() : -1;
             SipUri target = SipUri.sip(calleeOut(), candidate.gateway().host(), uriPort);
             SipUri fromUri = SipUri.sip(call.route.caller().isEmpty() ? "anonymous" : call.route.caller(), ourHost(), -1);
             SipRequest.Builder b = SipRequest.builder("INVITE", target)

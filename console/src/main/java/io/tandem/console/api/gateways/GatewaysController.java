@@ -6,8 +6,8 @@ import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.routing.provisioning.ProvisioningValidation;
 import io.tandem.routing.provisioning.DnsLookup;
+import io.tandem.routing.provisioning.ProvisioningValidation;
 import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
@@ -111,9 +111,6 @@ public class GatewaysController {
                 SipTransport.UDP);
         DnsLookup dnsLookup = fields.choice("dnsLookup", request.dnsLookup(), DnsLookup::ofCode, "address, srv, naptr",
                 DnsLookup.ADDRESS);
-        if (dnsLookup != DnsLookup.ADDRESS && request.host() != null && looksLikeIpAddress(request.host())) {
-            errors.put("dnsLookup", dnsLookup.code() + " needs a domain name in host, not an IP address");
-        }
         VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
                 request.name() == null ? null : request.name().trim(), request.host(),
                 request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
@@ -125,9 +122,5 @@ public class GatewaysController {
             errors.put("name", "a vendor gateway with this name exists");
         }
         return spec;
-    }
-
-    private static boolean looksLikeIpAddress(String host) {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');
     }
 }
