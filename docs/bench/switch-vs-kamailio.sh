@@ -3,6 +3,10 @@
 # load harness (../shared/bench, sipp UAC -> target -> sipp UAS on 127.0.0.1).
 #
 #   docs/bench/switch-vs-kamailio.sh [BENCH_DIR] [-- run-cps.sh options]
+#   TANDEM_VS=direct docs/bench/switch-vs-kamailio.sh [BENCH_DIR] [-- run-cps.sh options]
+#
+# TANDEM_VS=direct compares Tandem with the harness alone (sipp UAC calling the UAS directly) instead
+# of Kamailio: B's PDD minus A's is the PDD Tandem adds.
 #
 # Defaults: a fixed-rate run at 200 CPS (PDD), then a --find-max search. Tandem runs with full
 # routing and billing on its embedded PostgreSQL (demo customer trunk 127.0.0.1, vendor A on
@@ -40,6 +44,8 @@ if [ $# -eq 0 ]; then
       --rate 200 --duration 20 --repeat 2
   "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- \
       --find-max --start 500 --steps 8 --duration 15
+elif [ "${TANDEM_VS:-kamailio}" = direct ]; then
+  "$bench/run-cps.sh" 127.0.0.1:5090 127.0.0.1:5080 --target-pid-b "$pid" --label direct --label-b tandem "$@"
 else
   "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- "$@"
 fi

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -373,6 +374,19 @@ class CallFlowTest {
         assertThat(literal.body().path("fields").path("dnsLookup").asString()).contains("domain name");
     }
 
+    /** Runs early (method order), while vendor A's breaker is closed. */
+    @Test
+    void a2_aVendorsRetransmitted200IsAckedAgainAndTheCallIsAnsweredOnce() {
+        long answeredBefore = api.get("/api/v1/node").body().path("answered").asLong();
+        // -nr: sipp would answer each (identical) re-ACK with its 200 again, and the switch would ACK that.
+        try (Sipp vendor = vendor("vendor-answer-twice.xml", VENDOR_A_PORT, Map.of(), "-nr")) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "500");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        assertThat(api.get("/api/v1/node").body().path("answered").asLong()).isEqualTo(answeredBefore + 1);
+    }
+
     /** Runs early (method order): vendor A's breaker is still closed, so every call goes to A. */
     @Test
     void b0_aTrunksAssertedIdentityPolicyDecidesWhatVendorsSee() {
@@ -491,10 +505,12 @@ class CallFlowTest {
      * A vendor's sipp, listening before the call is placed. The previous test's sipp on the same port
      * may still be dying when this one binds; a sipp that exits while starting is started again.
      */
-    private Sipp vendor(String scenario, int port, Map<String, String> values) {
+    private Sipp vendor(String scenario, int port, Map<String, String> values, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
+                "-timeout", "30s", "-timeout_error"));
+        arguments.addAll(List.of(extra));
         for (int attempt = 1; ; attempt++) {
-            Sipp vendor = Sipp.start(work, scenario, values, "-i", "127.0.0.1", "-p", Integer.toString(port), "-m", "1",
-                    "-timeout", "30s", "-timeout_error");
+            Sipp vendor = Sipp.start(work, scenario, values, arguments.toArray(String[]::new));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (System.nanoTime() < deadline) {
                 if (vendor.alive() && udpPortTaken(port)) {

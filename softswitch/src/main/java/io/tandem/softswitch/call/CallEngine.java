@@ -455,6 +455,7 @@ public final class CallEngine implements SipRequestHandler {
         String reason = "";
         String toTag;
         SipUri remoteTarget;
+        SipRequest ackRequest;
         long cseq = 1;
         boolean done;
         final Call call;
@@ -563,12 +564,19 @@ public final class CallEngine implements SipRequestHandler {
             }
             noTryingTimer.cancel();
             if (code < 300) {
+                if (answeredAt != null) {
+                    // The same 2xx again: our ACK was lost (RFC 3261 §13.2.2.4). ACK it again; the call
+                    // was answered once.
+                    stack.sendStateless(ackRequest, destination);
+                    return;
+                }
                 if (call.current != this || call.state == State.ENDED) {
                     // Answer after we gave up on this vendor (CANCEL raced the 200): ACK and BYE it.
                     toTag = response.to().tag();
                     remoteTarget = contactOf(response);
                     ack(response);
                     bye("call already ended");
+                    releaseTransaction();
                     return;
                 }
                 if (pddMillis == null) {
@@ -634,11 +642,21 @@ public final class CallEngine implements SipRequestHandler {
             long talk = answeredAt == null ? 0 : Duration.between(answeredAt, endedAt).toMillis();
             quality.record(candidate.gateway().id(), call.trunk.accountId(), answeredAt != null, talk, pddMillis == null ? -1 : pddMillis);
             callsByCallId.remove(callId, call);
+            if (answeredAt != null) {
+                releaseTransaction();
+            }
+        }
+
+        /** The answered INVITE's transaction keeps only what re-ACKs a late 2xx, not this call. */
+        void releaseTransaction() {
+            if (transaction != null && ackRequest != null) {
+                transaction.replaceListener(new AckRepeater(stack, ackRequest, destination));
+            }
         }
 
         void ack(SipResponse response) {
             SipUri target = remoteTarget != null ? remoteTarget : invite.requestUri();
-            SipRequest ackRequest = SipRequest.builder("ACK", target)
+            ackRequest = SipRequest.builder("ACK", target)
                     .via(ourVia(transport))
                     .from(invite.from())
                     .to(response.to())
@@ -678,15 +696,25 @@ public final class CallEngine implements SipRequestHandler {
         }
     }
 
-    private static final ClientTransactionListener IGNORE = new ClientTransactionListener() {
+    private static final ClientTransactionListener IGNORE = ClientTransactionListener.NONE;
+
+    /**
+     * What an answered B-leg's INVITE transaction reports once its call has ended: a retransmitted
+     * 2xx (our ACK was lost) is ACKed again (RFC 3261 §13.2.2.4). Holds only the ACK, so the ended
+     * call's state is free while the transaction waits out Timer M.
+     */
+    private record AckRepeater(SipStack stack, SipRequest ack, SipDestination destination) implements ClientTransactionListener {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
+            if (response.isSuccess()) {
+                stack.sendStateless(ack, destination);
+            }
         }
 
         @Override
         public void onTimeout(ClientTransaction transaction) {
         }
-    };
+    }
 
     private static SipUri contactOf(SipResponse response) {
         List<Address> contacts = response.contacts();

@@ -12,10 +12,13 @@ import java.util.List;
 public abstract sealed class ClientTransaction permits InviteClientTransaction, NonInviteClientTransaction {
     final TransactionLayer layer;
     final String key;
-    final SipRequest request;
+    private final String branch;
+    /** Dropped once the transaction only waits for retransmitted finals (Timers D, K, M). */
+    SipRequest request;
     final SipSender sender;
     final TransactionExecutor executor;
-    final ClientTransactionListener listener;
+    /** Replaced by a lighter one once the transaction user is done ({@link #replaceListener}). */
+    ClientTransactionListener listener;
     private final List<TransactionExecutor.Cancellable> timers = new ArrayList<>(2);
 
     ClientTransaction(TransactionLayer layer, String key, SipRequest request, SipSender sender,
@@ -23,17 +26,22 @@ public abstract sealed class ClientTransaction permits InviteClientTransaction, 
         this.layer = layer;
         this.key = key;
         this.request = request;
+        this.branch = request.topVia().branch();
         this.sender = sender;
         this.executor = executor;
         this.listener = listener;
     }
 
+    /** The request; asking once the transaction has released it is a programming error. */
     public SipRequest request() {
+        if (request == null) {
+            throw new IllegalStateException("transaction " + key + " is over; it only absorbs retransmissions");
+        }
         return request;
     }
 
     public String branch() {
-        return request.topVia().branch();
+        return branch;
     }
 
     public TransactionExecutor executor() {
@@ -41,6 +49,15 @@ public abstract sealed class ClientTransaction permits InviteClientTransaction, 
     }
 
     public abstract boolean isTerminated();
+
+    /**
+     * Hands what the transaction still reports to another listener. A transaction waits 32 s in its
+     * last state for retransmissions (Timer D, M); a call engine whose call has ended passes a small
+     * listener here so that the ended call's whole state is not kept alive that long.
+     */
+    public void replaceListener(ClientTransactionListener next) {
+        executor.execute(() -> listener = next);
+    }
 
     abstract void start();
 

@@ -5,6 +5,17 @@ import io.tandem.softswitch.sip.message.SipResponse;
 /** Receives what a client transaction learns; called on the transaction's executor. */
 public interface ClientTransactionListener {
 
+    /** Wants nothing: for requests whose answer does not matter (a CANCEL, the switch's own BYE). */
+    ClientTransactionListener NONE = new ClientTransactionListener() {
+        @Override
+        public void onResponse(ClientTransaction transaction, SipResponse response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction transaction) {
+        }
+    };
+
     /** Every provisional and final response except retransmissions of a non-2xx final. */
     void onResponse(ClientTransaction transaction, SipResponse response);
 

@@ -103,6 +103,8 @@ public final class InviteClientTransaction extends ClientTransaction {
                     state = State.ACCEPTED;
                     timer(timers().timeoutMillis(), this::terminate);
                     listener.onResponse(this, r);
+                    // Accepted hands retransmitted 2xx to the TU; the INVITE itself is not sent again.
+                    request = null;
                 } else {
                     cancelTimers();
                     state = State.COMPLETED;
@@ -110,6 +112,9 @@ public final class InviteClientTransaction extends ClientTransaction {
                     transmit(ack);
                     timer(sender.reliable() ? 0 : timers().timerDMillis(), this::terminate);
                     listener.onResponse(this, r);
+                    // Completed reports nothing more (retransmitted finals are ACKed here): let the TU go.
+                    listener = ClientTransactionListener.NONE;
+                    request = null;
                 }
             }
             case ACCEPTED -> {
@@ -139,15 +144,7 @@ public final class InviteClientTransaction extends ClientTransaction {
             return;
         }
         cancelSent = true;
-        layer.startClient(cancelFor(request), sender, executor, new ClientTransactionListener() {
-            @Override
-            public void onResponse(ClientTransaction transaction, SipResponse response) {
-            }
-
-            @Override
-            public void onTimeout(ClientTransaction transaction) {
-            }
-        });
+        layer.startClient(cancelFor(request), sender, executor, ClientTransactionListener.NONE);
     }
 
     /** RFC 3261 §9.1: same Request-URI, Call-ID, To, From, CSeq number and top Via as the INVITE. */

@@ -79,6 +79,7 @@ public final class InviteServerTransaction extends ServerTransaction {
                     finalResponse = r;
                     transmit(r);
                     state = State.COMPLETED;
+                    releaseMessages(false);
                     if (!sender.reliable()) {
                         timerG(timers().t1Millis());
                     }
@@ -102,6 +103,7 @@ public final class InviteServerTransaction extends ServerTransaction {
             if (state == State.COMPLETED) {
                 cancelTimers();
                 state = State.CONFIRMED;
+                releaseMessages(true);
                 timer(sender.reliable() ? 0 : timers().t4Millis(), this::terminate);
             } else if (state == State.ACCEPTED) {
                 // The ACK of our 2xx reusing the INVITE's branch (RFC 2543 peers, sloppy stacks):
@@ -127,6 +129,9 @@ public final class InviteServerTransaction extends ServerTransaction {
             retransmit2xx.cancel();
             retransmit2xx = null;
         }
+        // Accepted now only absorbs INVITE retransmissions until Timer L: nothing to resend.
+        finalResponse = null;
+        releaseMessages(true);
     }
 
     private void schedule2xx(long interval) {

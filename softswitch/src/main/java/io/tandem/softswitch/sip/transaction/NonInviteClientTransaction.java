@@ -78,6 +78,9 @@ public final class NonInviteClientTransaction extends ClientTransaction {
                 state = State.COMPLETED;
                 timer(sender.reliable() ? 0 : timers().t4Millis(), this::terminate);
                 listener.onResponse(this, r);
+                // Completed (Timer K) only absorbs retransmitted finals.
+                listener = ClientTransactionListener.NONE;
+                request = null;
             }
             default -> layer.counters().retransmissionsAbsorbed.increment();
         }

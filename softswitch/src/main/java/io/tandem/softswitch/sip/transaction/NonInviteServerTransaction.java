@@ -60,6 +60,7 @@ public final class NonInviteServerTransaction extends ServerTransaction {
             return;
         }
         state = State.COMPLETED;
+        releaseMessages(false);
         timer(sender.reliable() ? 0 : timers().timeoutMillis(), () -> {
             state = State.TERMINATED;
             terminated();

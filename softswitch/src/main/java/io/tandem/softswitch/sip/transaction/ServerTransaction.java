@@ -20,7 +20,10 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
 
     final TransactionLayer layer;
     final String key;
-    final SipRequest request;
+    /** Keys the layer needs until the end, kept apart so that the request itself can go early. */
+    final String ackKey;
+    final String mergeKey;
+    private SipRequest request;
     final SipSender sender;
     final TransactionExecutor executor;
     private final String toTag;
@@ -34,14 +37,32 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
         this.source = source;
         this.key = key;
         this.request = request;
+        this.ackKey = TransactionLayer.ackKey(request);
+        this.mergeKey = TransactionLayer.mergeKey(request);
         this.sender = sender;
         this.executor = executor;
         String existing = request.to().tag();
         this.toTag = existing != null ? existing : layer.newTag();
     }
 
+    /** The request; asking after {@link #releaseMessages()} is a programming error. */
     public SipRequest request() {
+        if (request == null) {
+            throw new IllegalStateException("transaction " + key + " is over; it only absorbs retransmissions");
+        }
         return request;
+    }
+
+    /**
+     * Lets go of the request (and with {@code alsoLastResponse} the last response) once all that is left
+     * is absorbing retransmissions: a transaction waits up to 32 s (Timers J, L), and a node at
+     * thousands of calls per second would otherwise keep every message of the last half minute alive.
+     */
+    void releaseMessages(boolean alsoLastResponse) {
+        request = null;
+        if (alsoLastResponse) {
+            lastResponse = null;
+        }
     }
 
     /** The To tag this transaction puts on its responses: the request's own, else a fresh one. */
@@ -61,7 +82,7 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
 
     /** A response to the request with the transaction's To tag, to adjust and pass to {@link #respond(SipResponse)}. */
     public SipResponse.Builder responseBuilder(int status) {
-        SipResponse.Builder b = withReceived(request.createResponse(status), request, source);
+        SipResponse.Builder b = withReceived(request().createResponse(status), request(), source);
         return status == 100 ? b : b.toTag(toTag);
     }
 
@@ -99,7 +120,7 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
         try {
             layer.handler().onRequest(this);
         } catch (RuntimeException e) {
-            LOG.error("SIP handler failed on {} {}; answering 500", request.method(), request.callId(), e);
+            LOG.error("SIP handler failed on {} {}; answering 500", request().method(), request().callId(), e);
             if (!isTerminated()) {
                 onTransactionUserResponse(responseBuilder(500).build());
             }

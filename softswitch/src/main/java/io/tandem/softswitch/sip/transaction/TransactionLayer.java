@@ -256,21 +256,20 @@ public final class TransactionLayer {
     }
 
     void awaitAck(InviteServerTransaction tx) {
-        awaitingAck.put(ackKey(tx.request), tx);
+        awaitingAck.put(tx.ackKey, tx);
     }
 
     void ackMatched(InviteServerTransaction tx) {
-        awaitingAck.remove(ackKey(tx.request), tx);
+        awaitingAck.remove(tx.ackKey, tx);
     }
 
     void removeServer(ServerTransaction tx) {
         servers.remove(tx.key, tx);
-        String mk = mergeKey(tx.request);
-        if (mk != null) {
-            merged.remove(mk, tx.key);
+        if (tx.mergeKey != null) {
+            merged.remove(tx.mergeKey, tx.key);
         }
         if (tx instanceof InviteServerTransaction) {
-            awaitingAck.remove(ackKey(tx.request), tx);
+            awaitingAck.remove(tx.ackKey, tx);
         }
     }
 
@@ -296,12 +295,12 @@ public final class TransactionLayer {
         return branch + '|' + (method.equals(SipRequest.ACK) ? SipRequest.INVITE : method);
     }
 
-    private static String ackKey(SipMessage m) {
+    static String ackKey(SipMessage m) {
         return m.callId() + ' ' + m.cseq().sequence();
     }
 
     /** RFC 3261 §8.2.2.2: only requests outside a dialog can be merged. */
-    private static String mergeKey(SipRequest r) {
+    static String mergeKey(SipRequest r) {
         if (r.to().tag() != null || !r.topVia().hasRfc3261Branch()) {
             return null;
         }

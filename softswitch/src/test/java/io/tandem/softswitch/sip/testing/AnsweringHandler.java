@@ -1,5 +1,6 @@
 package io.tandem.softswitch.sip.testing;
 
+import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.transaction.ServerTransaction;
 import io.tandem.softswitch.sip.transaction.SipRequestHandler;
 import java.util.ArrayList;
@@ -10,11 +11,12 @@ import java.util.Set;
 public final class AnsweringHandler implements SipRequestHandler {
     private static final Set<String> KNOWN = Set.of("INVITE", "OPTIONS", "REGISTER", "MESSAGE", "BYE", "INFO");
 
-    public final List<ServerTransaction> seen = new ArrayList<>();
+    /** The requests that reached the application, as they arrived. */
+    public final List<SipRequest> seen = new ArrayList<>();
 
     @Override
     public void onRequest(ServerTransaction tx) {
-        seen.add(tx);
+        seen.add(tx.request());
         tx.respond(KNOWN.contains(tx.request().method()) ? 200 : 501);
     }
 }

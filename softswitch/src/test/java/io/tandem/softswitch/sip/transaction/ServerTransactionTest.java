@@ -102,6 +102,22 @@ class ServerTransactionTest {
     }
 
     @Test
+    void anAckedInviteKeepsNoMessageWhileItAbsorbsRetransmissionsUntilTimerL() {
+        SipRequest invite = Requests.invite("z9hG4bK4r");
+        layer.onRequest(invite, udp);
+        ServerTransaction tx = received.getFirst();
+        tx.respond(200);
+        layer.onRequest(ackFor(invite, (SipResponse) udp.last(), "z9hG4bKackr"), udp);
+        org.assertj.core.api.Assertions.assertThatIllegalStateException().isThrownBy(tx::request)
+            .withMessageContaining("only absorbs retransmissions");
+        layer.onRequest(invite, udp);
+        assertThat(received).as("a retransmitted INVITE is still absorbed").hasSize(1);
+        assertThat(udp.statuses()).containsExactly(100, 200);
+        clock.advance(32_000);
+        assertThat(layer.size()).isZero();
+    }
+
+    @Test
     void ackOfTheOkWithTheInvitesBranchStillReachesTheDialog() {
         SipRequest invite = Requests.invite("z9hG4bKsame");
         layer.onRequest(invite, udp);
