@@ -137,8 +137,7 @@ class SipFuzzTest {
 
     private static void assertOptionsAnswered(SipTestClient c, String branch) throws IOException {
         try (c) {
-            c.send(c.options(branch));
-            SipMessage answer = c.receive(3_000);
+            SipMessage answer = c.request(c.options(branch), 3_000);
             assertThat(answer).as("OPTIONS %s answered", branch).isInstanceOf(SipResponse.class);
             assertThat(((SipResponse) answer).status()).isEqualTo(200);
         }

@@ -60,6 +60,29 @@ public final class SipTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a non-INVITE request and waits for its answer the way a UAC does (RFC 3261 §17.1.2.2): over
+     * UDP the request goes out again after 500 ms, 1 s, 2 s, … (Timer E from T1, capped at T2 = 4 s) until
+     * something comes back, since a datagram the kernel drops from a full socket buffer is not an
+     * unanswered request; over TCP it is sent once.
+     */
+    public SipMessage request(String message, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        int interval = udp != null ? 500 : timeoutMillis;
+        while (true) {
+            send(message);
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return null;
+            }
+            SipMessage answer = receive((int) Math.min(interval, left));
+            if (answer != null) {
+                return answer;
+            }
+            interval = Math.min(interval * 2, 4_000);
+        }
+    }
+
     /** The next message, or {@code null} when nothing comes within the timeout. */
     public SipMessage receive(int timeoutMillis) throws IOException {
         try {
