@@ -213,31 +213,63 @@ public final class BalanceAuthorizer implements AutoCloseable {
         Instant expiresAt = now.plus(settings.leaseTtl());
         holds.heartbeat(nodeId, now, expiresAt);
         for (Map.Entry<Long, LocalLease> entry : leases.entrySet()) {
-            LocalLease lease = entry.getValue();
-            lease.lock.lock();
-            try {
-                resyncIfLapsed(entry.getKey(), lease, now);
-                lease.expiresAt = expiresAt;
-                BigDecimal surplus;
-                if (lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance) {
-                    surplus = lease.free;
-                } else if (lease.free.signum() > 0 && nearlyExhausted(entry.getKey(), now)) {
-                    // The account's last money is in leases: give ours back so that every node's calls
-                    // share what is left through per-call reservations.
-                    surplus = lease.free;
-                } else {
-                    surplus = lease.free.subtract(settings.leaseSlice().multiply(BigDecimal.TWO));
-                }
-                lease.usedSinceMaintenance = false;
-                if (surplus.signum() > 0) {
-                    BigDecimal returned = holds.shrinkLease(entry.getKey(), nodeId, surplus, now);
-                    lease.free = lease.free.subtract(returned);
-                }
-            } finally {
-                lease.lock.unlock();
-            }
+            giveBackSurplus(entry.getKey(), entry.getValue(), now, expiresAt);
         }
         holds.reclaimFromDeadNodes(now, now.minus(settings.deadNodeAfter()));
+    }
+
+    /**
+     * One lease's share of {@link #maintain}. The lock is held only for arithmetic: calls draw on
+     * the lease on the event loops with {@code tryLock}, and a database statement can wait behind a
+     * settlement that holds the account's row. Money to give back leaves the lease before the
+     * database is asked, so memory never promises more than the database holds.
+     */
+    private void giveBackSurplus(long accountId, LocalLease lease, Instant now, Instant expiresAt) {
+        boolean idle;
+        boolean mayBeExhausted;
+        lease.lock.lock();
+        try {
+            resyncIfLapsed(accountId, lease, now);
+            lease.expiresAt = expiresAt;
+            idle = lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance;
+            mayBeExhausted = !idle && lease.free.signum() > 0;
+        } finally {
+            lease.lock.unlock();
+        }
+        // The account's last money is in leases: give ours back so that every node's calls share
+        // what is left through per-call reservations.
+        boolean exhausted = mayBeExhausted && nearlyExhausted(accountId, now);
+        BigDecimal surplus;
+        lease.lock.lock();
+        try {
+            boolean stillIdle = idle && lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance;
+            if (stillIdle || exhausted) {
+                surplus = lease.free;
+            } else {
+                surplus = lease.free.subtract(settings.leaseSlice().multiply(BigDecimal.TWO));
+            }
+            lease.usedSinceMaintenance = false;
+            if (surplus.signum() <= 0) {
+                return;
+            }
+            lease.free = lease.free.subtract(surplus);
+        } finally {
+            lease.lock.unlock();
+        }
+        BigDecimal returned = Money.ZERO;
+        try {
+            returned = holds.shrinkLease(accountId, nodeId, surplus, now);
+        } finally {
+            BigDecimal kept = surplus.subtract(returned);
+            if (kept.signum() > 0) {
+                lease.lock.lock();
+                try {
+                    lease.free = lease.free.add(kept);
+                } finally {
+                    lease.lock.unlock();
+                }
+            }
+        }
     }
 
     private boolean nearlyExhausted(long accountId, Instant now) {
@@ -366,12 +398,22 @@ public final class BalanceAuthorizer implements AutoCloseable {
             lease.lock.lock();
             try {
                 resyncIfLapsed(accountId, lease, now);
-                if (holds.growLease(accountId, nodeId, slice, now, now.plus(settings.leaseTtl()))) {
-                    lease.free = lease.free.add(slice);
-                    lease.expiresAt = now.plus(settings.leaseTtl());
-                }
             } finally {
                 lease.lock.unlock();
+            }
+            // Without the lock: the update can wait behind a settlement holding the account's row,
+            // and calls keep drawing on what the lease still has meanwhile.
+            Instant expiresAt = now.plus(settings.leaseTtl());
+            if (holds.growLease(accountId, nodeId, slice, now, expiresAt)) {
+                lease.lock.lock();
+                try {
+                    lease.free = lease.free.add(slice);
+                    if (expiresAt.isAfter(lease.expiresAt)) {
+                        lease.expiresAt = expiresAt;
+                    }
+                } finally {
+                    lease.lock.unlock();
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Background top-up of the lease on account {} failed: {}", accountId, e.toString());

@@ -20,6 +20,8 @@ import io.tandem.db.testing.TestDatabase;
 import io.tandem.db.testing.TestDatabases;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +89,43 @@ class BalanceAuthorizerTest {
 
             node.authorizer.authorize(UUID.randomUUID(), poor.id(), RATE);   // a per-call reservation
             assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), poor.id(), RATE)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void callsKeepDrawingOnTheLeaseWhileItsTopUpWaitsForTheAccountRow(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a");
+             Connection settlement = db.dataSource().getConnection()) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+            node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // takes the 5.00 lease
+            // Another transaction (a settlement batch, say) holds the account's row.
+            settlement.setAutoCommit(false);
+            try (PreparedStatement lock = settlement.prepareStatement("SELECT balance FROM account WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, account.id());
+                lock.executeQuery().close();
+            }
+            // 12 more calls at 0.31 leave 0.97 free, under a quarter of the slice: a top-up starts and
+            // waits for the row.
+            for (int i = 0; i < 12; i++) {
+                assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE)).isPresent();
+            }
+            Thread.sleep(300);
+
+            assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE))
+                    .as("the lease still pays at once while its top-up waits for the database").isPresent();
+            assertThat(node.authorizer.leaseFree(account.id())).isEqualByComparingTo("0.660000");
+
+            settlement.rollback();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (node.authorizer.leaseFree(account.id()).compareTo(new BigDecimal("5.660000")) < 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(node.authorizer.leaseFree(account.id())).as("the top-up landed once the row was free")
+                    .isEqualByComparingTo("5.660000");
+            assertThat(node.holds.leased(account.id(), "node-a")).isEqualByComparingTo("10.000000");
         }
     }
 
