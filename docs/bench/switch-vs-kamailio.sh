@@ -10,7 +10,8 @@
 #
 # Defaults: a fixed-rate run at 200 CPS (PDD), then a --find-max search. Tandem runs with full
 # routing and billing on its embedded PostgreSQL (demo customer trunk 127.0.0.1, vendor A on
-# 127.0.0.1:5090 = the harness UAS), SIP on 127.0.0.1:5080, HTTP on 8089, data in a temp dir.
+# 127.0.0.1:5090 = the harness UAS), SIP on 127.0.0.1:5080, HTTP on 8089, data in a temp dir, ZGC with
+# an 8 GiB heap.
 # Needs: a built jar (./mvnw -q -DskipTests install), sipp, kamailio, JAVA_HOME >= 21.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,9 +24,11 @@ jar=$here/console/target/tandem.jar
 
 work=$(mktemp -d /tmp/tandem-bench.XXXXXX)
 key=bench-$(date +%s%N)
-# TANDEM_JAVA_OPTS replaces the node's JVM options (heap, collector) for experiments.
+# TANDEM_JAVA_OPTS replaces the node's JVM options (heap, collector) for experiments. The default heap
+# is 8 GiB: ZGC's young collections copy every call still up, so a 2 GiB heap collects ~2.5x as often
+# (51 % vs 21 % of a core in GC at 2,500 CPS; docs/performance.md).
 # shellcheck disable=SC2086
-"$java" ${TANDEM_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseZGC -XX:+AlwaysPreTouch} -jar "$jar" --tandem.data-dir="$work/data" \
+"$java" ${TANDEM_JAVA_OPTS:--Xms8g -Xmx8g -XX:+UseZGC -XX:+AlwaysPreTouch} -jar "$jar" --tandem.data-dir="$work/data" \
     --tandem.sip.address=127.0.0.1 --tandem.sip.port=5080 --tandem.sip.tls-port=-1 --server.port=8089 \
     --tandem.api.bootstrap-key="$key" --logging.level.root=warn > "$work/node.log" 2>&1 &
 pid=$!

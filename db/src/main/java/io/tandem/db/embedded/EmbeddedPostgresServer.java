@@ -41,7 +41,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    // The embedded server's defaults are for throw-away test databases (fsync and
+                    // synchronous_commit off); a node's CDRs and balances are money, so a commit is
+                    // on disk before the settlement counts as written.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    // CDR and ledger indexes take random keys (UUIDs, numbers): fewer checkpoints
+                    // mean fewer full-page images in the WAL per row written.
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("shared_buffers", "256MB");
             if (port > 0) {
                 builder.setPort(port);
             }
