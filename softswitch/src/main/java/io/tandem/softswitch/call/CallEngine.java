@@ -24,6 +24,7 @@ import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.CSeq;
 import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SessionExpires;
+import io.tandem.softswitch.sip.message.SentMessage;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.message.SipUri;
@@ -650,7 +651,7 @@ public final class CallEngine implements SipRequestHandler {
         /** The answered INVITE's transaction keeps only what re-ACKs a late 2xx, not this call. */
         void releaseTransaction() {
             if (transaction != null && ackRequest != null) {
-                transaction.replaceListener(new AckRepeater(stack, ackRequest, destination));
+                transaction.replaceListener(new AckRepeater(stack, SentMessage.of(ackRequest), callId, destination));
             }
         }
 
@@ -703,11 +704,12 @@ public final class CallEngine implements SipRequestHandler {
      * 2xx (our ACK was lost) is ACKed again (RFC 3261 §13.2.2.4). Holds only the ACK, so the ended
      * call's state is free while the transaction waits out Timer M.
      */
-    private record AckRepeater(SipStack stack, SipRequest ack, SipDestination destination) implements ClientTransactionListener {
+    private record AckRepeater(SipStack stack, SentMessage ack, String callId, SipDestination destination)
+            implements ClientTransactionListener {
         @Override
         public void onResponse(ClientTransaction transaction, SipResponse response) {
             if (response.isSuccess()) {
-                stack.sendStateless(ack, destination);
+                stack.sendStateless(ack, callId, destination);
             }
         }
 

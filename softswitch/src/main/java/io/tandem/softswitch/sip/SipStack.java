@@ -3,6 +3,7 @@ package io.tandem.softswitch.sip;
 import io.tandem.softswitch.sip.codec.CodecCounters;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.Via;
 import io.tandem.softswitch.sip.protection.FloodGuard;
@@ -149,7 +150,12 @@ public final class SipStack implements AutoCloseable {
 
     /** Sends a message outside any transaction: the ACK of a 2xx, a stateless relay. */
     public void sendStateless(SipMessage message, SipDestination destination) {
-        listeners.senderFor(destination, message.callId()).send(message,
+        sendStateless(message, message.callId(), destination);
+    }
+
+    /** {@link #sendStateless(SipMessage, SipDestination)} for octets kept from an earlier send of the call {@code callId}. */
+    public void sendStateless(SipOctets message, String callId, SipDestination destination) {
+        listeners.senderFor(destination, callId).send(message,
             cause -> LOG.debug("stateless send to {} failed: {}", destination, cause.toString()));
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * writes the received octets unchanged; changes go through {@link #copy()}, which builds a
  * new message.
  */
-public abstract sealed class SipMessage permits SipRequest, SipResponse {
+public abstract sealed class SipMessage implements SipOctets permits SipRequest, SipResponse {
     private static final List<Address> NO_ADDRESSES = List.of();
 
     final byte[] buf;
@@ -270,11 +270,13 @@ public abstract sealed class SipMessage permits SipRequest, SipResponse {
     }
 
     /** Octets of the whole message on the wire. */
+    @Override
     public int encodedLength() {
         return end - off;
     }
 
     /** Writes the message as it is on the wire: received octets unchanged. */
+    @Override
     public void writeTo(ByteSink sink) {
         sink.write(buf, off, end - off);
     }

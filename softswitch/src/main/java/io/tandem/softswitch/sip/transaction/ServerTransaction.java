@@ -1,6 +1,9 @@
 package io.tandem.softswitch.sip.transaction;
 
 import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SentMessage;
+import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.message.Via;
@@ -29,7 +32,8 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
     private final String toTag;
     private final InetSocketAddress source;
     private final List<TransactionExecutor.Cancellable> timers = new ArrayList<>(2);
-    SipResponse lastResponse;
+    /** The last answer sent, as a message; only its octets once the transaction just absorbs retransmissions. */
+    SipOctets lastResponse;
 
     ServerTransaction(TransactionLayer layer, String key, SipRequest request, SipSender sender,
                       TransactionExecutor executor, InetSocketAddress source) {
@@ -62,6 +66,8 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
         request = null;
         if (alsoLastResponse) {
             lastResponse = null;
+        } else if (lastResponse instanceof SipMessage sent) {
+            lastResponse = SentMessage.of(sent);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tandem.softswitch.sip.transaction;
 
-import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import java.util.function.Consumer;
 
 /**
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 public interface SipSender {
 
     /** Sends the message; {@code onFailure} is called (on any thread) if it cannot be sent. */
-    void send(SipMessage message, Consumer<Throwable> onFailure);
+    void send(SipOctets message, Consumer<Throwable> onFailure);
 
     /** Whether the transport delivers reliably; unreliable ones get retransmission timers. */
     boolean reliable();

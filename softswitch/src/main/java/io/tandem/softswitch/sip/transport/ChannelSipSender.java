@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.netty.channel.socket.DatagramChannel;
-import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public record ChannelSipSender(Channel channel, InetSocketAddress recipient) implements SipSender {
 
     @Override
-    public void send(SipMessage message, Consumer<Throwable> onFailure) {
+    public void send(SipOctets message, Consumer<Throwable> onFailure) {
         if (!channel.isActive()) {
             onFailure.accept(new ClosedChannelException());
             return;

@@ -4,7 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.DefaultAddressedEnvelope;
 import io.tandem.softswitch.sip.codec.SipTransport;
-import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -35,7 +35,7 @@ final class DestinationSender implements SipSender {
     }
 
     @Override
-    public void send(SipMessage message, Consumer<Throwable> onFailure) {
+    public void send(SipOctets message, Consumer<Throwable> onFailure) {
         SipTarget t = chosen;
         if (t != null) {
             sendTo(t, message, onFailure);
@@ -51,7 +51,7 @@ final class DestinationSender implements SipSender {
         });
     }
 
-    private void sendToFirstWorking(List<SipTarget> targets, int index, SipMessage message, Consumer<Throwable> onFailure) {
+    private void sendToFirstWorking(List<SipTarget> targets, int index, SipOctets message, Consumer<Throwable> onFailure) {
         SipTarget t = targets.get(index);
         chosen = t;
         sendTo(t, message, cause -> {
@@ -64,7 +64,7 @@ final class DestinationSender implements SipSender {
         });
     }
 
-    private void sendTo(SipTarget t, SipMessage message, Consumer<Throwable> onFailure) {
+    private void sendTo(SipTarget t, SipOctets message, Consumer<Throwable> onFailure) {
         InetSocketAddress a = t.address();
         if (t.transport() == SipTransport.UDP) {
             if (udp == null) {

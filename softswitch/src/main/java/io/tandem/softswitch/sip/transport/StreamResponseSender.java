@@ -2,7 +2,7 @@ package io.tandem.softswitch.sip.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import java.nio.channels.ClosedChannelException;
 import java.util.function.Consumer;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 record StreamResponseSender(Channel channel, Supplier<SipSender> reconnect) implements SipSender {
 
     @Override
-    public void send(SipMessage message, Consumer<Throwable> onFailure) {
+    public void send(SipOctets message, Consumer<Throwable> onFailure) {
         if (channel.isActive()) {
             channel.writeAndFlush(message).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {

@@ -1,6 +1,9 @@
 package io.tandem.softswitch.sip.testing;
 
 import io.tandem.softswitch.sip.message.SipMessage;
+import io.tandem.softswitch.sip.message.SipOctets;
+import io.tandem.softswitch.sip.message.SipParseResult;
+import io.tandem.softswitch.sip.message.SipParser;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.transaction.SipSender;
@@ -23,8 +26,22 @@ public final class RecordingSender implements SipSender {
     }
 
     @Override
-    public void send(SipMessage message, Consumer<Throwable> onFailure) {
-        sent.add(new Sent(clock.now(), message));
+    public void send(SipOctets message, Consumer<Throwable> onFailure) {
+        sent.add(new Sent(clock.now(), asMessage(message)));
+    }
+
+    /** Kept octets ({@link io.tandem.softswitch.sip.message.SentMessage}) are parsed back, as a peer would. */
+    private static SipMessage asMessage(SipOctets octets) {
+        if (octets instanceof SipMessage m) {
+            return m;
+        }
+        byte[] b = new byte[octets.encodedLength()];
+        int[] at = {0};
+        octets.writeTo((src, off, len) -> {
+            System.arraycopy(src, off, b, at[0], len);
+            at[0] += len;
+        });
+        return ((SipParseResult.Parsed) SipParser.parse(b, 0, b.length)).message();
     }
 
     @Override

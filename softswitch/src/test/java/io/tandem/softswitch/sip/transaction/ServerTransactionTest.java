@@ -160,6 +160,8 @@ class ServerTransactionTest {
         received.getFirst().respond(200);
         layer.onRequest(bye, udp);
         assertThat(udp.statuses()).containsExactly(200, 200);
+        assertThat(udp.sent.get(1).message().toBytes()).as("the same answer, octet for octet")
+            .isEqualTo(udp.sent.get(0).message().toBytes());
         clock.advance(31_999);
         assertThat(layer.size()).isEqualTo(1);
         clock.advance(1);
