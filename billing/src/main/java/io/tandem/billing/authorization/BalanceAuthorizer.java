@@ -10,6 +10,7 @@ import io.tandem.billing.settlement.SettlementWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class BalanceAuthorizer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceAuthorizer.class);
+    /** The most a background top-up asks for, in configured slices (still at most a {@code leaseShare} of the money). */
+    static final int MAX_TOP_UP_SLICES = 64;
 
     private final String nodeId;
     private final BalanceHolds holds;
@@ -86,7 +89,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
      * talk time (less if the account has less), at least the connect fee and first increment.
      */
     public Authorization authorize(UUID callUuid, long accountId, RateSnapshot rate) {
-        LocalLease lease = leases.computeIfAbsent(accountId, id -> new LocalLease());
+        LocalLease lease = leases.computeIfAbsent(accountId, id -> new LocalLease(settings.leaseSlice()));
         lease.lock.lock();
         try {
             Optional<Authorization> fromLease = grantIfLeaseCovers(callUuid, accountId, rate, lease);
@@ -140,7 +143,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
         BigDecimal wanted = CallRater.charge(rate, settings.holdDuration().toSeconds()).cost().max(minimum);
         Instant now = clock.instant();
         if (grant.source() == HoldSource.LEASE) {
-            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease());
+            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease(settings.leaseSlice()));
             lease.lock.lock();
             try {
                 if (usable(lease, now) && lease.free.signum() > 0) {
@@ -180,7 +183,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
         if (grant.source() == HoldSource.LEASE) {
             BigDecimal tracked = leaseHolds.remove(grant.callUuid());
             held = tracked == null ? Money.ZERO : tracked;
-            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease());
+            LocalLease lease = leases.computeIfAbsent(grant.accountId(), id -> new LocalLease(settings.leaseSlice()));
             lease.lock.lock();
             try {
                 lease.inCalls = lease.inCalls.subtract(held);
@@ -246,7 +249,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
             if (stillIdle || exhausted) {
                 surplus = lease.free;
             } else {
-                surplus = lease.free.subtract(settings.leaseSlice().multiply(BigDecimal.TWO));
+                surplus = lease.free.subtract(lease.topUp.multiply(BigDecimal.TWO));
             }
             lease.usedSinceMaintenance = false;
             if (surplus.signum() <= 0) {
@@ -375,7 +378,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
         lease.inCalls = lease.inCalls.add(take);
         leaseHolds.merge(callUuid, take, BigDecimal::add);
         lease.usedSinceMaintenance = true;
-        if (!lease.topUpScheduled && lease.free.compareTo(settings.leaseSlice().divide(BigDecimal.valueOf(4))) < 0) {
+        if (!lease.topUpScheduled && lease.free.compareTo(lease.topUp.divide(BigDecimal.valueOf(4))) < 0) {
             lease.topUpScheduled = true;
             background.execute(() -> topUp(accountId, lease));
         }
@@ -390,16 +393,18 @@ public final class BalanceAuthorizer implements AutoCloseable {
             if (funds.isEmpty() || !funds.get().active()) {
                 return;
             }
-            BigDecimal slice = Money.round(settings.leaseSlice().min(spendable(funds.get())
-                    .divide(BigDecimal.valueOf(settings.leaseShare()), Money.SCALE, RoundingMode.DOWN)));
-            if (slice.compareTo(settings.minimumLease()) < 0) {
-                return;
-            }
+            BigDecimal wanted;
             lease.lock.lock();
             try {
                 resyncIfLapsed(accountId, lease, now);
+                wanted = lease.topUp;
             } finally {
                 lease.lock.unlock();
+            }
+            BigDecimal slice = Money.round(wanted.min(spendable(funds.get())
+                    .divide(BigDecimal.valueOf(settings.leaseShare()), Money.SCALE, RoundingMode.DOWN)));
+            if (slice.compareTo(settings.minimumLease()) < 0) {
+                return;
             }
             // Without the lock: the update can wait behind a settlement holding the account's row,
             // and calls keep drawing on what the lease still has meanwhile.
@@ -411,6 +416,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
                     if (expiresAt.isAfter(lease.expiresAt)) {
                         lease.expiresAt = expiresAt;
                     }
+                    lease.adaptTopUp(settings.leaseSlice(), now);
                 } finally {
                     lease.lock.unlock();
                 }
@@ -477,5 +483,28 @@ public final class BalanceAuthorizer implements AutoCloseable {
         Instant expiresAt = Instant.EPOCH;
         boolean usedSinceMaintenance;
         boolean topUpScheduled;
+        /**
+         * What the next background top-up asks for: the configured slice, doubled each time top-ups
+         * follow each other within a second (up to {@link #MAX_TOP_UP_SLICES} slices) and halved back
+         * when they don't. A burst of thousands of calls a second from an idle account would
+         * otherwise drain a fixed slice faster than one database round trip refills it, and its
+         * calls would queue for the account's row.
+         */
+        BigDecimal topUp = Money.ZERO;
+        Instant lastTopUp = Instant.EPOCH;
+
+        LocalLease(BigDecimal slice) {
+            topUp = slice;
+        }
+
+        void adaptTopUp(BigDecimal slice, Instant now) {
+            BigDecimal max = slice.multiply(BigDecimal.valueOf(MAX_TOP_UP_SLICES));
+            if (Duration.between(lastTopUp, now).compareTo(Duration.ofSeconds(1)) < 0) {
+                topUp = topUp.multiply(BigDecimal.TWO).min(max);
+            } else {
+                topUp = topUp.divide(BigDecimal.TWO, Money.SCALE, RoundingMode.DOWN).max(slice);
+            }
+            lastTopUp = now;
+        }
     }
 }

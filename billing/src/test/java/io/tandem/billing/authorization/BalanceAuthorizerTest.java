@@ -131,6 +131,32 @@ class BalanceAuthorizerTest {
 
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aBurstOfCallsGrowsTheTopUpsInsteadOfQueueingForTheDatabase(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a")) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "1000.000000", "0");
+            node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // a 5.00 lease
+            int granted = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (granted < 100 && System.nanoTime() < deadline) {
+                if (node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE).isPresent()) {
+                    granted++;
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+            assertThat(granted).isEqualTo(100);   // 31.00 held in a fraction of a second
+            Thread.sleep(500);                    // the last top-up lands
+
+            // Fixed 5.00 top-ups would end at 35.00 leased; doubling ones (5, 10, 20, ...) pass 40.
+            assertThat(node.holds.leased(account.id(), "node-a")).isGreaterThanOrEqualTo(new BigDecimal("40.000000"));
+            assertThat(node.holds.leased(account.id(), "node-a"))
+                    .as("never more than a quarter of the account per top-up").isLessThanOrEqualTo(new BigDecimal("400.000000"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void anExtensionTheCallNeverUsedIsStillReleasedAtSettlement(DatabaseKind kind) throws Exception {
         try (TestDatabase db = TestDatabases.of(kind);
              BillingNode node = node(db, "node-a")) {
