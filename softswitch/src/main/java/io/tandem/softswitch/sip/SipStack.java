@@ -58,7 +58,7 @@ public final class SipStack implements AutoCloseable {
         this.layer = new TransactionLayer(config.transactions(), handler, listeners::executorFor);
         this.guard = new FloodGuard(config.protection());
         this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
-            destination -> listeners.senderFor(destination, ""), listeners::alias);
+            destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor);
         String ext = config.externalAddress();
         this.viaHost = ext != null ? ext : config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
     }

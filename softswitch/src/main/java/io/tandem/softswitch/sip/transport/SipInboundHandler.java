@@ -1,6 +1,7 @@
 package io.tandem.softswitch.sip.transport;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,23 +35,28 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
     private final TransactionLayer layer;
     private final Function<SipDestination, SipSender> reconnect;
     private final ConnectionAliases aliases;
+    private final Function<String, Channel> udpChannelForCallId;
     private final LongAdder malformedAnswered = new LongAdder();
     private final LongAdder malformedDropped = new LongAdder();
 
     public SipInboundHandler(TransactionLayer layer) {
-        this(layer, null, null);
+        this(layer, null, null, null);
     }
 
     /**
      * @param reconnect opens a sender towards a destination, used when a TCP/TLS request's
      *                  connection has closed before its answer; {@code null} for none
+     * @param udpChannelForCallId the UDP socket on a Call-ID's own event loop, which answers its
+     *                  requests without a hand-off to the loop that read them; {@code null}: the
+     *                  socket that read the request answers
      */
     public SipInboundHandler(TransactionLayer layer, Function<SipDestination, SipSender> reconnect,
-                             ConnectionAliases aliases) {
+                             ConnectionAliases aliases, Function<String, Channel> udpChannelForCallId) {
         super(SipInbound.class);
         this.layer = layer;
         this.reconnect = reconnect;
         this.aliases = aliases;
+        this.udpChannelForCallId = udpChannelForCallId;
     }
 
     public long malformedAnswered() {
@@ -68,7 +74,7 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
                 if (aliases != null && in.transport() != SipTransport.UDP && in.sender() != null) {
                     aliasOnce(ctx, in.transport(), r.topVia(), in.sender());
                 }
-                layer.onRequest(r, senderFor(ctx, in.transport(), r.topVia(), in.sender()), in.sender());
+                layer.onRequest(r, senderFor(ctx, in.transport(), r, in.sender()), in.sender());
             }
             case SipInbound.Message m -> layer.onResponse((SipResponse) m.message());
             case SipInbound.Malformed f -> onMalformed(ctx, f);
@@ -102,9 +108,11 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
         }
     }
 
-    private SipSender senderFor(ChannelHandlerContext ctx, SipTransport t, Via top, InetSocketAddress source) {
+    private SipSender senderFor(ChannelHandlerContext ctx, SipTransport t, SipRequest r, InetSocketAddress source) {
+        Via top = r.topVia();
         if (t == SipTransport.UDP) {
-            return new ChannelSipSender(ctx.channel(), responseAddress(top, source));
+            Channel own = udpChannelForCallId == null ? null : udpChannelForCallId.apply(r.callId());
+            return new ChannelSipSender(own != null ? own : ctx.channel(), responseAddress(top, source));
         }
         if (reconnect == null || source == null) {
             return new StreamResponseSender(ctx.channel(), null);

@@ -198,9 +198,25 @@ public final class SipListeners implements AutoCloseable {
 
     /** A sender to a destination, resolving it and reusing connections. */
     public SipSender senderFor(SipDestination d, String callId) {
-        Channel udp = udpChannels.isEmpty() ? null
-            : udpChannels.get((callId.hashCode() & Integer.MAX_VALUE) % udpChannels.size());
-        return new DestinationSender(d, resolver, pool, udp);
+        return new DestinationSender(d, resolver, pool, udpChannelFor(callId));
+    }
+
+    /**
+     * The UDP socket served by the Call-ID's own event loop (all sockets share the port through
+     * SO_REUSEPORT), so what the call sends is written where the call runs, without a hand-off to
+     * another loop; {@code null} before binding.
+     */
+    public Channel udpChannelFor(String callId) {
+        if (udpChannels.isEmpty()) {
+            return null;
+        }
+        EventExecutor loop = ((EventLoopTransactionExecutor) executorFor(callId)).loop();
+        for (Channel c : udpChannels) {
+            if (c.eventLoop() == loop) {
+                return c;
+            }
+        }
+        return udpChannels.get((callId.hashCode() & Integer.MAX_VALUE) % udpChannels.size());
     }
 
     /** The RFC 3263 targets of a destination, best first (see {@link SipResolver}). */

@@ -41,7 +41,7 @@ public final class SipPipeline {
      * @param idleTimeout  connections without traffic this long are closed
      */
     public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout) {
-        this(layer, counters, guard, idleTimeout, null, null);
+        this(layer, counters, guard, idleTimeout, null, null, null);
     }
 
     /**
@@ -49,10 +49,11 @@ public final class SipPipeline {
      * and a registry that lets accepted connections be reused for requests to their peer.
      */
     public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout,
-                       Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases) {
+                       Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases,
+                       Function<String, Channel> udpChannelForCallId) {
         this.counters = counters;
         this.idleTimeout = idleTimeout;
-        this.inbound = new SipInboundHandler(layer, reconnect, aliases);
+        this.inbound = new SipInboundHandler(layer, reconnect, aliases, udpChannelForCallId);
         boolean on = guard != null && guard.config().enabled();
         this.floodFilter = on ? new FloodFilter(guard) : null;
         this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;
