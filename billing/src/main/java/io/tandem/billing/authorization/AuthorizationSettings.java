@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param holdDuration     talk time set aside per call, and per {@link BalanceAuthorizer#extend} (default 10 min)
  * @param maxCallDuration  no call runs longer, whatever the balance (default 4 h)
  * @param leaseSlice       money one lease top-up asks for (default 20.000000); background top-ups
- *                         that follow each other within a second double it, up to 64 slices
+ *                         that follow each other within a second grow it twofold each time, up to 64 slices
  * @param leaseShare       a top-up takes at most {@code available / leaseShare}, so one busy node
  *                         cannot starve its peers (default 4)
  * @param minimumLease     below this a lease is not worth it and calls hold money one by one
