@@ -11,9 +11,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Writes a {@link SipOctets} (a message, or the kept octets of one sent before) as its wire octets: to a connection as a {@link ByteBuf}, or,
- * wrapped in an {@link AddressedEnvelope}, as a {@link DatagramPacket} to the envelope's
- * recipient. Other outbound objects (raw error answers, keep-alive pongs) pass through.
+ * Writes a {@link SipOctets} (a message, or the kept octets of one sent before) as its wire
+ * octets: to a connection as a {@link ByteBuf}, or, wrapped in an {@link AddressedEnvelope}, as a
+ * {@link DatagramPacket} to the envelope's recipient. Other outbound objects (raw error answers, keep-alive pongs) pass through.
  */
 @ChannelHandler.Sharable
 public final class SipMessageEncoder extends MessageToMessageEncoder<Object> {

@@ -67,6 +67,8 @@ public final class SipListeners implements AutoCloseable {
     private final EventLoopGroup group;
     private final TransactionExecutor[] executors;
     private final List<Channel> udpChannels = new ArrayList<>();
+    /** For each executor, the UDP socket its event loop serves; filled once the sockets are bound. */
+    private volatile Channel[] udpChannelByExecutor;
     private final List<Channel> servers = new ArrayList<>();
     private final Map<SipTransport, InetSocketAddress> bound = new EnumMap<>(SipTransport.class);
     private volatile SipResolver resolver;
@@ -156,6 +158,17 @@ public final class SipListeners implements AutoCloseable {
         for (int i = 1; i < sockets; i++) {
             udpChannels.add(b.bind(address, local.getPort()).sync().channel());
         }
+        Channel[] byExecutor = new Channel[executors.length];
+        for (int i = 0; i < executors.length; i++) {
+            EventExecutor loop = ((EventLoopTransactionExecutor) executors[i]).loop();
+            byExecutor[i] = udpChannels.get(i % udpChannels.size());
+            for (Channel c : udpChannels) {
+                if (c.eventLoop() == loop) {
+                    byExecutor[i] = c;
+                }
+            }
+        }
+        udpChannelByExecutor = byExecutor;
         bound.put(SipTransport.UDP, local);
     }
 
@@ -207,16 +220,8 @@ public final class SipListeners implements AutoCloseable {
      * another loop; {@code null} before binding.
      */
     public Channel udpChannelFor(String callId) {
-        if (udpChannels.isEmpty()) {
-            return null;
-        }
-        EventExecutor loop = ((EventLoopTransactionExecutor) executorFor(callId)).loop();
-        for (Channel c : udpChannels) {
-            if (c.eventLoop() == loop) {
-                return c;
-            }
-        }
-        return udpChannels.get((callId.hashCode() & Integer.MAX_VALUE) % udpChannels.size());
+        Channel[] byExecutor = udpChannelByExecutor;
+        return byExecutor == null ? null : byExecutor[(callId.hashCode() & Integer.MAX_VALUE) % byExecutor.length];
     }
 
     /** The RFC 3263 targets of a destination, best first (see {@link SipResolver}). */
