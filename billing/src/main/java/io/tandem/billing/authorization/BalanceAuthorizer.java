@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * and peers reclaim expired holds only of nodes whose heartbeat has been silent for
  * {@link AuthorizationSettings#deadNodeAfter()}.
  *
+ * <p><b>One change at a time.</b> At most one grow or give-back statement per lease runs at a time,
+ * and each records a random id on the lease row. When a statement fails, its connection may have
+ * broken after the commit: the change stays <em>unresolved</em> until the node reads the id back
+ * (before the lease changes again, at the latest on the next {@link #maintain()}), so memory and
+ * database agree on the lease to the cent, whatever the database did when it went away.
+ *
  * <p>All methods may block on the database: call them on a worker executor, never on an event
  * loop. Background top-ups run on the {@code background} executor given to the constructor.
  */
@@ -49,6 +57,10 @@ public final class BalanceAuthorizer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BalanceAuthorizer.class);
     /** The most a background top-up asks for, in configured slices (still at most a {@code leaseShare} of the money). */
     static final int MAX_TOP_UP_SLICES = 64;
+    /** How long {@link #close()} waits for a top-up or give-back whose statement is still running. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+    /** How long a call that needs the lease to grow waits for a top-up or give-back already running. */
+    private static final Duration CHANGE_WAIT = Duration.ofSeconds(5);
 
     private final String nodeId;
     private final BalanceHolds holds;
@@ -59,6 +71,8 @@ public final class BalanceAuthorizer implements AutoCloseable {
     private final Map<Long, LocalLease> leases = new ConcurrentHashMap<>();
     /** Lease money set aside per live call, whatever grant the caller settles with (an ignored extension too). */
     private final Map<UUID, BigDecimal> leaseHolds = new ConcurrentHashMap<>();
+    /** Set by {@link #close()}: no new top-ups start. */
+    private volatile boolean closed;
 
     public BalanceAuthorizer(String nodeId, BalanceHolds holds, SettlementWriter writer, AuthorizationSettings settings,
                              Clock clock, Executor background) {
@@ -232,8 +246,15 @@ public final class BalanceAuthorizer implements AutoCloseable {
         boolean mayBeExhausted;
         lease.lock.lock();
         try {
+            boolean changeRunning = lease.statementsInFlight > 0;
+            if (!changeRunning) {
+                resolveUnresolvedChange(accountId, lease);
+            }
             resyncIfLapsed(accountId, lease, now);
             lease.expiresAt = expiresAt;
+            if (changeRunning) {
+                return;   // a top-up is running: the lease is in use
+            }
             idle = lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance;
             mayBeExhausted = !idle && lease.free.signum() > 0;
         } finally {
@@ -243,8 +264,12 @@ public final class BalanceAuthorizer implements AutoCloseable {
         // what is left through per-call reservations.
         boolean exhausted = mayBeExhausted && nearlyExhausted(accountId, now);
         BigDecimal surplus;
+        long changeId = newChangeId();
         lease.lock.lock();
         try {
+            if (lease.statementsInFlight > 0 || lease.unresolved != null) {
+                return;
+            }
             boolean stillIdle = idle && lease.inCalls.signum() == 0 && !lease.usedSinceMaintenance;
             if (stillIdle || exhausted) {
                 surplus = lease.free;
@@ -256,21 +281,24 @@ public final class BalanceAuthorizer implements AutoCloseable {
                 return;
             }
             lease.free = lease.free.subtract(surplus);
+            lease.statementsInFlight++;
         } finally {
             lease.lock.unlock();
         }
-        BigDecimal returned = Money.ZERO;
+        BigDecimal returned = null;
         try {
-            returned = holds.shrinkLease(accountId, nodeId, surplus, now);
+            returned = holds.shrinkLease(accountId, nodeId, surplus, now, changeId);
         } finally {
-            BigDecimal kept = surplus.subtract(returned);
-            if (kept.signum() > 0) {
-                lease.lock.lock();
-                try {
-                    lease.free = lease.free.add(kept);
-                } finally {
-                    lease.lock.unlock();
+            lease.lock.lock();
+            try {
+                if (returned == null) {
+                    lease.unresolved = new UnresolvedChange(changeId, false, surplus, now);
+                } else {
+                    lease.free = lease.free.add(surplus.subtract(returned));
                 }
+                lease.statementDone();
+            } finally {
+                lease.lock.unlock();
             }
         }
     }
@@ -281,20 +309,36 @@ public final class BalanceAuthorizer implements AutoCloseable {
                 .orElse(false);
     }
 
-    /** Gives back the unused money of every lease (call when the node stops, after its calls ended). */
+    /**
+     * Gives back the unused money of every lease (call when the node stops, after its calls ended).
+     * A top-up or give-back whose statement is still running is waited for (up to 10 s), so money
+     * it moves is counted before the rest is given back; no top-up starts after this.
+     */
     @Override
     public void close() {
-        Instant now = clock.instant();
+        closed = true;
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Map.Entry<Long, LocalLease> entry : leases.entrySet()) {
             LocalLease lease = entry.getValue();
             lease.lock.lock();
             try {
+                if (!lease.awaitStatements(deadline)) {
+                    log.warn("A lease statement on account {} still runs after {}; giving back what is known to be free",
+                            entry.getKey(), CLOSE_WAIT);
+                }
+                Instant now = clock.instant();
+                resolveUnresolvedChange(entry.getKey(), lease);
                 if (lease.free.signum() > 0) {
-                    lease.free = lease.free.subtract(holds.shrinkLease(entry.getKey(), nodeId, lease.free, now));
+                    lease.free = lease.free.subtract(
+                            holds.shrinkLease(entry.getKey(), nodeId, lease.free, now, newChangeId()));
                 }
             } catch (RuntimeException e) {
                 log.warn("Could not give back the lease on account {} ({}); peers reclaim it after it expires",
                         entry.getKey(), e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Interrupted while giving back the lease on account {}; peers reclaim it after it expires",
+                        entry.getKey());
             } finally {
                 lease.lock.unlock();
             }
@@ -330,19 +374,37 @@ public final class BalanceAuthorizer implements AutoCloseable {
                     && slice.compareTo(minimum) >= 0) {
                 lease.lock.lock();
                 try {
+                    if (!lease.awaitStatements(System.nanoTime() + CHANGE_WAIT.toNanos())) {
+                        log.warn("A change of the lease on account {} still runs after {}", accountId, CHANGE_WAIT);
+                        return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "database too slow");
+                    }
+                    resolveUnresolvedChange(accountId, lease);
+                    resyncIfLapsed(accountId, lease, now);
                     if (usable(lease, now) && lease.free.compareTo(minimum.max(Money.ZERO)) >= 0 && lease.free.signum() > 0) {
-                        // A concurrent authorization topped the lease up while we read the funds.
+                        // A concurrent authorization or a top-up grew the lease while we read the funds,
+                        // or a grow whose answer was lost turned out to have landed.
                         return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
                     }
-                    resyncIfLapsed(accountId, lease, now);
-                    if (holds.growLease(accountId, nodeId, slice, now, now.plus(settings.leaseTtl()))) {
+                    Instant expiresAt = now.plus(settings.leaseTtl());
+                    long changeId = newChangeId();
+                    boolean grown;
+                    try {
+                        grown = holds.growLease(accountId, nodeId, slice, now, expiresAt, changeId);
+                    } catch (RuntimeException e) {
+                        lease.unresolved = new UnresolvedChange(changeId, true, slice, expiresAt);
+                        throw e;
+                    }
+                    if (grown) {
                         lease.free = lease.free.add(slice);
-                        lease.expiresAt = now.plus(settings.leaseTtl());
+                        lease.expiresAt = expiresAt;
                         return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
                     }
                 } catch (RuntimeException e) {
                     log.warn("Cannot grow the lease on account {}: {}", accountId, e.toString());
                     return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "database unavailable");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Authorization.Rejected(callUuid, RejectionReason.BILLING_UNAVAILABLE, "interrupted");
                 } finally {
                     lease.lock.unlock();
                 }
@@ -378,7 +440,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
         lease.inCalls = lease.inCalls.add(take);
         leaseHolds.merge(callUuid, take, BigDecimal::add);
         lease.usedSinceMaintenance = true;
-        if (!lease.topUpScheduled && lease.free.compareTo(lease.topUp.divide(BigDecimal.valueOf(4))) < 0) {
+        if (!closed && !lease.topUpScheduled && lease.free.compareTo(lease.topUp.divide(BigDecimal.valueOf(4))) < 0) {
             lease.topUpScheduled = true;
             background.execute(() -> topUp(accountId, lease));
         }
@@ -387,17 +449,29 @@ public final class BalanceAuthorizer implements AutoCloseable {
 
     /** Grows a lease that is running low before calls have to wait for it. */
     private void topUp(long accountId, LocalLease lease) {
+        boolean inFlight = false;
         try {
+            if (closed) {
+                return;
+            }
             Instant now = clock.instant();
             Optional<AccountFunds> funds = holds.funds(accountId, now);
             if (funds.isEmpty() || !funds.get().active()) {
                 return;
             }
             BigDecimal wanted;
+            long changeId = newChangeId();
             lease.lock.lock();
             try {
+                if (closed || lease.statementsInFlight > 0) {
+                    return;
+                }
+                resolveUnresolvedChange(accountId, lease);
                 resyncIfLapsed(accountId, lease, now);
                 wanted = lease.topUp;
+                // close() waits for this statement, so what it adds is given back with the rest.
+                lease.statementsInFlight++;
+                inFlight = true;
             } finally {
                 lease.lock.unlock();
             }
@@ -409,7 +483,19 @@ public final class BalanceAuthorizer implements AutoCloseable {
             // Without the lock: the update can wait behind a settlement holding the account's row,
             // and calls keep drawing on what the lease still has meanwhile.
             Instant expiresAt = now.plus(settings.leaseTtl());
-            if (holds.growLease(accountId, nodeId, slice, now, expiresAt)) {
+            boolean grown;
+            try {
+                grown = holds.growLease(accountId, nodeId, slice, now, expiresAt, changeId);
+            } catch (RuntimeException e) {
+                lease.lock.lock();
+                try {
+                    lease.unresolved = new UnresolvedChange(changeId, true, slice, expiresAt);
+                } finally {
+                    lease.lock.unlock();
+                }
+                throw e;
+            }
+            if (grown) {
                 lease.lock.lock();
                 try {
                     lease.free = lease.free.add(slice);
@@ -425,9 +511,51 @@ public final class BalanceAuthorizer implements AutoCloseable {
             log.warn("Background top-up of the lease on account {} failed: {}", accountId, e.toString());
         } finally {
             lease.lock.lock();
-            lease.topUpScheduled = false;
-            lease.lock.unlock();
+            try {
+                lease.topUpScheduled = false;
+                if (inFlight) {
+                    lease.statementDone();
+                }
+            } finally {
+                lease.lock.unlock();
+            }
         }
+    }
+
+    /**
+     * Caller holds the lock. Reads back the id of the lease's last change to learn whether a change
+     * whose statement failed landed, and counts its money accordingly. Throws if the database
+     * cannot tell yet; the lease must not change until it can.
+     */
+    private void resolveUnresolvedChange(long accountId, LocalLease lease) {
+        UnresolvedChange change = lease.unresolved;
+        if (change == null) {
+            return;
+        }
+        Optional<LeaseChange> last = holds.lastLeaseChange(accountId, nodeId);
+        boolean landed = last.isPresent() && last.get().id() == change.id();
+        if (change.grow()) {
+            if (landed) {
+                lease.free = lease.free.add(change.amount());
+                if (change.expiresAt().isAfter(lease.expiresAt)) {
+                    lease.expiresAt = change.expiresAt();
+                }
+            }
+        } else {
+            BigDecimal givenBack = landed ? last.get().amount().negate() : Money.ZERO;
+            lease.free = lease.free.add(change.amount().subtract(givenBack));
+        }
+        lease.unresolved = null;
+        log.warn("The {} of {} on the lease of account {} failed without an answer; the database says it {}",
+                change.grow() ? "top-up" : "give-back", change.amount(), accountId, landed ? "landed" : "did not land");
+    }
+
+    private static long newChangeId() {
+        long id;
+        do {
+            id = ThreadLocalRandom.current().nextLong();
+        } while (id == 0);   // 0: the column's default, no change recorded
+        return id;
     }
 
     /**
@@ -473,6 +601,13 @@ public final class BalanceAuthorizer implements AutoCloseable {
         return now.isBefore(lease.expiresAt.minus(settings.leaseTtl().dividedBy(4)));
     }
 
+    /**
+     * A grow or give-back whose outcome the node does not know. {@code amount}: for a grow, the money
+     * asked for; for a give-back, the money taken out of {@code free} for it.
+     */
+    private record UnresolvedChange(long id, boolean grow, BigDecimal amount, Instant expiresAt) {
+    }
+
     /** This node's view of its lease on one account. Guarded by {@link #lock}. */
     private static final class LocalLease {
         final ReentrantLock lock = new ReentrantLock();
@@ -483,6 +618,11 @@ public final class BalanceAuthorizer implements AutoCloseable {
         Instant expiresAt = Instant.EPOCH;
         boolean usedSinceMaintenance;
         boolean topUpScheduled;
+        /** Top-ups and give-backs whose database statement runs without the lock (at most one). */
+        int statementsInFlight;
+        /** A change whose statement failed without telling whether it committed; resolved before the next. */
+        UnresolvedChange unresolved;
+        final Condition statementsSettled = lock.newCondition();
         /**
          * What the next background top-up asks for: the configured slice, doubled each time top-ups
          * follow each other within a second (up to {@link #MAX_TOP_UP_SLICES} slices) and halved back
@@ -495,6 +635,25 @@ public final class BalanceAuthorizer implements AutoCloseable {
 
         LocalLease(BigDecimal slice) {
             topUp = slice;
+        }
+
+        /** Caller holds the lock. */
+        void statementDone() {
+            if (--statementsInFlight == 0) {
+                statementsSettled.signalAll();
+            }
+        }
+
+        /** Caller holds the lock; false if statements still run at the deadline ({@link System#nanoTime()}). */
+        boolean awaitStatements(long deadlineNanos) throws InterruptedException {
+            while (statementsInFlight > 0) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                statementsSettled.awaitNanos(left);
+            }
+            return true;
         }
 
         void adaptTopUp(BigDecimal slice, Instant now) {

@@ -15,11 +15,23 @@ public interface BalanceHolds {
 
     Optional<AccountFunds> funds(long accountId, Instant now);
 
-    /** @return false (nothing changed) if the account cannot afford {@code amount} or is not active */
-    boolean growLease(long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt);
+    /**
+     * Grows the lease and records {@code changeId} on it ({@link #lastLeaseChange}).
+     * @return false (nothing changed) if the account cannot afford {@code amount} or is not active
+     */
+    boolean growLease(long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt, long changeId);
 
-    /** @return what was actually given back (at most what the lease holds) */
-    BigDecimal shrinkLease(long accountId, String nodeId, BigDecimal amount, Instant now);
+    /**
+     * Gives back up to {@code amount} and records {@code changeId} on the lease ({@link #lastLeaseChange}).
+     * @return what was actually given back (at most what the lease holds)
+     */
+    BigDecimal shrinkLease(long accountId, String nodeId, BigDecimal amount, Instant now, long changeId);
+
+    /**
+     * The last grow or shrink recorded on this node's lease; empty if it has no lease row. How a
+     * node learns whether a change whose statement failed (the connection broke) landed after all.
+     */
+    Optional<LeaseChange> lastLeaseChange(long accountId, String nodeId);
 
     boolean reserve(UUID callUuid, long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt);
 

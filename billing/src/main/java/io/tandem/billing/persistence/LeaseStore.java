@@ -10,6 +10,7 @@ import io.tandem.billing.account.AccountStatus;
 import io.tandem.billing.account.Money;
 import io.tandem.billing.authorization.AccountFunds;
 import io.tandem.billing.authorization.BalanceHolds;
+import io.tandem.billing.authorization.LeaseChange;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -71,7 +72,8 @@ public final class LeaseStore implements BalanceHolds {
      * @return false (nothing changed) if the money is not there or the account is not active
      */
     @Override
-    public boolean growLease(long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt) {
+    public boolean growLease(long accountId, String nodeId, BigDecimal amount, Instant now, Instant expiresAt,
+                             long changeId) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             if (!holdOnAccount(tx, accountId, amount, now)) {
@@ -80,6 +82,8 @@ public final class LeaseStore implements BalanceHolds {
             int updated = tx.update(BALANCE_LEASE)
                     .set(BALANCE_LEASE.AMOUNT, BALANCE_LEASE.AMOUNT.plus(amount))
                     .set(BALANCE_LEASE.EXPIRES_AT, expiresAt)
+                    .set(BALANCE_LEASE.LAST_CHANGE_ID, changeId)
+                    .set(BALANCE_LEASE.LAST_CHANGE_AMOUNT, amount)
                     .where(BALANCE_LEASE.ACCOUNT_ID.eq(accountId).and(BALANCE_LEASE.NODE_ID.eq(nodeId)))
                     .execute();
             if (updated == 0) {
@@ -89,6 +93,8 @@ public final class LeaseStore implements BalanceHolds {
                         .set(BALANCE_LEASE.AMOUNT, amount)
                         .set(BALANCE_LEASE.GRANTED_AT, now)
                         .set(BALANCE_LEASE.EXPIRES_AT, expiresAt)
+                        .set(BALANCE_LEASE.LAST_CHANGE_ID, changeId)
+                        .set(BALANCE_LEASE.LAST_CHANGE_AMOUNT, amount)
                         .execute();
             }
             return true;
@@ -100,7 +106,7 @@ public final class LeaseStore implements BalanceHolds {
      * @return what was given back
      */
     @Override
-    public BigDecimal shrinkLease(long accountId, String nodeId, BigDecimal amount, Instant now) {
+    public BigDecimal shrinkLease(long accountId, String nodeId, BigDecimal amount, Instant now, long changeId) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             lockAccount(tx, accountId);
@@ -111,11 +117,13 @@ public final class LeaseStore implements BalanceHolds {
                 return Money.ZERO;
             }
             BigDecimal release = leased.min(amount);
-            if (release.compareTo(leased) == 0) {
-                tx.deleteFrom(BALANCE_LEASE).where(lease).execute();
-            } else {
-                tx.update(BALANCE_LEASE).set(BALANCE_LEASE.AMOUNT, BALANCE_LEASE.AMOUNT.minus(release)).where(lease).execute();
-            }
+            // The row stays at zero rather than going: its change id answers lastLeaseChange.
+            tx.update(BALANCE_LEASE)
+                    .set(BALANCE_LEASE.AMOUNT, BALANCE_LEASE.AMOUNT.minus(release))
+                    .set(BALANCE_LEASE.LAST_CHANGE_ID, changeId)
+                    .set(BALANCE_LEASE.LAST_CHANGE_AMOUNT, release.negate())
+                    .where(lease)
+                    .execute();
             releaseOnAccount(tx, accountId, release, now);
             return release;
         });
@@ -248,6 +256,13 @@ public final class LeaseStore implements BalanceHolds {
     }
 
     /** Money this node holds in its lease on the account, as the database sees it (zero if none). */
+    @Override
+    public Optional<LeaseChange> lastLeaseChange(long accountId, String nodeId) {
+        return dsl.select(BALANCE_LEASE.LAST_CHANGE_ID, BALANCE_LEASE.LAST_CHANGE_AMOUNT).from(BALANCE_LEASE)
+                .where(BALANCE_LEASE.ACCOUNT_ID.eq(accountId).and(BALANCE_LEASE.NODE_ID.eq(nodeId)))
+                .fetchOptional(r -> new LeaseChange(r.value1(), r.value2()));
+    }
+
     @Override
     public BigDecimal leased(long accountId, String nodeId) {
         BigDecimal amount = dsl.select(BALANCE_LEASE.AMOUNT).from(BALANCE_LEASE)

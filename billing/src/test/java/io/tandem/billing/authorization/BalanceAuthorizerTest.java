@@ -4,7 +4,10 @@ import static io.tandem.db.jooq.Tables.ACCOUNT;
 import static io.tandem.db.jooq.Tables.BALANCE_LEASE;
 import static io.tandem.db.jooq.Tables.BALANCE_RESERVATION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.tandem.billing.account.Account;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.persistence.AccountRepository;
@@ -15,6 +18,7 @@ import io.tandem.billing.settlement.HoldSource;
 import io.tandem.billing.settlement.SettlementWriter;
 import io.tandem.billing.testing.BillingFixtures;
 import io.tandem.billing.testing.BillingNode;
+import io.tandem.billing.testing.CommitCuttingProxy;
 import io.tandem.db.DatabaseKind;
 import io.tandem.db.testing.TestDatabase;
 import io.tandem.db.testing.TestDatabases;
@@ -27,6 +31,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -126,6 +132,79 @@ class BalanceAuthorizerTest {
             assertThat(node.authorizer.leaseFree(account.id())).as("the top-up landed once the row was free")
                     .isEqualByComparingTo("5.660000");
             assertThat(node.holds.leased(account.id(), "node-a")).isEqualByComparingTo("10.000000");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aTopUpStillWaitingForTheAccountRowWhenTheNodeStopsIsGivenBackToo(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode node = node(db, "node-a");
+             Connection settlement = db.dataSource().getConnection()) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+            node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // takes the 5.00 lease
+            settlement.setAutoCommit(false);
+            try (PreparedStatement lock = settlement.prepareStatement("SELECT balance FROM account WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, account.id());
+                lock.executeQuery().close();
+            }
+            for (int i = 0; i < 12; i++) {   // 13 calls hold 4.03; the top-up for 5.00 more waits for the row
+                assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE)).isPresent();
+            }
+            Thread.sleep(300);
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(node.authorizer::close);
+            Thread.sleep(300);
+            settlement.rollback();
+            stopped.get(10, TimeUnit.SECONDS);
+
+            assertThat(node.holds.leased(account.id(), "node-a"))
+                    .as("after stopping, the node holds only the money of its live calls, the late top-up included")
+                    .isEqualByComparingTo("4.030000");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aLeaseChangeWhoseAnswerIsLostCountsAsTheDatabaseRecordedIt(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             CommitCuttingProxy proxy = new CommitCuttingProxy(db.jdbcUrl());
+             BillingNode node = new BillingNode("node-a", poolVia(db, proxy), db.kind(), dir, SETTINGS,
+                     SettlementWriter.Settings.defaults())) {
+            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+
+            // The first call's 5.00 lease commits, but the connection breaks before the node hears so.
+            proxy.cutNextCommitAfter("last_change_amount");
+            assertThat(reason(node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE)))
+                    .isEqualTo(RejectionReason.BILLING_UNAVAILABLE);
+            assertThat(proxy.cuts()).isEqualTo(1);
+            assertThat(node.holds.leased(account.id(), "node-a")).isEqualByComparingTo("5.000000");
+
+            // The next call is served from that lease: the customer's money is not held twice.
+            var grant = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+            assertThat(grant.source()).isEqualTo(HoldSource.LEASE);
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("5.000000");
+            assertThat(node.authorizer.leaseFree(account.id())).isEqualByComparingTo("4.690000");
+
+            // The call ends (0.07); the lease sits idle and is given back: that answer is lost too.
+            node.authorizer.settle(grant, List.of(BillingFixtures.answeredCall(grant.callUuid(), account.id(), "node-a",
+                    Instant.now().minusSeconds(60), 30_000, RATE, BillingFixtures.BUY))).get(10, TimeUnit.SECONDS);
+            node.authorizer.maintain();
+            proxy.cutNextCommitAfter("last_change_amount");
+            assertThatThrownBy(node.authorizer::maintain).isInstanceOf(RuntimeException.class);
+            assertThat(proxy.cuts()).isEqualTo(2);
+            assertThat(node.holds.leased(account.id(), "node-a")).isEqualByComparingTo("0");
+            assertThat(node.authorizer.leaseFree(account.id()))
+                    .as("no promise of money the database no longer holds for this node").isEqualByComparingTo("0");
+
+            node.authorizer.maintain();   // the database answers again: the give-back landed
+            assertThat(node.authorizer.leaseFree(account.id())).isEqualByComparingTo("0");
+            var next = (Authorization.Granted) node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);
+            assertThat(next.source()).isEqualTo(HoldSource.LEASE);
+            assertThat(held(db.dsl(), account)).isEqualByComparingTo("5.000000");
+            assertThat(db.dsl().select(ACCOUNT.BALANCE).from(ACCOUNT).where(ACCOUNT.ID.eq(account.id())).fetchSingle()
+                    .value1()).isEqualByComparingTo("99.930000");
+            assertThat(node.holds.heldMismatches()).isEmpty();
         }
     }
 
@@ -251,6 +330,15 @@ class BalanceAuthorizerTest {
 
     private BillingNode node(TestDatabase db, String id) {
         return new BillingNode(id, db.newPool(4), db.kind(), dir, SETTINGS, SettlementWriter.Settings.defaults());
+    }
+
+    private static HikariDataSource poolVia(TestDatabase db, CommitCuttingProxy proxy) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(CommitCuttingProxy.via(db.jdbcUrl(), proxy));
+        config.setUsername(db.username());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(4);
+        return new HikariDataSource(config);
     }
 
     private static RejectionReason reason(Authorization authorization) {
