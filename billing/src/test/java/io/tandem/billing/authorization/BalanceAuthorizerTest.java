@@ -104,20 +104,7 @@ class BalanceAuthorizerTest {
         try (TestDatabase db = TestDatabases.of(kind);
              BillingNode node = node(db, "node-a");
              Connection settlement = db.dataSource().getConnection()) {
-            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
-            node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // takes the 5.00 lease
-            // Another transaction (a settlement batch, say) holds the account's row.
-            settlement.setAutoCommit(false);
-            try (PreparedStatement lock = settlement.prepareStatement("SELECT balance FROM account WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, account.id());
-                lock.executeQuery().close();
-            }
-            // 12 more calls at 0.31 leave 0.97 free, under a quarter of the slice: a top-up starts and
-            // waits for the row.
-            for (int i = 0; i < 12; i++) {
-                assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE)).isPresent();
-            }
-            Thread.sleep(300);
+            Account account = startATopUpThatWaitsForTheAccountRow(db, node, settlement);
 
             assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE))
                     .as("the lease still pays at once while its top-up waits for the database").isPresent();
@@ -141,17 +128,7 @@ class BalanceAuthorizerTest {
         try (TestDatabase db = TestDatabases.of(kind);
              BillingNode node = node(db, "node-a");
              Connection settlement = db.dataSource().getConnection()) {
-            Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
-            node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // takes the 5.00 lease
-            settlement.setAutoCommit(false);
-            try (PreparedStatement lock = settlement.prepareStatement("SELECT balance FROM account WHERE id = ? FOR UPDATE")) {
-                lock.setLong(1, account.id());
-                lock.executeQuery().close();
-            }
-            for (int i = 0; i < 12; i++) {   // 13 calls hold 4.03; the top-up for 5.00 more waits for the row
-                assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE)).isPresent();
-            }
-            Thread.sleep(300);
+            Account account = startATopUpThatWaitsForTheAccountRow(db, node, settlement);
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(node.authorizer::close);
             Thread.sleep(300);
@@ -330,6 +307,27 @@ class BalanceAuthorizerTest {
 
     private BillingNode node(TestDatabase db, String id) {
         return new BillingNode(id, db.newPool(4), db.kind(), dir, SETTINGS, SettlementWriter.Settings.defaults());
+    }
+
+    /**
+     * Thirteen calls on a 100.00 account with a 5.00 lease hold 4.03 and leave 0.97 free, under a
+     * quarter of the slice: a top-up starts and waits, because {@code settlement} (a settlement
+     * batch, say) holds the account's row until the caller rolls it back.
+     */
+    private static Account startATopUpThatWaitsForTheAccountRow(TestDatabase db, BillingNode node, Connection settlement)
+            throws Exception {
+        Account account = BillingFixtures.prepaidCustomer(db.dsl(), "100.000000", "0");
+        node.authorizer.authorize(UUID.randomUUID(), account.id(), RATE);   // takes the 5.00 lease
+        settlement.setAutoCommit(false);
+        try (PreparedStatement lock = settlement.prepareStatement("SELECT balance FROM account WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, account.id());
+            lock.executeQuery().close();
+        }
+        for (int i = 0; i < 12; i++) {
+            assertThat(node.authorizer.authorizeIfLeaseReady(UUID.randomUUID(), account.id(), RATE)).isPresent();
+        }
+        Thread.sleep(300);
+        return account;
     }
 
     private static HikariDataSource poolVia(TestDatabase db, CommitCuttingProxy proxy) {
