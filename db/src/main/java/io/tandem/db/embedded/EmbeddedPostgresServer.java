@@ -35,11 +35,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * @param port the TCP port on 127.0.0.1, or 0 for any free port
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, true);
+    }
+
+    /**
+     * {@link #start(Path, int)}; with {@code stopWithJvm} false the server is stopped only by
+     * {@link #close()}. A node closes it last, after its calls drained, its settlements were
+     * written and its leases given back: a JVM shutdown hook of its own would stop the database
+     * at the first moment of a graceful stop, under all of those.
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean stopWithJvm) {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(stopWithJvm)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     // The embedded server's defaults are for throw-away test databases (fsync and
