@@ -386,15 +386,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
                         return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
                     }
                     Instant expiresAt = now.plus(settings.leaseTtl());
-                    long changeId = newChangeId();
-                    boolean grown;
-                    try {
-                        grown = holds.growLease(accountId, nodeId, slice, now, expiresAt, changeId);
-                    } catch (RuntimeException e) {
-                        lease.unresolved = new UnresolvedChange(changeId, true, slice, expiresAt);
-                        throw e;
-                    }
-                    if (grown) {
+                    if (growLease(accountId, lease, slice, now, expiresAt)) {
                         lease.free = lease.free.add(slice);
                         lease.expiresAt = expiresAt;
                         return grantFromLease(callUuid, accountId, rate, lease, alreadyHeld, wanted, now);
@@ -460,7 +452,6 @@ public final class BalanceAuthorizer implements AutoCloseable {
                 return;
             }
             BigDecimal wanted;
-            long changeId = newChangeId();
             lease.lock.lock();
             try {
                 if (closed || lease.statementsInFlight > 0) {
@@ -483,19 +474,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
             // Without the lock: the update can wait behind a settlement holding the account's row,
             // and calls keep drawing on what the lease still has meanwhile.
             Instant expiresAt = now.plus(settings.leaseTtl());
-            boolean grown;
-            try {
-                grown = holds.growLease(accountId, nodeId, slice, now, expiresAt, changeId);
-            } catch (RuntimeException e) {
-                lease.lock.lock();
-                try {
-                    lease.unresolved = new UnresolvedChange(changeId, true, slice, expiresAt);
-                } finally {
-                    lease.lock.unlock();
-                }
-                throw e;
-            }
-            if (grown) {
+            if (growLease(accountId, lease, slice, now, expiresAt)) {
                 lease.lock.lock();
                 try {
                     lease.free = lease.free.add(slice);
@@ -519,6 +498,25 @@ public final class BalanceAuthorizer implements AutoCloseable {
             } finally {
                 lease.lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Grows the lease in the database under a new change id. If the statement fails, the change is
+     * left unresolved (it may have committed) and the exception goes on to the caller.
+     */
+    private boolean growLease(long accountId, LocalLease lease, BigDecimal slice, Instant now, Instant expiresAt) {
+        long changeId = newChangeId();
+        try {
+            return holds.growLease(accountId, nodeId, slice, now, expiresAt, changeId);
+        } catch (RuntimeException e) {
+            lease.lock.lock();   // reentrant: a caller may hold it already
+            try {
+                lease.unresolved = new UnresolvedChange(changeId, true, slice, expiresAt);
+            } finally {
+                lease.lock.unlock();
+            }
+            throw e;
         }
     }
 
