@@ -9,9 +9,6 @@ import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.rating.RateSnapshot;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,8 +72,7 @@ public final class CdrStore implements CdrSource {
                     int index = 1;
                     for (CdrRecord cdr : chunk) {
                         for (Object value : values(cdr)) {
-                            insert.setObject(index++, value instanceof Instant instant
-                                    ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : value);
+                            JdbcValues.bind(insert, index++, value, postgres);
                         }
                     }
                     inserted[0] += insert.executeUpdate();

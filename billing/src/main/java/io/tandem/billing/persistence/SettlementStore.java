@@ -1,8 +1,5 @@
 package io.tandem.billing.persistence;
 
-import static io.tandem.db.jooq.Tables.ACCOUNT;
-import static io.tandem.db.jooq.Tables.ACCOUNT_DAILY_SPEND;
-import static io.tandem.db.jooq.Tables.BALANCE_LEASE;
 import static io.tandem.db.jooq.Tables.BALANCE_RESERVATION;
 import static io.tandem.db.jooq.Tables.LEDGER_ENTRY;
 
@@ -16,10 +13,12 @@ import io.tandem.billing.settlement.HoldSource;
 import io.tandem.billing.settlement.Settlement;
 import io.tandem.billing.settlement.SettlementSink;
 import java.math.BigDecimal;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +32,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
+import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +105,7 @@ public final class SettlementStore implements SettlementSink {
     }
 
     private AppliedSettlements applyInTransaction(DSLContext tx, List<Settlement> settlements, boolean skipSettled) {
+        boolean postgres = tx.dialect().family() == SQLDialect.POSTGRES;
         Set<Long> accountIds = new TreeSet<>();
         List<String> keys = new ArrayList<>();
         List<String> reservationCalls = new ArrayList<>();
@@ -120,20 +120,8 @@ public final class SettlementStore implements SettlementSink {
             }
         }
 
-        Map<Long, AccountState> accounts = new TreeMap<>();
-        if (!accountIds.isEmpty()) {
-            for (Record6<Long, BigDecimal, String, BigDecimal, Boolean, BigDecimal> row : tx
-                    .select(ACCOUNT.ID, ACCOUNT.BALANCE, ACCOUNT.STATUS, ACCOUNT.LOW_BALANCE_THRESHOLD,
-                            ACCOUNT.SUSPEND_AT_ZERO, ACCOUNT.HELD)
-                    .from(ACCOUNT)
-                    .where(ACCOUNT.ID.in(accountIds))
-                    .orderBy(ACCOUNT.ID)
-                    .forUpdate()
-                    .fetch()) {
-                accounts.put(row.value1(), new AccountState(row.value2(), row.value3(), row.value4(),
-                        Boolean.TRUE.equals(row.value5())));
-            }
-        }
+        Map<Long, AccountState> accounts = accountIds.isEmpty() ? new TreeMap<>()
+                : tx.connectionResult(connection -> lockAccounts(connection, accountIds));
         // Replays are rare, so the common path does not look for them: the unique ledger key does.
         Set<String> alreadySettled = keys.isEmpty() || !skipSettled ? Set.of()
                 : tx.select(LEDGER_ENTRY.IDEMPOTENCY_KEY).from(LEDGER_ENTRY)
@@ -158,7 +146,6 @@ public final class SettlementStore implements SettlementSink {
                 leaseCosts.merge(new LeaseKey(s.customerAccountId(), s.nodeId()), s.charge(), BigDecimal::add);
             }
         }
-        releaseFromLeases(tx, leaseCosts, accounts);
 
         Map<DayKey, BigDecimal> dailySpend = new LinkedHashMap<>();
         List<Object[]> ledgerRows = new ArrayList<>(toDebit.size());
@@ -172,52 +159,19 @@ public final class SettlementStore implements SettlementSink {
             account.debit = account.debit.add(charge);
             BigDecimal balanceAfter = account.balanceBefore.subtract(account.debit);
             ledgerRows.add(new Object[] {s.customerAccountId(), LedgerEntryKind.CALL.code(), charge.negate(), balanceAfter,
-                    s.callUuid().toString(), s.ledgerKey(), actor, LocalDateTime.ofInstant(s.settledAt(), ZoneOffset.UTC)});
+                    s.callUuid().toString(), s.ledgerKey(), actor, s.settledAt()});
             dailySpend.merge(new DayKey(s.customerAccountId(), LocalDate.ofInstant(s.settledAt(), ZoneOffset.UTC)),
                     charge, BigDecimal::add);
         }
-        insertLedgerRows(tx, ledgerRows);
 
         List<BalanceEvent> events = new ArrayList<>();
         Instant now = settlements.isEmpty() ? Instant.now() : settlements.getLast().settledAt();
-        for (Map.Entry<Long, AccountState> entry : accounts.entrySet()) {
-            AccountState account = entry.getValue();
-            if (account.debit.signum() == 0 && account.released.signum() == 0) {
-                continue;
-            }
-            BigDecimal after = account.balanceBefore.subtract(account.debit);
-            boolean suspend = account.suspendAtZero && account.debit.signum() > 0 && after.signum() <= 0
-                    && AccountStatus.ACTIVE.code().equals(account.status);
-            var update = tx.update(ACCOUNT)
-                    .set(ACCOUNT.BALANCE, ACCOUNT.BALANCE.minus(account.debit))
-                    .set(ACCOUNT.HELD, ACCOUNT.HELD.minus(account.released))
-                    .set(ACCOUNT.UPDATED_AT, now);
-            if (suspend) {
-                update = update.set(ACCOUNT.STATUS, AccountStatus.SUSPENDED.code());
-                events.add(new BalanceEvent.SuspendedAtZero(entry.getKey(), after));
-            }
-            update.where(ACCOUNT.ID.eq(entry.getKey())).execute();
-            BigDecimal threshold = account.lowBalanceThreshold;
-            if (threshold != null && account.balanceBefore.compareTo(threshold) >= 0 && after.compareTo(threshold) < 0) {
-                events.add(new BalanceEvent.LowBalance(entry.getKey(), after, threshold));
-            }
-        }
-        for (Map.Entry<DayKey, BigDecimal> spend : dailySpend.entrySet()) {
-            // Update-then-insert is race-free here: the account row is locked by this transaction.
-            // (jOOQ's MySQL upsert renders "AS excluded", which MariaDB does not accept.)
-            int updated = tx.update(ACCOUNT_DAILY_SPEND)
-                    .set(ACCOUNT_DAILY_SPEND.SPENT, ACCOUNT_DAILY_SPEND.SPENT.plus(spend.getValue()))
-                    .where(ACCOUNT_DAILY_SPEND.ACCOUNT_ID.eq(spend.getKey().accountId()))
-                    .and(ACCOUNT_DAILY_SPEND.SPEND_DAY.eq(spend.getKey().day()))
-                    .execute();
-            if (updated == 0) {
-                tx.insertInto(ACCOUNT_DAILY_SPEND)
-                        .set(ACCOUNT_DAILY_SPEND.ACCOUNT_ID, spend.getKey().accountId())
-                        .set(ACCOUNT_DAILY_SPEND.SPEND_DAY, spend.getKey().day())
-                        .set(ACCOUNT_DAILY_SPEND.SPENT, spend.getValue())
-                        .execute();
-            }
-        }
+        tx.connection(connection -> {
+            releaseFromLeases(connection, leaseCosts, accounts, postgres);
+            insertLedgerRows(connection, ledgerRows, postgres);
+            updateAccounts(connection, accounts, now, events, postgres);
+            addDailySpend(connection, dailySpend, postgres);
+        });
 
         List<CdrRecord> cdrs = new ArrayList<>();
         for (Settlement s : settlements) {
@@ -227,31 +181,113 @@ public final class SettlementStore implements SettlementSink {
         return new AppliedSettlements(settlements.size() - replayed, replayed, events);
     }
 
-    /** Multi-row inserts with the statement text built once per row count (see CdrStore for why). */
-    private static void insertLedgerRows(DSLContext tx, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * Locks the accounts' rows ({@code FOR UPDATE}, in id order, the order every writer of
+     * {@code account} uses) and reads what settling needs.
+     */
+    private static Map<Long, AccountState> lockAccounts(Connection connection, Set<Long> accountIds) throws SQLException {
+        Map<Long, AccountState> accounts = new TreeMap<>();
+        String sql = JdbcValues.cached(LOCK_ACCOUNTS_SQL, accountIds.size(), n ->
+                "SELECT id, balance, status, low_balance_threshold, suspend_at_zero FROM account WHERE id IN ("
+                        + JdbcValues.marks(n) + ") ORDER BY id FOR UPDATE");
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int index = 1;
+            for (long id : accountIds) {
+                select.setLong(index++, id);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    accounts.put(rows.getLong(1), new AccountState(rows.getBigDecimal(2), rows.getString(3),
+                            rows.getBigDecimal(4), rows.getBoolean(5)));
+                }
+            }
         }
-        tx.connection(connection -> {
-            for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
-                List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
-                try (PreparedStatement insert = connection.prepareStatement(LEDGER_SQL.computeIfAbsent(chunk.size(),
-                        n -> "INSERT INTO ledger_entry (account_id, kind, amount, balance_after, call_uuid, idempotency_key, "
-                                + "created_by, created_at) VALUES "
-                                + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?)"))))) {
-                    int index = 1;
-                    for (Object[] row : chunk) {
-                        for (Object value : row) {
-                            insert.setObject(index++, value);
-                        }
+        return accounts;
+    }
+
+    /** Multi-row inserts with the statement text built once per row count (see CdrStore for why). */
+    private static void insertLedgerRows(Connection connection, List<Object[]> rows, boolean postgres) throws SQLException {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            try (PreparedStatement insert = connection.prepareStatement(JdbcValues.cached(LEDGER_SQL, chunk.size(),
+                    n -> "INSERT INTO ledger_entry (account_id, kind, amount, balance_after, call_uuid, idempotency_key, "
+                            + "created_by, created_at) VALUES "
+                            + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?)"))))) {
+                int index = 1;
+                for (Object[] row : chunk) {
+                    for (Object value : row) {
+                        JdbcValues.bind(insert, index++, value, postgres);
                     }
+                }
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Each account once: {@code balance - debit, held - released}; suspends at zero where asked. */
+    private static void updateAccounts(Connection connection, Map<Long, AccountState> accounts, Instant now,
+                                       List<BalanceEvent> events, boolean postgres) throws SQLException {
+        for (Map.Entry<Long, AccountState> entry : accounts.entrySet()) {
+            AccountState account = entry.getValue();
+            if (account.debit.signum() == 0 && account.released.signum() == 0) {
+                continue;
+            }
+            BigDecimal after = account.balanceBefore.subtract(account.debit);
+            boolean suspend = account.suspendAtZero && account.debit.signum() > 0 && after.signum() <= 0
+                    && AccountStatus.ACTIVE.code().equals(account.status);
+            try (PreparedStatement update = connection.prepareStatement(suspend ? UPDATE_ACCOUNT_SUSPEND_SQL : UPDATE_ACCOUNT_SQL)) {
+                JdbcValues.bind(update, 1, account.debit, postgres);
+                JdbcValues.bind(update, 2, account.released, postgres);
+                JdbcValues.bind(update, 3, now, postgres);
+                int index = 4;
+                if (suspend) {
+                    update.setString(index++, AccountStatus.SUSPENDED.code());
+                    events.add(new BalanceEvent.SuspendedAtZero(entry.getKey(), after));
+                }
+                update.setLong(index, entry.getKey());
+                update.executeUpdate();
+            }
+            BigDecimal threshold = account.lowBalanceThreshold;
+            if (threshold != null && account.balanceBefore.compareTo(threshold) >= 0 && after.compareTo(threshold) < 0) {
+                events.add(new BalanceEvent.LowBalance(entry.getKey(), after, threshold));
+            }
+        }
+    }
+
+    private static final String UPDATE_ACCOUNT_SQL =
+            "UPDATE account SET balance = balance - ?, held = held - ?, updated_at = ? WHERE id = ?";
+    private static final String UPDATE_ACCOUNT_SUSPEND_SQL =
+            "UPDATE account SET balance = balance - ?, held = held - ?, updated_at = ?, status = ? WHERE id = ?";
+
+    /**
+     * Update-then-insert is race-free here: the account row is locked by this transaction.
+     * (An upsert would need a different statement per dialect.)
+     */
+    private static void addDailySpend(Connection connection, Map<DayKey, BigDecimal> dailySpend, boolean postgres)
+            throws SQLException {
+        for (Map.Entry<DayKey, BigDecimal> spend : dailySpend.entrySet()) {
+            int updated;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE account_daily_spend SET spent = spent + ? WHERE account_id = ? AND spend_day = ?")) {
+                JdbcValues.bind(update, 1, spend.getValue(), postgres);
+                update.setLong(2, spend.getKey().accountId());
+                update.setObject(3, spend.getKey().day());
+                updated = update.executeUpdate();
+            }
+            if (updated == 0) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO account_daily_spend (account_id, spend_day, spent) VALUES (?, ?, ?)")) {
+                    insert.setLong(1, spend.getKey().accountId());
+                    insert.setObject(2, spend.getKey().day());
+                    JdbcValues.bind(insert, 3, spend.getValue(), postgres);
                     insert.executeUpdate();
                 }
             }
-        });
+        }
     }
 
     private static final Map<Integer, String> LEDGER_SQL = new ConcurrentHashMap<>();
+    private static final Map<Integer, String> LOCK_ACCOUNTS_SQL = new ConcurrentHashMap<>();
 
     private void releaseReservations(DSLContext tx, List<String> calls, Map<Long, AccountState> accounts) {
         if (calls.isEmpty()) {
@@ -273,19 +309,30 @@ public final class SettlementStore implements SettlementSink {
         }
     }
 
-    private void releaseFromLeases(DSLContext tx, Map<LeaseKey, BigDecimal> costs, Map<Long, AccountState> accounts) {
+    private static void releaseFromLeases(Connection connection, Map<LeaseKey, BigDecimal> costs,
+                                          Map<Long, AccountState> accounts, boolean postgres) throws SQLException {
         for (Map.Entry<LeaseKey, BigDecimal> cost : costs.entrySet()) {
             LeaseKey key = cost.getKey();
-            BigDecimal leased = tx.select(BALANCE_LEASE.AMOUNT).from(BALANCE_LEASE)
-                    .where(BALANCE_LEASE.ACCOUNT_ID.eq(key.accountId()).and(BALANCE_LEASE.NODE_ID.eq(key.nodeId())))
-                    .forUpdate()
-                    .fetchOne(BALANCE_LEASE.AMOUNT);
+            BigDecimal leased = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT amount FROM balance_lease WHERE account_id = ? AND node_id = ? FOR UPDATE")) {
+                select.setLong(1, key.accountId());
+                select.setString(2, key.nodeId());
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        leased = row.getBigDecimal(1);
+                    }
+                }
+            }
             BigDecimal release = leased == null ? Money.ZERO : leased.min(cost.getValue());
             if (release.signum() > 0) {
-                tx.update(BALANCE_LEASE)
-                        .set(BALANCE_LEASE.AMOUNT, BALANCE_LEASE.AMOUNT.minus(release))
-                        .where(BALANCE_LEASE.ACCOUNT_ID.eq(key.accountId()).and(BALANCE_LEASE.NODE_ID.eq(key.nodeId())))
-                        .execute();
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE balance_lease SET amount = amount - ? WHERE account_id = ? AND node_id = ?")) {
+                    JdbcValues.bind(update, 1, release, postgres);
+                    update.setLong(2, key.accountId());
+                    update.setString(3, key.nodeId());
+                    update.executeUpdate();
+                }
                 accounts.get(key.accountId()).released = accounts.get(key.accountId()).released.add(release);
             }
             if (release.compareTo(cost.getValue()) < 0) {
