@@ -79,7 +79,8 @@ public abstract sealed class ClientTransaction permits InviteClientTransaction, 
     }
 
     void timer(long delayMillis, Runnable task) {
-        timers.add(executor.schedule(task, delayMillis));
+        // A second or more: Timers B, D, F, H, I, J, K, L, M and late retransmissions.
+        timers.add(delayMillis >= 1000 ? executor.scheduleCoarse(task, delayMillis) : executor.schedule(task, delayMillis));
     }
 
     void cancelTimers() {

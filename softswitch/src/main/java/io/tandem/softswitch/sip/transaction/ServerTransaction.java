@@ -23,7 +23,10 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
 
     final TransactionLayer layer;
     final String key;
-    /** Keys the layer needs until the end, kept apart so that the request itself can go early. */
+    /**
+     * Keys the layer needs until the end, kept apart so that the request itself can go early.
+     * {@code ackKey} (Call-ID and CSeq number, for the ACK of a 2xx) only on INVITE transactions.
+     */
     final String ackKey;
     final String mergeKey;
     private SipRequest request;
@@ -41,7 +44,7 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
         this.source = source;
         this.key = key;
         this.request = request;
-        this.ackKey = TransactionLayer.ackKey(request);
+        this.ackKey = request.isInvite() ? TransactionLayer.ackKey(request) : null;
         this.mergeKey = TransactionLayer.mergeKey(request);
         this.sender = sender;
         this.executor = executor;
@@ -148,7 +151,8 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
     }
 
     void timer(long delayMillis, Runnable task) {
-        timers.add(executor.schedule(task, delayMillis));
+        // A second or more: Timers B, D, F, H, I, J, K, L, M and late retransmissions.
+        timers.add(delayMillis >= 1000 ? executor.scheduleCoarse(task, delayMillis) : executor.schedule(task, delayMillis));
     }
 
     void cancelTimers() {
