@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.tandem.softswitch.sip.codec.SipInbound;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipParseFailure;
@@ -17,6 +18,7 @@ import io.tandem.softswitch.sip.message.Via;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import io.tandem.softswitch.sip.transaction.TransactionLayer;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -74,7 +76,8 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
                 if (aliases != null && in.transport() != SipTransport.UDP && in.sender() != null) {
                     aliasOnce(ctx, in.transport(), r.topVia(), in.sender());
                 }
-                layer.onRequest(r, senderFor(ctx, in.transport(), r, in.sender()), in.sender());
+                InetSocketAddress source = in.transport() == SipTransport.UDP ? SHARED.get().address(in.sender()) : in.sender();
+                layer.onRequest(r, senderFor(ctx, in.transport(), r, source), source);
             }
             case SipInbound.Message m -> layer.onResponse((SipResponse) m.message());
             case SipInbound.Malformed f -> onMalformed(ctx, f);
@@ -112,7 +115,7 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
         Via top = r.topVia();
         if (t == SipTransport.UDP) {
             Channel own = udpChannelForCallId == null ? null : udpChannelForCallId.apply(r.callId());
-            return new ChannelSipSender(own != null ? own : ctx.channel(), responseAddress(top, source));
+            return SHARED.get().sender(new ChannelSipSender(own != null ? own : ctx.channel(), responseAddress(top, source)));
         }
         if (reconnect == null || source == null) {
             return new StreamResponseSender(ctx.channel(), null);
@@ -132,6 +135,46 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
         }
         int port = top.port() > 0 ? top.port() : SipTransport.UDP.defaultPort();
         return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+    }
+
+    /**
+     * One instance per peer address and per (socket, peer) UDP sender, per event loop: every
+     * transaction keeps its source and sender for up to 32 s after its call (Timers J, L), and
+     * a datagram brings a new address object (three objects) each time. At thousands of calls a
+     * second from a handful of peers, sharing them takes several objects per call out of what the
+     * collector must trace. Bounded: a table that outgrows {@value #SHARED_MAX} entries (a source
+     * spraying ports) starts over.
+     */
+    private static final int SHARED_MAX = 4096;
+    private static final FastThreadLocal<SharedPeers> SHARED = new FastThreadLocal<>() {
+        @Override
+        protected SharedPeers initialValue() {
+            return new SharedPeers();
+        }
+    };
+
+    private static final class SharedPeers {
+        private final HashMap<InetSocketAddress, InetSocketAddress> addresses = new HashMap<>();
+        private final HashMap<ChannelSipSender, ChannelSipSender> senders = new HashMap<>();
+
+        InetSocketAddress address(InetSocketAddress a) {
+            if (a == null) {
+                return null;
+            }
+            if (addresses.size() >= SHARED_MAX) {
+                addresses.clear();
+            }
+            InetSocketAddress known = addresses.putIfAbsent(a, a);
+            return known != null ? known : a;
+        }
+
+        ChannelSipSender sender(ChannelSipSender s) {
+            if (senders.size() >= SHARED_MAX) {
+                senders.clear();
+            }
+            ChannelSipSender known = senders.putIfAbsent(s, s);
+            return known != null ? known : s;
+        }
     }
 
     @Override
