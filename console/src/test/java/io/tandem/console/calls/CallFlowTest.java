@@ -291,6 +291,10 @@ class CallFlowTest {
         try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
             Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "100");
             assertThat(customer.await(40)).as(customer.output()).isZero();
+            // The customer is done once the switch answered its BYE; the vendor gets its own BYE a
+            // moment later. Stopping the vendor before that leaves the switch retransmitting the
+            // BYE to its port, where the next test's vendor would take it for a stray request.
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
         }
     }
 
