@@ -38,9 +38,15 @@ curl -sf -H "X-Api-Key: $key" -H 'Content-Type: application/json' -d '{"amount":
     localhost:8089/api/v1/accounts/1/top-ups > /dev/null
 echo "# tandem pid $pid, data $work, JVM options: ${TANDEM_JAVA_OPTS:-default}" >&2
 
-# JIT warm-up (not measured): 30 s at 300 CPS.
+# Warm-up (not measured): 30 s at 300 CPS, then ${TANDEM_WARMUP_CPS:-1000} CPS for 30 s, so the JIT has
+# compiled the hot paths at a rate like the measured one and the collector has left its start-up
+# cycles behind (ZGC's "Warmup" collections at 10, 20 and 30 % of the heap).
 "$bench/run-cps.sh" 127.0.0.1:5080 --rate 300 --duration 30 --hold 1000 --target-pid "$pid" --label warmup \
     --out "$work/warmup" > /dev/null 2>&1 || true
+if [ "${TANDEM_WARMUP_CPS:-1000}" -gt 0 ]; then
+  "$bench/run-cps.sh" 127.0.0.1:5080 --rate "${TANDEM_WARMUP_CPS:-1000}" --duration 30 --hold 1000 --target-pid "$pid" \
+      --label warmup2 --out "$work/warmup2" > /dev/null 2>&1 || true
+fi
 
 if [ $# -eq 0 ]; then
   "$bench/run-kamailio-baseline.sh" --variant dialog --vs 127.0.0.1:5080 --vs-pid "$pid" --vs-label tandem -- \
