@@ -30,7 +30,7 @@ public class DatabaseConfiguration {
     @Conditional(NoDatasourceUrl.class)
     EmbeddedPostgresServer embeddedPostgresServer(TandemProperties properties) {
         return EmbeddedPostgresServer.start(properties.dataDir().resolve("postgres"), properties.embeddedDatabase().port(),
-                false);
+                false, properties.embeddedDatabase().nice());
     }
 
     @Bean(destroyMethod = "close")

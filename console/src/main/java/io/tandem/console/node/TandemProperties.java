@@ -115,8 +115,12 @@ public record TandemProperties(
                           @DefaultValue("5") int halfOpenCalls) {
     }
 
-    /** @param port TCP port of the embedded PostgreSQL on 127.0.0.1 (0 = any free port) */
-    public record EmbeddedDatabase(@DefaultValue("0") int port) {
+    /**
+     * @param port TCP port of the embedded PostgreSQL on 127.0.0.1 (0 = any free port)
+     * @param nice nice value of the embedded PostgreSQL's processes (0 = as started), so that the
+     *             SIP event loops go first when the cores are busy
+     */
+    public record EmbeddedDatabase(@DefaultValue("0") int port, @DefaultValue("10") int nice) {
     }
 
     public String effectiveNodeId() {

@@ -3,12 +3,16 @@ package io.tandem.db.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +27,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String DATABASE = "tandem";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -45,6 +51,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * at the first moment of a graceful stop, under all of those.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean stopWithJvm) {
+        return start(dataDirectory, port, stopWithJvm, 0);
+    }
+
+    /**
+     * {@link #start(Path, int, boolean)} with the server's processes at nice value {@code nice}
+     * (0 leaves them as started; see {@link #lowerPriority(int)}).
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean stopWithJvm, int nice) {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -68,12 +82,53 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory);
+            if (nice > 0) {
+                server.lowerPriority(nice);
+            }
             server.createDatabaseIfMissing();
             log.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDirectory);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /** The postmaster's process id, from {@code postmaster.pid} in the data directory. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().strip());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot read the embedded PostgreSQL's process id in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Runs the server below the node's own threads: the postmaster and the processes it has
+     * started get nice value {@code nice} (with {@code renice}; raising one's own nice value needs
+     * no privilege), and every connection it forks later inherits it. The node writes CDRs and
+     * ledger entries asynchronously, so on a machine whose cores are all busy the SIP event loops
+     * go first and the writes catch up. A missing or failing {@code renice} is logged and the
+     * server runs at normal priority.
+     */
+    void lowerPriority(int nice) {
+        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+        long postmaster = postmasterPid();
+        command.add(Long.toString(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        try {
+            Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
+                log.warn("Could not lower the embedded PostgreSQL's CPU priority ({}): {}", String.join(" ", command), output);
+                return;
+            }
+            log.info("Embedded PostgreSQL runs at nice {} ({} processes)", nice, command.size() - 4);
+        } catch (IOException e) {
+            log.warn("Could not lower the embedded PostgreSQL's CPU priority: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while lowering the embedded PostgreSQL's CPU priority");
         }
     }
 

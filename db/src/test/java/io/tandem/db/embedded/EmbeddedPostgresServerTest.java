@@ -1,0 +1,49 @@
+package io.tandem.db.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's own PostgreSQL, as the operating system sees it. */
+class EmbeddedPostgresServerTest {
+
+    @Test
+    void theServerAndTheConnectionsItForksLaterRunAtTheNiceValueAsked(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "nice values are read from /proc (Linux)");
+        int ours = niceOf(ProcessHandle.current().pid());
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, true, 7)) {
+            assertThat(niceOf(server.postmasterPid())).isEqualTo(7);
+            try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), null);
+                 Statement statement = connection.createStatement();
+                 ResultSet backend = statement.executeQuery("SELECT pg_backend_pid()")) {
+                backend.next();
+                assertThat(niceOf(backend.getLong(1))).as("a connection opened after the start").isEqualTo(7);
+            }
+        }
+        assertThat(niceOf(ProcessHandle.current().pid())).as("the node itself keeps its priority").isEqualTo(ours);
+    }
+
+    @Test
+    void niceZeroLeavesTheServerAsStarted(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/self/stat")), "nice values are read from /proc (Linux)");
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, true, 0)) {
+            assertThat(niceOf(server.postmasterPid())).isEqualTo(niceOf(ProcessHandle.current().pid()));
+        }
+    }
+
+    /** Field 19 of /proc/PID/stat, counted after the command name in parentheses. */
+    private static int niceOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[19 - 3]);
+    }
+}
