@@ -79,8 +79,7 @@ public abstract sealed class ClientTransaction permits InviteClientTransaction, 
     }
 
     void timer(long delayMillis, Runnable task) {
-        // A second or more: Timers B, D, F, H, I, J, K, L, M and late retransmissions.
-        timers.add(delayMillis >= 1000 ? executor.scheduleCoarse(task, delayMillis) : executor.schedule(task, delayMillis));
+        timers.add(executor.scheduleCoarse(task, delayMillis));
     }
 
     void cancelTimers() {

@@ -21,6 +21,8 @@ public final class EventLoopTransactionExecutor implements TransactionExecutor {
 
     /** Resolution of coarse timers: they fire up to this much after their delay. */
     static final long TICK_MILLIS = 50;
+    /** Shorter delays (first retransmissions) stay on Netty's exact scheduler. */
+    static final long COARSE_FROM_MILLIS = 1000;
     /** Slots in the wheel: one turn is 51.2 s, longer delays wait for their turn in their slot. */
     private static final int SLOTS = 1024;
 
@@ -63,7 +65,7 @@ public final class EventLoopTransactionExecutor implements TransactionExecutor {
 
     @Override
     public Cancellable scheduleCoarse(Runnable task, long delayMillis) {
-        if (!loop.inEventLoop()) {
+        if (delayMillis < COARSE_FROM_MILLIS || !loop.inEventLoop()) {
             return schedule(task, delayMillis);
         }
         if (ticker == null) {

@@ -14,11 +14,11 @@ public interface TransactionExecutor {
     Cancellable schedule(Runnable task, long delayMillis);
 
     /**
-     * Like {@link #schedule}, for protocol timers that only bound how long a transaction lives or
-     * how often it retransmits (RFC 3261 Timers B, D, F, H, I, J, K, L, M, and retransmissions of a
-     * second or more): the task may run up to a few tens of milliseconds late, in exchange for
-     * timers that cost the event loop next to nothing at hundreds of thousands alive. Called on
-     * this executor; the returned handle is cancelled on it too.
+     * Like {@link #schedule}, for a transaction's protocol timers: a delay of a second or more
+     * (Timers B, D, F, H, I, J, K, L, M, late retransmissions) may run up to a few tens of
+     * milliseconds late, in exchange for timers that cost the event loop next to nothing at
+     * hundreds of thousands alive; shorter delays are kept exactly. Called on this executor; the
+     * returned handle is cancelled on it too.
      */
     default Cancellable scheduleCoarse(Runnable task, long delayMillis) {
         return schedule(task, delayMillis);
