@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntFunction;
 
 /**
  * Binding values on the settlement path's plain JDBC statements (written without jOOQ because
@@ -41,11 +40,6 @@ final class JdbcValues {
     /** {@code "?, ?, ?"} with {@code count} marks, cached per count. */
     static String marks(int count) {
         return MARKS.computeIfAbsent(count, n -> String.join(", ", Collections.nCopies(n, "?")));
-    }
-
-    /** Statement text per count of values, built once: {@code sql.apply(count)}. */
-    static String cached(Map<Integer, String> cache, int count, IntFunction<String> sql) {
-        return cache.computeIfAbsent(count, sql::apply);
     }
 
     private static final Map<Integer, String> MARKS = new ConcurrentHashMap<>();

@@ -187,7 +187,7 @@ public final class SettlementStore implements SettlementSink {
      */
     private static Map<Long, AccountState> lockAccounts(Connection connection, Set<Long> accountIds) throws SQLException {
         Map<Long, AccountState> accounts = new TreeMap<>();
-        String sql = JdbcValues.cached(LOCK_ACCOUNTS_SQL, accountIds.size(), n ->
+        String sql = LOCK_ACCOUNTS_SQL.computeIfAbsent(accountIds.size(), n ->
                 "SELECT id, balance, status, low_balance_threshold, suspend_at_zero FROM account WHERE id IN ("
                         + JdbcValues.marks(n) + ") ORDER BY id FOR UPDATE");
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -209,7 +209,7 @@ public final class SettlementStore implements SettlementSink {
     private static void insertLedgerRows(Connection connection, List<Object[]> rows, boolean postgres) throws SQLException {
         for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
-            try (PreparedStatement insert = connection.prepareStatement(JdbcValues.cached(LEDGER_SQL, chunk.size(),
+            try (PreparedStatement insert = connection.prepareStatement(LEDGER_SQL.computeIfAbsent(chunk.size(),
                     n -> "INSERT INTO ledger_entry (account_id, kind, amount, balance_after, call_uuid, idempotency_key, "
                             + "created_by, created_at) VALUES "
                             + String.join(", ", Collections.nCopies(n, "(?, ?, ?, ?, ?, ?, ?, ?)"))))) {
