@@ -42,7 +42,8 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Checks: the prefix is digits (a leading {@code +} is dropped); rates and fees are decimals,
  * not negative, at most six decimals and not above {@code maxRate} (a price of 250 a minute is a
  * misplaced decimal separator, not a rate); increments are whole seconds, initial 0..3600 and next
- * 1..3600; dates match the format's patterns; the action is known; and a prefix appears once (a
+ * 1..3600, an empty cell meaning {@link DeckRow#DEFAULT_INCREMENT} (a deck with no column for the
+ * next increment uses its initial one for both); dates match the format's patterns; the action is known; and a prefix appears once (a
  * repeated prefix with the same terms is tolerated, with different terms it is an error). A row
  * that closes its code ({@code delete}, {@code close}, {@code remove}) needs only the prefix and
  * the date: its price cells are not read.
@@ -298,7 +299,10 @@ public final class DeckParser {
             String nextCell = cell(record, DeckField.NEXT_INCREMENT);
             if (nextCell != null && !nextCell.isEmpty()) {
                 next = increment(nextCell, row, "next increment", 1);
-            } else if (initialCell != null && !initialCell.isEmpty() && both == null && initial > 0) {
+            } else if (!index.containsKey(DeckField.NEXT_INCREMENT) && !index.containsKey(DeckField.INCREMENTS)
+                    && initialCell != null && !initialCell.isEmpty() && initial > 0) {
+                // A deck that prices with one increment means it throughout, as "60" means 60/60. An empty
+                // cell in a next increment column is a blank like any other: the documented default.
                 next = initial;
             }
             int grace = -1;
