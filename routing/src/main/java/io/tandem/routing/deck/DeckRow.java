@@ -39,6 +39,11 @@ public record DeckRow(
                 RowAction.CLOSE, -1);
     }
 
+    /** The row's price terms; those of a closing row are never billed. */
+    public PriceTerms terms() {
+        return new PriceTerms(rateMicros, connectFeeMicros, initialIncrement, nextIncrement, graceSeconds);
+    }
+
     /** Same action, date and price terms (rate, connect fee, increments and grace time); row and destination aside. */
     public boolean sameTermsAs(DeckRow other) {
         return action == other.action && Objects.equals(effectiveFrom, other.effectiveFrom) && rateMicros == other.rateMicros

@@ -75,4 +75,20 @@ class DeckDiffTest {
         assertThat(diff.plan().endAt()).isEqualTo(Map.of(NOW, List.of(5L)));
         assertThat(diff.plan().inserts().get(0).effectiveFrom()).isEqualTo(NOW);
     }
+
+    @Test
+    void previewShowsTheIncrementsABlankCellTook() {
+        String csv = "prefix,destination,rate,connect_fee,initial_increment,next_increment,effective_from,action\n"
+                + "44,dest 44,0.010000,0,30,,2026-12-01,\n"
+                + "33,dest 33,0.020000,0,,6,2026-12-01,\n";
+        ParsedDeck upload = new DeckParser().parse("deck.csv",
+                new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)), DeckFormat.CANONICAL);
+
+        DeckDiff diff = DeckDiff.compute(DECK, upload.rows(), ImportMode.UPDATE, null, NOW, 7);
+
+        assertThat(diff.samples().get(DiffKind.DECREASED))
+                .extracting(DiffLine::prefix, l -> l.oldTerms().increments(), l -> l.newTerms().increments())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("44", "60/60", "30/60"),
+                        org.assertj.core.groups.Tuple.tuple("33", "60/60", "60/6"));
+    }
 }
