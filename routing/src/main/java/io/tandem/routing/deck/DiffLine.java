@@ -23,4 +23,15 @@ public record DiffLine(
     public Long newRateMicros() {
         return newTerms == null ? null : newTerms.rateMicros();
     }
+
+    /**
+     * What rose, with the old and new values, e.g. {@code connect fee increase from 0.010000 to
+     * 0.020000; increments increase from 30/6 to 60/60}; null unless the line is {@link DiffKind#INCREASED}.
+     */
+    public String increase() {
+        if (kind != DiffKind.INCREASED) {
+            return null;
+        }
+        return String.join("; ", newTerms.risesSince(oldTerms));
+    }
 }

@@ -1,5 +1,9 @@
 package io.tandem.routing.deck;
 
+import io.tandem.routing.Micros;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * What a call to a code costs: the rate per minute and the connect fee in micros, the initial and
  * next increments in seconds, and the grace time in seconds (-1: the deck's grace time applies).
@@ -31,5 +35,32 @@ public record PriceTerms(long rateMicros, long connectFeeMicros, int initialIncr
             c = Integer.compare(other.graceSeconds, graceSeconds);
         }
         return c;
+    }
+
+    /**
+     * Each term that is dearer here than in {@code before}, with both values, e.g.
+     * {@code connect fee increase from 0.010000 to 0.020000} or {@code increments increase from 30/6
+     * to 60/60}; empty when nothing rose. Terms that fell are left out: this names what a notice is for.
+     */
+    public List<String> risesSince(PriceTerms before) {
+        List<String> rises = new ArrayList<>(2);
+        if (rateMicros > before.rateMicros) {
+            rises.add("rate increase from " + Micros.format(before.rateMicros) + " to " + Micros.format(rateMicros));
+        }
+        if (connectFeeMicros > before.connectFeeMicros) {
+            rises.add("connect fee increase from " + Micros.format(before.connectFeeMicros) + " to "
+                    + Micros.format(connectFeeMicros));
+        }
+        if (initialIncrement > before.initialIncrement || nextIncrement > before.nextIncrement) {
+            rises.add("increments increase from " + before.increments() + " to " + increments());
+        }
+        if (graceSeconds < before.graceSeconds) {
+            rises.add("grace time cut from " + before.grace() + " to " + grace());
+        }
+        return rises;
+    }
+
+    private String grace() {
+        return graceSeconds < 0 ? "the deck's" : graceSeconds + " s";
     }
 }

@@ -66,6 +66,19 @@ class DeckDiffTest {
     }
 
     @Test
+    void aConnectFeeIncreaseInsideTheNoticePeriodIsNamedAsSuch() {
+        Instant soon = NOW.plusSeconds(3 * 86_400);
+        DeckRow feeUp = new DeckRow(7, "44", "dest 44", 10_000, 20_000, 60, 60, soon, RowAction.UPSERT);
+        DeckRow incrementsUp = new DeckRow(8, "33", "dest 33", 20_000, 0, 60, 120, soon, RowAction.UPSERT);
+
+        DeckDiff diff = DeckDiff.compute(DECK, List.of(feeUp, incrementsUp), ImportMode.UPDATE, null, NOW, 7);
+
+        assertThat(diff.noticeViolations()).extracting(DiffLine::prefix, DiffLine::increase).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("44", "connect fee increase from 0.000000 to 0.020000"),
+                org.assertj.core.groups.Tuple.tuple("33", "increments increase from 60/60 to 60/120"));
+    }
+
+    @Test
     void updateClosesOnlyRowsMarkedDeleteAndPastDatesMeanNow() {
         DeckDiff diff = DeckDiff.compute(DECK, List.of(row(2, "1", 0, LAST_YEAR, RowAction.CLOSE),
                 row(3, "7", 9_000, LAST_YEAR, RowAction.UPSERT)), ImportMode.UPDATE, null, NOW, 7);

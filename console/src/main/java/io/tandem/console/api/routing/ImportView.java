@@ -30,10 +30,12 @@ public record ImportView(long id, long deckId, String status, String fileName, S
      * One code of the diff; {@code row} 0 = closed because a full deck left it out. Increments are
      * the effective ones, written {@code initial/next} ({@code 30/60}), so an operator sees the
      * defaults a blank cell took before committing. {@code old*} are absent for a new code,
-     * {@code new*} for a closed one.
+     * {@code new*} for a closed one. {@code increase} names what rose on an increased code, e.g.
+     * {@code connect fee increase from 0.010000 to 0.020000}.
      */
     public record Line(int row, String prefix, String destination, String oldRate, String newRate, String oldConnectFee,
-                       String newConnectFee, String oldIncrements, String newIncrements, Instant effectiveFrom) {
+                       String newConnectFee, String oldIncrements, String newIncrements, String increase,
+                       Instant effectiveFrom) {
         static Line of(DiffLine l) {
             PriceTerms before = l.oldTerms();
             PriceTerms after = l.newTerms();
@@ -41,7 +43,8 @@ public record ImportView(long id, long deckId, String status, String fileName, S
                     before == null ? null : Micros.format(before.rateMicros()), after == null ? null : Micros.format(after.rateMicros()),
                     before == null ? null : Micros.format(before.connectFeeMicros()),
                     after == null ? null : Micros.format(after.connectFeeMicros()),
-                    before == null ? null : before.increments(), after == null ? null : after.increments(), l.effectiveFrom());
+                    before == null ? null : before.increments(), after == null ? null : after.increments(), l.increase(),
+                    l.effectiveFrom());
         }
     }
 
