@@ -26,6 +26,10 @@ public record CurrentRate(
                 effectiveUntil, blocked, -1);
     }
 
+    public PriceTerms terms() {
+        return new PriceTerms(rateMicros, connectFeeMicros, initialIncrement, nextIncrement, graceSeconds);
+    }
+
     boolean inForceJustBefore(Instant t) {
         return effectiveFrom.isBefore(t) && (effectiveUntil == null || !effectiveUntil.isBefore(t));
     }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * <p>Effective dates: a row without a date takes the import's date; a date in the past means
  * "now" (a deck cannot change what calls already paid). A row effective at {@code E} ends the
  * period in force at {@code E} and replaces periods scheduled at or after {@code E}. Increased /
- * decreased compare the rate per minute, then the connect fee, then the increments.
+ * decreased compare the rate per minute, then the connect fee, then the increments, then the grace
+ * time ({@link PriceTerms#compareCostTo}).
  */
 public record DeckDiff(
         Map<DiffKind, Integer> counts,
@@ -78,13 +79,14 @@ public record DeckDiff(
             if (row.action() == RowAction.CLOSE) {
                 if (close(periods, at, endAt, deletes)) {
                     add(counts, samples, new DiffLine(DiffKind.CLOSED, row.row(), row.prefix(), row.destination(),
-                            reference == null ? null : reference.rateMicros(), null, at));
+                            reference == null ? null : reference.terms(), null, at));
                 }
                 continue;
             }
-            DiffKind kind = reference == null ? DiffKind.NEW : compare(row, reference);
-            DiffLine line = new DiffLine(kind, row.row(), row.prefix(), row.destination(),
-                    reference == null ? null : reference.rateMicros(), row.rateMicros(), at);
+            PriceTerms newTerms = row.terms();
+            PriceTerms oldTerms = reference == null ? null : reference.terms();
+            DiffKind kind = oldTerms == null ? DiffKind.NEW : kindOf(newTerms.compareCostTo(oldTerms));
+            DiffLine line = new DiffLine(kind, row.row(), row.prefix(), row.destination(), oldTerms, newTerms, at);
             add(counts, samples, line);
             if (kind == DiffKind.INCREASED && at.isBefore(noticeEnd)) {
                 violationCount++;
@@ -126,7 +128,7 @@ public record DeckDiff(
                 if (close(periods, importDate, endAt, deletes)) {
                     add(counts, samples, new DiffLine(DiffKind.CLOSED, 0, entry.getKey(),
                             reference == null ? "" : reference.destination(),
-                            reference == null ? null : reference.rateMicros(), null, importDate));
+                            reference == null ? null : reference.terms(), null, importDate));
                 }
             }
         }
@@ -153,22 +155,8 @@ public record DeckDiff(
         return changed;
     }
 
-    private static DiffKind compare(DeckRow row, CurrentRate reference) {
-        int c = Long.compare(row.rateMicros(), reference.rateMicros());
-        if (c == 0) {
-            c = Long.compare(row.connectFeeMicros(), reference.connectFeeMicros());
-        }
-        if (c == 0) {
-            c = Integer.compare(row.initialIncrement(), reference.initialIncrement());
-        }
-        if (c == 0) {
-            c = Integer.compare(row.nextIncrement(), reference.nextIncrement());
-        }
-        if (c == 0) {
-            // a shorter grace time makes short calls dearer
-            c = Integer.compare(reference.graceSeconds(), row.graceSeconds());
-        }
-        return c > 0 ? DiffKind.INCREASED : c < 0 ? DiffKind.DECREASED : DiffKind.UNCHANGED;
+    private static DiffKind kindOf(int costComparison) {
+        return costComparison > 0 ? DiffKind.INCREASED : costComparison < 0 ? DiffKind.DECREASED : DiffKind.UNCHANGED;
     }
 
     private static void add(Map<DiffKind, Integer> counts, Map<DiffKind, List<DiffLine>> samples, DiffLine line) {

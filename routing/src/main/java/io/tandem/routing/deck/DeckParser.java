@@ -42,8 +42,11 @@ import org.apache.commons.csv.CSVRecord;
  * <p>Checks: the prefix is digits (a leading {@code +} is dropped); rates and fees are decimals,
  * not negative, at most six decimals and not above {@code maxRate} (a price of 250 a minute is a
  * misplaced decimal separator, not a rate); increments are whole seconds, initial 0..3600 and next
- * 1..3600; dates match the format's patterns; the action is known; and a prefix appears once (a
- * repeated prefix with the same terms is tolerated, with different terms it is an error).
+ * 1..3600, an empty cell meaning {@link DeckRow#DEFAULT_INCREMENT} (a deck with no column for the
+ * next increment uses its initial one for both); dates match the format's patterns; the action is known; and a prefix appears once (a
+ * repeated prefix with the same terms is tolerated, with different terms it is an error). A row
+ * that closes its code ({@code delete}, {@code close}, {@code remove}) needs only the prefix and
+ * the date: its price cells are not read.
  */
 public final class DeckParser {
 
@@ -245,7 +248,12 @@ public final class DeckParser {
 
         private void readRow(CSVRecord record, int row) {
             int errorsBefore = errorCount;
-            if (record.size() < width && (cell(record, DeckField.PREFIX) == null || cell(record, DeckField.RATE) == null)) {
+            // the action first: a closing row needs no price, so its rate may be left empty
+            String actionCell = cell(record, DeckField.ACTION);
+            RowAction action = actionCell == null ? RowAction.UPSERT : ACTIONS.get(actionCell.trim().toLowerCase(Locale.ROOT));
+            boolean closing = action == RowAction.CLOSE;
+            if (record.size() < width && (cell(record, DeckField.PREFIX) == null
+                    || (!closing && cell(record, DeckField.RATE) == null))) {
                 error(row, "row", "The row has " + record.size() + " column(s), expected " + width
                         + " (is the delimiter '" + format.delimiter() + "'?)");
                 return;
@@ -259,10 +267,18 @@ public final class DeckParser {
             if (shared != null) {
                 destination = shared;
             }
+            if (closing) {
+                // rate, fee, increments and grace time end with the code: whatever the cells hold is not read
+                Instant from = date(cell(record, DeckField.EFFECTIVE_FROM), row);
+                if (errorCount == errorsBefore) {
+                    keep(DeckRow.closing(row, prefix, destination, from));
+                }
+                return;
+            }
             long rate = amount(cell(record, DeckField.RATE), row, "rate", true);
             long connectFee = amount(cell(record, DeckField.CONNECT_FEE), row, "connect fee", false);
-            int initial = 60;
-            int next = 60;
+            int initial = DeckRow.DEFAULT_INCREMENT;
+            int next = DeckRow.DEFAULT_INCREMENT;
             String both = cell(record, DeckField.INCREMENTS);
             if (both != null && !both.isEmpty()) {
                 Matcher m = INCREMENTS.matcher(both);
@@ -283,7 +299,10 @@ public final class DeckParser {
             String nextCell = cell(record, DeckField.NEXT_INCREMENT);
             if (nextCell != null && !nextCell.isEmpty()) {
                 next = increment(nextCell, row, "next increment", 1);
-            } else if (initialCell != null && !initialCell.isEmpty() && both == null && initial > 0) {
+            } else if (!index.containsKey(DeckField.NEXT_INCREMENT) && !index.containsKey(DeckField.INCREMENTS)
+                    && initialCell != null && !initialCell.isEmpty() && initial > 0) {
+                // A deck that prices with one increment means it throughout, as "60" means 60/60. An empty
+                // cell in a next increment column is a blank like any other: the documented default.
                 next = initial;
             }
             int grace = -1;
@@ -298,29 +317,24 @@ public final class DeckParser {
                 }
             }
             Instant from = date(cell(record, DeckField.EFFECTIVE_FROM), row);
-            RowAction action = RowAction.UPSERT;
-            String actionCell = cell(record, DeckField.ACTION);
-            if (actionCell != null) {
-                action = ACTIONS.get(actionCell.trim().toLowerCase(Locale.ROOT));
-                if (action == null) {
-                    error(row, "action", "Unknown action '" + actionCell + "' (leave it blank or write add, update or delete)");
-                }
+            if (action == null) {
+                error(row, "action", "Unknown action '" + actionCell + "' (leave it blank or write add, update or delete)");
             }
             if (errorCount > errorsBefore) {
                 return;
             }
-            DeckRow parsed = new DeckRow(row, prefix, destination, rate, connectFee, initial, next, from, action, grace);
-            DeckRow first = byPrefix.putIfAbsent(prefix, parsed);
-            if (first != null) {
-                boolean same = first.samePriceAs(rate, connectFee, initial, next, grace) && first.action() == action
-                        && java.util.Objects.equals(first.effectiveFrom(), from);
-                if (!same) {
-                    error(row, "prefix", "Prefix " + prefix + " appears again with a different rate or terms (first on row "
-                            + first.row() + ")");
-                }
-                return;
+            keep(new DeckRow(row, prefix, destination, rate, connectFee, initial, next, from, action, grace));
+        }
+
+        /** Adds a valid row, unless its prefix came before: the same terms again are tolerated, others are an error. */
+        private void keep(DeckRow parsed) {
+            DeckRow first = byPrefix.putIfAbsent(parsed.prefix(), parsed);
+            if (first == null) {
+                rows.add(parsed);
+            } else if (!first.sameTermsAs(parsed)) {
+                error(parsed.row(), "prefix", "Prefix " + parsed.prefix() + " appears again with a different rate or terms"
+                        + " (first on row " + first.row() + ")");
             }
-            rows.add(parsed);
         }
 
         private String prefix(String raw, int row) {
@@ -347,7 +361,8 @@ public final class DeckParser {
             String value = nullToEmpty(raw).replace(" ", "");
             if (value.isEmpty()) {
                 if (required) {
-                    error(row, what, "The " + what + " is empty");
+                    error(row, what, "The " + what + " is empty" + (index.containsKey(DeckField.ACTION)
+                            ? " (to close the code, write delete in the action column)" : ""));
                 }
                 return 0;
             }

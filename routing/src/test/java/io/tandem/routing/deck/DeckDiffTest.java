@@ -66,6 +66,19 @@ class DeckDiffTest {
     }
 
     @Test
+    void aConnectFeeIncreaseInsideTheNoticePeriodIsNamedAsSuch() {
+        Instant soon = NOW.plusSeconds(3 * 86_400);
+        DeckRow feeUp = new DeckRow(7, "44", "dest 44", 10_000, 20_000, 60, 60, soon, RowAction.UPSERT);
+        DeckRow incrementsUp = new DeckRow(8, "33", "dest 33", 20_000, 0, 60, 120, soon, RowAction.UPSERT);
+
+        DeckDiff diff = DeckDiff.compute(DECK, List.of(feeUp, incrementsUp), ImportMode.UPDATE, null, NOW, 7);
+
+        assertThat(diff.noticeViolations()).extracting(DiffLine::prefix, DiffLine::increase).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("44", "connect fee increase from 0.000000 to 0.020000"),
+                org.assertj.core.groups.Tuple.tuple("33", "increments increase from 60/60 to 60/120"));
+    }
+
+    @Test
     void updateClosesOnlyRowsMarkedDeleteAndPastDatesMeanNow() {
         DeckDiff diff = DeckDiff.compute(DECK, List.of(row(2, "1", 0, LAST_YEAR, RowAction.CLOSE),
                 row(3, "7", 9_000, LAST_YEAR, RowAction.UPSERT)), ImportMode.UPDATE, null, NOW, 7);
@@ -74,5 +87,21 @@ class DeckDiffTest {
         assertThat(diff.count(DiffKind.NEW)).isEqualTo(1);
         assertThat(diff.plan().endAt()).isEqualTo(Map.of(NOW, List.of(5L)));
         assertThat(diff.plan().inserts().get(0).effectiveFrom()).isEqualTo(NOW);
+    }
+
+    @Test
+    void previewShowsTheIncrementsABlankCellTook() {
+        String csv = "prefix,destination,rate,connect_fee,initial_increment,next_increment,effective_from,action\n"
+                + "44,dest 44,0.010000,0,30,,2026-12-01,\n"
+                + "33,dest 33,0.020000,0,,6,2026-12-01,\n";
+        ParsedDeck upload = new DeckParser().parse("deck.csv",
+                new java.io.ByteArrayInputStream(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)), DeckFormat.CANONICAL);
+
+        DeckDiff diff = DeckDiff.compute(DECK, upload.rows(), ImportMode.UPDATE, null, NOW, 7);
+
+        assertThat(diff.samples().get(DiffKind.DECREASED))
+                .extracting(DiffLine::prefix, l -> l.oldTerms().increments(), l -> l.newTerms().increments())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("44", "60/60", "30/60"),
+                        org.assertj.core.groups.Tuple.tuple("33", "60/60", "60/6"));
     }
 }

@@ -64,9 +64,13 @@ class DeckParserGoldenTest {
                 .append(deck.rows().size()).append(" valid, ").append(deck.errorCount()).append(" errors\n");
         for (DeckRow row : deck.rows()) {
             out.append("row ").append(row.row()).append(": ").append(row.prefix()).append(" \"").append(row.destination())
-                    .append("\" ").append(Micros.format(row.rateMicros())).append(" connect ")
-                    .append(Micros.format(row.connectFeeMicros())).append(' ').append(row.initialIncrement()).append('/')
-                    .append(row.nextIncrement()).append(" from ").append(row.effectiveFrom() == null ? "-" : row.effectiveFrom())
+                    .append("\" ");
+            if (row.action() != RowAction.CLOSE) {
+                // a closing row has no price: its code stops being billed
+                out.append(Micros.format(row.rateMicros())).append(" connect ").append(Micros.format(row.connectFeeMicros()))
+                        .append(' ').append(row.initialIncrement()).append('/').append(row.nextIncrement()).append(' ');
+            }
+            out.append("from ").append(row.effectiveFrom() == null ? "-" : row.effectiveFrom())
                     .append(' ').append(row.action()).append(row.graceSeconds() >= 0 ? " grace " + row.graceSeconds() + "s" : "")
                     .append('\n');
         }

@@ -266,4 +266,37 @@ class DeckImportRepositoryTest {
             assertThat(table.rateAt(world.northDeck, "4420000", clock.instant())).isPresent();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void theDocumentedDeleteRowWithoutARateClosesItsCodeAtItsDate(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            MutableClock clock = new MutableClock(START);
+            RoutingWorld world = new RoutingWorld(dsl, clock);
+            DeckImportRepository nodeA = new DeckImportRepository(dsl, clock);
+            DeckImportRepository nodeB = new DeckImportRepository(dsl, clock);
+            committed(nodeA.commit(upload(nodeA, world.northDeck, HEADER + "49,Germany,0.010000,0,60,60,,\n"
+                    + "491,Germany Mobile,0.050000,0,60,60,,\n", ImportMode.FULL, false).deckImport().id(), false));
+            clock.advance(Duration.ofMinutes(1));
+
+            // the row as docs/csv-formats.md shows it
+            ImportPreview delete = upload(nodeA, world.northDeck, HEADER + "491,Germany Mobile,,,,,2026-12-01,delete\n",
+                    ImportMode.UPDATE, false);
+            assertThat(delete.deckImport().status()).isEqualTo(ImportStatus.PREVIEWED);
+            assertThat(delete.diff().count(DiffKind.CLOSED)).isEqualTo(1);
+            // committed on another node: the diff is made again from the staged rows
+            DeckImport done = committed(nodeB.commit(delete.deckImport().id(), false));
+
+            Instant dec1 = Instant.parse("2026-12-01T00:00:00Z");
+            assertThat(done.closedCount()).isEqualTo(1);
+            assertThat(dsl.fetch(RATE, RATE.DECK_ID.eq(world.northDeck).and(RATE.PREFIX.eq("491"))))
+                    .as("the code's one period ends on Dec 1; no staged row is left")
+                    .extracting(r -> Micros.of(r.getRatePerMinute()), r -> r.getEffectiveUntil()).containsExactly(tuple(50_000L, dec1));
+            RouteTable table = new RouteTableLoader(dsl, clock).load();
+            assertThat(table.rateAt(world.northDeck, "4915000", clock.instant())).map(Rate::ratePerMinuteMicros).contains(50_000L);
+            assertThat(table.rateAt(world.northDeck, "4915000", dec1)).as("then 49 matches").map(Rate::ratePerMinuteMicros)
+                    .contains(10_000L);
+        }
+    }
 }

@@ -4,7 +4,6 @@ import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
 import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.routing.Micros;
 import io.tandem.routing.deck.CommitResult;
 import io.tandem.routing.deck.DeckFormat;
 import io.tandem.routing.deck.DeckFormatRequest;
@@ -167,11 +166,10 @@ public class DeckImportsController {
             case CommitResult.NoticeRequired notice -> {
                 Map<String, String> fields = new LinkedHashMap<>();
                 for (DiffLine line : notice.increases()) {
-                    fields.put(line.prefix(), "increase from " + Micros.format(line.oldRateMicros()) + " to "
-                            + Micros.format(line.newRateMicros()) + " effective " + line.effectiveFrom());
+                    fields.put(line.prefix(), line.increase() + " effective " + line.effectiveFrom());
                 }
                 yield ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError(notice.count()
-                        + " rate increase(s) take effect sooner than the deck's notice period of " + notice.noticeDays()
+                        + " price increase(s) take effect sooner than the deck's notice period of " + notice.noticeDays()
                         + " days; commit with acceptEarlyIncreases=true to override", fields));
             }
             case CommitResult.NotCommittable not -> ApiError.conflict(not.reason());

@@ -5,6 +5,7 @@ import io.tandem.routing.deck.DeckDiff;
 import io.tandem.routing.deck.DeckImport;
 import io.tandem.routing.deck.DiffKind;
 import io.tandem.routing.deck.DiffLine;
+import io.tandem.routing.deck.PriceTerms;
 import io.tandem.routing.deck.RowError;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -25,11 +26,25 @@ public record ImportView(long id, long deckId, String status, String fileName, S
     public record Preview(Map<String, List<Line>> samples, int noticeViolationCount, List<Line> noticeViolations) {
     }
 
-    /** One code of the diff; {@code row} 0 = closed because a full deck left it out. */
-    public record Line(int row, String prefix, String destination, String oldRate, String newRate, Instant effectiveFrom) {
+    /**
+     * One code of the diff; {@code row} 0 = closed because a full deck left it out. Increments are
+     * the effective ones, written {@code initial/next} ({@code 30/60}), so an operator sees the
+     * defaults a blank cell took before committing. {@code old*} are absent for a new code,
+     * {@code new*} for a closed one. {@code increase} names what rose on an increased code, e.g.
+     * {@code connect fee increase from 0.010000 to 0.020000}.
+     */
+    public record Line(int row, String prefix, String destination, String oldRate, String newRate, String oldConnectFee,
+                       String newConnectFee, String oldIncrements, String newIncrements, String increase,
+                       Instant effectiveFrom) {
         static Line of(DiffLine l) {
-            return new Line(l.row(), l.prefix(), l.destination(), l.oldRateMicros() == null ? null : Micros.format(l.oldRateMicros()),
-                    l.newRateMicros() == null ? null : Micros.format(l.newRateMicros()), l.effectiveFrom());
+            PriceTerms before = l.oldTerms();
+            PriceTerms after = l.newTerms();
+            return new Line(l.row(), l.prefix(), l.destination(),
+                    before == null ? null : Micros.format(before.rateMicros()), after == null ? null : Micros.format(after.rateMicros()),
+                    before == null ? null : Micros.format(before.connectFeeMicros()),
+                    after == null ? null : Micros.format(after.connectFeeMicros()),
+                    before == null ? null : before.increments(), after == null ? null : after.increments(), l.increase(),
+                    l.effectiveFrom());
         }
     }
 

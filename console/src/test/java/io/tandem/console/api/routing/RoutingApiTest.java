@@ -99,7 +99,10 @@ class RoutingApiTest {
         JsonNode preview = uploadCsv(sell, "mode=full&fileName=retail.csv", "prefix,destination,rate\n44,UK,0.020000\n447,UK Mobile,0.080000\n", 201);
         assertThat(preview.path("status").asString()).isEqualTo("previewed");
         assertThat(preview.path("counts").path("new").asInt()).isEqualTo(2);
-        assertThat(preview.path("preview").path("samples").path("new").get(0).path("newRate").asString()).isEqualTo("0.020000");
+        JsonNode newLine = preview.path("preview").path("samples").path("new").get(0);
+        assertThat(newLine.path("newRate").asString()).isEqualTo("0.020000");
+        assertThat(newLine.path("newIncrements").asString()).as("no increment columns: the defaults").isEqualTo("60/60");
+        assertThat(newLine.has("oldIncrements")).as("a new code had no terms").isFalse();
         long importId = preview.path("id").asLong();
         JsonNode committed = send(request("/api/v1/rate-decks/" + sell + "/imports/" + importId + "/commit")
                 .POST(HttpRequest.BodyPublishers.noBody()), 200);
@@ -179,7 +182,20 @@ class RoutingApiTest {
         JsonNode refused = send(request("/api/v1/rate-decks/" + sell + "/imports/" + increase.path("id").asLong() + "/commit")
                 .POST(HttpRequest.BodyPublishers.noBody()), 409);
         assertThat(refused.path("error").asString()).contains("notice period of 7 days");
-        assertThat(refused.path("fields").path("44").asString()).contains("0.020000", "0.030000");
+        assertThat(refused.path("fields").path("44").asString()).startsWith("rate increase from 0.020000 to 0.030000 effective ");
+
+        JsonNode feeUp = uploadCsv(sell, "mode=update", "prefix,destination,rate,connect_fee,initial_increment,next_increment\n"
+                + "44,UK,0.020000,0.010000,30,\n", 201);
+        JsonNode feeUpLine = feeUp.path("preview").path("samples").path("increased").get(0);
+        assertThat(feeUpLine.path("oldConnectFee").asString()).isEqualTo("0.000000");
+        assertThat(feeUpLine.path("newConnectFee").asString()).isEqualTo("0.010000");
+        assertThat(feeUpLine.path("oldIncrements").asString()).isEqualTo("60/60");
+        assertThat(feeUpLine.path("newIncrements").asString()).as("a blank next increment is 60").isEqualTo("30/60");
+        assertThat(feeUpLine.path("increase").asString()).isEqualTo("connect fee increase from 0.000000 to 0.010000");
+        JsonNode feeRefused = send(request("/api/v1/rate-decks/" + sell + "/imports/" + feeUp.path("id").asLong() + "/commit")
+                .POST(HttpRequest.BodyPublishers.noBody()), 409);
+        assertThat(feeRefused.path("fields").path("44").asString())
+                .startsWith("connect fee increase from 0.000000 to 0.010000 effective ");
     }
 
     /** Routing reloads off the request thread: the simulator's answer once it says {@code outcome} (3 s at most). */
