@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>All methods may block on the database: call them on a worker executor, never on an event
  * loop. Background top-ups run on the {@code background} executor given to the constructor.
  */
-public final class BalanceAuthorizer implements AutoCloseable {
+public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BalanceAuthorizer.class);
     /** The most a background top-up asks for, in configured slices (still at most a {@code leaseShare} of the money). */
@@ -102,6 +102,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
      * May this call start? Holds money for up to {@link AuthorizationSettings#holdDuration()} of
      * talk time (less if the account has less), at least the connect fee and first increment.
      */
+    @Override
     public Authorization authorize(UUID callUuid, long accountId, RateSnapshot rate) {
         LocalLease lease = leases.computeIfAbsent(accountId, id -> new LocalLease(settings.leaseSlice()));
         lease.lock.lock();
@@ -124,6 +125,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
      * means "ask {@link #authorize} on a worker" (no lease yet, lease too low or expiring, the
      * lease busy with a top-up). Safe on an event loop: no database, no blocking lock.
      */
+    @Override
     public Optional<Authorization> authorizeIfLeaseReady(UUID callUuid, long accountId, RateSnapshot rate) {
         LocalLease lease = leases.get(accountId);
         if (lease == null || !lease.lock.tryLock()) {
@@ -151,6 +153,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
      * Asks for more money for a call that is about to reach its maximum duration. On success the
      * new grant has a longer {@code maxDurationSeconds}; a rejection means: hang up at the old one.
      */
+    @Override
     public Authorization extend(Authorization.Granted grant) {
         RateSnapshot rate = grant.rate();
         BigDecimal minimum = CallRater.minimumCharge(rate);
@@ -189,6 +192,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
      *
      * @param attempts every attempt of the call, priced ({@link CdrRecord#priced()})
      */
+    @Override
     public CompletableFuture<Void> settle(Authorization.Granted grant, List<CdrRecord> attempts) {
         Settlement settlement = new Settlement(grant.callUuid(), grant.accountId(), nodeId, grant.source(), attempts,
                 clock.instant());
@@ -214,6 +218,7 @@ public final class BalanceAuthorizer implements AutoCloseable {
     }
 
     /** Writes the CDRs of a call that was refused before any money was held. */
+    @Override
     public CompletableFuture<Void> settleUnauthorized(UUID callUuid, long accountId, List<CdrRecord> attempts) {
         return writer.submit(new Settlement(callUuid, accountId, nodeId, HoldSource.NONE, attempts, clock.instant()));
     }

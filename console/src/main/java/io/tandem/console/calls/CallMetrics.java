@@ -31,11 +31,11 @@ public class CallMetrics implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         Gauge.builder("tandem.calls.active", engine, CallEngine::activeCallCount).description("calls in progress on this node").register(registry);
-        FunctionCounter.builder("tandem.calls.offered", engine, e -> e.callsOffered.sum()).description("INVITEs that started a call").register(registry);
-        FunctionCounter.builder("tandem.calls.answered", engine, e -> e.callsAnswered.sum()).register(registry);
-        FunctionCounter.builder("tandem.calls.rejected", engine, e -> e.callsRejected.sum()).register(registry);
-        FunctionCounter.builder("tandem.calls.vendor.attempts", engine, e -> e.vendorAttempts.sum()).register(registry);
-        FunctionCounter.builder("tandem.calls.failovers", engine, e -> e.failovers.sum()).register(registry);
+        FunctionCounter.builder("tandem.calls.offered", engine, e -> e.stats().offered()).description("INVITEs that started a call").register(registry);
+        FunctionCounter.builder("tandem.calls.answered", engine, e -> e.stats().answered()).register(registry);
+        FunctionCounter.builder("tandem.calls.rejected", engine, e -> e.stats().rejected()).register(registry);
+        FunctionCounter.builder("tandem.calls.vendor.attempts", engine, e -> e.stats().vendorAttempts()).register(registry);
+        FunctionCounter.builder("tandem.calls.failovers", engine, e -> e.stats().failovers()).register(registry);
         Gauge.builder("tandem.calls.draining", engine, e -> e.draining() ? 1 : 0).register(registry);
         FunctionCounter.builder("tandem.sip.messages.decoded", stack, s -> s.stats().decoded()).register(registry);
         FunctionCounter.builder("tandem.sip.messages.malformed", stack, s -> s.stats().malformed()).register(registry);

@@ -90,8 +90,9 @@ public class CallsController {
         }
         TrunkIdentificationHolder trunks = trunkProvider.getIfAvailable();
         RouteTableHolder routes = routeProvider.getIfAvailable();
-        return ResponseEntity.ok(new NodeState(engine.draining(), engine.activeCallCount(), engine.callsOffered.sum(),
-                engine.callsAnswered.sum(), engine.callsRejected.sum(), engine.failovers.sum(),
+        io.tandem.softswitch.call.CallStats stats = engine.stats();
+        return ResponseEntity.ok(new NodeState(engine.draining(), stats.active(), stats.offered(), stats.answered(), stats.rejected(),
+                stats.failovers(),
                 routes == null ? 0 : routes.current().version(), trunks == null ? 0 : trunks.loadedVersion()));
     }
 

@@ -4,7 +4,11 @@ import io.tandem.billing.authorization.BalanceAuthorizer;
 import io.tandem.console.node.TandemProperties;
 import io.tandem.routing.provisioning.persistence.TrunkAccessRepository;
 import io.tandem.routing.reload.RouteTableHolder;
+import io.tandem.softswitch.call.CallClock;
 import io.tandem.softswitch.call.CallEngine;
+import io.tandem.softswitch.call.CallObserver;
+import io.tandem.softswitch.call.CallRouting;
+import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.CallEngineSettings;
 import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
@@ -67,9 +71,10 @@ public class SipNodeConfiguration {
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock) {
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
-                        .withSessionTimers(properties.sip().sessionMinSe(), properties.sip().sessionExpires()), routes::current, trunks,
-                new DigestAuthenticator("tandem", Duration.ofMinutes(5), clock), admission, breakers, quality, billing,
-                callBillingExecutor, clock);
+                        .withSessionTimers(properties.sip().sessionMinSe(), properties.sip().sessionExpires()),
+                CallRouting.of(routes::current, quality), trunks, new DigestAuthenticator("tandem", Duration.ofMinutes(5), clock),
+                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), CallObserver.NONE,
+                MediaAnchor.Factory.PASS_THROUGH);
     }
 
     /** On shutdown: refuse new calls and end the current ones with BYE on both legs, before SIP closes. */
@@ -79,9 +84,11 @@ public class SipNodeConfiguration {
             engine.setDraining(true);
             if (engine.activeCallCount() > 0) {
                 engine.hangUpAll("node shutting down");
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-                while (engine.activeCallCount() > 0 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                try {
+                    engine.whenEmpty().get(2, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    org.slf4j.LoggerFactory.getLogger(SipNodeConfiguration.class)
+                            .warn("{} calls still up 2 s after the shutdown hang-up; stopping anyway", engine.activeCallCount());
                 }
             }
         };

@@ -212,6 +212,34 @@ class CallFlowTest {
         assertThat(balance(prepaid)).isEqualByComparingTo("0");
     }
 
+    /**
+     * Behind the documented Kamailio dispatcher (it record-routes and refuses in-dialog requests that
+     * fail loose_route with 404), the BYE the switch sends when the money runs out must carry the
+     * route set, or the customer keeps a half-call (RFC 3261 §12.2.1.1).
+     */
+    @Test
+    void h2_behindTheKamailioDispatcherTheSwitchsByeReachesTheCustomer() {
+        Kamailio.assumeInstalled();
+        long prepaid = api.post("/api/v1/accounts", """
+                {"name": "Proxied Prepaid", "kind": "customer", "currency": "USD", "openingBalance": "0.001000"}""")
+                .body().path("id").asLong();
+        long trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "proxied-trunk", "sourceCidrs": ["127.0.0.9/32"], "routingProfileId": 1, "sellDeckId": 1}"""
+                .formatted(prepaid)).body().path("id").asLong();
+        awaitTrunkLive(trunk);
+        int proxyPort = freeUdpPort();
+        // The proxy sends from 127.0.0.9, so the node sees the prepaid trunk's address.
+        try (Kamailio proxy = Kamailio.start(work, "127.0.0.9", proxyPort, "sip:127.0.0.1:" + SIP_PORT);
+             Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            String[] arguments = {"-i", "127.0.0.1", "-p", Integer.toString(CUSTOMER_PORT), "-s", NUMBER_UK, "-m", "1",
+                "-timeout", "30s", "-timeout_error", "127.0.0.9:" + proxyPort};
+            Sipp customer = Sipp.start(work, "customer-until-bye-via-proxy.xml", Map.of(), arguments);
+            assertThat(customer.await(40)).as(customer.output() + "\nkamailio: " + proxy.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(prepaid).signum() == 0);
+    }
+
     @Test
     void i_aTrunkWithDigestUsersChallengesAndAcceptsTheRightPassword() {
         long customer = api.post("/api/v1/accounts", """

@@ -64,4 +64,15 @@ public sealed interface CallRejection {
 
     record LoopDetected() implements CallRejection {
     }
+
+    /** RFC 3261 §8.2.2.2: a second INVITE of a call already in progress reached us by another path. */
+    record MergedRequest() implements CallRejection {
+    }
+
+    /**
+     * The switch ended a call before it was answered (operator hang-up, shutdown, no ACK from the
+     * customer); {@code why} says which.
+     */
+    record EndedBySwitch(String why) implements CallRejection {
+    }
 }

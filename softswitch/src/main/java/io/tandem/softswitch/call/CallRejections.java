@@ -1,9 +1,51 @@
 package io.tandem.softswitch.call;
 
+import io.tandem.billing.authorization.Authorization;
+import io.tandem.routing.NoRoute;
+import io.tandem.routing.NoRouteReason;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.transaction.ServerTransaction;
+
 /** The one table from {@link CallRejection} to what the customer's switch receives. */
 public final class CallRejections {
 
     private CallRejections() {
+    }
+
+    /**
+     * The answer to a refused request: status and reason phrase, {@code Reason} (RFC 3326),
+     * {@code Retry-After} when trying later may help, {@code Min-SE} with a 422 (RFC 4028 §6).
+     */
+    public static SipResponse response(ServerTransaction tx, CallRejection rejection) {
+        SipRejection sip = toSip(rejection);
+        SipResponse.Builder response = tx.responseBuilder(sip.status()).status(sip.status(), sip.reasonPhrase())
+                .header(HeaderName.REASON, sip.reasonHeader());
+        if (sip.retryAfter() > 0) {
+            response.header(HeaderName.RETRY_AFTER, Integer.toString(sip.retryAfter()));
+        }
+        if (rejection instanceof CallRejection.SessionIntervalTooSmall small) {
+            response.header(HeaderName.MIN_SE, Long.toString(small.minSeconds()));
+        }
+        return response.build();
+    }
+
+    /** Why routing found no way: a blocked destination, or no rate, profile or vendor. */
+    public static CallRejection of(NoRoute noRoute) {
+        return noRoute.reason() == NoRouteReason.BLOCKED_DESTINATION
+                ? new CallRejection.DestinationBlocked(noRoute.callee())
+                : new CallRejection.NoRoute(noRoute.detail());
+    }
+
+    /** Why billing said no, with the account it said it of. */
+    public static CallRejection of(Authorization.Rejected rejected, long accountId) {
+        return switch (rejected.reason()) {
+            case INSUFFICIENT_FUNDS -> new CallRejection.InsufficientFunds(accountId);
+            case DAILY_LIMIT_REACHED -> new CallRejection.DailySpendLimitReached(accountId);
+            case ACCOUNT_NOT_ACTIVE -> new CallRejection.AccountNotActive(accountId, "not active");
+            case UNKNOWN_ACCOUNT -> new CallRejection.AccountNotActive(accountId, "unknown");
+            case BILLING_UNAVAILABLE -> new CallRejection.Overloaded("billing database unavailable");
+        };
     }
 
     public static SipRejection toSip(CallRejection rejection) {
@@ -26,6 +68,8 @@ public final class CallRejections {
             case CallRejection.SessionIntervalTooSmall r -> new SipRejection(422, "Session Interval Too Small", 127,
                     "session interval below " + r.minSeconds() + " s", 0);
             case CallRejection.LoopDetected r -> new SipRejection(482, "Loop Detected", 25, "loop detected", 0);
+            case CallRejection.MergedRequest r -> new SipRejection(482, "Loop Detected", 25, "merged request", 0);
+            case CallRejection.EndedBySwitch r -> new SipRejection(503, "Service Unavailable", 16, r.why(), 0);
         };
     }
 }

@@ -2,9 +2,11 @@ package io.tandem.softswitch.sip;
 
 import io.tandem.softswitch.sip.codec.CodecCounters;
 import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.SipMessage;
 import io.tandem.softswitch.sip.message.SipOctets;
 import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipUri;
 import io.tandem.softswitch.sip.message.Via;
 import io.tandem.softswitch.sip.protection.FloodGuard;
 import io.tandem.softswitch.sip.protection.ProtectionCounters;
@@ -41,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * try (SipStack sip = SipStack.start(SipStackConfig.defaults(), tx -> tx.respond(480))) { ... }
  * }</pre>
  */
-public final class SipStack implements AutoCloseable {
+public final class SipStack implements SipEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipStack.class);
 
     private final SipStackConfig config;
@@ -51,6 +53,7 @@ public final class SipStack implements AutoCloseable {
     private final CodecCounters codecCounters = new CodecCounters();
     private final SipPipeline pipeline;
     private final String viaHost;
+    private volatile Address contact;
 
     private SipStack(SipStackConfig config, SipRequestHandler handler) {
         this.config = config;
@@ -95,11 +98,13 @@ public final class SipStack implements AutoCloseable {
     }
 
     /** The event loop that owns everything of this Call-ID. */
+    @Override
     public TransactionExecutor executorFor(String callId) {
         return layer.executorFor(callId);
     }
 
     /** A top Via for a request we originate over {@code transport}: our address, a fresh branch, {@code rport}. */
+    @Override
     public Via newVia(SipTransport transport) {
         InetSocketAddress local = listeners.localAddress(transport);
         int port = local != null ? local.getPort() : transport.defaultPort();
@@ -107,6 +112,7 @@ public final class SipStack implements AutoCloseable {
     }
 
     /** A fresh From or To tag. */
+    @Override
     public String newTag() {
         return layer.newTag();
     }
@@ -119,6 +125,40 @@ public final class SipStack implements AutoCloseable {
                                          ClientTransactionListener listener) {
         return layer.startClient(request, listeners.senderFor(destination, request.callId()),
             layer.executorFor(request.callId()), listener);
+    }
+
+    @Override
+    public ClientTransaction sendRequest(SipRequest request, SipDestination destination, TransactionExecutor executor,
+                                         ClientTransactionListener listener) {
+        return layer.startClient(request, listeners.senderFor(destination, executor), executor, listener);
+    }
+
+    /** Our Contact: the UDP listener's address as others reach it (the external address when set). */
+    @Override
+    public Address contact() {
+        Address known = contact;
+        if (known == null) {
+            Via via = newVia(SipTransport.UDP);
+            known = Address.of(SipUri.sip(null, via.host(), via.port()));
+            contact = known;
+        }
+        return known;
+    }
+
+    @Override
+    public void sendStateless(SipMessage message, SipDestination destination, TransactionExecutor executor) {
+        sendStateless((SipOctets) message, destination, executor);
+    }
+
+    @Override
+    public void sendStateless(SipOctets message, SipDestination destination, TransactionExecutor executor) {
+        listeners.senderFor(destination, executor).send(message,
+            cause -> LOG.debug("stateless send to {} failed: {}", destination, cause.toString()));
+    }
+
+    @Override
+    public void ban(java.net.InetAddress source) {
+        guard.ban(source);
     }
 
     /**
@@ -134,11 +174,13 @@ public final class SipStack implements AutoCloseable {
      * when cached. A client tries them in turn on a transport error, a timeout or a 503 and
      * reports each failure with {@link #markFailed}.
      */
+    @Override
     public CompletableFuture<List<SipTarget>> resolve(SipDestination destination) {
         return listeners.resolve(destination);
     }
 
     /** A target did not answer: later lookups try it last for a while (RFC 3263 §4.3). */
+    @Override
     public void markFailed(SipTarget target) {
         listeners.markFailed(target);
     }

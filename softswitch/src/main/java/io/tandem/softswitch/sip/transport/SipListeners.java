@@ -214,6 +214,25 @@ public final class SipListeners implements AutoCloseable {
         return new DestinationSender(d, resolver, pool, udpChannelFor(callId));
     }
 
+    /** A sender to a destination that writes UDP through the socket of {@code executor}'s own loop. */
+    public SipSender senderFor(SipDestination d, TransactionExecutor executor) {
+        return new DestinationSender(d, resolver, pool, udpChannelFor(executor));
+    }
+
+    /** The UDP socket served by this event loop; {@code null} before binding or for an executor that is not one of ours. */
+    public Channel udpChannelFor(TransactionExecutor executor) {
+        Channel[] byExecutor = udpChannelByExecutor;
+        if (byExecutor == null) {
+            return null;
+        }
+        for (int i = 0; i < executors.length; i++) {
+            if (executors[i] == executor) {
+                return byExecutor[i];
+            }
+        }
+        return null;
+    }
+
     /**
      * The UDP socket served by the Call-ID's own event loop (all sockets share the port through
      * SO_REUSEPORT), so what the call sends is written where the call runs, without a hand-off to

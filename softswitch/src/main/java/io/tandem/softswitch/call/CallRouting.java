@@ -1,0 +1,21 @@
+package io.tandem.softswitch.call;
+
+import io.tandem.routing.RouteOptions;
+import io.tandem.routing.RouteResult;
+import io.tandem.routing.RouteTable;
+import io.tandem.softswitch.call.quality.QualityStats;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** The call's question to routing: the sell rate and the vendors for this number, now. */
+@FunctionalInterface
+public interface CallRouting {
+
+    RouteResult route(long trunkId, String callee, String caller, Instant at);
+
+    /** Production: the current hot-reloaded route table, with vendor quality for quality-aware strategies. */
+    static CallRouting of(Supplier<RouteTable> routes, QualityStats quality) {
+        RouteOptions options = RouteOptions.DEFAULT.withQuality(quality);
+        return (trunkId, callee, caller, at) -> routes.get().route(trunkId, callee, caller, at, options);
+    }
+}

@@ -1,0 +1,128 @@
+package io.tandem.softswitch.call;
+
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.dialog.Dialog;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.transaction.ClientTransaction;
+import io.tandem.softswitch.sip.transaction.ClientTransactionListener;
+import io.tandem.softswitch.sip.transaction.ServerTransaction;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import io.tandem.softswitch.sip.transport.SipDestination;
+
+/**
+ * Relays re-INVITE, UPDATE, INFO and OPTIONS of an answered call to the other leg, built from that
+ * leg's dialog (its tags, CSeq, remote target and route set), and the final answer back. A 2xx
+ * to a relayed re-INVITE is ACKed by us at once (we are the UAC of that leg); the sender's ACK of
+ * our relayed 2xx ends in the engine. A re-INVITE while another is pending on the call gets
+ * {@code 491} (RFC 3261 §14.2). Bodies cross through the call's {@link MediaAnchor}.
+ */
+final class InDialogRelay {
+
+    private final CallParts parts;
+    private final TransactionExecutor loop;
+    private final CustomerLeg customer;
+    private final MediaAnchor media;
+    private final SessionTimer sessionTimer;
+    private boolean inviteInProgress;
+
+    InDialogRelay(CallParts parts, TransactionExecutor loop, CustomerLeg customer, MediaAnchor media, SessionTimer sessionTimer) {
+        this.parts = parts;
+        this.loop = loop;
+        this.customer = customer;
+        this.media = media;
+        this.sessionTimer = sessionTimer;
+    }
+
+    void relay(ServerTransaction request, boolean fromCustomer, VendorAttempt vendor) {
+        SipRequest in = request.request();
+        if (in.isInvite() && inviteInProgress) {
+            request.respond(491);
+            return;
+        }
+        Dialog out = fromCustomer ? vendor.dialog() : customer.dialog();
+        Dialog sender = fromCustomer ? customer.dialog() : vendor.dialog();
+        SipTransport transport = fromCustomer ? vendor.transport() : customer.transport();
+        SipDestination destination = fromCustomer ? vendor.destination() : customer.destination();
+        SipRequest.Builder b = out.newRequest(in.method())
+                .via(parts.sip().newVia(transport))
+                .maxForwards(Math.max(0, in.maxForwards() - 1))
+                .contact(parts.sip().contact());
+        // The customer leg's session timer ends here (SessionTimer): the vendor leg has none.
+        boolean localTimer = fromCustomer && sessionTimer.running();
+        HeaderName[] carried = localTimer
+                ? new HeaderName[] {HeaderName.SUPPORTED, HeaderName.EVENT}
+                : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.MIN_SE, HeaderName.SUPPORTED, HeaderName.REQUIRE,
+                    HeaderName.EVENT};
+        for (HeaderName name : carried) {
+            String value = in.header(name);
+            if (value != null) {
+                b.header(name, value);
+            }
+        }
+        MessageBody body = LegRequests.bodyOf(in);
+        if (body != null) {
+            body = fromCustomer ? media.towardVendor(body) : media.towardCustomer(body);
+            b.body(body.contentType(), body.content());
+        }
+        SipRequest relayed = b.build();
+        if (relayed.isInvite()) {
+            inviteInProgress = true;
+        }
+        parts.sip().sendRequest(relayed, destination, loop, new ClientTransactionListener() {
+            @Override
+            public void onResponse(ClientTransaction transaction, SipResponse response) {
+                if (response.status() < 200) {
+                    return;
+                }
+                if (relayed.isInvite()) {
+                    inviteInProgress = false;
+                }
+                boolean refreshesTarget = relayed.isInvite() || relayed.method().equals("UPDATE");
+                if (response.isSuccess()) {
+                    if (relayed.isInvite()) {
+                        SipRequest ack = out.newAck(relayed.cseq().sequence()).via(parts.sip().newVia(transport)).maxForwards(70).build();
+                        parts.sip().sendStateless(ack, destination, loop);
+                    }
+                    if (refreshesTarget) {
+                        out.refreshTarget(response);
+                        sender.refreshTarget(in);
+                    }
+                }
+                answer(request, response, localTimer && response.isSuccess() && refreshesTarget, fromCustomer);
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction transaction) {
+                if (relayed.isInvite()) {
+                    inviteInProgress = false;
+                }
+                request.respond(408);
+            }
+        });
+    }
+
+    /** The other leg's final answer, back to the leg that asked. */
+    private void answer(ServerTransaction request, SipResponse response, boolean refreshed, boolean fromCustomer) {
+        SipResponse.Builder back = request.responseBuilder(response.status()).status(response.status(), response.reasonPhrase())
+                .contact(parts.sip().contact());
+        if (refreshed) {
+            sessionTimer.refresh();
+            sessionTimer.addHeaders(back);
+        } else {
+            for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED}) {
+                String value = response.header(name);
+                if (value != null) {
+                    back.header(name, value);
+                }
+            }
+        }
+        MessageBody body = LegRequests.bodyOf(response);
+        if (body != null) {
+            body = fromCustomer ? media.towardCustomer(body) : media.towardVendor(body);
+            back.body(body.contentType(), body.content());
+        }
+        request.respond(back.build());
+    }
+}

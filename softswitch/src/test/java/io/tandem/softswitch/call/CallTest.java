@@ -1,0 +1,335 @@
+package io.tandem.softswitch.call;
+
+import static io.tandem.softswitch.call.CallHarness.VENDOR_A;
+import static io.tandem.softswitch.call.CallHarness.VENDOR_B;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.billing.authorization.Authorization;
+import io.tandem.billing.authorization.RejectionReason;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.cdr.HangupSide;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.testing.ManualClock;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The call's state machine, row by row of the table in {@link Call}'s javadoc, through the
+ * engine's own ports: a customer and two vendors on a recorded wire, the real transaction layer
+ * on a hand-moved clock, billing that grants what each test says.
+ */
+class CallTest {
+
+    final CallHarness h = new CallHarness();
+
+    SipRequest placeCall(String callId, String... recordRoutes) {
+        h.start();
+        SipRequest invite = h.invite(callId, recordRoutes).build();
+        h.fromCustomer(invite);
+        return invite;
+    }
+
+    /** Customer call answered by vendor A; returns the INVITE. */
+    SipRequest answeredCall(String callId, String... recordRoutes) {
+        SipRequest invite = placeCall(callId, recordRoutes);
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorAnswers(VENDOR_A, 180);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.customerAcks(invite, ourTag());
+        return invite;
+    }
+
+    String ourTag() {
+        return h.toCustomer().stream().filter(r -> r.status() > 100).findFirst().orElseThrow().to().tag();
+    }
+
+    CdrRecord onlyCdr() {
+        assertThat(h.settled).as("settled exactly once").hasSize(1);
+        return h.settled.getFirst().getLast();
+    }
+
+    // ------------------------------------------------------------------ ROUTING
+
+    @Test
+    void routingWithoutMoneyRefuses402AndWritesTheRejectedCdr() {
+        h.refuseWith = new Authorization.Rejected(UUID.randomUUID(), RejectionReason.INSUFFICIENT_FUNDS, "empty");
+        placeCall("no-money");
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(402);
+        assertThat(refusal.header(HeaderName.REASON)).isEqualTo("Q.850;cause=21;text=\"insufficient balance\"");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        assertThat(onlyCdr().sipCode()).isEqualTo(402);
+        assertThat(h.engine.stats().rejected()).isEqualTo(1);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void aSecondInviteWithTheSameCallIdIsAMergedRequest() {
+        h.start();
+        h.fromCustomer(h.invite("merged").build());
+        // Another branch and CSeq, so not a retransmission nor the transaction layer's merge check: the engine's own.
+        h.fromCustomer(h.invite("merged").removeHeader(HeaderName.VIA)
+                .via(io.tandem.softswitch.sip.message.Via.of("UDP", "198.51.100.7", 5060, "z9hG4bK-other"))
+                .cseq(new io.tandem.softswitch.sip.message.CSeq(2, "INVITE")).build());
+        SipResponse last = h.toCustomer().getLast();
+        assertThat(last.status()).isEqualTo(482);
+        assertThat(last.header(HeaderName.REASON)).contains("merged request");
+        assertThat(h.engine.activeCallCount()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ TRYING / RINGING
+
+    @Test
+    void aProvisionalIsRelayedWithTheInvitesRecordRouteAndOurContact() {
+        placeCall("ringing", "<sip:10.0.0.9;lr>", "<sip:10.0.0.8;lr>");
+        h.vendorAnswers(VENDOR_A, 180);
+        SipResponse ringing = h.toCustomer().getLast();
+        assertThat(ringing.status()).isEqualTo(180);
+        assertThat(ringing.headers().all(HeaderName.RECORD_ROUTE)).containsExactly("<sip:10.0.0.9;lr>", "<sip:10.0.0.8;lr>");
+        assertThat(ringing.contacts().getFirst().uri().host()).isEqualTo("192.0.2.1");
+        assertThat(h.engine.activeCalls().getFirst().state()).isEqualTo("ringing");
+    }
+
+    @Test
+    void aFailoverCodeTriesTheNextVendorAndCountsAFailover() {
+        placeCall("failover");
+        h.vendorAnswers(VENDOR_A, 503);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(h.engine.stats().failovers()).isEqualTo(1);
+        assertThat(h.engine.stats().vendorAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void theCalleesOwnAnswerIsRelayedWithoutFailover() {
+        placeCall("busy");
+        h.vendorAnswers(VENDOR_A, 486);
+        assertThat(h.vendorMethods(VENDOR_B)).isEmpty();
+        assertThat(h.customerStatuses()).containsExactly(100, 486);
+        CdrRecord cdr = onlyCdr();
+        assertThat(cdr.sipCode()).isEqualTo(486);
+        assertThat(cdr.vendorGatewayId()).isEqualTo(1L);
+    }
+
+    @Test
+    void noTryingInTimeFailsOverToTheNextVendor() {
+        placeCall("silent");
+        h.clock.advance(h.settings.noTryingTimeout().toMillis());
+        // No CANCEL before a provisional (RFC 3261 §9.1): the silent vendor's transaction just times out.
+        assertThat(h.vendorMethods(VENDOR_A)).containsOnly("INVITE");
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.inviteStatuses()).containsExactly(100, 200);
+    }
+
+    @Test
+    void whenEveryVendorFailsTheCustomerGets503WithTheLastStatus() {
+        placeCall("exhausted");
+        h.vendorAnswers(VENDOR_A, 503);
+        h.vendorAnswers(VENDOR_B, 500);
+        SipResponse last = h.toCustomer().getLast();
+        assertThat(last.status()).isEqualTo(503);
+        assertThat(last.header(HeaderName.REASON)).contains("all vendors failed (last 500)");
+        assertThat(h.settled.getFirst()).extracting(CdrRecord::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void thePostDialDelayEndsTheHunt() {
+        placeCall("slow");
+        h.vendorAnswers(VENDOR_A, 180);
+        h.clock.advance(h.settings.maxPostDialDelay().toMillis());
+        assertThat(h.vendorMethods(VENDOR_A)).contains("CANCEL");
+        assertThat(h.customerStatuses()).endsWith(503);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void aCancelWhileRingingCancelsTheVendorAndAnswers487() {
+        SipRequest invite = placeCall("cancel");
+        h.vendorAnswers(VENDOR_A, 180);
+        h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+        assertThat(h.vendorMethods(VENDOR_A)).contains("CANCEL");
+        assertThat(h.customerStatuses()).contains(487);
+        assertThat(onlyCdr().hangupSide()).isEqualTo(HangupSide.SWITCH);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void a200AfterTheCancelIsAckedAndByedNotAnswered() {
+        SipRequest invite = placeCall("cancel-race");
+        h.vendorAnswers(VENDOR_A, 180);
+        h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+        h.vendorAnswers(VENDOR_A, 200);
+        assertThat(h.vendorMethods(VENDOR_A)).containsSubsequence("INVITE", "CANCEL", "ACK", "BYE");
+        assertThat(h.inviteStatuses()).containsExactly(100, 180, 487);
+        assertThat(h.engine.stats().answered()).isZero();
+    }
+
+    // ------------------------------------------------------------------ ANSWERED
+
+    @Test
+    void anAnsweredCallCarriesTheRouteSetAndTheCustomersByeEndsBothLegs() {
+        SipRequest invite = answeredCall("answered", "<sip:10.0.0.9:5080;lr>");
+        SipResponse ok = h.toCustomer().getLast();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.headers().all(HeaderName.RECORD_ROUTE)).containsExactly("<sip:10.0.0.9:5080;lr>");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").to().tag()).isEqualTo("vendor-tag");
+        assertThat(h.engine.activeCalls().getFirst().state()).isEqualTo("answered");
+        assertThat(h.engine.activeCalls().getFirst().vendor()).isEqualTo("vendor-a");
+
+        h.clock.advance(30_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.customerStatuses()).endsWith(200);
+        SipRequest bye = h.lastToVendor(VENDOR_A, "BYE");
+        assertThat(bye.to().tag()).isEqualTo("vendor-tag");
+        assertThat(bye.requestUri().user()).isEqualTo("gw");
+        CdrRecord cdr = onlyCdr();
+        assertThat(cdr.hangupSide()).isEqualTo(HangupSide.CALLER);
+        assertThat(cdr.durationMs()).isEqualTo(30_000);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void whenTheMoneyRunsOutBothLegsGetAByeAndTheCustomersGoesThroughItsProxy() {
+        h.grantSeconds = 60;
+        SipRequest invite = answeredCall("credit", "<sip:10.0.0.9:5080;lr>");
+        h.clock.advance(60_000);
+        CallHarness.Sent bye = h.requestsToCustomerSide().getLast();
+        assertThat(bye.request().method()).isEqualTo("BYE");
+        assertThat(bye.to()).as("the BYE goes to the record-routing proxy").isEqualTo("10.0.0.9:5080");
+        assertThat(bye.request().headers().all(HeaderName.ROUTE)).containsExactly("<sip:10.0.0.9:5080;lr>");
+        assertThat(bye.request().requestUri().toString()).isEqualTo("sip:alice@198.51.100.7:5060");
+        assertThat(bye.request().from().tag()).isEqualTo(ourTag());
+        assertThat(bye.request().to().tag()).isEqualTo(invite.from().tag());
+        assertThat(bye.request().header(HeaderName.REASON)).isEqualTo("Q.850;cause=16;text=\"credit exhausted\"");
+        assertThat(h.vendorMethods(VENDOR_A)).endsWith("BYE");
+        assertThat(onlyCdr().answeredAt().plusSeconds(60)).isEqualTo(onlyCdr().endedAt());
+    }
+
+    @Test
+    void anExtensionMovesTheHangUp() {
+        h.grantSeconds = 60;
+        answeredCall("extended");
+        h.extendWith = new Authorization.Granted(UUID.randomUUID(), 42, null, null, null, 120);
+        h.clock.advance(60_000);
+        assertThat(h.engine.activeCallCount()).isEqualTo(1);
+        h.clock.advance(60_000);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void aVendorByeWithAForeignTagGets481AndTheCallStaysUp() {
+        answeredCall("spoofed-bye");
+        h.fromVendor(VENDOR_A, h.vendorInDialog(VENDOR_A, "BYE", 1, "not-the-vendor"));
+        assertThat(h.engine.activeCallCount()).isEqualTo(1);
+        h.fromVendor(VENDOR_A, h.vendorInDialog(VENDOR_A, "BYE", 2, "vendor-tag"));
+        assertThat(h.engine.activeCallCount()).isZero();
+        assertThat(onlyCdr().hangupSide()).isEqualTo(HangupSide.CALLEE);
+        assertThat(h.requestsToCustomerSide().getLast().request().method()).isEqualTo("BYE");
+    }
+
+    @Test
+    void aCustomerRequestWithTheRightCallIdButAWrongTagGets481() {
+        SipRequest invite = answeredCall("spoofed-reinvite");
+        h.fromCustomer(h.customerInDialog(invite, "INVITE", 2, "guessed-tag"));
+        assertThat(h.customerStatuses()).endsWith(481);
+        assertThat(h.vendorMethods(VENDOR_A)).doesNotContain("BYE").filteredOn("INVITE"::equals).hasSize(1);
+    }
+
+    @Test
+    void aReInviteIsRelayedAndASecondOneMeanwhileGets491() {
+        SipRequest invite = answeredCall("reinvite");
+        h.fromCustomer(h.customerInDialog(invite, "INVITE", 2, ourTag()));
+        SipRequest relayed = h.lastToVendor(VENDOR_A, "INVITE");
+        assertThat(relayed.to().tag()).isEqualTo("vendor-tag");
+        assertThat(relayed.cseq().sequence()).isEqualTo(2);
+        h.fromVendor(VENDOR_A, h.vendorInDialog(VENDOR_A, "INVITE", 1, "vendor-tag"));
+        assertThat(h.wire.getLast().response().status()).isEqualTo(491);
+        h.answerLast(CallHarness.label(VENDOR_A), "INVITE", 200);
+        assertThat(h.vendorMethods(VENDOR_A)).endsWith("ACK");
+        assertThat(h.customerStatuses()).endsWith(200);
+    }
+
+    @Test
+    void theSessionTimerEndsACallThatIsNotRefreshedAndARefreshKeepsItUp() {
+        h.start();
+        SipRequest invite = h.invite("session").header(HeaderName.SUPPORTED, "timer").header(HeaderName.SESSION_EXPIRES, "120").build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.customerAcks(invite, ourTag());
+        assertThat(h.toCustomer().getLast().header(HeaderName.SESSION_EXPIRES)).isEqualTo("120;refresher=uac");
+        h.clock.advance(80_000);
+        h.fromCustomer(h.customerInDialog(invite, "UPDATE", 2, ourTag()));
+        h.answerLast(CallHarness.label(VENDOR_A), "UPDATE", 200);
+        h.clock.advance(80_000);
+        assertThat(h.engine.activeCallCount()).as("refreshed at 80 s, good until 200 s").isEqualTo(1);
+        h.clock.advance(40_000);
+        assertThat(h.engine.activeCallCount()).isZero();
+        assertThat(h.requestsToCustomerSide().getLast().request().header(HeaderName.REASON)).contains("session timer expired");
+    }
+
+    @Test
+    void anOperatorHangUpBeforeTheAnswerCancelsAndAnswers503Cause16() {
+        placeCall("operator");
+        h.vendorAnswers(VENDOR_A, 180);
+        UUID id = h.engine.activeCalls().getFirst().id();
+        assertThat(h.engine.hangUp(id)).isTrue();
+        SipResponse last = h.toCustomer().getLast();
+        assertThat(last.status()).isEqualTo(503);
+        assertThat(last.header(HeaderName.REASON)).isEqualTo("Q.850;cause=16;text=\"hung up by operator\"");
+        assertThat(h.vendorMethods(VENDOR_A)).contains("CANCEL");
+        assertThat(h.engine.whenEmpty()).isDone();
+    }
+
+    @Test
+    void aByeBeforeTheAckEndsTheCall() {
+        SipRequest invite = answeredCall("bye-before-ack");
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.engine.activeCallCount()).isZero();
+        assertThat(h.vendorMethods(VENDOR_A)).endsWith("BYE");
+    }
+
+    @Test
+    void aReasonFromAVendorCannotBreakOutOfItsQuotes() {
+        assertThat(SipRejection.reasonHeader(16, "evil\"\r\nX-Injected: 1\\"))
+                .isEqualTo("Q.850;cause=16;text=\"evil'  X-Injected: 1'\"");
+    }
+
+    // ------------------------------------------------------------------ threading
+
+    @Test
+    void everyTransactionAndTimerOfACallRunsOnTheCallsLoopWithManyLoops() {
+        ManualClock[] loops = new ManualClock[64];
+        for (int i = 0; i < loops.length; i++) {
+            loops[i] = new ManualClock();
+        }
+        // Every B-leg Call-ID hashes to some other loop than its call's: nothing may follow it there.
+        h.loops = callId -> callId.endsWith("@tandem") ? loops[63] : loops[(callId.hashCode() & Integer.MAX_VALUE) % 63];
+        String callId = "many-loops";
+        TransactionExecutor callLoop = h.loops.apply(callId);
+        SipRequest invite = placeCall(callId);
+        h.vendorAnswers(VENDOR_A, 503);
+        h.vendorAnswers(VENDOR_B, 200);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.clientExecutors).hasSizeGreaterThanOrEqualTo(3).allMatch(executor -> executor == callLoop);
+        assertThat(loops[63].pending()).as("no timer of the call on the B-legs' loop").isZero();
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void observersHearTheCallsLife() {
+        answeredCall("observed");
+        assertThat(h.events).hasAtLeastOneElementOfType(CallEvent.Started.class)
+                .hasAtLeastOneElementOfType(CallEvent.AttemptStarted.class);
+        assertThat(h.events.stream().filter(CallEvent.StateChanged.class::isInstance).map(e -> ((CallEvent.StateChanged) e).state()))
+                .containsExactly(CallState.TRYING, CallState.RINGING, CallState.ANSWERED);
+    }
+
+}
