@@ -111,6 +111,18 @@ public class CallsController {
     public record GatewayHealth(long gatewayId, String breaker, int attempts, double asrPercent, double acdSeconds, double pddMillis) {
     }
 
+    /** Closes a gateway's circuit breaker by hand (the vendor says it is fixed); audited. */
+    @PostMapping("/api/v1/node/breakers/{gatewayId}/reset")
+    public ResponseEntity<Object> resetBreaker(@PathVariable long gatewayId, HttpServletRequest http) {
+        VendorBreakers breakers = breakerProvider.getIfAvailable();
+        if (breakers == null) {
+            return sipDisabled();
+        }
+        breakers.reset(gatewayId);
+        audit.record(ApiCaller.name(), "reset-breaker", "vendor-gateway", Long.toString(gatewayId), "", http.getRemoteAddr());
+        return breakers();
+    }
+
     @GetMapping("/api/v1/node/breakers")
     public ResponseEntity<Object> breakers() {
         VendorBreakers breakers = breakerProvider.getIfAvailable();

@@ -3,6 +3,7 @@ package io.tandem.softswitch.call;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.dialog.Dialog;
 import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipMessage;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.transaction.ClientTransaction;
@@ -55,12 +56,7 @@ final class InDialogRelay {
                 ? new HeaderName[] {HeaderName.SUPPORTED, HeaderName.EVENT}
                 : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.MIN_SE, HeaderName.SUPPORTED, HeaderName.REQUIRE,
                     HeaderName.EVENT};
-        for (HeaderName name : carried) {
-            String value = in.header(name);
-            if (value != null) {
-                b.header(name, value);
-            }
-        }
+        copy(in, b, carried);
         MessageBody body = LegRequests.bodyOf(in);
         if (body != null) {
             body = fromCustomer ? media.towardVendor(body) : media.towardCustomer(body);
@@ -111,12 +107,7 @@ final class InDialogRelay {
             sessionTimer.refresh();
             sessionTimer.addHeaders(back);
         } else {
-            for (HeaderName name : new HeaderName[] {HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED}) {
-                String value = response.header(name);
-                if (value != null) {
-                    back.header(name, value);
-                }
-            }
+            copy(response, back, HeaderName.SESSION_EXPIRES, HeaderName.REQUIRE, HeaderName.SUPPORTED);
         }
         MessageBody body = LegRequests.bodyOf(response);
         if (body != null) {
@@ -124,5 +115,15 @@ final class InDialogRelay {
             back.body(body.contentType(), body.content());
         }
         request.respond(back.build());
+    }
+
+    /** The first value of each named header of one leg's message, onto the other leg's. */
+    private static void copy(SipMessage from, SipMessage.Builder<?> to, HeaderName... names) {
+        for (HeaderName name : names) {
+            String value = from.header(name);
+            if (value != null) {
+                to.header(name, value);
+            }
+        }
     }
 }

@@ -73,6 +73,11 @@ public final class VendorBreakers {
         breaker(gatewayId).releasePermission();
     }
 
+    /** An operator's reset: the gateway's breaker closes and forgets its window (the vendor was fixed). */
+    public void reset(long gatewayId) {
+        breaker(gatewayId).reset();
+    }
+
     /** Breaker state per gateway id, e.g. {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}. */
     public Map<Long, String> states() {
         return registry.getAllCircuitBreakers().stream()
