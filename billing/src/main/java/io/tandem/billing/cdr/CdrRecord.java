@@ -62,14 +62,33 @@ public record CdrRecord(
         if (attempt < 1) {
             throw new IllegalArgumentException("attempts count from 1: " + attempt);
         }
-        callerIn = Objects.requireNonNullElse(callerIn, "");
-        calleeIn = Objects.requireNonNullElse(calleeIn, "");
-        callerOut = Objects.requireNonNullElse(callerOut, "");
-        calleeOut = Objects.requireNonNullElse(calleeOut, "");
-        sipReason = Objects.requireNonNullElse(sipReason, "");
+        // Text that came from the network is kept at its column's length, so a CDR can always be
+        // stored: a CDR the database refuses must never be what undoes a call's charge.
+        nodeId = bounded(nodeId, MAX_NODE_ID);
+        sipCallId = bounded(sipCallId, MAX_SIP_CALL_ID);
+        callerIn = bounded(Objects.requireNonNullElse(callerIn, ""), MAX_NUMBER);
+        calleeIn = bounded(Objects.requireNonNullElse(calleeIn, ""), MAX_NUMBER);
+        callerOut = bounded(Objects.requireNonNullElse(callerOut, ""), MAX_NUMBER);
+        calleeOut = bounded(Objects.requireNonNullElse(calleeOut, ""), MAX_NUMBER);
+        sipReason = bounded(Objects.requireNonNullElse(sipReason, ""), MAX_SIP_REASON);
         sellCost = Money.round(Objects.requireNonNullElse(sellCost, BigDecimal.ZERO));
         buyCost = Money.round(Objects.requireNonNullElse(buyCost, BigDecimal.ZERO));
         margin = Money.round(Objects.requireNonNullElse(margin, BigDecimal.ZERO));
+    }
+
+    /** Column lengths of {@code cdr} (V1__schema.sql), in characters. */
+    public static final int MAX_NODE_ID = 64;
+    public static final int MAX_SIP_CALL_ID = 255;
+    public static final int MAX_NUMBER = 64;
+    public static final int MAX_SIP_REASON = 128;
+
+    /** The text cut to {@code max} characters, never inside a surrogate pair. */
+    static String bounded(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end);
     }
 
     public boolean answered() {

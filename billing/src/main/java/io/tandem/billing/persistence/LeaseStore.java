@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class LeaseStore implements BalanceHolds {
         this.dsl = dsl;
     }
 
-    /** Available money, status and what the daily limit leaves today; empty if no such account. */
+    /** Available money, status and what the daily limit leaves today (after settled spend and held money); empty if no such account. */
     @Override
     public Optional<AccountFunds> funds(long accountId, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -54,14 +55,15 @@ public final class LeaseStore implements BalanceHolds {
                 .where(ACCOUNT_DAILY_SPEND.ACCOUNT_ID.eq(ACCOUNT.ID).and(ACCOUNT_DAILY_SPEND.SPEND_DAY.eq(today)))
                 .asField("spent_today");
         return dsl.select(ACCOUNT.BALANCE.minus(ACCOUNT.HELD).plus(ACCOUNT.CREDIT_LIMIT), ACCOUNT.STATUS,
-                        ACCOUNT.DAILY_SPEND_LIMIT, spent)
+                        ACCOUNT.DAILY_SPEND_LIMIT, spent, ACCOUNT.HELD)
                 .from(ACCOUNT)
                 .where(ACCOUNT.ID.eq(accountId))
                 .fetchOptional()
                 .map(r -> {
                     BigDecimal limit = r.value3();
                     BigDecimal spentToday = r.value4() == null ? BigDecimal.ZERO : (BigDecimal) r.value4();
-                    BigDecimal headroom = limit == null ? null : limit.subtract(spentToday).max(BigDecimal.ZERO);
+                    // Money held by live calls (and leases) may be spent any moment: it counts as spent.
+                    BigDecimal headroom = limit == null ? null : limit.subtract(spentToday).subtract(r.value5()).max(BigDecimal.ZERO);
                     return new AccountFunds(accountId, Money.round(r.value1()),
                             AccountStatus.ACTIVE.code().equals(r.value2()), headroom);
                 });
@@ -286,13 +288,24 @@ public final class LeaseStore implements BalanceHolds {
                 .toList();
     }
 
+    /**
+     * Holds money on the account in one guarded statement: within the credit limit, and within the
+     * daily spend limit counting what is held already (live calls, leases) as spent, since it may
+     * be any moment: today's settled spend + held + this never exceeds the daily limit, whatever
+     * number of calls and nodes ask at once.
+     */
     private static boolean holdOnAccount(DSLContext tx, long accountId, BigDecimal amount, Instant now) {
+        Field<BigDecimal> spentToday = DSL.coalesce(DSL.field(DSL.select(ACCOUNT_DAILY_SPEND.SPENT).from(ACCOUNT_DAILY_SPEND)
+                .where(ACCOUNT_DAILY_SPEND.ACCOUNT_ID.eq(accountId)
+                        .and(ACCOUNT_DAILY_SPEND.SPEND_DAY.eq(LocalDate.ofInstant(now, ZoneOffset.UTC))))), BigDecimal.ZERO);
         return tx.update(ACCOUNT)
                 .set(ACCOUNT.HELD, ACCOUNT.HELD.plus(amount))
                 .set(ACCOUNT.UPDATED_AT, now)
                 .where(ACCOUNT.ID.eq(accountId))
                 .and(ACCOUNT.STATUS.eq(AccountStatus.ACTIVE.code()))
                 .and(ACCOUNT.BALANCE.minus(ACCOUNT.HELD).minus(amount).ge(ACCOUNT.CREDIT_LIMIT.neg()))
+                .and(ACCOUNT.DAILY_SPEND_LIMIT.isNull()
+                        .or(ACCOUNT.DAILY_SPEND_LIMIT.minus(ACCOUNT.HELD).minus(amount).minus(spentToday).ge(BigDecimal.ZERO)))
                 .execute() == 1;
     }
 

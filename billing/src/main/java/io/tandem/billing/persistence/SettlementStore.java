@@ -177,8 +177,41 @@ public final class SettlementStore implements SettlementSink {
         for (Settlement s : settlements) {
             cdrs.addAll(s.attempts());
         }
-        CdrStore.insertIgnoringDuplicates(tx, cdrs);
-        return new AppliedSettlements(settlements.size() - replayed, replayed, events);
+        List<Settlement> notStored = new ArrayList<>(0);
+        String problem = null;
+        try {
+            insertCdrs(tx, cdrs);
+        } catch (DataAccessException batchRefused) {
+            if (!isDataError(batchRefused)) {
+                throw batchRefused;
+            }
+            // One call's CDR is refused: the money of the whole batch stands; each call's CDRs are
+            // tried alone so that only the refused ones are kept aside.
+            problem = batchRefused.getMessage();
+            for (Settlement s : settlements) {
+                try {
+                    insertCdrs(tx, s.attempts());
+                } catch (DataAccessException refused) {
+                    if (!isDataError(refused)) {
+                        throw refused;
+                    }
+                    notStored.add(s);
+                    problem = refused.getMessage();
+                }
+            }
+        }
+        return new AppliedSettlements(settlements.size() - replayed, replayed, events, notStored, notStored.isEmpty() ? null : problem);
+    }
+
+    /** The CDRs in a savepoint, so that a refused insert rolls back only itself, never the charges. */
+    private static void insertCdrs(DSLContext tx, List<CdrRecord> cdrs) {
+        tx.transaction(savepoint -> CdrStore.insertIgnoringDuplicates(savepoint.dsl(), cdrs));
+    }
+
+    /** SQLSTATE class 22 (data exception: too long, out of range) or 23 (a constraint): the row, not the database. */
+    private static boolean isDataError(DataAccessException e) {
+        String state = e.sqlState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /**

@@ -125,6 +125,7 @@ public final class SettlementWriter implements AutoCloseable {
         return spooled.get();
     }
 
+    /** Settlements parked since start (refused by the database, or settled with CDRs it refused), less those replayed. */
     public long rejected() {
         return rejectedCount.get();
     }
@@ -244,15 +245,93 @@ public final class SettlementWriter implements AutoCloseable {
     }
 
     private void park(Settlement settlement, RuntimeException cause) {
-        try {
-            rejected.append(List.of(SettlementCodec.encode(settlement)));
-            rejectedCount.incrementAndGet();
-            log.error("Settlement of call {} (account {}, {}) refused by the database; parked in {}",
-                    settlement.callUuid(), settlement.customerAccountId(), settlement.charge(), rejected.file(), cause);
-        } catch (IOException e) {
-            e.addSuppressed(cause);
-            throw new UncheckedIOException("Cannot park refused settlement " + settlement.callUuid(), e);
+        synchronized (rejected) {
+            try {
+                rejected.append(List.of(SettlementCodec.encode(settlement)));
+                rejectedCount.incrementAndGet();
+                log.error("Settlement of call {} (account {}, {}) refused by the database; parked in {}",
+                        settlement.callUuid(), settlement.customerAccountId(), settlement.charge(), rejected.file(), cause);
+            } catch (IOException e) {
+                e.addSuppressed(cause);
+                throw new UncheckedIOException("Cannot park refused settlement " + settlement.callUuid(), e);
+            }
         }
+    }
+
+    /**
+     * The charge of these calls is in the database, their CDRs are not (the database refused them):
+     * the whole settlement is parked, so a replay once the cause is fixed stores the CDRs and, the
+     * call being settled already, charges nothing again.
+     */
+    private void parkCdrs(List<Settlement> settlements, String problem) {
+        synchronized (rejected) {
+            try {
+                List<byte[]> payloads = new ArrayList<>(settlements.size());
+                for (Settlement settlement : settlements) {
+                    payloads.add(SettlementCodec.encode(settlement));
+                    log.error("CDRs of call {} (account {}) refused by the database ({}); the charge of {} is settled, "
+                            + "the CDRs are parked in {}", settlement.callUuid(), settlement.customerAccountId(), problem,
+                            settlement.charge(), rejected.file());
+                }
+                rejected.append(payloads);
+                rejectedCount.addAndGet(settlements.size());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot park the CDRs of " + settlements.size() + " settled calls", e);
+            }
+        }
+    }
+
+    /** Settlements parked for an operator: refused by the database, or settled with CDRs it refused. */
+    public List<Settlement> parked() throws IOException {
+        synchronized (rejected) {
+            List<Settlement> parked = new ArrayList<>();
+            for (byte[] payload : rejected.readAll()) {
+                parked.add(SettlementCodec.decode(payload));
+            }
+            return parked;
+        }
+    }
+
+    /** What a replay of the parked settlements did. */
+    public record ParkedReplay(int applied, int stillParked) {
+    }
+
+    /**
+     * Applies every parked settlement again, once the operator fixed what the database refused;
+     * those it still refuses stay parked. Idempotent on each call: a charge already taken is not
+     * taken again, CDRs already stored are not stored twice. Runs on the caller's thread.
+     */
+    public ParkedReplay replayParked() throws IOException {
+        synchronized (rejected) {
+            List<byte[]> payloads = rejected.readAll();
+            List<byte[]> still = new ArrayList<>();
+            int done = 0;
+            for (byte[] payload : payloads) {
+                Settlement settlement = SettlementCodec.decode(payload);
+                try {
+                    AppliedSettlements result = store.apply(List.of(settlement));
+                    if (result.cdrsNotStored().isEmpty()) {
+                        accept(result);
+                        done++;
+                        continue;
+                    }
+                    log.warn("Parked CDRs of call {} still refused: {}", settlement.callUuid(), result.cdrProblem());
+                } catch (RuntimeException e) {
+                    log.warn("Parked settlement of call {} still refused: {}", settlement.callUuid(), e.toString());
+                }
+                still.add(payload);
+            }
+            rejected.clear();
+            rejected.append(still);
+            rejectedCount.addAndGet(-done);
+            log.info("Replayed {} parked settlements; {} still parked", done, still.size());
+            return new ParkedReplay(done, still.size());
+        }
+    }
+
+    /** Settlements parked now (refused, or with refused CDRs). */
+    public long parkedBacklog() {
+        return rejected.records();
     }
 
     private void toSpool(List<Pending> batch) {
@@ -342,6 +421,9 @@ public final class SettlementWriter implements AutoCloseable {
     }
 
     private void accept(AppliedSettlements result) {
+        if (!result.cdrsNotStored().isEmpty()) {
+            parkCdrs(result.cdrsNotStored(), result.cdrProblem());
+        }
         applied.addAndGet(result.applied());
         replayedDuplicates.addAndGet(result.replayed());
         for (BalanceEvent event : result.events()) {

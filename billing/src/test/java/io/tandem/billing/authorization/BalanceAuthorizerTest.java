@@ -1,6 +1,7 @@
 package io.tandem.billing.authorization;
 
 import static io.tandem.db.jooq.Tables.ACCOUNT;
+import static io.tandem.db.jooq.Tables.ACCOUNT_DAILY_SPEND;
 import static io.tandem.db.jooq.Tables.BALANCE_LEASE;
 import static io.tandem.db.jooq.Tables.BALANCE_RESERVATION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,7 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -275,6 +277,60 @@ class BalanceAuthorizerTest {
             assertThat(limitedFirst.held()).isEqualByComparingTo("0.100000"); // capped by the daily limit
             assertThat(reason(node.authorizer.authorize(UUID.randomUUID(), limited.id(), RATE)))
                     .isEqualTo(RejectionReason.DAILY_LIMIT_REACHED);
+        }
+    }
+
+    /**
+     * Money held by live calls counts against the daily limit like spent money: 50 calls at once on
+     * two nodes, daily limit 0.50 and a large balance, hold at most 0.50 together, and what they are
+     * then charged stays within it.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void fiftyConcurrentCallsOnTwoNodesHoldNoMoreThanTheDailyLimit(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode a = node(db, "node-a");
+             BillingNode b = node(db, "node-b")) {
+            Account limited = BillingFixtures.customer(db.dsl(), "1000.000000", "0", "0.500000", null, false);
+            List<java.util.concurrent.Future<Authorization>> asked = new ArrayList<>();
+            List<BillingNode> askedOn = new ArrayList<>();
+            try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < 50; i++) {
+                    BillingNode node = i % 2 == 0 ? a : b;
+                    askedOn.add(node);
+                    asked.add(callers.submit(() -> {
+                        go.await();
+                        return node.authorizer.authorize(UUID.randomUUID(), limited.id(), RATE);
+                    }));
+                }
+                go.countDown();
+            }
+            List<Authorization.Granted> granted = new ArrayList<>();
+            List<BillingNode> grantedOn = new ArrayList<>();
+            for (int i = 0; i < asked.size(); i++) {
+                var answer = asked.get(i);
+                if (answer.get() instanceof Authorization.Granted g) {
+                    granted.add(g);
+                    grantedOn.add(askedOn.get(i));
+                } else {
+                    assertThat(reason(answer.get())).isIn(RejectionReason.DAILY_LIMIT_REACHED, RejectionReason.INSUFFICIENT_FUNDS);
+                }
+            }
+            BigDecimal heldByCalls = granted.stream().map(Authorization.Granted::held).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(granted).isNotEmpty();
+            assertThat(heldByCalls).as("what the %d granted calls hold", granted.size()).isLessThanOrEqualTo(new BigDecimal("0.500000"));
+            assertThat(held(db.dsl(), limited)).isLessThanOrEqualTo(new BigDecimal("0.500000"));
+
+            for (int i = 0; i < granted.size(); i++) {
+                Authorization.Granted g = granted.get(i);
+                BillingNode node = grantedOn.get(i);
+                node.authorizer.settle(g, List.of(BillingFixtures.answeredCall(g.callUuid(), limited.id(), node.nodeId,
+                        Instant.now(), 60_000, RATE, BillingFixtures.BUY))).get();
+            }
+            BigDecimal spent = db.dsl().select(ACCOUNT_DAILY_SPEND.SPENT).from(ACCOUNT_DAILY_SPEND)
+                    .where(ACCOUNT_DAILY_SPEND.ACCOUNT_ID.eq(limited.id())).fetchSingle().value1();
+            assertThat(spent).isLessThanOrEqualTo(new BigDecimal("0.500000")).isPositive();
         }
     }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.billing.account.Account;
 import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.settlement.AppliedSettlements;
 import io.tandem.billing.settlement.BalanceEvent;
 import io.tandem.billing.settlement.HoldSource;
@@ -104,6 +105,80 @@ class SettlementStoreTest {
                     new BalanceEvent.SuspendedAtZero(customer.id(), new BigDecimal("-0.040000")));
             assertThat(dsl.select(ACCOUNT.STATUS).from(ACCOUNT).where(ACCOUNT.ID.eq(customer.id())).fetchSingle().value1())
                     .isEqualTo("suspended");
+            assertThat(new AccountLedger(dsl, Clock.systemUTC()).reconcile()).isEmpty();
+        }
+    }
+
+    /**
+     * What a stranger's INVITE can put in a CDR (an 8 KiB Call-ID, long numbers, a vendor's long
+     * reason phrase) is stored at its column's length: the call is charged and its CDR kept.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aCallWhoseTextIsLongerThanItsColumnsIsChargedAndItsCdrStored(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            Account customer = BillingFixtures.prepaidCustomer(dsl, "5.000000", "0");
+            UUID call = UUID.randomUUID();
+            CdrRecord plain = settlement(call, customer, 30_000).attempts().getFirst();
+            CdrRecord poisoned = new CdrRecord(call, 1, plain.nodeId(), "c".repeat(8192), customer.id(), null, 7L, 8L,
+                    "1".repeat(200), "4".repeat(200), "1".repeat(200), "4".repeat(200), plain.startedAt(), plain.answeredAt(),
+                    plain.endedAt(), plain.durationMs(), 0, 1200, 200, "Reason ".repeat(100), 16, HangupSide.CALLER, "EUR",
+                    BillingFixtures.SELL, BillingFixtures.BUY, null, null, null).priced();
+
+            AppliedSettlements result = new SettlementStore(dsl, "node:" + NODE).apply(List.of(
+                    new Settlement(call, customer.id(), NODE, HoldSource.RESERVATION, List.of(poisoned), Instant.now())));
+
+            assertThat(result.applied()).isEqualTo(1);
+            assertThat(result.cdrsNotStored()).isEmpty();
+            CdrRecord stored = new CdrStore(dsl).findByCall(call).getFirst();
+            assertThat(stored.sipCallId()).hasSize(CdrRecord.MAX_SIP_CALL_ID);
+            assertThat(stored.calleeIn()).hasSize(CdrRecord.MAX_NUMBER);
+            assertThat(stored.sipReason()).hasSize(CdrRecord.MAX_SIP_REASON);
+            assertThat(stored.sellCost()).isEqualByComparingTo(poisoned.sellCost()).isPositive();
+            assertThat(dsl.select(ACCOUNT.BALANCE).from(ACCOUNT).where(ACCOUNT.ID.eq(customer.id())).fetchSingle().value1())
+                    .isEqualByComparingTo(new BigDecimal("5.000000").subtract(poisoned.sellCost()));
+        }
+    }
+
+    /**
+     * A CDR the database refuses for any other reason never undoes a charge: the batch's money is
+     * settled, the other calls' CDRs are stored, and the refused call comes back to be kept aside.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aCdrTheDatabaseRefusesNeverUndoesTheChargeOfItsBatch(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            Account customer = BillingFixtures.prepaidCustomer(dsl, "5.000000", "0");
+            Settlement first = settlement(UUID.randomUUID(), customer, 30_000);
+            Settlement refused = settlement(UUID.randomUUID(), customer, 30_000);
+            Settlement third = settlement(UUID.randomUUID(), customer, 30_000);
+            CdrRecord good = refused.attempts().getFirst();
+            // A currency of four letters stands for anything the cdr table refuses (CHAR(3)).
+            CdrRecord bad = new CdrRecord(good.callUuid(), 1, good.nodeId(), good.sipCallId(), good.customerAccountId(), null, 7L, 8L,
+                    good.callerIn(), good.calleeIn(), good.callerOut(), good.calleeOut(), good.startedAt(), good.answeredAt(),
+                    good.endedAt(), good.durationMs(), 0, good.pddMs(), 200, "OK", 16, HangupSide.CALLER, "EURO",
+                    BillingFixtures.SELL, BillingFixtures.BUY, null, null, null).priced();
+            refused = new Settlement(refused.callUuid(), customer.id(), NODE, HoldSource.RESERVATION, List.of(bad), Instant.now());
+
+            AppliedSettlements result = new SettlementStore(dsl, "node:" + NODE).apply(List.of(first, refused, third));
+
+            assertThat(result.applied()).isEqualTo(3);
+            assertThat(dsl.fetchCount(LEDGER_ENTRY, LEDGER_ENTRY.ACCOUNT_ID.eq(customer.id()).and(LEDGER_ENTRY.KIND.eq("call"))))
+                    .isEqualTo(3);
+            if (kind == DatabaseKind.POSTGRESQL) {
+                assertThat(result.cdrsNotStored()).extracting(Settlement::callUuid).containsExactly(refused.callUuid());
+                assertThat(result.cdrProblem()).isNotBlank();
+                assertThat(dsl.fetchCount(CDR, CDR.CUSTOMER_ACCOUNT_ID.eq(customer.id()))).isEqualTo(2);
+            } else {
+                // INSERT IGNORE (the MySQL family's duplicate-safe insert) stores the value cut to its column instead.
+                assertThat(result.cdrsNotStored()).isEmpty();
+                assertThat(dsl.fetchCount(CDR, CDR.CUSTOMER_ACCOUNT_ID.eq(customer.id()))).isEqualTo(3);
+            }
+            BigDecimal charged = first.charge().add(bad.sellCost()).add(third.charge());
+            assertThat(dsl.select(ACCOUNT.BALANCE).from(ACCOUNT).where(ACCOUNT.ID.eq(customer.id())).fetchSingle().value1())
+                    .isEqualByComparingTo(new BigDecimal("5.000000").subtract(charged));
             assertThat(new AccountLedger(dsl, Clock.systemUTC()).reconcile()).isEmpty();
         }
     }

@@ -44,6 +44,22 @@ public class BillingConfiguration {
                 event -> log.info("Balance event: {}", event));
     }
 
+    /**
+     * Settlement health for alerting: parked settlements (refused, or settled with refused CDRs) and
+     * the spool waiting for the database.
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder settlementMetrics(SettlementWriter writer) {
+        return registry -> {
+            io.micrometer.core.instrument.Gauge.builder("tandem.settlements.parked", writer, SettlementWriter::parkedBacklog)
+                    .description("settlements parked for an operator: GET /api/v1/settlements/parked").register(registry);
+            io.micrometer.core.instrument.Gauge.builder("tandem.settlements.spooled", writer, SettlementWriter::spoolBacklog)
+                    .description("settlements in the local spool waiting for the database").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("tandem.settlements.applied", writer, SettlementWriter::applied)
+                    .register(registry);
+        };
+    }
+
     @Bean(destroyMethod = "shutdown")
     ExecutorService billingHousekeeping() {
         return Executors.newFixedThreadPool(2, Thread.ofPlatform().name("billing-housekeeping-", 0).daemon().factory());

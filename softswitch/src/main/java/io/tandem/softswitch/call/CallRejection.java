@@ -65,6 +65,14 @@ public sealed interface CallRejection {
     record LoopDetected() implements CallRejection {
     }
 
+    /** A Call-ID longer than any carrier sends (and than a CDR stores). */
+    record CallIdTooLong(int maxOctets) implements CallRejection {
+    }
+
+    /** A caller or callee number longer than any numbering plan has (and than a CDR stores). */
+    record NumberTooLong(String which, int maxDigits) implements CallRejection {
+    }
+
     /** RFC 3261 §8.2.2.2: a second INVITE of a call already in progress reached us by another path. */
     record MergedRequest() implements CallRejection {
     }

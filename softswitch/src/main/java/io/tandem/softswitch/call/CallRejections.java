@@ -68,6 +68,10 @@ public final class CallRejections {
             case CallRejection.SessionIntervalTooSmall r -> new SipRejection(422, "Session Interval Too Small", 127,
                     "session interval below " + r.minSeconds() + " s", 0);
             case CallRejection.LoopDetected r -> new SipRejection(482, "Loop Detected", 25, "loop detected", 0);
+            case CallRejection.CallIdTooLong r -> new SipRejection(400, "Call-ID Too Long", 100,
+                    "Call-ID longer than " + r.maxOctets() + " octets", 0);
+            case CallRejection.NumberTooLong r -> new SipRejection(484, "Address Incomplete", 28,
+                    r.which() + " number longer than " + r.maxDigits() + " characters", 0);
             case CallRejection.MergedRequest r -> new SipRejection(482, "Loop Detected", 25, "merged request", 0);
             case CallRejection.EndedBySwitch r -> new SipRejection(503, "Service Unavailable", 16, r.why(), 0);
         };

@@ -1,5 +1,6 @@
 package io.tandem.softswitch.call;
 
+import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
@@ -50,7 +51,15 @@ final class InviteScreening {
         this.sessionMinSe = sessionMinSe;
     }
 
+    /** No carrier sends more; longer would not fit the CDR (io.tandem.billing.cdr.CdrRecord's limits). */
+    static final int MAX_CALL_ID_OCTETS = CdrRecord.MAX_SIP_CALL_ID;
+    static final int MAX_NUMBER = CdrRecord.MAX_NUMBER;
+
     Screening screen(SipRequest invite, InetSocketAddress source) {
+        Optional<CallRejection> malformed = tooLong(invite);
+        if (malformed.isPresent()) {
+            return new Screening.Refused(malformed.get());
+        }
         TrunkIdentification identification = trunks.get();
         Optional<TrunkAccess> bySource = identification.bySource(source.getAddress());
         TrunkAccess trunk;
@@ -81,6 +90,25 @@ final class InviteScreening {
             }
         }
         return admit(invite, trunk);
+    }
+
+    /**
+     * Fields a stranger controls that end up in the CDR are refused before any work when no carrier
+     * would send them: the call could be carried, but never stored.
+     */
+    static Optional<CallRejection> tooLong(SipRequest invite) {
+        if (invite.callId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CALL_ID_OCTETS) {
+            return Optional.of(new CallRejection.CallIdTooLong(MAX_CALL_ID_OCTETS));
+        }
+        String callee = invite.requestUri().user();
+        if (callee != null && callee.length() > MAX_NUMBER) {
+            return Optional.of(new CallRejection.NumberTooLong("callee", MAX_NUMBER));
+        }
+        String caller = invite.from().uri() == null ? null : invite.from().uri().user();
+        if (caller != null && caller.length() > MAX_NUMBER) {
+            return Optional.of(new CallRejection.NumberTooLong("caller", MAX_NUMBER));
+        }
+        return Optional.empty();
     }
 
     private static Screening challengeOrRefuse(TrunkIdentification identification, InetSocketAddress source, boolean stale) {

@@ -83,6 +83,10 @@ final class CallHarness {
     final List<TransactionExecutor> clientExecutors = new ArrayList<>();
     final List<InetAddress> banned = new ArrayList<>();
     long grantSeconds = 600;
+    /** Billing work waits here when {@link #billingHeld}, until {@link #runBilling()}; refused when {@link #billingFull}. */
+    final List<Runnable> billingQueue = new ArrayList<>();
+    boolean billingHeld;
+    boolean billingFull;
     Authorization.Rejected refuseWith;
     Authorization.Granted extendWith;
     CallEngineSettings settings = CallEngineSettings.defaults("node-test");
@@ -115,11 +119,30 @@ final class CallHarness {
                 "EUR", "default", Strategy.LCR, candidates, List.of(), List.of());
         engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(List.of(trunk)),
                 new DigestAuthenticator("tandem", Duration.ofMinutes(5), Clock.fixed(EPOCH, ZoneOffset.UTC)), new AdmissionControl(() -> 1),
-                new VendorBreakers(VendorBreakers.Settings.defaults()), new QualityStats(), billing, Runnable::run, new TestClock(),
+                new VendorBreakers(VendorBreakers.Settings.defaults()), new QualityStats(), billing, this::billingWork, new TestClock(),
                 events::add, MediaAnchor.Factory.PASS_THROUGH);
         layer = new TransactionLayer(TransactionConfig.defaults(), engine, callId -> loops.apply(callId));
         engine.attach(endpoint);
         return this;
+    }
+
+    private void billingWork(Runnable task) {
+        if (billingFull) {
+            throw new java.util.concurrent.RejectedExecutionException("billing queue full");
+        }
+        if (billingHeld) {
+            billingQueue.add(task);
+        } else {
+            task.run();
+        }
+    }
+
+    /** Billing answers what it was asked while held. */
+    void runBilling() {
+        billingHeld = false;
+        List<Runnable> tasks = List.copyOf(billingQueue);
+        billingQueue.clear();
+        tasks.forEach(Runnable::run);
     }
 
     // ------------------------------------------------------------------ the customer's side

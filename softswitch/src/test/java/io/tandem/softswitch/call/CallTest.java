@@ -69,6 +69,42 @@ class CallTest {
     }
 
     @Test
+    void aFullBillingQueueRefuses503OverloadedBeforeAnyVendor() {
+        h.billingFull = true;
+        placeCall("billing-full");
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(503);
+        assertThat(refusal.header(HeaderName.REASON)).contains("overloaded: billing queue full");
+        assertThat(refusal.header(HeaderName.RETRY_AFTER)).isEqualTo("2");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+    }
+
+    @Test
+    void aCancelWhileBillingDecidesIsAnswered487WhenTheGrantArrivesAndTheHoldIsSettled() {
+        h.billingHeld = true;
+        SipRequest invite = placeCall("cancel-routing");
+        h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+        assertThat(h.inviteStatuses()).containsExactly(100);
+        h.runBilling();
+        assertThat(h.inviteStatuses()).containsExactly(100, 487);
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        assertThat(onlyCdr().sipCode()).isEqualTo(487);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void anOperatorHangUpWhileBillingDecidesEndsTheCallAndTheLateGrantIsGivenBack() {
+        h.billingHeld = true;
+        placeCall("hangup-routing");
+        assertThat(h.engine.hangUp(h.engine.activeCalls().getFirst().id())).isTrue();
+        assertThat(h.inviteStatuses()).containsExactly(100, 503);
+        assertThat(h.settled).isEmpty();
+        h.runBilling();
+        assertThat(onlyCdr().sipReason()).as("the late grant is settled, so its hold comes back").isEqualTo("ended before authorization");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+    }
+
+    @Test
     void aSecondInviteWithTheSameCallIdIsAMergedRequest() {
         h.start();
         h.fromCustomer(h.invite("merged").build());
@@ -80,6 +116,28 @@ class CallTest {
         assertThat(last.status()).isEqualTo(482);
         assertThat(last.header(HeaderName.REASON)).contains("merged request");
         assertThat(h.engine.activeCallCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallIdNoCarrierSendsGets400BeforeAnyWork() {
+        h.start();
+        h.fromCustomer(h.invite("c".repeat(300)).build());
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(400);
+        assertThat(refusal.header(HeaderName.REASON)).isEqualTo("Q.850;cause=100;text=\"Call-ID longer than 255 octets\"");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        assertThat(h.settled).as("nothing to bill, nothing to store").isEmpty();
+    }
+
+    @Test
+    void aNumberLongerThanACdrStoresGets484() {
+        h.start();
+        h.fromCustomer(h.invite("long-number").requestUri(io.tandem.softswitch.sip.message.SipUri.parse(
+                "sip:" + "4".repeat(65) + "@192.0.2.1")).build());
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(484);
+        assertThat(refusal.header(HeaderName.REASON)).contains("callee number longer than 64");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
     }
 
     // ------------------------------------------------------------------ TRYING / RINGING
@@ -150,11 +208,16 @@ class CallTest {
         assertThat(h.engine.activeCallCount()).isZero();
     }
 
-    @Test
-    void aCancelWhileRingingCancelsTheVendorAndAnswers487() {
-        SipRequest invite = placeCall("cancel");
+    /** A call ringing at vendor A that the customer cancels. */
+    void cancelWhileRinging(String callId) {
+        SipRequest invite = placeCall(callId);
         h.vendorAnswers(VENDOR_A, 180);
         h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+    }
+
+    @Test
+    void aCancelWhileRingingCancelsTheVendorAndAnswers487() {
+        cancelWhileRinging("cancel");
         assertThat(h.vendorMethods(VENDOR_A)).contains("CANCEL");
         assertThat(h.customerStatuses()).contains(487);
         assertThat(onlyCdr().hangupSide()).isEqualTo(HangupSide.SWITCH);
@@ -163,9 +226,7 @@ class CallTest {
 
     @Test
     void a200AfterTheCancelIsAckedAndByedNotAnswered() {
-        SipRequest invite = placeCall("cancel-race");
-        h.vendorAnswers(VENDOR_A, 180);
-        h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+        cancelWhileRinging("cancel-race");
         h.vendorAnswers(VENDOR_A, 200);
         assertThat(h.vendorMethods(VENDOR_A)).containsSubsequence("INVITE", "CANCEL", "ACK", "BYE");
         assertThat(h.inviteStatuses()).containsExactly(100, 180, 487);
