@@ -5,6 +5,12 @@ import io.tandem.console.node.TandemProperties;
 import io.tandem.console.security.ApiKeys;
 import io.tandem.console.security.ApiRole;
 import io.tandem.console.security.persistence.ConsoleUserRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Set;
@@ -18,8 +24,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What a node does on the first start against an empty database: create the console's admin
- * user (password printed once, or taken from {@code tandem.admin.initial-password}) and, unless
- * {@code --no-demo}, seed the demo setup with an API key printed once beside the password.
+ * user (a random password, or {@code tandem.admin.initial-password}) and, unless {@code --no-demo},
+ * seed the demo setup with an API key. New secrets go to {@value #SECRETS_FILE} under the data
+ * directory, readable by its owner only; the log says where, never what.
  */
 @Component
 @Order(0)
@@ -67,16 +74,39 @@ public class FirstStart implements ApplicationRunner {
             apiKey = apiKeys.issue("demo", ApiRole.ADMIN, "first-start").secret();
             log.info("Demo data seeded: customer 'Demo Customer' (trunk 127.0.0.1/32), vendors on 127.0.0.1:5090 and :5091, prefixes 44 and 1");
         }
-        if (password != null || apiKey != null) {
-            StringBuilder banner = new StringBuilder("\n\n=== Tandem first start: shown once, store them now ===\n");
-            if (password != null && initialPassword.isBlank()) {
-                banner.append("  console user: admin   password: ").append(password).append('\n');
+        boolean newPassword = password != null && initialPassword.isBlank();
+        if (newPassword || apiKey != null) {
+            StringBuilder secrets = new StringBuilder("# Tandem first start: the console's admin password and an API key, created once.\n"
+                    + "# Store them elsewhere and delete this file.\n");
+            if (newPassword) {
+                secrets.append("console user: admin   password: ").append(password).append('\n');
             }
             if (apiKey != null) {
-                banner.append("  API key (X-Api-Key): ").append(apiKey).append('\n');
+                secrets.append("API key (X-Api-Key): ").append(apiKey).append('\n');
             }
-            banner.append("=======================================================\n");
-            log.info(banner.toString());
+            Path file = writeOwnerOnly(properties.dataDir().resolve(SECRETS_FILE), secrets.toString());
+            // Never the secrets themselves in the log: log files are shipped and kept.
+            log.warn("\n\n=== Tandem first start: the admin password and an API key are in {} (readable by its owner only);"
+                    + " store them and delete the file ===\n", file.toAbsolutePath());
+        }
+    }
+
+    /** Where the first start leaves its secrets, under {@code tandem.data-dir}. */
+    public static final String SECRETS_FILE = "first-start-secrets.txt";
+
+    private static Path writeOwnerOnly(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the first-start secrets to " + file, e);
         }
     }
 

@@ -45,6 +45,20 @@ class MysqlNodeTest {
     @LocalServerPort
     int port;
 
+    /** The first start's admin password and demo API key are in an owner-only file, and the key works. */
+    @Test
+    void firstStartSecretsAreInAFileOnlyItsOwnerReads() throws Exception {
+        Path secrets = dataDir.resolve(io.tandem.console.demo.FirstStart.SECRETS_FILE);
+        assertThat(java.nio.file.Files.getPosixFilePermissions(secrets))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String text = java.nio.file.Files.readString(secrets);
+        assertThat(text).contains("console user: admin   password: ");
+        String key = text.lines().filter(line -> line.startsWith("API key (X-Api-Key): ")).findFirst().orElseThrow()
+                .substring("API key (X-Api-Key): ".length());
+        assertThat(new ApiClient("http://127.0.0.1:" + port, key).get("/api/v1/accounts").status()).isEqualTo(200);
+    }
+
     @Test
     void provisionsAndMovesMoneyOnMysql() {
         ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
