@@ -72,6 +72,59 @@ public class BillingConfiguration {
                 billingHousekeeping);
     }
 
+    @Bean
+    BalanceReconciliation balanceReconciliation(io.tandem.billing.persistence.AccountLedger ledger, LeaseStore holds,
+                                                io.micrometer.core.instrument.MeterRegistry registry) {
+        return new BalanceReconciliation(ledger, holds, registry);
+    }
+
+    /**
+     * Checks on a schedule that every balance is the sum of its ledger and every account's held money
+     * is the sum of its leases and reservations; any difference is a gauge
+     * ({@code tandem_reconciliation_mismatches}, alert on > 0) and an ERROR line per account. Both are
+     * one aggregate query over the ledger / holds; every node runs them (any may be the one alive).
+     */
+    public static final class BalanceReconciliation {
+        private final io.tandem.billing.persistence.AccountLedger ledger;
+        private final LeaseStore holds;
+        private final java.util.concurrent.atomic.AtomicInteger mismatches = new java.util.concurrent.atomic.AtomicInteger();
+
+        BalanceReconciliation(io.tandem.billing.persistence.AccountLedger ledger, LeaseStore holds,
+                              io.micrometer.core.instrument.MeterRegistry registry) {
+            this.ledger = ledger;
+            this.holds = holds;
+            io.micrometer.core.instrument.Gauge.builder("tandem.reconciliation.mismatches", mismatches, java.util.concurrent.atomic.AtomicInteger::get)
+                    .description("accounts whose balance is not the sum of their ledger, or whose held money is not their holds")
+                    .register(registry);
+        }
+
+        @Scheduled(initialDelayString = "${tandem.reconciliation.initial-delay:PT1M}",
+                fixedDelayString = "${tandem.reconciliation.interval:PT5M}")
+        public void scheduled() {
+            try {
+                reconcile();
+            } catch (RuntimeException e) {
+                log.warn("Reconciliation could not run; trying again at the next interval: {}", e.toString());
+            }
+        }
+
+        /** Runs both checks now; the number of accounts found different. */
+        public int reconcile() {
+            int found = 0;
+            for (var mismatch : ledger.reconcile()) {
+                log.error("Reconciliation: account {} has balance {} but its ledger sums to {}", mismatch.accountId(),
+                        mismatch.balance(), mismatch.ledgerSum());
+                found++;
+            }
+            for (long accountId : holds.heldMismatches()) {
+                log.error("Reconciliation: account {} holds money that is not the sum of its leases and reservations", accountId);
+                found++;
+            }
+            mismatches.set(found);
+            return found;
+        }
+    }
+
     /** Heartbeat, lease renewal and reclaiming dead peers' holds. */
     @Bean
     BillingMaintenance billingMaintenance(BalanceAuthorizer authorizer) {

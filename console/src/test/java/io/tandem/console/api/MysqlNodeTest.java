@@ -59,6 +59,32 @@ class MysqlNodeTest {
         assertThat(new ApiClient("http://127.0.0.1:" + port, key).get("/api/v1/accounts").status()).isEqualTo(200);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.console.node.BillingConfiguration.BalanceReconciliation reconciliation;
+
+    /** A balance written behind the ledger's back is found by the scheduled reconciliation and shown as a metric. */
+    @Test
+    void reconciliationFindsABalanceThatIsNotItsLedgerAndTheAuditLogIsReadable() {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        long id = api.post("/api/v1/accounts", """
+                {"name": "Tampered Ltd", "kind": "customer", "currency": "EUR", "openingBalance": "10"}""").body().path("id").asLong();
+        assertThat(reconciliation.reconcile()).isZero();
+        DATABASE.dsl().execute("UPDATE account SET balance = balance + 1 WHERE id = " + id);
+        try {
+            assertThat(reconciliation.reconcile()).isEqualTo(1);
+            assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_reconciliation_mismatches(\\{[^}]*\\})? 1");
+        } finally {
+            DATABASE.dsl().execute("UPDATE account SET balance = balance - 1 WHERE id = " + id);
+        }
+        assertThat(reconciliation.reconcile()).isZero();
+
+        ApiClient.Response audit = api.get("/api/v1/audit?entity=account&entityId=" + id);
+        assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
+        assertThat(audit.body()).isNotEmpty();
+        assertThat(audit.body().get(0).path("actor").asString()).isNotBlank();
+        assertThat(api.get("/api/v1/audit?limit=0").status()).isEqualTo(400);
+    }
+
     @Test
     void provisionsAndMovesMoneyOnMysql() {
         ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);

@@ -33,6 +33,39 @@ public class AuditLogRepository {
                 .execute();
     }
 
+    /**
+     * Entries newest first, filtered by whatever is given (null = any), before entry {@code beforeId}
+     * (keyset paging: pass the last id of the previous page), at most {@code limit}.
+     */
+    public List<AuditEntry> find(String actor, String action, String entity, String entityId, Instant from, Instant until,
+                                 Long beforeId, int limit) {
+        List<org.jooq.Condition> where = new java.util.ArrayList<>();
+        if (actor != null) {
+            where.add(AUDIT_LOG.ACTOR.eq(actor));
+        }
+        if (action != null) {
+            where.add(AUDIT_LOG.ACTION.eq(action));
+        }
+        if (entity != null) {
+            where.add(AUDIT_LOG.ENTITY.eq(entity));
+        }
+        if (entityId != null) {
+            where.add(AUDIT_LOG.ENTITY_ID.eq(entityId));
+        }
+        if (from != null) {
+            where.add(AUDIT_LOG.AT.ge(from));
+        }
+        if (until != null) {
+            where.add(AUDIT_LOG.AT.lt(until));
+        }
+        if (beforeId != null) {
+            where.add(AUDIT_LOG.ID.lt(beforeId));
+        }
+        return dsl.selectFrom(AUDIT_LOG).where(where).orderBy(AUDIT_LOG.ID.desc()).limit(limit)
+                .fetch(r -> new AuditEntry(r.getId(), r.getAt(), r.getActor(), r.getAction(), r.getEntity(), r.getEntityId(),
+                        r.getDetail(), r.getSourceIp()));
+    }
+
     public List<AuditEntry> recent(int limit) {
         return dsl.selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID.desc()).limit(limit)
                 .fetch(r -> new AuditEntry(r.getId(), r.getAt(), r.getActor(), r.getAction(), r.getEntity(), r.getEntityId(),
