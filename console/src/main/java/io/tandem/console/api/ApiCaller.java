@@ -10,6 +10,13 @@ public final class ApiCaller {
     private ApiCaller() {
     }
 
+    /** Whether the caller is another node of the cluster (a key with the {@code peer} role). */
+    public static boolean isPeer() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal
+                && principal.role() == io.tandem.console.security.ApiRole.PEER;
+    }
+
     public static String name() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null) {

@@ -57,8 +57,22 @@ public class CallsController {
         return engine == null ? sipDisabled() : ResponseEntity.ok(engine.activeCalls());
     }
 
+    /**
+     * Hangs a call up on this node. A peer node's key may do so only on behalf of a named console
+     * user or operator key ({@code X-On-Behalf-Of}), who is then in this node's audit log beside the peer.
+     */
     @DeleteMapping("/api/v1/calls/{id}")
-    public ResponseEntity<Object> hangUp(@PathVariable UUID id, HttpServletRequest http) {
+    public ResponseEntity<Object> hangUp(@PathVariable UUID id,
+                                         @org.springframework.web.bind.annotation.RequestHeader(value = ON_BEHALF_OF, required = false)
+                                         String onBehalfOf, HttpServletRequest http) {
+        String detail = "";
+        if (ApiCaller.isPeer()) {
+            if (onBehalfOf == null || onBehalfOf.isBlank() || onBehalfOf.length() > 128) {
+                return ApiError.invalid(java.util.Map.of(ON_BEHALF_OF,
+                        "a peer hangs up only on behalf of a named user or key (1-128 characters)"));
+            }
+            detail = "on behalf of " + onBehalfOf.strip();
+        }
         CallEngine engine = engines.getIfAvailable();
         if (engine == null) {
             return sipDisabled();
@@ -66,9 +80,12 @@ public class CallsController {
         if (!engine.hangUp(id)) {
             return ApiError.status(org.springframework.http.HttpStatus.NOT_FOUND, "no call " + id + " on this node");
         }
-        audit.record(ApiCaller.name(), "hang-up", "call", id.toString(), "", http.getRemoteAddr());
+        audit.record(ApiCaller.name(), "hang-up", "call", id.toString(), detail, http.getRemoteAddr());
         return ResponseEntity.accepted().build();
     }
+
+    /** Who a peer acts for when it hangs up a call here. */
+    public static final String ON_BEHALF_OF = "X-On-Behalf-Of";
 
     public record DrainRequest(boolean draining) {
     }

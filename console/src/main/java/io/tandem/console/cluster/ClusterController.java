@@ -38,11 +38,14 @@ public class ClusterController {
         return new ClusterHealth(nodeId, "up", serving, routeTable.sourceVersion(), reloadRequests.get());
     }
 
-    /** A peer changed routing data: rebuild now instead of at the next poll. Answers at once; the reload runs beside. */
+    /**
+     * A peer changed routing data: look at the version now instead of at the next poll and reload if
+     * it moved. Answers at once; pokes that arrive while one waits are folded into it.
+     */
     @PostMapping("/reload")
     public ResponseEntity<Void> reload() {
         reloadRequests.incrementAndGet();
-        routeTable.poke();
+        routeTable.pokeFromPeer();
         return ResponseEntity.accepted().build();
     }
 }

@@ -49,6 +49,11 @@ public final class ApiClient {
         return send(builder(path).DELETE());
     }
 
+    /** A DELETE with one extra header, e.g. who a peer acts for. */
+    public Response delete(String path, String header, String value) {
+        return send(builder(path).header(header, value).DELETE());
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
         if (apiKey != null) {

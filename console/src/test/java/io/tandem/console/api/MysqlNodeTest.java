@@ -85,6 +85,25 @@ class MysqlNodeTest {
         assertThat(api.get("/api/v1/audit?limit=0").status()).isEqualTo(400);
     }
 
+    /** A peer node's key hangs up a call only on behalf of a named user, who is audited beside the peer. */
+    @Test
+    void aPeerKeyHangsUpOnlyOnBehalfOfANamedUser() {
+        ApiClient admin = new ApiClient("http://127.0.0.1:" + port, KEY);
+        ApiClient.Response issued = admin.post("/api/v1/api-keys", "{\"name\": \"node-b\", \"role\": \"peer\"}");
+        assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+        ApiClient peer = admin.withKey(issued.body().path("key").asString());
+        String call = "/api/v1/calls/" + java.util.UUID.randomUUID();
+
+        ApiClient.Response anonymous = peer.delete(call);
+        assertThat(anonymous.status()).isEqualTo(400);
+        assertThat(anonymous.body().path("fields").path("X-On-Behalf-Of").asString()).contains("on behalf of a named user");
+        assertThat(peer.delete(call, "X-On-Behalf-Of", "alice").status()).as("past the check: this node runs no SIP")
+                .isNotEqualTo(400);
+        assertThat(peer.post("/api/v1/accounts", "{\"name\": \"Peer Made\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .status()).as("a peer provisions nothing").isEqualTo(403);
+        assertThat(peer.post("/api/v1/cluster/reload", "{}").status()).isEqualTo(202);
+    }
+
     @Test
     void provisionsAndMovesMoneyOnMysql() {
         ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);

@@ -29,6 +29,8 @@ public final class RouteTableHolder implements AutoCloseable {
     private final AtomicLong reloads = new AtomicLong();
     private final ScheduledExecutorService poller;
     private volatile boolean forced;
+    private final java.util.concurrent.atomic.AtomicBoolean peerPokeQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong peerPokesCoalesced = new java.util.concurrent.atomic.AtomicLong();
 
     public RouteTableHolder(RouteTableSource source, Duration pollInterval) {
         this.source = Objects.requireNonNull(source, "source");
@@ -76,6 +78,28 @@ public final class RouteTableHolder implements AutoCloseable {
     public void poke() {
         forced = true;
         poller.execute(this::poll);
+    }
+
+    /**
+     * A peer says routing data changed: check the version now instead of at the next poll, and load
+     * only if it moved. Pokes that arrive while one is waiting to run are folded into it, so a storm
+     * of pokes (a buggy or hostile peer) costs one version query at a time and a reload only when the
+     * data really changed. Returns at once.
+     */
+    public void pokeFromPeer() {
+        if (!peerPokeQueued.compareAndSet(false, true)) {
+            peerPokesCoalesced.incrementAndGet();
+            return;
+        }
+        poller.execute(() -> {
+            peerPokeQueued.set(false);
+            poll();
+        });
+    }
+
+    /** Peer pokes folded into one already waiting. */
+    public long peerPokesCoalesced() {
+        return peerPokesCoalesced.get();
     }
 
     private void poll() {

@@ -69,4 +69,27 @@ class RouteTableHolderTest {
             assertThat(holder.reloads()).isEqualTo(before + 1);
         }
     }
+
+    /** A storm of peer pokes with nothing changed reloads nothing; a real change is loaded once. */
+    @Test
+    void aStormOfPeerPokesCostsAReloadOnlyWhenTheDataChanged() throws InterruptedException {
+        FakeSource source = new FakeSource();
+        try (RouteTableHolder holder = new RouteTableHolder(source, Duration.ofHours(1)).start()) {
+            long before = holder.reloads();
+            for (int i = 0; i < 10_000; i++) {
+                holder.pokeFromPeer();
+            }
+            Thread.sleep(200);
+            assertThat(holder.reloads()).as("nothing changed: nothing reloaded").isEqualTo(before);
+            assertThat(holder.peerPokesCoalesced()).isPositive();
+
+            source.version.set(2);
+            for (int i = 0; i < 10_000; i++) {
+                holder.pokeFromPeer();
+            }
+            awaitVersion(holder, 2);
+            Thread.sleep(200);
+            assertThat(holder.reloads()).as("one change, one reload").isEqualTo(before + 1);
+        }
+    }
 }
