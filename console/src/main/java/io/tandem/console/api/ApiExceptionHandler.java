@@ -14,6 +14,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns the framework's request errors into {@link ApiError} bodies; logs what is our fault. */
@@ -61,6 +62,14 @@ public class ApiExceptionHandler {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<Object> noResource(NoResourceFoundException e) {
         return ApiError.status(HttpStatus.NOT_FOUND, "no such API resource: " + e.getResourcePath());
+    }
+
+    /** A multipart upload past {@code spring.servlet.multipart.max-file-size}, set by {@code tandem.decks.max-upload-size}. */
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<Object> uploadTooLarge(MaxUploadSizeExceededException e) {
+        String limit = e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes" : "";
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(new ApiError("The upload is larger than the limit" + limit,
+                Map.of("file", "limited by tandem.decks.max-upload-size")));
     }
 
     @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)

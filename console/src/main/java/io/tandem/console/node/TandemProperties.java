@@ -23,7 +23,8 @@ public record TandemProperties(
         @DefaultValue Media media,
         @DefaultValue Demo demo,
         @DefaultValue EmbeddedDatabase embeddedDatabase,
-        @DefaultValue Breaker breaker) {
+        @DefaultValue Breaker breaker,
+        @DefaultValue Decks decks) {
 
     /**
      * @param address          listen address for SIP
@@ -113,6 +114,23 @@ public record TandemProperties(
     public record Breaker(@DefaultValue("50") int windowSize, @DefaultValue("20") int minimumCalls,
                           @DefaultValue("50") float failureRatePercent, @DefaultValue("30s") java.time.Duration openFor,
                           @DefaultValue("5") int halfOpenCalls) {
+    }
+
+    /**
+     * How much of a rate deck upload is read before it is refused with 413; see
+     * {@link io.tandem.routing.deck.DeckLimits} for why the defaults fit a 1,000,000-row deck.
+     *
+     * @param maxUploadSize       the file as sent (also Spring's multipart limit)
+     * @param maxDecompressedSize the CSV text a gzip or zip file unpacks to
+     * @param maxRows             records after the header, blank ones included
+     */
+    public record Decks(@DefaultValue("200MB") org.springframework.util.unit.DataSize maxUploadSize,
+                        @DefaultValue("1GB") org.springframework.util.unit.DataSize maxDecompressedSize,
+                        @DefaultValue("2000000") int maxRows) {
+
+        public io.tandem.routing.deck.DeckLimits limits() {
+            return new io.tandem.routing.deck.DeckLimits(maxUploadSize.toBytes(), maxDecompressedSize.toBytes(), maxRows);
+        }
     }
 
     /**

@@ -13,6 +13,11 @@ import java.util.zip.ZipInputStream;
  * Opens an uploaded deck as CSV text, whatever it was wrapped in: plain {@code .csv},
  * {@code .csv.gz}, or a {@code .zip} holding exactly one CSV file. The wrapper is recognised by its
  * magic bytes as well as its name, since partners rename files. A UTF-8 byte order mark is dropped.
+ *
+ * <p>What comes out of a gzip file or a zip archive is counted as it is inflated: past
+ * {@code maxTextBytes} the read throws {@link DeckTooLargeException}. In a zip archive the entries
+ * skipped on the way to the CSV, and those after it, count too, since inflating them costs the
+ * same.
  */
 public final class DeckFile {
 
@@ -20,9 +25,11 @@ public final class DeckFile {
     }
 
     /**
+     * @param maxTextBytes bytes the file may unpack to (a plain CSV file is not counted here: its size is the upload's)
      * @throws DeckFileException if the archive is empty, holds several CSV files or is damaged
+     * @throws DeckTooLargeException while reading, once more than {@code maxTextBytes} have come out
      */
-    public static InputStream open(String fileName, InputStream raw) throws IOException {
+    public static InputStream open(String fileName, InputStream raw, long maxTextBytes) throws IOException {
         PushbackInputStream in = new PushbackInputStream(new BufferedInputStream(raw, 1 << 16), 4);
         byte[] magic = new byte[4];
         int read = in.readNBytes(magic, 0, 4);
@@ -30,13 +37,14 @@ public final class DeckFile {
         String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
         InputStream text;
         if (read >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-            text = new GZIPInputStream(in, 1 << 16);
+            text = new CappedInputStream(new GZIPInputStream(in, 1 << 16), maxTextBytes, DeckLimits.Limit.DECOMPRESSED_BYTES);
         } else if (read == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-            text = singleCsvEntry(new ZipInputStream(in));
+            text = singleCsvEntry(new CappedZipInputStream(in, maxTextBytes));
         } else if (name.endsWith(".zip") || name.endsWith(".gz")) {
             throw new DeckFileException("The file is named " + fileName + " but is not a "
                     + (name.endsWith(".zip") ? "zip archive" : "gzip file"));
         } else {
+            // plain text is capped where it is uploaded (DeckLimits.maxUploadBytes)
             text = in;
         }
         return withoutByteOrderMark(text);
@@ -65,6 +73,32 @@ public final class DeckFile {
             in.unread(bom, 0, read);
         }
         return in;
+    }
+
+    /**
+     * Counts every inflated byte, including those {@link ZipInputStream#getNextEntry()} reads to
+     * skip the rest of an entry: it skips through this class's {@link #read(byte[], int, int)}.
+     */
+    private static final class CappedZipInputStream extends ZipInputStream {
+        private final long max;
+        private long count;
+
+        CappedZipInputStream(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+                if (count > max) {
+                    throw new DeckTooLargeException(DeckLimits.Limit.DECOMPRESSED_BYTES, max);
+                }
+            }
+            return n;
+        }
     }
 
     /** Reads one zip entry and, at its end, refuses a second CSV in the same archive. */

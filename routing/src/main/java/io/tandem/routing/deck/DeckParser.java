@@ -47,6 +47,10 @@ import org.apache.commons.csv.CSVRecord;
  * repeated prefix with the same terms is tolerated, with different terms it is an error). A row
  * that closes its code ({@code delete}, {@code close}, {@code remove}) needs only the prefix and
  * the date: its price cells are not read.
+ *
+ * <p>A file past one of its {@link DeckLimits} (bytes uploaded, bytes unpacked, rows, characters in
+ * one record) is not a deck with errors: reading stops there and {@link #parse} throws
+ * {@link DeckTooLargeException}, so no part of a bomb is kept in memory.
  */
 public final class DeckParser {
 
@@ -69,24 +73,37 @@ public final class DeckParser {
             Map.entry("closed", RowAction.CLOSE), Map.entry("remove", RowAction.CLOSE), Map.entry("r", RowAction.CLOSE));
 
     private final BigDecimal maxRate;
+    private final DeckLimits limits;
 
     public DeckParser() {
-        this(DEFAULT_MAX_RATE);
+        this(DEFAULT_MAX_RATE, DeckLimits.DEFAULTS);
     }
 
     public DeckParser(BigDecimal maxRate) {
+        this(maxRate, DeckLimits.DEFAULTS);
+    }
+
+    public DeckParser(BigDecimal maxRate, DeckLimits limits) {
         this.maxRate = maxRate;
+        this.limits = limits;
+    }
+
+    public DeckLimits limits() {
+        return limits;
     }
 
     /**
      * Reads a whole deck. Never throws for bad content: a file that cannot be read at all comes
      * back as a deck with one error on row 0.
+     *
+     * @throws DeckTooLargeException when the file passes one of the {@link DeckLimits}
      */
     public ParsedDeck parse(String fileName, InputStream content, DeckFormat format) {
         Run run = new Run(format);
-        try (InputStream text = DeckFile.open(fileName, content);
-             Reader reader = new InputStreamReader(text, StandardCharsets.UTF_8.newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT))) {
+        InputStream uploaded = new CappedInputStream(content, limits.maxUploadBytes(), DeckLimits.Limit.UPLOAD_BYTES);
+        try (InputStream text = DeckFile.open(fileName, uploaded, limits.maxDecompressedBytes());
+             RecordLengthGuard reader = new RecordLengthGuard(new InputStreamReader(text, StandardCharsets.UTF_8.newDecoder()
+                     .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
             run.read(reader);
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             // commons-csv wraps reader failures; the innermost cause says what is wrong with the file
@@ -104,6 +121,49 @@ public final class DeckParser {
             }
         }
         return new ParsedDeck(format.name(), run.dataRows, run.rows, run.errors, run.errorCount);
+    }
+
+    /**
+     * Refuses a record longer than {@link DeckLimits#MAX_RECORD_CHARACTERS}: the CSV reader builds a
+     * cell in memory until its delimiter, and a bomb of zeros has none. It counts the characters
+     * handed to the CSV reader since the last whole record; that reader buffers ahead a few
+     * kilobytes at most, so a record is stopped within a buffer of the limit.
+     */
+    private static final class RecordLengthGuard extends java.io.FilterReader {
+        private long sinceRecord;
+
+        RecordLengthGuard(Reader in) {
+            super(in);
+        }
+
+        void recordRead() {
+            sinceRecord = 0;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = in.read();
+            if (c >= 0) {
+                counted(1);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) {
+            sinceRecord += n;
+            if (sinceRecord > DeckLimits.MAX_RECORD_CHARACTERS) {
+                throw new DeckTooLargeException(DeckLimits.Limit.RECORD_CHARACTERS, DeckLimits.MAX_RECORD_CHARACTERS);
+            }
+        }
     }
 
     private final class Run {
@@ -149,7 +209,7 @@ public final class DeckParser {
             }
         }
 
-        void read(Reader reader) throws IOException {
+        void read(RecordLengthGuard reader) throws IOException {
             CSVFormat csv = CSVFormat.Builder.create(CSVFormat.DEFAULT)
                     .setDelimiter(format.delimiter())
                     .setIgnoreEmptyLines(false)
@@ -161,6 +221,7 @@ public final class DeckParser {
                 int row = 0;
                 for (int skipped = 0; skipped < format.headerOffset() && records.hasNext(); skipped++) {
                     records.next();
+                    reader.recordRead();
                     row++;
                 }
                 if (format.hasHeader()) {
@@ -169,6 +230,7 @@ public final class DeckParser {
                         return;
                     }
                     CSVRecord header = records.next();
+                    reader.recordRead();
                     row++;
                     if (!mapColumns(header, row)) {
                         return;
@@ -176,9 +238,15 @@ public final class DeckParser {
                 } else if (!mapColumns(null, row)) {
                     return;
                 }
+                int firstDataRow = row + 1;
                 while (records.hasNext()) {
                     CSVRecord record = records.next();
+                    reader.recordRead();
                     row++;
+                    // blank records count: a million empty lines cost as much reading as a million rates
+                    if (row - firstDataRow >= limits.maxRows()) {
+                        throw new DeckTooLargeException(DeckLimits.Limit.ROWS, limits.maxRows());
+                    }
                     if (isBlank(record)) {
                         continue;
                     }

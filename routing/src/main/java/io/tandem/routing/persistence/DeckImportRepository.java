@@ -15,7 +15,10 @@ import io.tandem.routing.deck.DeckChangePlan;
 import io.tandem.routing.deck.DeckDiff;
 import io.tandem.routing.deck.DeckFormat;
 import io.tandem.routing.deck.DeckImport;
+import io.tandem.routing.deck.CappedInputStream;
+import io.tandem.routing.deck.DeckLimits;
 import io.tandem.routing.deck.DeckParser;
+import io.tandem.routing.deck.DeckTooLargeException;
 import io.tandem.routing.deck.DeckRow;
 import io.tandem.routing.deck.DiffKind;
 import io.tandem.routing.deck.ImportMode;
@@ -105,6 +108,7 @@ public final class DeckImportRepository {
      * Reads an upload and stores its preview.
      *
      * @return empty when the deck does not exist
+     * @throws DeckTooLargeException when the file passes the parser's {@link DeckLimits}; nothing is stored
      */
     public Optional<ImportPreview> preview(long deckId, String fileName, InputStream content, DeckFormat format,
             ImportOptions options, String uploadedBy) {
@@ -117,7 +121,9 @@ public final class DeckImportRepository {
         long started = System.nanoTime();
         MessageDigest sha256 = sha256();
         ParsedDeck parsed;
-        try (DigestInputStream digesting = new DigestInputStream(content, sha256)) {
+        // the cap covers the reading after the parser too: a raw upload has no other size limit
+        try (DigestInputStream digesting = new DigestInputStream(new CappedInputStream(content,
+                parser.limits().maxUploadBytes(), DeckLimits.Limit.UPLOAD_BYTES), sha256)) {
             parsed = parser.parse(fileName, new KeptOpen(digesting), format);
             // the parser may stop early (a fatal header error); the hash covers the whole file
             digesting.transferTo(OutputStream.nullOutputStream());

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,7 +43,7 @@ public class CdrsController {
     private final CdrStore cdrs;
     private final Rerater rerater;
     private final AuditLogRepository audit;
-    private final Map<UUID, RerateReport> previews = new ConcurrentHashMap<>();
+    private final ReratingPreviews previews = new ReratingPreviews();
 
     public CdrsController(CdrStore cdrs, Rerater rerater, AuditLogRepository audit) {
         this.cdrs = cdrs;
@@ -101,16 +100,18 @@ public class CdrsController {
             return ApiError.invalid(errors);
         }
         RerateReport report = rerater.preview(filter);
-        previews.put(report.id(), report);
+        previews.keep(report);
         return ResponseEntity.status(HttpStatus.CREATED).body(RerateView.of(report));
     }
 
     /** Applies a preview as ledger adjustments; applying the same preview again changes nothing. */
     @PostMapping("/api/v1/reratings/{id}/apply")
     public ResponseEntity<Object> apply(@PathVariable UUID id, HttpServletRequest http) {
-        RerateReport report = previews.get(id);
+        RerateReport report = previews.find(id).orElse(null);
         if (report == null) {
-            return ApiError.status(HttpStatus.NOT_FOUND, "no re-rating preview " + id + " on this node (previews live in memory)");
+            return ApiError.status(HttpStatus.NOT_FOUND, "no re-rating preview " + id + " on this node: previews live in memory"
+                    + " for " + ReratingPreviews.TIME_TO_LIVE.toMinutes() + " minutes, at most " + ReratingPreviews.MAXIMUM_PREVIEWS
+                    + " of them; preview the period again");
         }
         List<RerateTotal> applied = rerater.apply(report, ApiCaller.name());
         audit.record(ApiCaller.name(), "rerate", "cdr", id.toString(), applied.size() + " accounts", http.getRemoteAddr());

@@ -7,6 +7,8 @@ import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.routing.deck.CommitResult;
 import io.tandem.routing.deck.DeckFormat;
 import io.tandem.routing.deck.DeckFormatRequest;
+import io.tandem.routing.deck.DeckLimits;
+import io.tandem.routing.deck.DeckTooLargeException;
 import io.tandem.routing.deck.DiffLine;
 import io.tandem.routing.deck.ImportMode;
 import io.tandem.routing.deck.ImportOptions;
@@ -42,7 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code file}, or as the raw request body ({@code text/csv}, {@code application/gzip},
  * {@code application/zip}, {@code application/octet-stream}; name it with {@code fileName}),
  * answers 201 with the preview; {@code POST .../imports/{importId}/commit} applies it and reloads
- * routing on this node (peers follow within a second through the version stamp).
+ * routing on this node (peers follow within a second through the version stamp). A file past the
+ * {@code tandem.decks.*} limits answers 413 naming the limit, and nothing is stored.
  */
 @RestController
 @RequestMapping("/api/v1/rate-decks/{deckId}/imports")
@@ -119,8 +122,17 @@ public class DeckImportsController {
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);
         }
-        Optional<ImportPreview> preview = imports.preview(deckId, fileName, content, format,
-                new ImportOptions(mode, effectiveFrom, Boolean.TRUE.equals(bool(options.get("keepValidRows")))), ApiCaller.name());
+        Optional<ImportPreview> preview;
+        try {
+            preview = imports.preview(deckId, fileName, content, format,
+                    new ImportOptions(mode, effectiveFrom, Boolean.TRUE.equals(bool(options.get("keepValidRows")))), ApiCaller.name());
+        } catch (DeckTooLargeException e) {
+            // nothing was stored; the audit log keeps who sent a file past the limits
+            audit.record(ApiCaller.name(), "upload refused", "rate_deck", String.valueOf(deckId),
+                    fileName + ": " + e.getMessage(), http.getRemoteAddr());
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(new ApiError(e.getMessage(), Map.of("file", "limited by " + setting(e.limit()))));
+        }
         if (preview.isEmpty()) {
             return ApiError.notFound("rate deck", deckId);
         }
@@ -173,6 +185,16 @@ public class DeckImportsController {
                         + " days; commit with acceptEarlyIncreases=true to override", fields));
             }
             case CommitResult.NotCommittable not -> ApiError.conflict(not.reason());
+        };
+    }
+
+    /** The configuration key an operator raises when real decks pass the limit. */
+    static String setting(DeckLimits.Limit limit) {
+        return switch (limit) {
+            case UPLOAD_BYTES -> "tandem.decks.max-upload-size";
+            case DECOMPRESSED_BYTES -> "tandem.decks.max-decompressed-size";
+            case ROWS -> "tandem.decks.max-rows";
+            case RECORD_CHARACTERS -> "the fixed limit of " + DeckLimits.MAX_RECORD_CHARACTERS + " characters per row";
         };
     }
 

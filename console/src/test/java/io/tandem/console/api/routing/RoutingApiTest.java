@@ -44,6 +44,10 @@ class RoutingApiTest {
         registry.add("tandem.cluster.peers[0].name", () -> "self");
         registry.add("tandem.cluster.peers[0].url", () -> "http://127.0.0.1:" + HTTP_PORT);
         registry.add("tandem.cluster.peers[0].api-key", () -> KEY);
+        // small deck limits, so that a bomb is built in milliseconds; the decks of the other tests are far below them
+        registry.add("tandem.decks.max-upload-size", () -> "256KB");
+        registry.add("tandem.decks.max-decompressed-size", () -> "1MB");
+        registry.add("tandem.decks.max-rows", () -> "10000000");
     }
 
     @LocalServerPort
@@ -196,6 +200,49 @@ class RoutingApiTest {
                 .POST(HttpRequest.BodyPublishers.noBody()), 409);
         assertThat(feeRefused.path("fields").path("44").asString())
                 .startsWith("connect fee increase from 0.000000 to 0.010000 effective ");
+    }
+
+    @Test
+    void decksPastTheLimitsAreRefusedWith413AndTheNodeKeepsWorking() throws Exception {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        long account = api.post("/api/v1/accounts", "{\"name\": \"Bomb Customer %s\", \"kind\": \"customer\", \"currency\": \"EUR\"}"
+                .formatted(java.util.UUID.randomUUID())).body().path("id").asLong();
+        long deck = api.post("/api/v1/rate-decks", "{\"accountId\": %d, \"name\": \"Bombed\", \"direction\": \"sell\", \"currency\": \"EUR\"}"
+                .formatted(account)).body().path("id").asLong();
+
+        // 50 MB of blank lines after a header: about 50 KB gzipped, under the upload limit
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write("prefix,destination,rate\n".getBytes(StandardCharsets.UTF_8));
+            byte[] lines = new byte[1 << 16];
+            java.util.Arrays.fill(lines, (byte) '\n');
+            for (int i = 0; i < 800; i++) {
+                out.write(lines);
+            }
+        }
+        JsonNode bomb = send(request("/api/v1/rate-decks/" + deck + "/imports?fileName=deck.csv.gz")
+                .header("Content-Type", "application/gzip").POST(HttpRequest.BodyPublishers.ofByteArray(gz.toByteArray())), 413);
+        assertThat(bomb.path("error").asString()).isEqualTo("The file unpacks to more than the limit of 1 MB of CSV text;"
+                + " the archive is damaged or not a rate deck");
+        assertThat(bomb.path("fields").path("file").asString()).isEqualTo("limited by tandem.decks.max-decompressed-size");
+
+        String bigCsv = "prefix,destination,rate\n" + "44,UK,0.010000\n".repeat(300 * 1024 / 15);
+        JsonNode rawTooBig = uploadCsv(deck, "mode=full", bigCsv, 413);
+        assertThat(rawTooBig.path("error").asString()).isEqualTo("The file is larger than the upload limit of 256 KB");
+        assertThat(rawTooBig.path("fields").path("file").asString()).isEqualTo("limited by tandem.decks.max-upload-size");
+
+        String boundary = "tandem-boundary-413";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + bigCsv + "\r\n--" + boundary + "--\r\n";
+        JsonNode multipartTooBig = send(request("/api/v1/rate-decks/" + deck + "/imports")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart, StandardCharsets.UTF_8)), 413);
+        assertThat(multipartTooBig.path("error").asString()).startsWith("The upload is larger than the limit");
+        assertThat(multipartTooBig.path("fields").path("file").asString()).isEqualTo("limited by tandem.decks.max-upload-size");
+
+        assertThat(api.get("/api/v1/rate-decks/" + deck + "/imports").body()).as("nothing was stored").isEmpty();
+        JsonNode after = uploadCsv(deck, "mode=full", "prefix,destination,rate\n44,UK,0.020000\n", 201);
+        assertThat(after.path("status").asString()).as("the node still takes decks").isEqualTo("previewed");
     }
 
     /** Routing reloads off the request thread: the simulator's answer once it says {@code outcome} (3 s at most). */

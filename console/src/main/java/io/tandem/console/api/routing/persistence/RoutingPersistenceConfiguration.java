@@ -1,5 +1,7 @@
 package io.tandem.console.api.routing.persistence;
 
+import io.tandem.console.node.TandemProperties;
+import io.tandem.routing.deck.DeckParser;
 import io.tandem.routing.persistence.DeckImportRepository;
 import io.tandem.routing.persistence.RateDeckRepository;
 import io.tandem.routing.persistence.RouteTableLoader;
@@ -24,8 +26,8 @@ public class RoutingPersistenceConfiguration {
     }
 
     @Bean
-    DeckImportRepository deckImportRepository(DSLContext dsl, Clock clock) {
-        return new DeckImportRepository(dsl, clock);
+    DeckImportRepository deckImportRepository(DSLContext dsl, Clock clock, TandemProperties properties) {
+        return new DeckImportRepository(dsl, clock, new DeckParser(DeckParser.DEFAULT_MAX_RATE, properties.decks().limits()));
     }
 
     @Bean
