@@ -269,6 +269,30 @@ class ProvisioningApiTest {
         assertThat(api.get("/api/v1/ingress-trunks/" + accepted.body().path("id").asLong()).body().path("sellDeckId").asLong()).isEqualTo(own);
     }
 
+    @Test
+    void anIdempotencyKeyIsScopedToItsAccount() {
+        long first = api.post("/api/v1/accounts", "{\"name\": \"Key Scope One\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long second = api.post("/api/v1/accounts", "{\"name\": \"Key Scope Two\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        String body = "{\"amount\": \"4.00\", \"reference\": \"invoice 77\"}";
+
+        ApiClient.Response onFirst = api.post("/api/v1/accounts/" + first + "/top-ups", body, "invoice-77");
+        ApiClient.Response onSecond = api.post("/api/v1/accounts/" + second + "/top-ups", body, "invoice-77");
+        ApiClient.Response retryOnFirst = api.post("/api/v1/accounts/" + first + "/top-ups", body, "invoice-77");
+        ApiClient.Response otherAmount = api.post("/api/v1/accounts/" + first + "/top-ups", "{\"amount\": \"40.00\", \"reference\": \"invoice 77\"}", "invoice-77");
+
+        assertThat(onFirst.status()).isEqualTo(201);
+        assertThat(onSecond.status()).isEqualTo(201);
+        assertThat(onSecond.body().path("accountId").asLong()).isEqualTo(second);
+        assertThat(retryOnFirst.status()).isEqualTo(200);
+        assertThat(retryOnFirst.body().path("id").asLong()).isEqualTo(onFirst.body().path("id").asLong());
+        assertThat(otherAmount.status()).isEqualTo(409);
+        assertThat(otherAmount.body().path("error").asString()).contains("Idempotency-Key");
+        assertThat(api.get("/api/v1/accounts/" + first).body().path("balance").asString()).isEqualTo("4.000000");
+        assertThat(api.get("/api/v1/accounts/" + second).body().path("balance").asString()).isEqualTo("4.000000");
+    }
+
     private long deck(long accountId, String name, String direction, String currency) {
         ApiClient.Response deck = api.post("/api/v1/rate-decks", """
                 {"accountId": %d, "name": "%s", "direction": "%s", "currency": "%s"}""".formatted(accountId, name, direction, currency));

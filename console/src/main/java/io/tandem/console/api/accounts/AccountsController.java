@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -221,7 +222,9 @@ public class AccountsController {
         }
         LedgerPosting posting = LedgerPosting.of(id, kind, amount, request.reference(), ApiCaller.name());
         if (idempotencyKey != null) {
-            posting = posting.withIdempotencyKey("api:" + kind.code() + ":" + idempotencyKey);
+            // Scoped to the account: two customers' scripts that both use "invoice-77" are two
+            // requests. At most 4 + 19 + 1 + 100 characters, within the column's 128.
+            posting = posting.withIdempotencyKey("api:" + id + ":" + idempotencyKey);
         }
         // Taking money off is guarded like a call's debit: it may not spend money that live
         // calls hold (leases, reservations) or go below the credit limit.
@@ -234,11 +237,25 @@ public class AccountsController {
                 audit.record(ApiCaller.name(), kind.code(), "account", String.valueOf(id), Money.format(amount), http.getRemoteAddr());
                 yield ResponseEntity.status(HttpStatus.CREATED).body(LedgerEntryView.of(posted.entry()));
             }
-            case PostingResult.Replayed replayed -> ResponseEntity.ok(LedgerEntryView.of(replayed.entry()));
+            case PostingResult.Replayed replayed -> sameRequest(replayed.entry(), kind, amount, request.reference())
+                    ? ResponseEntity.ok(LedgerEntryView.of(replayed.entry()))
+                    : ApiError.conflict("Idempotency-Key " + idempotencyKey + " was used on this account for another request ("
+                            + replayed.entry().kind().code() + " of " + Money.format(replayed.entry().amount())
+                            + "); nothing changed: use a new key for a new request");
             case PostingResult.UnknownAccount unknown -> ApiError.notFound("account", id);
             case PostingResult.InsufficientFunds insufficient ->
                     ApiError.status(HttpStatus.PAYMENT_REQUIRED, "not enough money: available " + Money.format(insufficient.available()));
         };
+    }
+
+    /**
+     * Whether a replayed key carried the same request. Answering a different amount with the first
+     * entry would tell the caller that money moved which never did, so that is refused instead.
+     */
+    private static boolean sameRequest(LedgerEntry earlier, LedgerEntryKind kind, BigDecimal amount, String reference) {
+        return earlier.kind() == kind
+                && earlier.amount().compareTo(Money.round(amount)) == 0
+                && Objects.equals(earlier.reference(), reference == null ? "" : reference);
     }
 
     private static AccountSpec spec(AccountRequest request, Map<String, String> errors) {
