@@ -1,10 +1,12 @@
 package io.tandem.billing.persistence;
 
 import static io.tandem.db.jooq.Tables.ACCOUNT;
+import static io.tandem.db.jooq.Tables.RATE_DECK;
 
 import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
 import io.tandem.billing.account.AccountSpec;
+import io.tandem.billing.account.AccountUpdate;
 import io.tandem.billing.account.AccountStatus;
 import io.tandem.billing.account.LedgerEntryKind;
 import io.tandem.billing.account.LedgerPosting;
@@ -57,20 +59,35 @@ public final class AccountRepository {
         });
     }
 
-    /** Replaces the editable fields; empty if there is no such account. */
-    public Optional<Account> update(long id, AccountSpec spec) {
+    /**
+     * Replaces the editable fields. A change of currency is refused while the account holds money
+     * or has rate decks; the check runs under the row lock every balance change also takes, so no
+     * top-up or call can land between the check and the change.
+     */
+    public AccountUpdate update(long id, AccountSpec spec) {
         return dsl.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             AccountRecord row = tx.selectFrom(ACCOUNT).where(ACCOUNT.ID.eq(id)).forUpdate().fetchOne();
             if (row == null) {
-                return Optional.empty();
+                return new AccountUpdate.UnknownAccount(id);
+            }
+            if (!row.getCurrency().equals(spec.currency())) {
+                if (row.getBalance().signum() != 0 || row.getHeld().signum() != 0) {
+                    return new AccountUpdate.CurrencyLocked("cannot change while the account holds money (balance "
+                            + Money.format(row.getBalance()) + " " + row.getCurrency() + ", held for live calls "
+                            + Money.format(row.getHeld()) + "): bring the balance to zero with an adjustment first");
+                }
+                if (tx.fetchExists(RATE_DECK, RATE_DECK.ACCOUNT_ID.eq(id))) {
+                    return new AccountUpdate.CurrencyLocked("cannot change while the account has rate decks: their prices are in "
+                            + row.getCurrency() + "; create a new account for the new currency");
+                }
             }
             apply(spec, row);
             Instant now = clock.instant();
             row.setUpdatedAt(now);
             row.update();
             ConfigVersionStamp.bump(tx, now);
-            return Optional.of(toAccount(row));
+            return new AccountUpdate.Updated(toAccount(row));
         });
     }
 

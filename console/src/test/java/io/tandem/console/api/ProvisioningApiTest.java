@@ -165,4 +165,138 @@ class ProvisioningApiTest {
         assertThat(api.get("/api/v1/ingress-trunks").raw()).contains("127.0.0.1/32");
         assertThat(api.get("/api/v1/vendor-gateways").raw()).contains("5090", "5091");
     }
+
+    @Test
+    void aPutThatLeavesOutStatusOrLimitsKeepsThemAndANullClearsALimit() {
+        long id = api.post("/api/v1/accounts", """
+                {"name": "Put Keeps", "kind": "customer", "currency": "EUR", "creditLimit": "5.00", "maxCps": 7,
+                 "maxConcurrentCalls": 30, "dailySpendLimit": "100.00", "lowBalanceThreshold": "2.00", "suspendAtZero": true}""")
+                .body().path("id").asLong();
+        assertThat(api.delete("/api/v1/accounts/" + id).body().path("status").asString()).isEqualTo("suspended");
+
+        ApiClient.Response renamed = api.put("/api/v1/accounts/" + id, """
+                {"name": "Put Keeps Renamed", "kind": "customer", "currency": "EUR"}""");
+
+        assertThat(renamed.status()).isEqualTo(200);
+        ApiClient.Response stored = api.get("/api/v1/accounts/" + id);
+        assertThat(stored.body().path("name").asString()).isEqualTo("Put Keeps Renamed");
+        assertThat(stored.body().path("status").asString()).isEqualTo("suspended");
+        assertThat(stored.body().path("creditLimit").asString()).isEqualTo("5.000000");
+        assertThat(stored.body().path("maxCps").asInt()).isEqualTo(7);
+        assertThat(stored.body().path("maxConcurrentCalls").asInt()).isEqualTo(30);
+        assertThat(stored.body().path("dailySpendLimit").asString()).isEqualTo("100.000000");
+        assertThat(stored.body().path("lowBalanceThreshold").asString()).isEqualTo("2.000000");
+        assertThat(stored.body().path("suspendAtZero").asBoolean()).isTrue();
+
+        ApiClient.Response unlimited = api.put("/api/v1/accounts/" + id, "{\"maxCps\": null}");
+        assertThat(unlimited.status()).isEqualTo(200);
+        assertThat(unlimited.body().has("maxCps")).as("no cps limit any more").isFalse();
+        assertThat(unlimited.body().path("status").asString()).isEqualTo("suspended");
+        assertThat(unlimited.body().path("dailySpendLimit").asString()).isEqualTo("100.000000");
+    }
+
+    @Test
+    void aPutThatLeavesOutEnabledOrLimitsKeepsADisabledTrunkDisabled() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Put Trunk Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "put-keeps", "sourceCidrs": ["198.51.100.7/32"], "techPrefix": "4401",
+                 "maxCps": 10, "maxConcurrentCalls": 40}""".formatted(customer)).body().path("id").asLong();
+        assertThat(api.delete("/api/v1/ingress-trunks/" + trunk).body().path("enabled").asBoolean()).isFalse();
+
+        ApiClient.Response moved = api.put("/api/v1/ingress-trunks/" + trunk, """
+                {"accountId": %d, "name": "put-keeps", "sourceCidrs": ["198.51.100.8/32"]}""".formatted(customer));
+
+        assertThat(moved.status()).isEqualTo(200);
+        ApiClient.Response stored = api.get("/api/v1/ingress-trunks/" + trunk);
+        assertThat(stored.body().path("sourceCidrs").get(0).asString()).isEqualTo("198.51.100.8/32");
+        assertThat(stored.body().path("enabled").asBoolean()).isFalse();
+        assertThat(stored.body().path("maxCps").asInt()).isEqualTo(10);
+        assertThat(stored.body().path("maxConcurrentCalls").asInt()).isEqualTo(40);
+        assertThat(stored.body().path("techPrefix").asString()).isEqualTo("4401");
+    }
+
+    @Test
+    void anAccountsCurrencyCannotChangeWhileItHasABalanceOrDecks() {
+        long withBalance = api.post("/api/v1/accounts", """
+                {"name": "Currency Balance", "kind": "customer", "currency": "EUR", "openingBalance": "3.00"}""").body().path("id").asLong();
+        long withDeck = api.post("/api/v1/accounts", "{\"name\": \"Currency Deck\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        assertThat(api.post("/api/v1/rate-decks", """
+                {"accountId": %d, "name": "currency-deck", "direction": "sell", "currency": "EUR"}""".formatted(withDeck)).status()).isEqualTo(201);
+        long empty = api.post("/api/v1/accounts", "{\"name\": \"Currency Free\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+
+        ApiClient.Response balanceRefused = api.put("/api/v1/accounts/" + withBalance, "{\"name\": \"Currency Balance\", \"kind\": \"customer\", \"currency\": \"USD\"}");
+        ApiClient.Response deckRefused = api.put("/api/v1/accounts/" + withDeck, "{\"name\": \"Currency Deck\", \"kind\": \"customer\", \"currency\": \"USD\"}");
+        ApiClient.Response allowed = api.put("/api/v1/accounts/" + empty, "{\"name\": \"Currency Free\", \"kind\": \"customer\", \"currency\": \"USD\"}");
+
+        assertThat(balanceRefused.status()).isEqualTo(400);
+        assertThat(balanceRefused.body().path("fields").path("currency").asString()).contains("balance");
+        assertThat(deckRefused.status()).isEqualTo(400);
+        assertThat(deckRefused.body().path("fields").path("currency").asString()).contains("deck");
+        assertThat(api.get("/api/v1/accounts/" + withBalance).body().path("currency").asString()).isEqualTo("EUR");
+        assertThat(api.get("/api/v1/accounts/" + withDeck).body().path("currency").asString()).isEqualTo("EUR");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body().path("currency").asString()).isEqualTo("USD");
+    }
+
+    @Test
+    void aTrunksSellDeckMustBeASellDeckOfItsOwnAccountInItsCurrency() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Deck Owner\", \"kind\": \"both\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long other = api.post("/api/v1/accounts", "{\"name\": \"Deck Stranger\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long own = deck(customer, "own-sell", "sell", "EUR");
+        long buy = deck(customer, "own-buy", "buy", "EUR");
+        long dollars = deck(customer, "own-sell-usd", "sell", "USD");
+        long foreign = deck(other, "stranger-sell", "sell", "EUR");
+
+        for (long refused : new long[] {buy, dollars, foreign, 987654321L}) {
+            ApiClient.Response response = api.post("/api/v1/ingress-trunks", """
+                    {"accountId": %d, "name": "deck-check-%d", "sourceCidrs": ["203.0.113.9/32"], "sellDeckId": %d}"""
+                    .formatted(customer, refused, refused));
+            assertThat(response.status()).as("sell deck %d", refused).isEqualTo(400);
+            assertThat(response.body().path("fields").path("sellDeckId").asString()).as("sell deck %d", refused).isNotEmpty();
+        }
+        ApiClient.Response accepted = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "deck-check-own", "sourceCidrs": ["203.0.113.9/32"], "sellDeckId": %d}""".formatted(customer, own));
+        assertThat(accepted.status()).isEqualTo(201);
+
+        ApiClient.Response movedToForeign = api.put("/api/v1/ingress-trunks/" + accepted.body().path("id").asLong(),
+                "{\"accountId\": %d, \"name\": \"deck-check-own\", \"sourceCidrs\": [\"203.0.113.9/32\"], \"sellDeckId\": %d}".formatted(customer, foreign));
+        assertThat(movedToForeign.status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/ingress-trunks/" + accepted.body().path("id").asLong()).body().path("sellDeckId").asLong()).isEqualTo(own);
+    }
+
+    @Test
+    void anIdempotencyKeyIsScopedToItsAccount() {
+        long first = api.post("/api/v1/accounts", "{\"name\": \"Key Scope One\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long second = api.post("/api/v1/accounts", "{\"name\": \"Key Scope Two\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        String body = "{\"amount\": \"4.00\", \"reference\": \"invoice 77\"}";
+
+        ApiClient.Response onFirst = api.post("/api/v1/accounts/" + first + "/top-ups", body, "invoice-77");
+        ApiClient.Response onSecond = api.post("/api/v1/accounts/" + second + "/top-ups", body, "invoice-77");
+        ApiClient.Response retryOnFirst = api.post("/api/v1/accounts/" + first + "/top-ups", body, "invoice-77");
+        ApiClient.Response otherAmount = api.post("/api/v1/accounts/" + first + "/top-ups", "{\"amount\": \"40.00\", \"reference\": \"invoice 77\"}", "invoice-77");
+
+        assertThat(onFirst.status()).isEqualTo(201);
+        assertThat(onSecond.status()).isEqualTo(201);
+        assertThat(onSecond.body().path("accountId").asLong()).isEqualTo(second);
+        assertThat(retryOnFirst.status()).isEqualTo(200);
+        assertThat(retryOnFirst.body().path("id").asLong()).isEqualTo(onFirst.body().path("id").asLong());
+        assertThat(otherAmount.status()).isEqualTo(409);
+        assertThat(otherAmount.body().path("error").asString()).contains("Idempotency-Key");
+        assertThat(api.get("/api/v1/accounts/" + first).body().path("balance").asString()).isEqualTo("4.000000");
+        assertThat(api.get("/api/v1/accounts/" + second).body().path("balance").asString()).isEqualTo("4.000000");
+    }
+
+    private long deck(long accountId, String name, String direction, String currency) {
+        ApiClient.Response deck = api.post("/api/v1/rate-decks", """
+                {"accountId": %d, "name": "%s", "direction": "%s", "currency": "%s"}""".formatted(accountId, name, direction, currency));
+        assertThat(deck.status()).as(deck.raw()).isEqualTo(201);
+        return deck.body().path("id").asLong();
+    }
 }

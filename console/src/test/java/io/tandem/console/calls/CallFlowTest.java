@@ -179,14 +179,14 @@ class CallFlowTest {
         long broke = api.post("/api/v1/accounts", "{\"name\": \"Broke Telecom\", \"kind\": \"customer\", \"currency\": \"USD\"}")
                 .body().path("id").asLong();
         long brokeTrunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "broke-trunk", "sourceCidrs": ["127.0.0.3/32"], "routingProfileId": 1, "sellDeckId": 1}"""
-                .formatted(broke)).body().path("id").asLong();
+                {"accountId": %d, "name": "broke-trunk", "sourceCidrs": ["127.0.0.3/32"], "routingProfileId": 1, "sellDeckId": %d}"""
+                .formatted(broke, demoPricesDeck(broke, "broke-sell"))).body().path("id").asLong();
         long limited = api.post("/api/v1/accounts", """
                 {"name": "Limited Telecom", "kind": "customer", "currency": "USD", "openingBalance": "10", "maxCps": 0}""")
                 .body().path("id").asLong();
         long limitedTrunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "limited-trunk", "sourceCidrs": ["127.0.0.4/32"], "routingProfileId": 1, "sellDeckId": 1}"""
-                .formatted(limited)).body().path("id").asLong();
+                {"accountId": %d, "name": "limited-trunk", "sourceCidrs": ["127.0.0.4/32"], "routingProfileId": 1, "sellDeckId": %d}"""
+                .formatted(limited, demoPricesDeck(limited, "limited-sell"))).body().path("id").asLong();
         awaitTrunkLive(brokeTrunk);
         awaitTrunkLive(limitedTrunk);
 
@@ -249,8 +249,8 @@ class CallFlowTest {
                 {"name": "Digest Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""")
                 .body().path("id").asLong();
         ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "digest-trunk", "routingProfileId": 1, "sellDeckId": 1,
-                 "digestUsers": [{"username": "digestco", "password": "correct-horse"}]}""".formatted(customer));
+                {"accountId": %d, "name": "digest-trunk", "routingProfileId": 1, "sellDeckId": %d,
+                 "digestUsers": [{"username": "digestco", "password": "correct-horse"}]}""".formatted(customer, demoPricesDeck(customer, "digest-sell")));
         assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
         awaitTrunkLive(trunk.body().path("id").asLong());
 
@@ -601,14 +601,31 @@ class CallFlowTest {
                 {"name": "%s", "kind": "customer", "currency": "USD", "openingBalance": "0.001000"}""".formatted(name))
                 .body().path("id").asLong();
         long trunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "%s", "sourceCidrs": ["%s/32"], "routingProfileId": 1, "sellDeckId": 1}"""
-                .formatted(account, trunkName, address)).body().path("id").asLong();
+                {"accountId": %d, "name": "%s", "sourceCidrs": ["%s/32"], "routingProfileId": 1, "sellDeckId": %d}"""
+                .formatted(account, trunkName, address, demoPricesDeck(account, trunkName + "-sell"))).body().path("id").asLong();
         awaitTrunkLive(trunk);
         return account;
     }
 
     private BigDecimal balance(long accountId) {
         return new BigDecimal(api.get("/api/v1/accounts/" + accountId).body().path("balance").asString());
+    }
+
+    /**
+     * A sell deck of the account with the demo customer's prices: a trunk is priced only by a sell
+     * deck of its own account, in its currency.
+     */
+    private long demoPricesDeck(long accountId, String name) {
+        ApiClient.Response deck = api.post("/api/v1/rate-decks", """
+                {"accountId": %d, "name": "%s", "direction": "sell", "currency": "USD"}""".formatted(accountId, name));
+        assertThat(deck.status()).as(deck.raw()).isEqualTo(201);
+        long deckId = deck.body().path("id").asLong();
+        ApiClient.Response preview = api.postCsv("/api/v1/rate-decks/" + deckId + "/imports?mode=full",
+                "prefix,destination,rate\n44,United Kingdom,0.020000\n1,USA/Canada,0.010000\n");
+        assertThat(preview.body().path("status").asString()).as(preview.raw()).isEqualTo("previewed");
+        ApiClient.Response committed = api.post("/api/v1/rate-decks/" + deckId + "/imports/" + preview.body().path("id").asLong() + "/commit", "");
+        assertThat(committed.status()).as(committed.raw()).isEqualTo(200);
+        return deckId;
     }
 
     /** A new trunk is live once routing routes its calls and the trunks were reloaded at that version. */

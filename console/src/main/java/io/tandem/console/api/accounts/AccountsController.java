@@ -4,6 +4,7 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
 import io.tandem.billing.account.AccountSpec;
 import io.tandem.billing.account.AccountStatus;
+import io.tandem.billing.account.AccountUpdate;
 import io.tandem.billing.account.LedgerEntry;
 import io.tandem.billing.account.LedgerEntryKind;
 import io.tandem.billing.account.LedgerPosting;
@@ -14,6 +15,7 @@ import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.FieldParsing;
+import io.tandem.console.api.PutBodyMerge;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
@@ -22,6 +24,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +40,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accounts and their money. Balances change only through the ledger: {@code top-ups} and
@@ -49,18 +56,29 @@ public class AccountsController {
     private final AccountRepository accounts;
     private final AccountLedger ledger;
     private final AuditLogRepository audit;
+    private final PutBodyMerge putBodies;
 
-    public AccountsController(AccountRepository accounts, AccountLedger ledger, AuditLogRepository audit) {
+    public AccountsController(AccountRepository accounts, AccountLedger ledger, AuditLogRepository audit, JsonMapper json) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.audit = audit;
+        this.putBodies = new PutBodyMerge(json);
     }
 
     /** Create/update body. Money fields are decimal strings. */
     public record AccountRequest(String name, String kind, String currency, String creditLimit, String status, Integer maxCps,
                                  Integer maxConcurrentCalls, String dailySpendLimit, String lowBalanceThreshold,
                                  Boolean suspendAtZero, String openingBalance) {
+
+        /** The account as a request would state it: what a {@code PUT} body is merged onto. */
+        static AccountRequest of(Account a) {
+            return new AccountRequest(a.name(), a.kind().code(), a.currency(), Money.format(a.creditLimit()), a.status().code(), a.maxCps(),
+                    a.maxConcurrentCalls(), Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), null);
+        }
     }
+
+    /** Fields whose empty value means something, so that an explicit {@code null} in a {@code PUT} clears them. */
+    private static final Set<String> CLEARABLE = Set.of("creditLimit", "maxCps", "maxConcurrentCalls", "dailySpendLimit", "lowBalanceThreshold");
 
     public record AccountView(long id, String name, String kind, String currency, String balance, String held, String creditLimit,
                               String available, String status, Integer maxCps, Integer maxConcurrentCalls, String dailySpendLimit,
@@ -110,11 +128,23 @@ public class AccountsController {
         return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
     }
 
+    /**
+     * Replaces the fields the body names; the others keep their value (see {@link PutBodyMerge}).
+     * {@code null} clears {@link #CLEARABLE} fields only: a limit becomes "no limit", a credit limit zero.
+     */
     @PutMapping("/{id}")
-    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody AccountRequest request, HttpServletRequest http) {
-        if (accounts.find(id).isEmpty()) {
+    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody JsonNode body, HttpServletRequest http) {
+        Optional<Account> current = accounts.find(id);
+        if (current.isEmpty()) {
             return ApiError.notFound("account", id);
         }
+        return switch (putBodies.merge(AccountRequest.of(current.get()), body, AccountRequest.class, CLEARABLE)) {
+            case PutBodyMerge.Merged.Request<AccountRequest>(AccountRequest request) -> replace(id, request, http);
+            case PutBodyMerge.Merged.Unreadable<AccountRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
+        };
+    }
+
+    private ResponseEntity<Object> replace(long id, AccountRequest request, HttpServletRequest http) {
         Map<String, String> errors = new LinkedHashMap<>();
         AccountSpec spec = spec(request, errors);
         if (request.openingBalance() != null) {
@@ -126,8 +156,14 @@ public class AccountsController {
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);
         }
-        audit.record(ApiCaller.name(), "update", "account", String.valueOf(id), spec.name(), http.getRemoteAddr());
-        return ResponseEntity.ok(AccountView.of(accounts.update(id, spec).orElseThrow()));
+        return switch (accounts.update(id, spec)) {
+            case AccountUpdate.Updated updated -> {
+                audit.record(ApiCaller.name(), "update", "account", String.valueOf(id), spec.name(), http.getRemoteAddr());
+                yield ResponseEntity.ok(AccountView.of(updated.account()));
+            }
+            case AccountUpdate.UnknownAccount unknown -> ApiError.notFound("account", id);
+            case AccountUpdate.CurrencyLocked locked -> ApiError.invalid(Map.of("currency", locked.reason()));
+        };
     }
 
     /** Disables an account (status {@code suspended}); nothing is deleted. */
@@ -186,7 +222,9 @@ public class AccountsController {
         }
         LedgerPosting posting = LedgerPosting.of(id, kind, amount, request.reference(), ApiCaller.name());
         if (idempotencyKey != null) {
-            posting = posting.withIdempotencyKey("api:" + kind.code() + ":" + idempotencyKey);
+            // Scoped to the account: two customers' scripts that both use "invoice-77" are two
+            // requests. At most 4 + 19 + 1 + 100 characters, within the column's 128.
+            posting = posting.withIdempotencyKey("api:" + id + ":" + idempotencyKey);
         }
         // Taking money off is guarded like a call's debit: it may not spend money that live
         // calls hold (leases, reservations) or go below the credit limit.
@@ -199,11 +237,25 @@ public class AccountsController {
                 audit.record(ApiCaller.name(), kind.code(), "account", String.valueOf(id), Money.format(amount), http.getRemoteAddr());
                 yield ResponseEntity.status(HttpStatus.CREATED).body(LedgerEntryView.of(posted.entry()));
             }
-            case PostingResult.Replayed replayed -> ResponseEntity.ok(LedgerEntryView.of(replayed.entry()));
+            case PostingResult.Replayed replayed -> sameRequest(replayed.entry(), kind, amount, request.reference())
+                    ? ResponseEntity.ok(LedgerEntryView.of(replayed.entry()))
+                    : ApiError.conflict("Idempotency-Key " + idempotencyKey + " was used on this account for another request ("
+                            + replayed.entry().kind().code() + " of " + Money.format(replayed.entry().amount())
+                            + "); nothing changed: use a new key for a new request");
             case PostingResult.UnknownAccount unknown -> ApiError.notFound("account", id);
             case PostingResult.InsufficientFunds insufficient ->
                     ApiError.status(HttpStatus.PAYMENT_REQUIRED, "not enough money: available " + Money.format(insufficient.available()));
         };
+    }
+
+    /**
+     * Whether a replayed key carried the same request. Answering a different amount with the first
+     * entry would tell the caller that money moved which never did, so that is refused instead.
+     */
+    private static boolean sameRequest(LedgerEntry earlier, LedgerEntryKind kind, BigDecimal amount, String reference) {
+        return earlier.kind() == kind
+                && earlier.amount().compareTo(Money.round(amount)) == 0
+                && Objects.equals(earlier.reference(), reference == null ? "" : reference);
     }
 
     private static AccountSpec spec(AccountRequest request, Map<String, String> errors) {

@@ -5,7 +5,11 @@ import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.FieldParsing;
+import io.tandem.console.api.PutBodyMerge;
 import io.tandem.console.audit.persistence.AuditLogRepository;
+import io.tandem.routing.DeckDirection;
+import io.tandem.routing.deck.RateDeck;
+import io.tandem.routing.persistence.RateDeckRepository;
 import io.tandem.routing.provisioning.IngressTrunk;
 import io.tandem.routing.provisioning.IngressTrunkSpec;
 import io.tandem.routing.provisioning.AssertedIdentity;
@@ -20,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +36,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Customers' ingress trunks: source CIDRs, digest users (stored as HA1 only), number translation. */
 @RestController
@@ -39,20 +47,36 @@ public class TrunksController {
     private final TrunkRepository trunks;
     private final AccountRepository accounts;
     private final RoutingProfileRepository profiles;
+    private final RateDeckRepository decks;
     private final AuditLogRepository audit;
+    private final PutBodyMerge putBodies;
 
-    public TrunksController(TrunkRepository trunks, AccountRepository accounts, RoutingProfileRepository profiles, AuditLogRepository audit) {
+    public TrunksController(TrunkRepository trunks, AccountRepository accounts, RoutingProfileRepository profiles, RateDeckRepository decks,
+                            AuditLogRepository audit, JsonMapper json) {
         this.trunks = trunks;
         this.accounts = accounts;
         this.profiles = profiles;
+        this.decks = decks;
         this.audit = audit;
+        this.putBodies = new PutBodyMerge(json);
     }
 
     public record TrunkRequest(Long accountId, String name, List<String> sourceCidrs, String techPrefix,
                                List<TranslationRuleSpec> calleeTranslations, List<TranslationRuleSpec> callerTranslations,
                                Long routingProfileId, Long sellDeckId, String mediaMode, Integer maxCps, Integer maxConcurrentCalls,
                                Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity) {
+
+        /** The trunk as a request would state it, digest users left out (kept): what a {@code PUT} body is merged onto. */
+        static TrunkRequest of(IngressTrunk t) {
+            return new TrunkRequest(t.accountId(), t.name(), t.sourceCidrs(), t.techPrefix(), t.calleeTranslations(), t.callerTranslations(),
+                    t.routingProfileId(), t.sellDeckId(), t.mediaMode().code(), t.maxCps(), t.maxConcurrentCalls(), t.enabled(), null,
+                    t.assertedIdentity().code());
+        }
     }
+
+    /** Fields whose empty value means something, so that an explicit {@code null} in a {@code PUT} clears them. */
+    private static final Set<String> CLEARABLE = Set.of("sourceCidrs", "techPrefix", "calleeTranslations", "callerTranslations",
+            "routingProfileId", "sellDeckId", "maxCps", "maxConcurrentCalls");
 
     @GetMapping
     public List<IngressTrunk> list(@RequestParam(required = false) Long accountId, @RequestParam(defaultValue = "0") int offset,
@@ -77,11 +101,24 @@ public class TrunksController {
         return ResponseEntity.created(URI.create("/api/v1/ingress-trunks/" + trunk.id())).body(trunk);
     }
 
+    /**
+     * Replaces the fields the body names; the others keep their value (see {@link PutBodyMerge}), so
+     * a disabled trunk stays disabled and its limits stay unless the body says otherwise. {@code null}
+     * clears {@link #CLEARABLE} fields only; {@code digestUsers} left out or null keeps the users.
+     */
     @PutMapping("/{id}")
-    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody TrunkRequest request, HttpServletRequest http) {
-        if (trunks.find(id).isEmpty()) {
+    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody JsonNode body, HttpServletRequest http) {
+        Optional<IngressTrunk> current = trunks.find(id);
+        if (current.isEmpty()) {
             return ApiError.notFound("ingress trunk", id);
         }
+        return switch (putBodies.merge(TrunkRequest.of(current.get()), body, TrunkRequest.class, CLEARABLE)) {
+            case PutBodyMerge.Merged.Request<TrunkRequest>(TrunkRequest request) -> replace(id, request, http);
+            case PutBodyMerge.Merged.Unreadable<TrunkRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
+        };
+    }
+
+    private ResponseEntity<Object> replace(long id, TrunkRequest request, HttpServletRequest http) {
         Map<String, String> errors = new LinkedHashMap<>();
         IngressTrunkSpec spec = spec(request, id, errors);
         if (!errors.isEmpty()) {
@@ -101,14 +138,18 @@ public class TrunksController {
     }
 
     private IngressTrunkSpec spec(TrunkRequest request, Long id, Map<String, String> errors) {
+        Optional<Account> account = request.accountId() == null ? Optional.empty() : accounts.find(request.accountId());
         if (request.accountId() == null) {
             errors.put("accountId", "required");
-        } else {
-            Optional<Account> account = accounts.find(request.accountId());
-            if (account.isEmpty()) {
-                errors.put("accountId", "no account " + request.accountId());
-            } else if (!account.get().kind().buys()) {
-                errors.put("accountId", "account " + request.accountId() + " is a vendor; ingress trunks belong to customers");
+        } else if (account.isEmpty()) {
+            errors.put("accountId", "no account " + request.accountId());
+        } else if (!account.get().kind().buys()) {
+            errors.put("accountId", "account " + request.accountId() + " is a vendor; ingress trunks belong to customers");
+        }
+        if (request.sellDeckId() != null) {
+            String problem = sellDeckProblem(request.sellDeckId(), account);
+            if (problem != null) {
+                errors.put("sellDeckId", problem);
             }
         }
         if (request.routingProfileId() != null && profiles.find(request.routingProfileId()).isEmpty()) {
@@ -136,5 +177,28 @@ public class TrunksController {
             }
         }
         return spec;
+    }
+
+    /**
+     * Null if the deck may rate this trunk's calls: a sell deck of the trunk's own account, priced
+     * in the account's currency. Another customer's deck would leak its prices into this
+     * customer's bills, a buy deck is a vendor's cost, and a deck in another currency would debit
+     * the balance in the wrong unit.
+     */
+    private String sellDeckProblem(long deckId, Optional<Account> account) {
+        Optional<RateDeck> deck = decks.find(deckId);
+        if (deck.isEmpty()) {
+            return "no rate deck " + deckId;
+        }
+        if (deck.get().direction() != DeckDirection.SELL) {
+            return "deck " + deckId + " is a buy deck; a trunk's calls are priced by a sell deck";
+        }
+        if (account.isPresent() && deck.get().accountId() != account.get().id()) {
+            return "deck " + deckId + " belongs to account " + deck.get().accountId() + ", not to this trunk's account";
+        }
+        if (account.isPresent() && !deck.get().currency().equals(account.get().currency())) {
+            return "deck " + deckId + " is priced in " + deck.get().currency() + " but the account is in " + account.get().currency();
+        }
+        return null;
     }
 }
