@@ -21,6 +21,8 @@ public class LoginThrottle {
 
     /** Entries per table before ended windows are swept. */
     static final int MAX_TRACKED = 100_000;
+    /** Longer user names share a count by their first characters, so a table entry stays small. */
+    static final int MAX_KEY_LENGTH = 128;
 
     private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
@@ -40,18 +42,22 @@ public class LoginThrottle {
     /** True while the user name or the source has used up its failures for the current window. */
     public boolean refuses(String username, String source) {
         Instant now = clock.instant();
-        return exhausted(byUser.get(username), settings.maxFailuresPerUser(), now)
-                || exhausted(bySource.get(source), settings.maxFailuresPerSource(), now);
+        return exhausted(byUser.get(key(username)), settings.maxFailuresPerUser(), now)
+                || exhausted(bySource.get(key(source)), settings.maxFailuresPerSource(), now);
     }
 
     public void failed(String username, String source) {
         Instant now = clock.instant();
-        count(byUser, username, settings.maxFailuresPerUser(), now, "user");
-        count(bySource, source, settings.maxFailuresPerSource(), now, "source");
+        count(byUser, key(username), settings.maxFailuresPerUser(), now, "user");
+        count(bySource, key(source), settings.maxFailuresPerSource(), now, "source");
     }
 
     public void succeeded(String username) {
-        byUser.remove(username);
+        byUser.remove(key(username));
+    }
+
+    private static String key(String text) {
+        return text.length() > MAX_KEY_LENGTH ? text.substring(0, MAX_KEY_LENGTH) : text;
     }
 
     private boolean exhausted(Window window, int limit, Instant now) {
@@ -66,7 +72,8 @@ public class LoginThrottle {
                 ? new Window(now, 1)
                 : new Window(w.start(), w.failures() + 1));
         if (counted.failures() == limit) {
-            log.warn("console sign-in refused for {} '{}' until {}: {} failed attempts", what, key,
+            // the user name is typed by whoever signs in: no line breaks into the log
+            log.warn("console sign-in refused for {} '{}' until {}: {} failed attempts", what, key.replaceAll("\\p{Cntrl}", "?"),
                     counted.start().plus(settings.window()), limit);
         }
     }
