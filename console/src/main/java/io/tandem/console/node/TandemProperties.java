@@ -24,7 +24,9 @@ public record TandemProperties(
         @DefaultValue Demo demo,
         @DefaultValue EmbeddedDatabase embeddedDatabase,
         @DefaultValue Breaker breaker,
-        @DefaultValue Decks decks) {
+        @DefaultValue Decks decks,
+        @DefaultValue Metrics metrics,
+        @DefaultValue Login login) {
 
     /**
      * @param address          listen address for SIP
@@ -131,6 +133,27 @@ public record TandemProperties(
         public io.tandem.routing.deck.DeckLimits limits() {
             return new io.tandem.routing.deck.DeckLimits(maxUploadSize.toBytes(), maxDecompressedSize.toBytes(), maxRows);
         }
+    }
+
+    /**
+     * @param allowedSources CIDRs that may read {@code /actuator/prometheus} and {@code /actuator/metrics}
+     *                       without an API key (the metrics name vendors and their traffic); anyone
+     *                       else needs a valid {@code X-Api-Key} of any role
+     */
+    public record Metrics(@DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> allowedSources) {
+    }
+
+    /**
+     * Console sign-in throttling: once a user name or a source address has {@code maxFailuresPer…}
+     * failed sign-ins in a window that began at its first failure, every sign-in for it is refused
+     * until the window ends, without checking the password.
+     *
+     * @param maxFailuresPerUser   failed sign-ins for one user name per window
+     * @param maxFailuresPerSource failed sign-ins from one source address per window
+     * @param window               how long a window lasts
+     */
+    public record Login(@DefaultValue("5") int maxFailuresPerUser, @DefaultValue("20") int maxFailuresPerSource,
+                        @DefaultValue("15m") java.time.Duration window) {
     }
 
     /**

@@ -21,7 +21,11 @@ public final class ApiClient {
         this.apiKey = apiKey;
     }
 
-    public record Response(int status, JsonNode body, String raw) {
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     public ApiClient withKey(String key) {
@@ -43,6 +47,11 @@ public final class ApiClient {
 
     public Response postCsv(String path, String csv) {
         return send(builder(path).header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(csv)));
+    }
+
+    /** A browser's form POST; redirects are not followed, so {@code Location} shows where it would go. */
+    public Response postForm(String path, String form) {
+        return send(builder(path).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
     public Response put(String path, String json) {
@@ -71,7 +80,7 @@ public final class ApiClient {
             HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             JsonNode body = raw == null || raw.isBlank() || !raw.trim().startsWith("{") && !raw.trim().startsWith("[") ? null : JSON.readTree(raw);
-            return new Response(response.statusCode(), body, raw);
+            return new Response(response.statusCode(), body, raw, response.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

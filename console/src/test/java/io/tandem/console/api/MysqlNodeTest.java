@@ -107,7 +107,7 @@ class MysqlNodeTest {
     @Test
     void provisionsAndMovesMoneyOnMysql() {
         ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
-        assertThat(api.withKey(null).get("/actuator/health").body().path("components").path("db").path("details")
+        assertThat(api.get("/actuator/health").body().path("components").path("db").path("details")
                 .path("database").asString()).containsIgnoringCase("M");
 
         ApiClient.Response created = api.post("/api/v1/accounts", """

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ProvisioningApiTest {
 
     static final String BOOTSTRAP_KEY = "test-bootstrap-key-0123456789";
+    static final String ADMIN_PASSWORD = "admin-password-0123";
 
     @TempDir
     static Path dataDir;
@@ -27,6 +28,9 @@ class ProvisioningApiTest {
         registry.add("tandem.data-dir", () -> dataDir.toString());
         registry.add("tandem.api.bootstrap-key", () -> BOOTSTRAP_KEY);
         registry.add("tandem.sip.enabled", () -> "false");
+        // only ::1 may scrape without a key here, so a client on 127.0.0.1 stands for a source outside the list
+        registry.add("tandem.metrics.allowed-sources", () -> "::1/128");
+        registry.add("tandem.admin.initial-password", () -> ADMIN_PASSWORD);
     }
 
     @LocalServerPort
@@ -42,7 +46,7 @@ class ProvisioningApiTest {
     @Test
     void healthIsUpWithTheDatabaseAndTheLoginPageRenders() {
         ApiClient anonymous = api.withKey(null);
-        ApiClient.Response health = anonymous.get("/actuator/health");
+        ApiClient.Response health = api.get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body().path("status").asString()).isEqualTo("UP");
         assertThat(health.body().path("components").path("db").path("status").asString()).isEqualTo("UP");
@@ -51,8 +55,77 @@ class ProvisioningApiTest {
         assertThat(login.status()).isEqualTo(200);
         assertThat(login.raw()).contains("<!doctype html>".toLowerCase().substring(0, 9));
 
-        assertThat(anonymous.get("/actuator/prometheus").raw()).contains("jvm_memory_used_bytes");
         assertThat(anonymous.get("/v3/api-docs").raw()).contains("/api/v1/accounts");
+    }
+
+    @Test
+    void anonymousHealthSaysOnlyUpOrDownAndTheProbesStayOpen() {
+        ApiClient anonymous = api.withKey(null);
+        ApiClient.Response health = anonymous.get("/actuator/health");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().path("status").asString()).isEqualTo("UP");
+        assertThat(health.raw()).doesNotContain("components", "db", "PostgreSQL");
+        assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusIsOpenToAllowedSourcesAndToAnyKeyButNotToOtherSources() {
+        ApiClient outsideWithoutKey = api.withKey(null);
+        ApiClient allowedSource = new ApiClient("http://[::1]:" + port, null);
+        String viewerKey = api.post("/api/v1/api-keys", "{\"name\": \"grafana\", \"role\": \"viewer\"}").body().path("key").asString();
+
+        ApiClient.Response refused = outsideWithoutKey.get("/actuator/prometheus");
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.raw()).doesNotContain("jvm_memory_used_bytes").contains("X-Api-Key");
+        assertThat(outsideWithoutKey.get("/actuator/metrics").status()).isEqualTo(401);
+        assertThat(allowedSource.get("/actuator/prometheus").raw()).contains("jvm_memory_used_bytes");
+        assertThat(api.withKey(viewerKey).get("/actuator/prometheus").raw()).contains("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void consolePagesApiAnswersAndHealthCarryTheSecurityHeaders() {
+        ApiClient.Response loginPage = api.withKey(null).get("/login");
+        ApiClient.Response apiAnswer = api.get("/api/v1/accounts");
+        ApiClient.Response health = api.withKey(null).get("/actuator/health");
+
+        for (ApiClient.Response response : java.util.List.of(loginPage, apiAnswer, health)) {
+            assertThat(response.header("X-Frame-Options")).isEqualTo("DENY");
+            assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(response.header("Referrer-Policy")).isEqualTo("same-origin");
+            assertThat(response.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+        }
+        assertThat(loginPage.header("Content-Security-Policy")).contains("default-src 'self'", "object-src 'none'");
+        assertThat(apiAnswer.header("Content-Security-Policy")).contains("default-src 'none'");
+    }
+
+    @Test
+    void afterFiveWrongPasswordsTheConsoleRefusesTheRightOneAsIfItWereWrong() {
+        ApiClient browser = api.withKey(null);
+        ApiClient.Response signedIn = browser.postForm("/login", "username=admin&password=" + ADMIN_PASSWORD);
+        assertThat(signedIn.status()).isEqualTo(302);
+        assertThat(signedIn.header("Location")).doesNotContain("error");
+
+        ApiClient.Response wrong = null;
+        for (int i = 0; i < 5; i++) {
+            wrong = browser.postForm("/login", "username=admin&password=guess-" + i);
+        }
+        ApiClient.Response right = browser.postForm("/login", "username=admin&password=" + ADMIN_PASSWORD);
+
+        assertThat(wrong.header("Location")).endsWith("/login?error");
+        assertThat(right.status()).isEqualTo(wrong.status());
+        assertThat(right.header("Location")).isEqualTo(wrong.header("Location"));
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteLaxAndNotSecureByDefault() {
+        ApiClient.Response loginPage = api.withKey(null).get("/login");
+
+        String sessionCookie = loginPage.headers().allValues("Set-Cookie").stream()
+                .filter(cookie -> cookie.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+        assertThat(sessionCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").doesNotContain("Secure");
     }
 
     @Test

@@ -615,13 +615,14 @@ class CallFlowTest {
      * A sell deck of the account with the demo customer's prices: a trunk is priced only by a sell
      * deck of its own account, in its currency.
      */
+    /** A sell deck of the account's own with the demo customer's prices, billed per second like the demo's. */
     private long demoPricesDeck(long accountId, String name) {
         ApiClient.Response deck = api.post("/api/v1/rate-decks", """
                 {"accountId": %d, "name": "%s", "direction": "sell", "currency": "USD"}""".formatted(accountId, name));
         assertThat(deck.status()).as(deck.raw()).isEqualTo(201);
         long deckId = deck.body().path("id").asLong();
         ApiClient.Response preview = api.postCsv("/api/v1/rate-decks/" + deckId + "/imports?mode=full",
-                "prefix,destination,rate\n44,United Kingdom,0.020000\n1,USA/Canada,0.010000\n");
+                "prefix,destination,rate,initial_increment,next_increment\n44,United Kingdom,0.020000,1,1\n1,USA/Canada,0.010000,1,1\n");
         assertThat(preview.body().path("status").asString()).as(preview.raw()).isEqualTo("previewed");
         ApiClient.Response committed = api.post("/api/v1/rate-decks/" + deckId + "/imports/" + preview.body().path("id").asLong() + "/commit", "");
         assertThat(committed.status()).as(committed.raw()).isEqualTo(200);
