@@ -230,6 +230,8 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
      * {@link AuthorizationSettings#minimumLease()} (so the last of it is shared by per-call
      * reservations across nodes); reclaim the expired holds of dead peers.
      */
+    private volatile int liveNodes = 1;
+
     public void maintain() {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(settings.leaseTtl());
@@ -238,6 +240,16 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
             giveBackSurplus(entry.getKey(), entry.getValue(), now, expiresAt);
         }
         holds.reclaimFromDeadNodes(now, now.minus(settings.deadNodeAfter()));
+        liveNodes = Math.max(1, holds.liveNodes(now.minus(settings.deadNodeAfter())));
+    }
+
+    /**
+     * How many nodes shared the cluster at the last {@link #maintain()}: those whose heartbeat is
+     * younger than {@link AuthorizationSettings#deadNodeAfter()}, at least 1. Cluster-wide CPS and
+     * call limits are divided by it.
+     */
+    public int liveNodes() {
+        return liveNodes;
     }
 
     /**

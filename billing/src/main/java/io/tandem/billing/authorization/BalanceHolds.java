@@ -45,4 +45,7 @@ public interface BalanceHolds {
 
     /** Returns to their accounts the expired holds of nodes silent since {@code silentSince}. */
     int reclaimFromDeadNodes(Instant now, Instant silentSince);
+
+    /** Nodes whose last heartbeat is at or after {@code silentSince} (this node's own included once it heartbeated). */
+    int liveNodes(Instant silentSince);
 }

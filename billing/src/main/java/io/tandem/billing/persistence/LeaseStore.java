@@ -273,6 +273,11 @@ public final class LeaseStore implements BalanceHolds {
         return amount == null ? Money.ZERO : amount;
     }
 
+    @Override
+    public int liveNodes(Instant silentSince) {
+        return dsl.fetchCount(CLUSTER_NODE, CLUSTER_NODE.HEARTBEAT_AT.ge(silentSince));
+    }
+
     /**
      * Accounts whose {@code held} differs from the sum of their leases and reservations; always
      * empty unless money was held behind this class's back.

@@ -334,6 +334,38 @@ class BalanceAuthorizerTest {
         }
     }
 
+    /**
+     * Three nodes on one database count each other from their heartbeats, so each enforces a third
+     * of a cluster-wide limit; when one dies the other two count two once its heartbeat is stale.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void threeNodesCountEachOtherAndADeadOneDropsOutOfTheCount(DatabaseKind kind) throws Exception {
+        AuthorizationSettings shortLived = SETTINGS.withTimeouts(Duration.ofMillis(300), Duration.ofMillis(300));
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode a = new BillingNode("a", db.newPool(2), kind, dir, shortLived, SettlementWriter.Settings.defaults());
+             BillingNode b = new BillingNode("b", db.newPool(2), kind, dir, shortLived, SettlementWriter.Settings.defaults())) {
+            BillingNode c = new BillingNode("c", db.newPool(2), kind, dir, shortLived, SettlementWriter.Settings.defaults());
+            assertThat(a.authorizer.liveNodes()).as("before any heartbeat: alone").isEqualTo(1);
+            a.authorizer.maintain();
+            b.authorizer.maintain();
+            c.authorizer.maintain();
+            a.authorizer.maintain();
+            assertThat(a.authorizer.liveNodes()).isEqualTo(3);
+            assertThat(c.authorizer.liveNodes()).isEqualTo(3);
+
+            c.writer.close();
+            c.pool.close(); // dies without a word
+            Thread.sleep(700);
+            // Heartbeats come well inside the dead-node time (5 s vs 30 s in production): beat, then count.
+            a.authorizer.maintain();
+            b.authorizer.maintain();
+            a.authorizer.maintain();
+            assertThat(a.authorizer.liveNodes()).isEqualTo(2);
+            assertThat(b.authorizer.liveNodes()).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void aPeerReclaimsTheExpiredLeaseOfADeadNodeButNeverOfALiveOne(DatabaseKind kind) throws Exception {

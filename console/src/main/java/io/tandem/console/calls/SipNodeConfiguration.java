@@ -50,10 +50,13 @@ public class SipNodeConfiguration {
                 b.halfOpenCalls()));
     }
 
+    /**
+     * Cluster-wide CPS and call limits, each node enforcing its share: the limit divided by the nodes
+     * whose heartbeat is live (refreshed every 5 s by billing's housekeeping; see docs/configuration.md).
+     */
     @Bean
-    AdmissionControl admissionControl() {
-        // Cluster-wide limits are shared by the live nodes; counted per node (see docs/configuration.md).
-        return new AdmissionControl(() -> 1);
+    AdmissionControl admissionControl(BalanceAuthorizer billing) {
+        return new AdmissionControl(billing::liveNodes);
     }
 
     /**

@@ -41,4 +41,17 @@ class AdmissionControlTest {
         assertThat(admission.inUse("trunk 7")).isEqualTo(1);
         assertThat(admission.takeSlot("trunk 7", 4)).isPresent();
     }
+
+    /** Three nodes that count three live nodes admit together no more than the cluster-wide cap. */
+    @Test
+    void threeNodesTogetherStayWithinTheClusterCap() {
+        int admitted = 0;
+        for (int node = 0; node < 3; node++) {
+            AdmissionControl admission = new AdmissionControl(() -> 3);
+            while (admission.takeSlot("account 42", 30).isPresent()) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).isEqualTo(30);
+    }
 }
