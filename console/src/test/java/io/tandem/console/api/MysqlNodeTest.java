@@ -78,7 +78,10 @@ class MysqlNodeTest {
         }
         assertThat(reconciliation.reconcile()).isZero();
 
+        assertThat(api.put("/api/v1/accounts/" + id, "{\"creditLimit\": \"5\", \"maxCps\": 7}").status()).isEqualTo(200);
         ApiClient.Response audit = api.get("/api/v1/audit?entity=account&entityId=" + id);
+        assertThat(audit.body().get(0).path("detail").asString()).as("before and after of what changed")
+                .contains("creditLimit 0.000000 -> 5.000000", "maxCps null -> 7").doesNotContain("currency");
         assertThat(audit.status()).as(audit.raw()).isEqualTo(200);
         assertThat(audit.body()).isNotEmpty();
         assertThat(audit.body().get(0).path("actor").asString()).isNotBlank();

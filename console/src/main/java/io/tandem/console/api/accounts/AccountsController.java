@@ -77,6 +77,26 @@ public class AccountsController {
         }
     }
 
+    /**
+     * What an update changed, field by field with the value before and after ("; creditLimit 0.000000 -> 5.000000"),
+     * for the audit log: money-relevant settings (limits, status, currency) are read back from it.
+     */
+    static String changes(AccountRequest before, AccountRequest after) {
+        StringBuilder changed = new StringBuilder();
+        for (java.lang.reflect.RecordComponent component : AccountRequest.class.getRecordComponents()) {
+            try {
+                Object was = component.getAccessor().invoke(before);
+                Object now = component.getAccessor().invoke(after);
+                if (!java.util.Objects.equals(was, now)) {
+                    changed.append("; ").append(component.getName()).append(' ').append(was).append(" -> ").append(now);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + component.getName() + " of an account request", e);
+            }
+        }
+        return changed.toString();
+    }
+
     /** Fields whose empty value means something, so that an explicit {@code null} in a {@code PUT} clears them. */
     private static final Set<String> CLEARABLE = Set.of("creditLimit", "maxCps", "maxConcurrentCalls", "dailySpendLimit", "lowBalanceThreshold");
 
@@ -139,12 +159,13 @@ public class AccountsController {
             return ApiError.notFound("account", id);
         }
         return switch (putBodies.merge(AccountRequest.of(current.get()), body, AccountRequest.class, CLEARABLE)) {
-            case PutBodyMerge.Merged.Request<AccountRequest>(AccountRequest request) -> replace(id, request, http);
+            case PutBodyMerge.Merged.Request<AccountRequest>(AccountRequest request) ->
+                    replace(id, AccountRequest.of(current.get()), request, http);
             case PutBodyMerge.Merged.Unreadable<AccountRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
         };
     }
 
-    private ResponseEntity<Object> replace(long id, AccountRequest request, HttpServletRequest http) {
+    private ResponseEntity<Object> replace(long id, AccountRequest before, AccountRequest request, HttpServletRequest http) {
         Map<String, String> errors = new LinkedHashMap<>();
         AccountSpec spec = spec(request, errors);
         if (request.openingBalance() != null) {
@@ -158,7 +179,8 @@ public class AccountsController {
         }
         return switch (accounts.update(id, spec)) {
             case AccountUpdate.Updated updated -> {
-                audit.record(ApiCaller.name(), "update", "account", String.valueOf(id), spec.name(), http.getRemoteAddr());
+                audit.record(ApiCaller.name(), "update", "account", String.valueOf(id),
+                        spec.name() + changes(before, AccountRequest.of(updated.account())), http.getRemoteAddr());
                 yield ResponseEntity.ok(AccountView.of(updated.account()));
             }
             case AccountUpdate.UnknownAccount unknown -> ApiError.notFound("account", id);
