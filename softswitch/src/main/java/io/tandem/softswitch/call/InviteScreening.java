@@ -97,7 +97,7 @@ final class InviteScreening {
      * would send them: the call could be carried, but never stored.
      */
     static Optional<CallRejection> tooLong(SipRequest invite) {
-        if (invite.callId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CALL_ID_OCTETS) {
+        if (utf8LongerThan(invite.callId(), MAX_CALL_ID_OCTETS)) {
             return Optional.of(new CallRejection.CallIdTooLong(MAX_CALL_ID_OCTETS));
         }
         String callee = invite.requestUri().user();
@@ -109,6 +109,19 @@ final class InviteScreening {
             return Optional.of(new CallRejection.NumberTooLong("caller", MAX_NUMBER));
         }
         return Optional.empty();
+    }
+
+    /** Whether the text takes more than {@code max} octets in UTF-8, without encoding it (this runs for every INVITE). */
+    private static boolean utf8LongerThan(String text, int max) {
+        if (text.length() > max) {
+            return true;
+        }
+        int octets = 0;
+        for (int i = 0; i < text.length() && octets <= max; i++) {
+            char c = text.charAt(i);
+            octets += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return octets > max;
     }
 
     private static Screening challengeOrRefuse(TrunkIdentification identification, InetSocketAddress source, boolean stale) {
