@@ -1,6 +1,7 @@
 package io.tandem.console;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.theme.lumo.Lumo;
 import com.vaadin.flow.component.dependency.StyleSheet;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
+@Push
 @StyleSheet(Lumo.STYLESHEET)
 @StyleSheet("tandem.css")
 public class TandemApplication implements AppShellConfigurator {

@@ -110,6 +110,8 @@ public class SecurityConfiguration {
         // set here rather than as a bean, so no other provider stands behind the throttle as a parent
         http.authenticationManager(new ProviderManager(new ThrottledLoginAuthenticationProvider(passwordCheck, loginThrottle)));
         http.headers(headers -> strictHeaders(headers, CONSOLE_POLICY));
+        // the console's own stylesheet and the chart library are the same for everyone, signed in or not
+        http.authorizeHttpRequests(auth -> auth.requestMatchers("/tandem.css", "/webjars/**").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
     }
 
