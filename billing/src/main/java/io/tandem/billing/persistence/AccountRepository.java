@@ -131,6 +131,28 @@ public final class AccountRepository {
         return dsl.fetchCount(ACCOUNT);
     }
 
+    /**
+     * Accounts whose name contains {@code text} (any case; empty = all), by name. {@code kind} CUSTOMER or VENDOR
+     * also finds accounts of kind BOTH; null = any kind.
+     */
+    public List<Account> search(String text, AccountKind kind, int offset, int limit) {
+        return dsl.selectFrom(ACCOUNT).where(searchCondition(text, kind)).orderBy(ACCOUNT.NAME, ACCOUNT.ID).offset(offset).limit(limit)
+                .fetch(AccountRepository::toAccount);
+    }
+
+    public int count(String text, AccountKind kind) {
+        return dsl.fetchCount(ACCOUNT, searchCondition(text, kind));
+    }
+
+    private static org.jooq.Condition searchCondition(String text, AccountKind kind) {
+        org.jooq.Condition condition = text == null || text.isEmpty() ? org.jooq.impl.DSL.noCondition() : ACCOUNT.NAME.containsIgnoreCase(text);
+        if (kind != null) {
+            condition = condition.and(kind == AccountKind.BOTH ? ACCOUNT.KIND.eq(kind.code())
+                    : ACCOUNT.KIND.in(kind.code(), AccountKind.BOTH.code()));
+        }
+        return condition;
+    }
+
     private static void apply(AccountSpec spec, AccountRecord row) {
         row.setName(spec.name());
         row.setKind(spec.kind().code());

@@ -1,0 +1,18 @@
+package io.tandem.console.accounts;
+
+import io.tandem.billing.account.AccountKind;
+
+/** Which accounts a list shows: names containing {@code text} (any case; blank = all) of {@code kind} (null = all). */
+public record AccountSearch(String text, AccountKind kind) {
+
+    public static final int MAX_TEXT = 128;
+
+    public static final AccountSearch ALL = new AccountSearch("", null);
+
+    public AccountSearch {
+        text = text == null ? "" : text.strip();
+        if (text.length() > MAX_TEXT) {
+            text = text.substring(0, MAX_TEXT);
+        }
+    }
+}
