@@ -267,6 +267,28 @@ public final class DeckImportRepository {
         });
     }
 
+    /**
+     * Drops a previewed import: its staged rows are deleted and it is marked rejected, so the deck stays as it was.
+     *
+     * @return the import as it is now, or empty when it does not exist; an import that is not previewed is left alone
+     */
+    public Optional<DeckImport> discard(long importId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            DeckImportRecord row = tx.selectFrom(DECK_IMPORT).where(DECK_IMPORT.ID.eq(importId)).forUpdate().fetchOne();
+            if (row == null) {
+                return Optional.<DeckImport>empty();
+            }
+            if (ImportStatus.ofCode(row.getStatus()) == ImportStatus.PREVIEWED) {
+                tx.deleteFrom(RATE).where(RATE.IMPORT_ID.eq(importId)).execute();
+                row.setStatus(ImportStatus.REJECTED.code());
+                row.update();
+                previewed.invalidate(importId);
+            }
+            return Optional.of(toImport(row));
+        });
+    }
+
     public Optional<DeckImport> find(long importId) {
         return dsl.selectFrom(DECK_IMPORT).where(DECK_IMPORT.ID.eq(importId)).fetchOptional().map(DeckImportRepository::toImport);
     }

@@ -105,6 +105,62 @@ public final class RateDeckRepository {
                 .fetch(RateDeckRepository::toCurrentRate);
     }
 
+    /**
+     * One page of the deck's current and scheduled rates for prefixes starting with {@code prefix}, after the
+     * row {@code after} (null = from the start), ordered by prefix, start and id. A keyset page: the index
+     * {@code (deck_id, prefix, effective_from)} is entered at {@code after}'s prefix, so the millionth row costs
+     * what the first does.
+     */
+    public List<CurrentRate> ratesAfter(long deckId, String prefix, CurrentRate after, int limit) {
+        Instant now = clock.instant();
+        Condition condition = RATE.DECK_ID.eq(deckId).and(VisibleRates.current(now));
+        if (prefix != null && !prefix.isEmpty()) {
+            condition = condition.and(RATE.PREFIX.startsWith(prefix));
+        }
+        if (after != null) {
+            // the plain range lets both databases seek the index; the exact row comparison breaks ties
+            condition = condition.and(RATE.PREFIX.ge(after.prefix())).and(RATE.PREFIX.gt(after.prefix())
+                    .or(RATE.PREFIX.eq(after.prefix()).and(RATE.EFFECTIVE_FROM.gt(after.effectiveFrom())
+                            .or(RATE.EFFECTIVE_FROM.eq(after.effectiveFrom()).and(RATE.ID.gt(after.id()))))));
+        }
+        return dsl.select(RATE.ID, RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE, RATE.CONNECT_FEE,
+                        RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED,
+                        RATE.GRACE_SECONDS)
+                .from(RATE)
+                .where(condition)
+                .orderBy(RATE.PREFIX, RATE.EFFECTIVE_FROM, RATE.ID)
+                .limit(limit)
+                .fetch(RateDeckRepository::toCurrentRate);
+    }
+
+    /**
+     * Every current and scheduled rate of the deck, by prefix and start, handed to {@code sink} as the cursor
+     * yields them: a million-row deck is never in memory.
+     *
+     * @return the number of rates
+     */
+    public long streamRates(long deckId, java.util.function.Consumer<CurrentRate> sink) {
+        Instant now = clock.instant();
+        return dsl.transactionResult(cfg -> {
+            long count = 0;
+            // a fetch size makes PostgreSQL's driver use a cursor (inside a transaction) and MySQL's stream rows
+            try (var cursor = cfg.dsl().select(RATE.ID, RATE.PREFIX, RATE.DESTINATION, RATE.RATE_PER_MINUTE, RATE.CONNECT_FEE,
+                            RATE.INITIAL_INCREMENT, RATE.NEXT_INCREMENT, RATE.EFFECTIVE_FROM, RATE.EFFECTIVE_UNTIL, RATE.BLOCKED,
+                            RATE.GRACE_SECONDS)
+                    .from(RATE)
+                    .where(RATE.DECK_ID.eq(deckId).and(VisibleRates.current(now)))
+                    .orderBy(RATE.PREFIX, RATE.EFFECTIVE_FROM, RATE.ID)
+                    .fetchSize(cfg.dsl().dialect().family() == org.jooq.SQLDialect.POSTGRES ? 5_000 : Integer.MIN_VALUE)
+                    .fetchLazy()) {
+                for (Record r : cursor) {
+                    sink.accept(toCurrentRate(r));
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
     static CurrentRate toCurrentRate(Record r) {
         return new CurrentRate(r.get(RATE.ID), r.get(RATE.PREFIX), r.get(RATE.DESTINATION),
                 Micros.of(r.get(RATE.RATE_PER_MINUTE)), Micros.of(r.get(RATE.CONNECT_FEE)),

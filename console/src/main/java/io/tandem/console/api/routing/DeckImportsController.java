@@ -1,31 +1,18 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
-import io.tandem.console.cluster.RoutingChanges;
-import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.routing.deck.CommitResult;
-import io.tandem.routing.deck.DeckFormat;
+import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.decks.RateDeckService;
+import io.tandem.console.decks.UploadOptions;
+import io.tandem.console.service.Caller;
 import io.tandem.routing.deck.DeckFormatRequest;
-import io.tandem.routing.deck.DeckLimits;
-import io.tandem.routing.deck.DeckTooLargeException;
-import io.tandem.routing.deck.DiffLine;
-import io.tandem.routing.deck.ImportMode;
-import io.tandem.routing.deck.ImportOptions;
-import io.tandem.routing.deck.ImportPreview;
-import io.tandem.routing.persistence.DeckImportRepository;
-import io.tandem.routing.persistence.RateDeckRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,17 +40,10 @@ public class DeckImportsController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final DeckImportRepository imports;
-    private final RateDeckRepository decks;
-    private final RoutingChanges routingChanges;
-    private final AuditLogRepository audit;
+    private final RateDeckService decks;
 
-    public DeckImportsController(DeckImportRepository imports, RateDeckRepository decks, RoutingChanges routingChanges,
-            AuditLogRepository audit) {
-        this.imports = imports;
+    public DeckImportsController(RateDeckService decks) {
         this.decks = decks;
-        this.routingChanges = routingChanges;
-        this.audit = audit;
     }
 
     @PostMapping(consumes = "multipart/form-data")
@@ -87,75 +67,37 @@ public class DeckImportsController {
 
     private ResponseEntity<Object> upload(long deckId, String fileName, InputStream content, Map<String, String> options,
             List<String> datePatterns, HttpServletRequest http) {
-        if (decks.find(deckId).isEmpty()) {
-            return ApiError.notFound("rate deck", deckId);
-        }
-        Map<String, String> errors = new LinkedHashMap<>();
-        ImportMode mode = switch (options.getOrDefault("mode", "update").toLowerCase(java.util.Locale.ROOT)) {
-            case "full" -> ImportMode.FULL;
-            case "update" -> ImportMode.UPDATE;
-            default -> {
-                errors.put("mode", "full (codes missing from the file are closed) or update (only listed codes change)");
-                yield null;
-            }
-        };
-        Instant effectiveFrom = null;
-        if (options.get("effectiveFrom") != null && !options.get("effectiveFrom").isBlank()) {
-            try {
-                effectiveFrom = Instant.parse(options.get("effectiveFrom"));
-            } catch (DateTimeParseException e) {
-                errors.put("effectiveFrom", "an ISO-8601 UTC time such as 2026-12-01T00:00:00Z");
-            }
-        }
+        Map<String, String> unreadable = new LinkedHashMap<>();
         Map<String, String> columns = null;
         if (options.get("columns") != null && !options.get("columns").isBlank()) {
             try {
                 columns = JSON.readValue(options.get("columns"), new TypeReference<Map<String, String>>() {
                 });
             } catch (JacksonException e) {
-                errors.put("columns", "a JSON object such as {\"prefix\": \"Dial code\", \"rate\": \"#3\"}");
+                unreadable.put("columns", "a JSON object such as {\"prefix\": \"Dial code\", \"rate\": \"#3\"}");
             }
         }
-        DeckFormat format = new DeckFormatRequest(options.get("format"), options.get("delimiter"),
-                bool(options.get("decimalComma")), integer(options.get("headerOffset"), "headerOffset", errors),
-                bool(options.get("hasHeader")), datePatterns, columns).resolve(errors);
-        if (!errors.isEmpty()) {
-            return ApiError.invalid(errors);
-        }
-        Optional<ImportPreview> preview;
-        try {
-            preview = imports.preview(deckId, fileName, content, format,
-                    new ImportOptions(mode, effectiveFrom, Boolean.TRUE.equals(bool(options.get("keepValidRows")))), ApiCaller.name());
-        } catch (DeckTooLargeException e) {
-            // nothing was stored; the audit log keeps who sent a file past the limits
-            audit.record(ApiCaller.name(), "upload refused", "rate_deck", String.valueOf(deckId),
-                    fileName + ": " + e.getMessage(), http.getRemoteAddr());
-            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
-                    .body(new ApiError(e.getMessage(), Map.of("file", "limited by " + setting(e.limit()))));
-        }
-        if (preview.isEmpty()) {
-            return ApiError.notFound("rate deck", deckId);
-        }
-        ImportPreview p = preview.get();
-        audit.record(ApiCaller.name(), "upload", "deck_import", String.valueOf(p.deckImport().id()),
-                "deck " + deckId + " " + p.deckImport().fileName() + " " + p.deckImport().status().code(), http.getRemoteAddr());
-        return ResponseEntity.created(URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()))
-                .body(ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
+        DeckFormatRequest format = new DeckFormatRequest(options.get("format"), options.get("delimiter"),
+                bool(options.get("decimalComma")), integer(options.get("headerOffset"), "headerOffset", unreadable),
+                bool(options.get("hasHeader")), datePatterns, columns);
+        UploadOptions upload = new UploadOptions(options.getOrDefault("mode", "update"), options.get("effectiveFrom"), format,
+                Boolean.TRUE.equals(bool(options.get("keepValidRows"))), unreadable);
+        return ApiOutcomes.created(decks.preview(Caller.current(http.getRemoteAddr()), deckId, fileName, content, upload),
+                p -> URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()),
+                p -> ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
     }
 
     @GetMapping
     public ResponseEntity<Object> history(@PathVariable long deckId, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
-        if (decks.find(deckId).isEmpty()) {
-            return ApiError.notFound("rate deck", deckId);
-        }
-        return ResponseEntity.ok(imports.history(deckId, Math.max(0, offset), Math.clamp(limit, 1, 1000)).stream()
-                .map(i -> ImportView.of(i, null, null)).toList());
+        return decks.history(deckId, offset, limit)
+                .<ResponseEntity<Object>>map(history -> ResponseEntity.ok(history.stream().map(i -> ImportView.of(i, null, null)).toList()))
+                .orElseGet(() -> ApiError.notFound("rate deck", deckId));
     }
 
     @GetMapping("/{importId}")
     public ResponseEntity<Object> get(@PathVariable long deckId, @PathVariable long importId) {
-        return imports.find(importId).filter(i -> i.deckId() == deckId)
+        return decks.findImport(deckId, importId)
                 .<ResponseEntity<Object>>map(i -> ResponseEntity.ok(ImportView.of(i, null, null)))
                 .orElseGet(() -> ApiError.notFound("deck import", importId));
     }
@@ -164,38 +106,15 @@ public class DeckImportsController {
     @PostMapping("/{importId}/commit")
     public ResponseEntity<Object> commit(@PathVariable long deckId, @PathVariable long importId,
             @RequestParam(defaultValue = "false") boolean acceptEarlyIncreases, HttpServletRequest http) {
-        if (imports.find(importId).filter(i -> i.deckId() == deckId).isEmpty()) {
-            return ApiError.notFound("deck import", importId);
-        }
-        CommitResult result = imports.commit(importId, acceptEarlyIncreases);
-        return switch (result) {
-            case CommitResult.Committed committed -> {
-                routingChanges.announce("import " + importId + " of deck " + deckId);
-                audit.record(ApiCaller.name(), "commit", "deck_import", String.valueOf(importId), "deck " + deckId,
-                        http.getRemoteAddr());
-                yield ResponseEntity.ok(ImportView.of(committed.deckImport(), null, null));
-            }
-            case CommitResult.NoticeRequired notice -> {
-                Map<String, String> fields = new LinkedHashMap<>();
-                for (DiffLine line : notice.increases()) {
-                    fields.put(line.prefix(), line.increase() + " effective " + line.effectiveFrom());
-                }
-                yield ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError(notice.count()
-                        + " price increase(s) take effect sooner than the deck's notice period of " + notice.noticeDays()
-                        + " days; commit with acceptEarlyIncreases=true to override", fields));
-            }
-            case CommitResult.NotCommittable not -> ApiError.conflict(not.reason());
-        };
+        return ApiOutcomes.ok(decks.commit(Caller.current(http.getRemoteAddr()), deckId, importId, acceptEarlyIncreases),
+                committed -> ImportView.of(committed, null, null));
     }
 
-    /** The configuration key an operator raises when real decks pass the limit. */
-    static String setting(DeckLimits.Limit limit) {
-        return switch (limit) {
-            case UPLOAD_BYTES -> "tandem.decks.max-upload-size";
-            case DECOMPRESSED_BYTES -> "tandem.decks.max-decompressed-size";
-            case ROWS -> "tandem.decks.max-rows";
-            case RECORD_CHARACTERS -> "the fixed limit of " + DeckLimits.MAX_RECORD_CHARACTERS + " characters per row";
-        };
+    /** Drops a preview without touching the deck; 409 when the import is not a preview. */
+    @PostMapping("/{importId}/discard")
+    public ResponseEntity<Object> discard(@PathVariable long deckId, @PathVariable long importId, HttpServletRequest http) {
+        return ApiOutcomes.ok(decks.discard(Caller.current(http.getRemoteAddr()), deckId, importId),
+                discarded -> ImportView.of(discarded, null, null));
     }
 
     private static Boolean bool(String value) {

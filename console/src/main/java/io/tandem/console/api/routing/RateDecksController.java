@@ -1,19 +1,22 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
-import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.routing.DeckDirection;
+import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.decks.RateDeckService;
+import io.tandem.console.decks.RateDeckService.DeckRequest;
+import io.tandem.console.service.Caller;
 import io.tandem.routing.deck.RateDeck;
-import io.tandem.routing.deck.RateDeckSpec;
-import io.tandem.routing.persistence.RateDeckRepository;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,23 +26,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Rate decks and their rates. Uploads: {@link DeckImportsController}. */
+/** Rate decks and their rates over HTTP, a thin adapter over {@link RateDeckService}. Uploads: {@link DeckImportsController}. */
 @RestController
 @RequestMapping("/api/v1/rate-decks")
 public class RateDecksController {
 
-    private final RateDeckRepository decks;
-    private final AuditLogRepository audit;
+    private final RateDeckService decks;
     private final Clock clock;
 
-    public RateDecksController(RateDeckRepository decks, AuditLogRepository audit, Clock clock) {
+    public RateDecksController(RateDeckService decks, Clock clock) {
         this.decks = decks;
-        this.audit = audit;
         this.clock = clock;
-    }
-
-    /** {@code direction}: sell or buy; {@code noticeDays} defaults to 7. */
-    public record DeckRequest(Long accountId, String name, String direction, String currency, Integer noticeDays) {
     }
 
     public record DeckView(long id, long accountId, String name, String direction, String currency, int noticeDays,
@@ -52,25 +49,14 @@ public class RateDecksController {
 
     @PostMapping
     public ResponseEntity<Object> create(@RequestBody DeckRequest request, HttpServletRequest http) {
-        DeckDirection direction = null;
-        if (request.direction() != null && List.of("sell", "buy").contains(request.direction().toLowerCase(Locale.ROOT))) {
-            direction = DeckDirection.ofCode(request.direction());
-        }
-        RateDeckSpec spec = new RateDeckSpec(request.accountId(), request.name(), direction,
-                request.currency() == null ? null : request.currency().trim().toUpperCase(Locale.ROOT), request.noticeDays());
-        Map<String, String> errors = decks.validate(spec);
-        if (!errors.isEmpty()) {
-            return ApiError.invalid(errors);
-        }
-        RateDeck deck = decks.create(spec);
-        audit.record(ApiCaller.name(), "create", "rate_deck", String.valueOf(deck.id()), deck.name(), http.getRemoteAddr());
-        return ResponseEntity.created(URI.create("/api/v1/rate-decks/" + deck.id())).body(DeckView.of(deck));
+        return ApiOutcomes.created(decks.create(Caller.current(http.getRemoteAddr()), request),
+                deck -> URI.create("/api/v1/rate-decks/" + deck.id()), DeckView::of);
     }
 
     @GetMapping
     public List<DeckView> list(@RequestParam(required = false) Long accountId, @RequestParam(defaultValue = "0") int offset,
             @RequestParam(defaultValue = "100") int limit) {
-        return decks.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000)).stream().map(DeckView::of).toList();
+        return decks.list(accountId, offset, limit).stream().map(DeckView::of).toList();
     }
 
     @GetMapping("/{id}")
@@ -83,14 +69,25 @@ public class RateDecksController {
     @GetMapping("/{id}/rates")
     public ResponseEntity<Object> rates(@PathVariable long id, @RequestParam(defaultValue = "") String prefix,
             @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "1000") int limit) {
+        Instant now = clock.instant();
+        return ApiOutcomes.ok(decks.rates(id, prefix, offset, limit), rates -> rates.stream().map(r -> RateView.of(r, now)).toList());
+    }
+
+    /**
+     * The deck's current and scheduled rates as CSV in the canonical layout (an upload reads it back), streamed
+     * from a database cursor.
+     */
+    @GetMapping("/{id}/rates.csv")
+    public ResponseEntity<Object> download(@PathVariable long id, HttpServletResponse response) throws IOException {
         if (decks.find(id).isEmpty()) {
             return ApiError.notFound("rate deck", id);
         }
-        if (!prefix.chars().allMatch(Character::isDigit)) {
-            return ApiError.invalid(Map.of("prefix", "digits only"));
-        }
-        Instant now = clock.instant();
-        return ResponseEntity.ok(decks.rates(id, prefix, Math.max(0, offset), Math.clamp(limit, 1, 10_000)).stream()
-                .map(r -> RateView.of(r, now)).toList());
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/csv; charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"rate-deck-" + id + ".csv\"");
+        Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        decks.writeCsv(id, writer);
+        writer.flush();
+        return null;
     }
 }
