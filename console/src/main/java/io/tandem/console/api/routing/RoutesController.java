@@ -1,18 +1,15 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.api.ApiError;
+import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.simulator.RouteSimulationService;
+import io.tandem.console.simulator.RouteSimulationService.Simulation;
 import io.tandem.routing.NoRoute;
 import io.tandem.routing.RouteDecision;
-import io.tandem.routing.RouteExplanation;
 import io.tandem.routing.RouteResult;
 import io.tandem.routing.SkippedVendor;
 import io.tandem.routing.VendorCandidate;
-import io.tandem.routing.reload.RouteTableHolder;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,18 +19,17 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The route simulator: {@code GET /api/v1/routes/explain?trunk=&number=[&caller=][&at=][&format=text]}
- * routes a call on this node's current table without placing it, and says why.
+ * routes a call on this node's current table without placing it, and says why; a thin adapter over
+ * {@link RouteSimulationService}.
  */
 @RestController
 @RequestMapping("/api/v1/routes")
 public class RoutesController {
 
-    private final RouteTableHolder routeTable;
-    private final Clock clock;
+    private final RouteSimulationService simulator;
 
-    public RoutesController(RouteTableHolder routeTable, Clock clock) {
-        this.routeTable = routeTable;
-        this.clock = clock;
+    public RoutesController(RouteSimulationService simulator) {
+        this.simulator = simulator;
     }
 
     public record CandidateView(int order, long vendorAccountId, String vendorName, long gatewayId, String gatewayName,
@@ -62,34 +58,26 @@ public class RoutesController {
     public ResponseEntity<?> explain(@RequestParam long trunk, @RequestParam String number,
             @RequestParam(defaultValue = "") String caller, @RequestParam(required = false) String at,
             @RequestParam(defaultValue = "json") String format) {
-        Instant when = clock.instant();
-        if (at != null && !at.isBlank()) {
-            try {
-                when = Instant.parse(at);
-            } catch (DateTimeParseException e) {
-                return ApiError.invalid(Map.of("at", "an ISO-8601 UTC time such as 2026-12-01T00:00:00Z"));
-            }
-        }
-        var table = routeTable.current();
-        RouteResult result = table.explain(trunk, number, caller, when);
-        String text = RouteExplanation.text(result);
-        if (format.equalsIgnoreCase("text")) {
-            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(text);
-        }
+        return ApiOutcomes.respond(simulator.simulate(trunk, number, caller, at), simulation -> format.equalsIgnoreCase("text")
+                ? ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(simulation.text())
+                : ResponseEntity.ok(view(trunk, simulation)));
+    }
+
+    static ExplainView view(long trunk, Simulation simulation) {
+        RouteResult result = simulation.result();
         List<SkippedView> skipped = result.skipped().stream().map(SkippedView::of).toList();
-        ExplainView view = switch (result) {
+        return switch (result) {
             case RouteDecision d -> {
                 List<CandidateView> candidates = new java.util.ArrayList<>();
                 for (int i = 0; i < d.candidates().size(); i++) {
                     candidates.add(CandidateView.of(i + 1, d.candidates().get(i)));
                 }
-                yield new ExplainView("route", null, null, trunk, d.callee(), d.caller(), when, table.version(),
+                yield new ExplainView("route", null, null, trunk, d.callee(), d.caller(), simulation.at(), simulation.tableVersion(),
                         RateView.of(d.sellRate()), d.currency(), d.profileName(), d.strategy().code(), candidates, skipped,
-                        d.trace(), text);
+                        d.trace(), simulation.text());
             }
-            case NoRoute n -> new ExplainView("no-route", n.reason().name(), n.detail(), trunk, n.callee(), n.caller(), when,
-                    table.version(), RateView.of(n.sellRate()), null, null, null, List.of(), skipped, n.trace(), text);
+            case NoRoute n -> new ExplainView("no-route", n.reason().name(), n.detail(), trunk, n.callee(), n.caller(), simulation.at(),
+                    simulation.tableVersion(), RateView.of(n.sellRate()), null, null, null, List.of(), skipped, n.trace(), simulation.text());
         };
-        return ResponseEntity.ok(view);
     }
 }
