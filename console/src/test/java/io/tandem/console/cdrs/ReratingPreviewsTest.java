@@ -1,4 +1,4 @@
-package io.tandem.console.api.cdrs;
+package io.tandem.console.cdrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tandem.console.api.cdrs;
+package io.tandem.console.cdrs;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,10 +15,10 @@ import java.util.UUID;
  * are kept (Caffeine evicts one for each newcomer past that). Applying an expired or evicted preview
  * answers 404; preview again.
  */
-final class ReratingPreviews {
+public final class ReratingPreviews {
 
-    static final Duration TIME_TO_LIVE = Duration.ofMinutes(15);
-    static final int MAXIMUM_PREVIEWS = 100;
+    public static final Duration TIME_TO_LIVE = Duration.ofMinutes(15);
+    public static final int MAXIMUM_PREVIEWS = 100;
 
     private final Cache<UUID, RerateReport> previews;
 

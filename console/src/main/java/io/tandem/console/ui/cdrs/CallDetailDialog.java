@@ -1,0 +1,46 @@
+package io.tandem.console.ui.cdrs;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.rating.RateSnapshot;
+import io.tandem.console.ui.accounts.MoneyText;
+import java.util.List;
+import java.util.Map;
+
+/** Every attempt of one call, with what the customer was sold and what the vendor charged. */
+class CallDetailDialog extends Dialog {
+
+    CallDetailDialog(List<CdrRecord> attempts, Map<Long, String> accountNames) {
+        setId("cdr-detail");
+        setWidth("90vw");
+        setHeaderTitle(attempts.isEmpty() ? "No CDRs" : "Call " + attempts.getFirst().callUuid());
+        Grid<CdrRecord> grid = new Grid<>();
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        grid.addColumn(CdrRecord::attempt).setHeader("Try").setAutoWidth(true);
+        grid.addColumn(c -> c.vendorAccountId() == null ? "" : accountNames.getOrDefault(c.vendorAccountId(), "#" + c.vendorAccountId()))
+                .setHeader("Vendor").setAutoWidth(true);
+        grid.addColumn(c -> c.calleeOut()).setHeader("Number sent").setAutoWidth(true);
+        grid.addColumn(c -> c.sipCode() + " " + c.sipReason()).setHeader("Result").setAutoWidth(true);
+        grid.addColumn(c -> CdrsView.TIME.format(c.startedAt())).setHeader("Started").setAutoWidth(true);
+        grid.addColumn(c -> c.pddMs() == null ? "" : c.pddMs() + " ms").setHeader("PDD").setAutoWidth(true);
+        grid.addColumn(CdrRecord::billsec).setHeader("Billed s").setAutoWidth(true);
+        grid.addColumn(c -> c.hangupSide().name().toLowerCase(java.util.Locale.ROOT)).setHeader("Hung up by").setAutoWidth(true);
+        grid.addColumn(c -> snapshot(c.sell(), c.currency())).setHeader("Sell rate").setAutoWidth(true);
+        grid.addColumn(c -> snapshot(c.buy(), c.currency())).setHeader("Buy rate").setAutoWidth(true);
+        grid.addColumn(c -> MoneyText.format(c.sellCost(), c.currency())).setHeader("Sell").setAutoWidth(true);
+        grid.addColumn(c -> MoneyText.format(c.buyCost(), c.currency())).setHeader("Buy").setAutoWidth(true);
+        grid.addColumn(c -> MoneyText.format(c.margin(), c.currency())).setHeader("Margin").setAutoWidth(true);
+        grid.setItems(attempts);
+        grid.setAllRowsVisible(true);
+        add(grid);
+        getFooter().add(new Button("Close", click -> close()));
+    }
+
+    private static String snapshot(RateSnapshot rate, String currency) {
+        return rate == null ? "" : rate.prefix() + " · " + MoneyText.format(rate.ratePerMinute(), currency) + "/min + "
+                + MoneyText.format(rate.connectFee(), currency) + " · " + rate.initialIncrement() + "/" + rate.nextIncrement();
+    }
+}
