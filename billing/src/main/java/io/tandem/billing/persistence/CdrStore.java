@@ -205,6 +205,17 @@ public final class CdrStore implements CdrSource {
         }
         if (filter.calleePrefix() != null) {
             conditions.add(CDR.CALLEE_OUT.startsWith(filter.calleePrefix()));
+            // the same as a range the callee index can seek (LIKE alone cannot use it outside the C collation):
+            // 3.4 s against 0.3 s for a month of 2,000,000 attempts, docs/performance.md
+            String prefix = filter.calleePrefix();
+            if (prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                conditions.add(CDR.CALLEE_OUT.ge(prefix));
+                String trimmed = prefix.replaceAll("9+$", "");
+                if (!trimmed.isEmpty()) {
+                    conditions.add(CDR.CALLEE_OUT.lt(trimmed.substring(0, trimmed.length() - 1)
+                            + (char) (trimmed.charAt(trimmed.length() - 1) + 1)));
+                }
+            }
         }
         if (filter.sipCode() != null) {
             conditions.add(CDR.SIP_CODE.eq(filter.sipCode().shortValue()));

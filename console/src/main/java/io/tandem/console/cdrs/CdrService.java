@@ -64,7 +64,7 @@ public class CdrService {
         String prefix = query.numberPrefix() == null ? "" : query.numberPrefix().trim();
         if (prefix.length() > MAX_PREFIX) {
             errors.put("numberPrefix", "at most " + MAX_PREFIX + " digits");
-        } else if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9' || c == '+')) {
+        } else if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
             errors.put("numberPrefix", "digits only, e.g. 4420");
         }
         String outcome = query.outcome() == null || query.outcome().isBlank() ? "any" : query.outcome().trim().toLowerCase(Locale.ROOT);

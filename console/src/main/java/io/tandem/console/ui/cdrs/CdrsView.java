@@ -90,7 +90,7 @@ public class CdrsView extends VerticalLayout {
         vendor.setItems(all.stream().filter(a -> a.kind().sells()).toList());
         vendor.setItemLabelGenerator(Account::name);
         vendor.setClearButtonVisible(true);
-        numberPrefix.setAllowedCharPattern("[0-9+]");
+        numberPrefix.setAllowedCharPattern("[0-9]");
         numberPrefix.setMaxLength(CdrService.MAX_PREFIX);
         numberPrefix.setId("cdrs-prefix");
         outcome.setLabel("Calls");
