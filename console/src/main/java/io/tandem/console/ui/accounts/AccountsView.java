@@ -77,11 +77,11 @@ public class AccountsView extends VerticalLayout {
         toolbar.setWidthFull();
 
         grid.setId("accounts-grid");
+        grid.setHeightFull();
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(Account::name).setHeader("Name").setFlexGrow(2).setResizable(true);
         grid.addColumn(a -> a.kind().code()).setHeader("Kind").setAutoWidth(true);
-        grid.addColumn(a -> MoneyText.format(a.balance(), a.currency())).setHeader("Balance").setTextAlign(ColumnTextAlign.END)
-                .setPartNameGenerator(a -> "tandem-money");
+        grid.addColumn(a -> MoneyText.format(a.balance(), a.currency())).setHeader("Balance").setTextAlign(ColumnTextAlign.END);
         grid.addColumn(a -> MoneyText.format(a.available(), a.currency())).setHeader("Available").setTextAlign(ColumnTextAlign.END);
         grid.addColumn(a -> a.status().code()).setHeader("Status").setAutoWidth(true)
                 .setPartNameGenerator(a -> a.status().code().equals("active") ? "" : "tandem-account-inactive");

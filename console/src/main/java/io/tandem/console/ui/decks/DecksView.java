@@ -80,6 +80,7 @@ public class DecksView extends VerticalLayout {
         setSizeFull();
 
         decksGrid.setId("decks-grid");
+        decksGrid.setHeightFull();
         decksGrid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         decksGrid.addColumn(RateDeck::name).setHeader("Deck").setFlexGrow(2);
         decksGrid.addColumn(d -> accountNames.getOrDefault(d.accountId(), "#" + d.accountId())).setHeader("Account").setFlexGrow(2);
@@ -140,7 +141,7 @@ public class DecksView extends VerticalLayout {
 
         SplitLayout split = new SplitLayout(decksGrid, detail);
         split.setOrientation(SplitLayout.Orientation.VERTICAL);
-        split.setSplitterPosition(30);
+        split.setSplitterPosition(25);
         split.setSizeFull();
         add(new H2("Rate decks"), split);
         expand(split);
@@ -224,6 +225,7 @@ public class DecksView extends VerticalLayout {
                     }
                 });
                 previewArea.add(preview);
+                preview.scrollIntoView();
                 history.setItems(decks.history(deckId, 0, 200).orElse(List.of()));
             }
             case Outcome.Invalid<ImportPreview> invalid -> uploadForm.messages.show(invalid.fields());

@@ -54,7 +54,7 @@ class ImportPreviewPanel extends VerticalLayout {
                 count("decreased", "Decreased", upload.decreasedCount(), "success"),
                 count("closed", "Closed", upload.closedCount(), "contrast"),
                 count("unchanged", "Unchanged", upload.unchangedCount(), ""),
-                count("errors", "Rows with errors", upload.errorCount(), upload.errorCount() > 0 ? "error" : ""));
+                count("errors", "Errors", upload.errorCount(), upload.errorCount() > 0 ? "error" : ""));
         counts.addClassName("tandem-preview-counts");
         add(counts);
 

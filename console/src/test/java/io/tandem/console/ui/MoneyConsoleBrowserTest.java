@@ -1,0 +1,216 @@
+package io.tandem.console.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.cdr.HangupSide;
+import io.tandem.billing.persistence.CdrStore;
+import io.tandem.billing.rating.RateSnapshot;
+import io.tandem.console.accounts.AccountSearch;
+import io.tandem.console.accounts.AccountService;
+import io.tandem.console.accounts.AccountService.MoneyRequest;
+import io.tandem.console.security.persistence.ConsoleUserRepository;
+import io.tandem.console.service.Caller;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Accounts, rate decks, the route simulator and CDRs in a real Chromium, as an operator and as a viewer, on a
+ * node with the demo data. Takes the screenshots docs/console.md shows.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MoneyConsoleBrowserTest {
+
+    static final String ADMIN_PASSWORD = "admin-password-0123";
+    static final String VIEWER_PASSWORD = "viewer-password-0123";
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.sip.enabled", () -> "false");
+        registry.add("tandem.admin.initial-password", () -> ADMIN_PASSWORD);
+        // no development-mode toolbar or banners over the screenshots
+        registry.add("vaadin.devmode.devTools.enabled", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConsoleUserRepository users;
+
+    @Autowired
+    PasswordEncoder passwords;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    CdrStore cdrs;
+
+    @BeforeEach
+    void viewerAndSomeCalls() {
+        if (users.findByUsername("vera").isEmpty()) {
+            users.create("vera", passwords.encode(VIEWER_PASSWORD), Set.of("viewer"), Instant.now());
+            Account customer = accounts.search(new AccountSearch("Demo Customer", null), 0, 1).getFirst();
+            Account vendor = accounts.search(new AccountSearch("Vendor A", null), 0, 1).getFirst();
+            List<CdrRecord> calls = new ArrayList<>();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            for (int i = 0; i < 40; i++) {
+                calls.add(call(customer.id(), vendor.id(), now.minusSeconds(600L * i), i % 4 != 3));
+            }
+            cdrs.insert(calls);
+        }
+    }
+
+    private static CdrRecord call(long customer, long vendor, Instant started, boolean answered) {
+        RateSnapshot sell = RateSnapshot.of("44", "0.020000", "0", 60, 60);
+        RateSnapshot buy = RateSnapshot.of("44", "0.012000", "0", 1, 1);
+        Instant answeredAt = answered ? started.plusMillis(2100) : null;
+        Instant ended = answered ? answeredAt.plusSeconds(95) : started.plusMillis(900);
+        return new CdrRecord(UUID.randomUUID(), 1, "node-a", UUID.randomUUID() + "@demo", customer, 1L, vendor, 1L, "+12025550100",
+                "442071234567", "12025550100", "442071234567", started, answeredAt, ended, ended.toEpochMilli() - started.toEpochMilli(),
+                answered ? 95 : 0, 2100, answered ? 200 : 486, answered ? "OK" : "Busy Here", answered ? 16 : 17,
+                answered ? HangupSide.CALLER : HangupSide.CALLEE, "USD", sell, buy, null, null, null).priced();
+    }
+
+    private WebElement cell(ConsoleBrowser browser, String text) {
+        return browser.waitFor(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[normalize-space()='" + text + "']")).stream()
+                .findFirst().orElse(null));
+    }
+
+    private static WebElement input(ConsoleBrowser browser, String componentId) {
+        return browser.waitFor(d -> d.findElements(By.cssSelector("#" + componentId + " input")).stream().findFirst().orElse(null));
+    }
+
+    @Test
+    void anOperatorUploadsADeckSeesThePreviewCommitsFindsTheRateAndSimulatesARoute() throws Exception {
+        Path deck = dataDir.resolve("uk-update.csv");
+        Files.writeString(deck, "prefix,destination,rate,connect_fee,initial_increment,next_increment,effective_from\n"
+                + "4420,United Kingdom London,0.018000,0,60,60,\n"
+                + "4479,United Kingdom Mobile,0.030000,0,60,60,\n"
+                + "1,USA/Canada,0.009000,0,60,60,\n"
+                + "99x,Broken,abc,0,60,60,\n", StandardCharsets.UTF_8);
+
+        try (ConsoleBrowser browser = ConsoleBrowser.open("http://127.0.0.1:" + port)) {
+            browser.signIn("admin", ADMIN_PASSWORD);
+            assertThat(browser.navigationPaths()).contains("accounts", "decks", "simulator", "cdrs");
+
+            browser.go("accounts");
+            cell(browser, "Demo Customer").click();
+            browser.waitFor(d -> d.findElement(By.id("account-balance")).getText().endsWith("USD") ? Boolean.TRUE : null);
+            browser.waitForVaadin();
+            browser.screenshot("accounts");
+
+            browser.go("decks");
+            cell(browser, "Demo Customer sell").click();
+            browser.waitForVaadin();
+            browser.waitFor(d -> d.findElement(By.xpath("//vaadin-tab[normalize-space()='Upload']"))).click();
+            browser.waitForVaadin();
+            browser.driver().findElement(By.id("deck-upload-keep-valid")).click();
+            browser.waitForVaadin();
+            WebElement file = (WebElement) browser.script("const u = document.getElementById('deck-upload');"
+                    + " return u.querySelector('input[type=file]') || (u.shadowRoot && u.shadowRoot.querySelector('input[type=file]'));");
+            file.sendKeys(deck.toAbsolutePath().toString());
+            browser.waitFor(d -> d.findElements(By.id("deck-preview")).isEmpty() ? null : Boolean.TRUE);
+            browser.waitForVaadin();
+            assertThat(count(browser, "new")).isEqualTo(2);
+            assertThat(count(browser, "decreased")).isEqualTo(1);
+            assertThat(count(browser, "errors")).as("the bad prefix and the bad rate of row 5").isEqualTo(2);
+            assertThat(browser.driver().findElement(By.id("deck-preview-errors")).getText()).contains("5");
+            browser.screenshot("deck-preview");
+
+            WebElement commit = browser.driver().findElement(By.id("deck-commit"));
+            browser.script("arguments[0].scrollIntoView({block: 'center'});", commit);
+            commit.click();
+            browser.waitFor(d -> d.findElements(By.id("deck-preview")).isEmpty() ? Boolean.TRUE : null);
+            browser.waitForVaadin();
+            browser.driver().findElement(By.xpath("//vaadin-tab[normalize-space()='Rates']")).click();
+            browser.waitForVaadin();
+            input(browser, "rates-prefix").sendKeys("4479");
+            assertThat(cell(browser, "United Kingdom Mobile").isDisplayed()).isTrue();
+            assertThat(cell(browser, "0.03 USD")).isNotNull();
+            input(browser, "rates-prefix").sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+            cell(browser, "United Kingdom London");
+            browser.waitForVaadin();
+            browser.screenshot("decks");
+
+            browser.go("simulator");
+            WebElement trunk = input(browser, "simulator-trunk");
+            trunk.click();
+            trunk.sendKeys("demo");
+            browser.waitForVaadin();
+            trunk.sendKeys(Keys.ARROW_DOWN);
+            trunk.sendKeys(Keys.ENTER);
+            browser.waitForVaadin();
+            input(browser, "simulator-number").sendKeys("442071234567");
+            browser.driver().findElement(By.id("simulator-run")).click();
+            browser.waitFor(d -> d.findElement(By.id("simulator-summary")).getText().startsWith("Routes") ? Boolean.TRUE : null);
+            // the committed deck sells London (4420) at 0.018 now
+            assertThat(browser.driver().findElement(By.id("simulator-summary")).getText()).contains("0.018 USD", "4420");
+            cell(browser, "Vendor A");
+            browser.waitForVaadin();
+            browser.screenshot("simulator");
+
+            browser.go("cdrs");
+            cell(browser, "486 Busy Here");
+            browser.waitForVaadin();
+            browser.screenshot("cdrs");
+        }
+    }
+
+    @Test
+    void aViewerSeesBalancesButCannotTopUpAndTheServerRefusesHer() {
+        try (ConsoleBrowser browser = ConsoleBrowser.open("http://127.0.0.1:" + port)) {
+            browser.signIn("vera", VIEWER_PASSWORD);
+            browser.go("accounts");
+            cell(browser, "Demo Customer").click();
+            browser.waitFor(d -> d.findElement(By.id("account-balance")).getText().endsWith("USD") ? Boolean.TRUE : null);
+
+            assertThat(browser.driver().findElements(By.id("account-top-up"))).allSatisfy(b -> assertThat(b.isDisplayed()).isFalse());
+            assertThat(browser.driver().findElements(By.id("accounts-create"))).allSatisfy(b -> assertThat(b.isDisplayed()).isFalse());
+        }
+        Account customer = accounts.search(new AccountSearch("Demo Customer", null), 0, 1).getFirst();
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated("vera", null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + ConsoleRole.VIEWER))));
+        try {
+            assertThatThrownBy(() -> accounts.topUp(Caller.current("127.0.0.1"), customer.id(), new MoneyRequest("50.00", "viewer"), "k-1"))
+                    .isInstanceOf(AccessDeniedException.class);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+        assertThat(accounts.find(customer.id()).orElseThrow().balance()).isEqualByComparingTo(customer.balance());
+    }
+
+    private static int count(ConsoleBrowser browser, String kind) {
+        return Integer.parseInt(browser.driver().findElement(By.id("preview-count-" + kind)).getAttribute("data-count"));
+    }
+}
