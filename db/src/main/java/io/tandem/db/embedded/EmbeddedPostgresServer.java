@@ -6,12 +6,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A PostgreSQL server run by the node itself when no datasource is configured. Its data
  * directory lives under the node's data directory and survives restarts.
+ *
+ * <p>It listens on 127.0.0.1 only, and every connection needs a password: on its first start the
+ * server gets a generated password for its {@code postgres} role, written next to the data directory
+ * ({@code <data-dir>/postgres.password}, readable by the node's user only), and its
+ * {@code pg_hba.conf} is replaced by one that requires {@code scram-sha-256} for every connection.
+ * Another user on the same machine can no longer connect and read or change balances.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -26,12 +38,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static final String DATABASE = "tandem";
 
+    /** The first line of the {@code pg_hba.conf} this class writes; its absence means "not secured yet". */
+    static final String HBA_MARKER = "# Written by Tandem: every connection needs the password in ";
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final String password;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, String password) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
+        this.password = password;
     }
 
     /**
@@ -81,12 +98,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
+            Path passwordFile = passwordFile(dataDirectory);
+            Optional<String> knownPassword = readPassword(passwordFile);
+            if (knownPassword.isEmpty() && isSecured(dataDirectory)) {
+                throw new IllegalStateException("The embedded PostgreSQL in " + dataDirectory + " requires a password, and "
+                        + passwordFile + " that holds it is missing: restore that file (or move the data directory away to start empty)");
+            }
+            knownPassword.ifPresent(secret -> builder.setConnectConfig("password", secret));
             EmbeddedPostgres postgres = builder.start();
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory);
+            String password = knownPassword.orElseGet(() -> newPassword(passwordFile));
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dataDirectory, password);
             if (nice > 0) {
                 server.lowerPriority(nice);
             }
             server.createDatabaseIfMissing();
+            if (!isSecured(dataDirectory)) {
+                server.requirePassword(passwordFile);
+            }
             log.info("Embedded PostgreSQL running on 127.0.0.1:{} with data in {}", postgres.getPort(), dataDirectory);
             return server;
         } catch (IOException e) {
@@ -132,8 +160,73 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    static Path passwordFile(Path dataDirectory) {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
+    }
+
+    private static boolean isSecured(Path dataDirectory) {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        try {
+            return Files.exists(hba) && Files.readString(hba, StandardCharsets.UTF_8).startsWith(HBA_MARKER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + hba, e);
+        }
+    }
+
+    private static Optional<String> readPassword(Path passwordFile) throws IOException {
+        if (!Files.exists(passwordFile)) {
+            return Optional.empty();
+        }
+        String secret = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+        if (secret.isEmpty()) {
+            throw new IllegalStateException(passwordFile + " is empty: it must hold the embedded PostgreSQL's password");
+        }
+        return Optional.of(secret);
+    }
+
+    /** 32 random bytes, URL-safe Base64 (no quotes to escape in SQL), in a file only its owner may read. */
+    private static String newPassword(Path passwordFile) {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        try {
+            if (passwordFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.deleteIfExists(passwordFile);
+                Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(passwordFile, secret + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the embedded PostgreSQL's password to " + passwordFile, e);
+        }
+        return secret;
+    }
+
+    /**
+     * Gives the {@code postgres} role the password and makes the server ask for it on every
+     * connection: a new {@code pg_hba.conf}, then a configuration reload. The password is set first,
+     * so a stop between the two steps leaves a server that still lets the node in.
+     */
+    private void requirePassword(Path passwordFile) {
+        try (Connection connection = postgres.getPostgresDatabase(Map.of("password", password)).getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("SET password_encryption = 'scram-sha-256'");
+            statement.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            Files.writeString(dataDirectory.resolve("pg_hba.conf"), HBA_MARKER + passwordFile.toAbsolutePath() + "\n"
+                    + "local all all scram-sha-256\n"
+                    + "host  all all 127.0.0.1/32 scram-sha-256\n"
+                    + "host  all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
+            statement.execute("SELECT pg_reload_conf()");
+            log.info("Embedded PostgreSQL now requires the password kept in {}", passwordFile);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot give the embedded PostgreSQL its password", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write pg_hba.conf in " + dataDirectory, e);
+        }
+    }
+
     private void createDatabaseIfMissing() {
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+        try (Connection connection = postgres.getPostgresDatabase(Map.of("password", password)).getConnection();
              Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {
@@ -156,6 +249,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public String username() {
         return "postgres";
+    }
+
+    /** The generated password every connection needs (kept in {@code <data-dir>/postgres.password}). */
+    public String password() {
+        return password;
     }
 
     @Override
