@@ -59,6 +59,16 @@ class ProvisioningApiTest {
     }
 
     @Test
+    void aPathNoEndpointServesIsAJson404ForAKeyAndA401WithoutOne() {
+        ApiClient.Response unknown = api.get("/api/v1/no-such-thing");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("error").asString()).contains("GET /api/v1/no-such-thing");
+
+        assertThat(api.withKey(null).get("/api/v1/no-such-thing").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/accounts").status()).as("real endpoints are not shadowed").isEqualTo(200);
+    }
+
+    @Test
     void anonymousHealthSaysOnlyUpOrDownAndTheProbesStayOpen() {
         ApiClient anonymous = api.withKey(null);
         ApiClient.Response health = anonymous.get("/actuator/health");
