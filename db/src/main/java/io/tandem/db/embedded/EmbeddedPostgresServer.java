@@ -136,28 +136,75 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * started get nice value {@code nice} (with {@code renice}; raising one's own nice value needs
      * no privilege), and every connection it forks later inherits it. The node writes CDRs and
      * ledger entries asynchronously, so on a machine whose cores are all busy the SIP event loops
-     * go first and the writes catch up. A missing or failing {@code renice} is logged and the
-     * server runs at normal priority.
+     * go first and the writes catch up.
+     *
+     * <p>Each process is reniced on its own: a helper process that exits between being listed and
+     * being reniced (PostgreSQL starts and ends some of them at will) made the single {@code renice}
+     * for all of them exit non-zero, and the node logged that the priority could not be lowered
+     * although the other processes had been reniced. A missing {@code renice} or a refused postmaster
+     * is logged with what to do; the server then runs as started.
      */
     void lowerPriority(int nice) {
-        List<String> command = new ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
         long postmaster = postmasterPid();
-        command.add(Long.toString(postmaster));
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
-        try {
-            Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
-                log.warn("Could not lower the embedded PostgreSQL's CPU priority ({}): {}", String.join(" ", command), output);
-                return;
-            }
-            log.info("Embedded PostgreSQL runs at nice {} ({} processes)", nice, command.size() - 4);
-        } catch (IOException e) {
-            log.warn("Could not lower the embedded PostgreSQL's CPU priority: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("Interrupted while lowering the embedded PostgreSQL's CPU priority");
+        List<Long> processes = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> processes.add(d.pid())));
+        int reniced = renice(processes, nice, EmbeddedPostgresServer::runRenice, pid -> ProcessHandle.of(pid).isPresent());
+        if (reniced > 0) {
+            log.info("Embedded PostgreSQL runs at nice {} ({} processes)", nice, reniced);
         }
+    }
+
+    /** Runs {@code renice} for one process: its exit code and what it printed. */
+    interface ReniceRunner {
+        ReniceResult renice(long pid, int nice) throws IOException, InterruptedException;
+    }
+
+    record ReniceResult(int exitCode, String output) {
+    }
+
+    /**
+     * Renices the postmaster (first in {@code processes}) and then each other process; returns how
+     * many were reniced, 0 when the postmaster was not (then the reason is logged). A process other
+     * than the postmaster that fails and no longer exists has simply ended.
+     */
+    static int renice(List<Long> processes, int nice, ReniceRunner runner, java.util.function.LongPredicate alive) {
+        int reniced = 0;
+        for (long pid : processes) {
+            boolean postmaster = reniced == 0 && pid == processes.getFirst();
+            try {
+                ReniceResult result = runner.renice(pid, nice);
+                if (result.exitCode() == 0) {
+                    reniced++;
+                } else if (postmaster) {
+                    log.warn("Could not lower the embedded PostgreSQL's CPU priority: 'renice -n {} -p {}' exited with {}: {}. "
+                                    + "It runs at normal priority. Containers that forbid changing priorities need no action; "
+                                    + "set tandem.embedded-database.nice=0 to silence this", nice, pid, result.exitCode(), result.output());
+                    return 0;
+                } else if (alive.test(pid)) {
+                    log.warn("Could not lower the CPU priority of embedded PostgreSQL process {}: {}", pid, result.output());
+                }
+            } catch (IOException e) {
+                log.warn("Could not lower the embedded PostgreSQL's CPU priority: cannot run 'renice' ({}). Install it "
+                        + "(Debian/Ubuntu: bsdutils; Alpine: util-linux) or set tandem.embedded-database.nice=0", e.getMessage());
+                return 0;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Interrupted while lowering the embedded PostgreSQL's CPU priority");
+                return reniced;
+            }
+        }
+        return reniced;
+    }
+
+    private static ReniceResult runRenice(long pid, int nice) throws IOException, InterruptedException {
+        Process renice = new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", Long.toString(pid))
+                .redirectErrorStream(true).start();
+        String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!renice.waitFor(10, TimeUnit.SECONDS)) {
+            renice.destroyForcibly();
+            return new ReniceResult(-1, "renice did not finish within 10 s");
+        }
+        return new ReniceResult(renice.exitValue(), output);
     }
 
     static Path passwordFile(Path dataDirectory) {

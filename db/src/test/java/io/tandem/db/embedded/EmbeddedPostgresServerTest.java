@@ -74,6 +74,34 @@ class EmbeddedPostgresServerTest {
                 .hasMessageContaining("pg.password").hasMessageContaining("missing");
     }
 
+    @Test
+    void aHelperProcessThatEndedBeforeItsReniceDoesNotLeaveTheServerAtNormalPriority() {
+        java.util.List<Long> reniced = new java.util.ArrayList<>();
+        EmbeddedPostgresServer.ReniceRunner runner = (pid, nice) -> {
+            if (pid == 102) {
+                return new EmbeddedPostgresServer.ReniceResult(1, "renice: failed to get priority for 102 (process ID): No such process");
+            }
+            reniced.add(pid);
+            return new EmbeddedPostgresServer.ReniceResult(0, "");
+        };
+
+        int count = EmbeddedPostgresServer.renice(java.util.List.of(100L, 101L, 102L, 103L), 10, runner, pid -> pid != 102);
+
+        assertThat(count).isEqualTo(3);
+        assertThat(reniced).containsExactly(100L, 101L, 103L);
+    }
+
+    @Test
+    void aRefusedPostmasterStopsTheAttemptAndAMissingReniceIsNotAnError() {
+        EmbeddedPostgresServer.ReniceRunner refused = (pid, nice) -> new EmbeddedPostgresServer.ReniceResult(1, "Permission denied");
+        assertThat(EmbeddedPostgresServer.renice(java.util.List.of(100L, 101L), 10, refused, pid -> true)).isZero();
+
+        EmbeddedPostgresServer.ReniceRunner missing = (pid, nice) -> {
+            throw new IOException("Cannot run program \"renice\": error=2, No such file or directory");
+        };
+        assertThat(EmbeddedPostgresServer.renice(java.util.List.of(100L, 101L), 10, missing, pid -> true)).isZero();
+    }
+
     /** Field 19 of /proc/PID/stat, counted after the command name in parentheses. */
     private static int niceOf(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
