@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -56,6 +57,10 @@ public final class CallPathWarmupOnStart implements ApplicationListener<Applicat
                 log.error("The warm-up failed; taking calls on cold code", e);
             } finally {
                 engine.setWarmingUp(false);
+            }
+            if (warmup.exitWhenDone()) {
+                log.info("Training run done (tandem.warmup.exit-when-done): stopping");
+                System.exit(SpringApplication.exit(ready.getApplicationContext()));
             }
         });
     }
