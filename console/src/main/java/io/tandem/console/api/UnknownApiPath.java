@@ -1,5 +1,6 @@
 package io.tandem.console.api;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
  * through to the console's servlet, which sends a script its sign-in page (a 302).
  * Every real endpoint's pattern is more specific than {@code /api/**}, so this never shadows one.
  */
+@Hidden
 @RestController
 public class UnknownApiPath {
 

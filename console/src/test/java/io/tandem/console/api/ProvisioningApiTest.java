@@ -69,6 +69,20 @@ class ProvisioningApiTest {
     }
 
     @Test
+    void docsApiMdNamesExactlyTheEndpointsTheOpenApiDocumentServes() {
+        java.util.Set<String> served = ApiDocumentation.served(api.get("/v3/api-docs").body());
+        java.util.Set<String> documented = ApiDocumentation.documented(Path.of("..", "docs", "api.md"));
+
+        assertThat(served).as("the OpenAPI document lists the endpoints").contains("GET /api/v1/accounts", "POST /api/v1/accounts");
+        java.util.Set<String> undocumented = new java.util.TreeSet<>(served);
+        undocumented.removeAll(documented);
+        java.util.Set<String> notServed = new java.util.TreeSet<>(documented);
+        notServed.removeAll(served);
+        assertThat(undocumented).as("served but missing from docs/api.md's table").isEmpty();
+        assertThat(notServed).as("in docs/api.md's table but not served").isEmpty();
+    }
+
+    @Test
     void anonymousHealthSaysOnlyUpOrDownAndTheProbesStayOpen() {
         ApiClient anonymous = api.withKey(null);
         ApiClient.Response health = anonymous.get("/actuator/health");
