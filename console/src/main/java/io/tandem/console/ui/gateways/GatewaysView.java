@@ -69,7 +69,7 @@ public class GatewaysView extends VerticalLayout {
         grid.addColumn(g -> g.transport().code().toUpperCase(Locale.ROOT) + " / " + g.dnsLookup().code()).setHeader("Transport / DNS")
                 .setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(g -> limit(g.maxCps()) + " / " + limit(g.maxConcurrentCalls())).setHeader("CPS / calls").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(g -> g.failoverCodes().stream().map(String::valueOf).collect(Collectors.joining(" "))).setHeader("Failover on");
+        grid.addColumn(g -> g.failoverCodes().stream().map(String::valueOf).collect(Collectors.joining(" "))).setHeader("Failover on").setAutoWidth(true);
         grid.addComponentColumn(g -> breaker(gateways.health(g.id()))).setHeader("Breaker").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(g -> quality(gateways.health(g.id()))).setHeader("Attempts · ASR · ACD · PDD").setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(g -> {
@@ -121,7 +121,9 @@ public class GatewaysView extends VerticalLayout {
             case GatewayHealth.SIP_DISABLED -> "SIP off";
             default -> health.breaker().toLowerCase(Locale.ROOT).replace('_', '-');
         });
-        badge.getElement().getThemeList().add(health.open() ? "badge error" : "HALF_OPEN".equals(health.breaker()) ? "badge" : "badge success");
+        badge.getElement().getThemeList().add(health.open() ? "badge error"
+                : "HALF_OPEN".equals(health.breaker()) ? "badge"
+                : "CLOSED".equals(health.breaker()) ? "badge success" : "badge contrast");
         return badge;
     }
 

@@ -64,7 +64,7 @@ public class RoutingView extends VerticalLayout {
         profiles.addColumn(p -> p.minMarginPercent() + " %").setHeader("Min margin %").setAutoWidth(true);
         profiles.addColumn(p -> p.allowLoss() ? "yes" : "no").setHeader("Loss allowed").setAutoWidth(true);
         profiles.addColumn(ProfileView::maxAttempts).setHeader("Max attempts").setAutoWidth(true);
-        profiles.setHeight("260px");
+        profiles.setHeight("180px");
         profiles.asSingleSelect().addValueChangeListener(change -> panel.show(change.getValue()));
 
         VerticalLayout profileTab = new VerticalLayout(new HorizontalLayout(create), profiles, panel);
