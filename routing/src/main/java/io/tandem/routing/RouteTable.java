@@ -134,6 +134,11 @@ public final class RouteTable {
         return trie.size();
     }
 
+    /** The ids of every trunk in this table. */
+    public java.util.Set<Long> trunkIds() {
+        return java.util.Collections.unmodifiableSet(trunks.keySet());
+    }
+
     public Optional<Trunk> trunk(long trunkId) {
         return Optional.ofNullable(trunks.get(trunkId));
     }

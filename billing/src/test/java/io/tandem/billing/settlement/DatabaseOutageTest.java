@@ -155,7 +155,7 @@ class DatabaseOutageTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.username());
-        config.setPassword("");
+        config.setPassword(server.password());
         config.setMaximumPoolSize(4);
         config.setConnectionTimeout(2000);
         config.setValidationTimeout(250);
@@ -172,6 +172,8 @@ class DatabaseOutageTest {
         String jdbcUrl();
 
         String username();
+
+        String password();
     }
 
     private static final class RestartablePostgres implements RestartableServer {
@@ -202,6 +204,11 @@ class DatabaseOutageTest {
         @Override
         public String username() {
             return server.username();
+        }
+
+        @Override
+        public String password() {
+            return server.password();
         }
     }
 
@@ -250,6 +257,11 @@ class DatabaseOutageTest {
         @Override
         public String username() {
             return "root";
+        }
+
+        @Override
+        public String password() {
+            return "";
         }
     }
 }

@@ -14,7 +14,6 @@ import io.tandem.billing.persistence.AccountLedger;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.console.security.ApiRole;
 import io.tandem.console.service.Caller;
 import io.tandem.console.service.Outcome;
@@ -32,11 +31,10 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
 /**
- * Accounts and their money, for the REST API and the console alike: validation, the role check, the audit
- * entry and, for blocked destinations, the routing reload on every node. Balances change only through the
- * ledger: top-ups and adjustments, idempotent on a key the caller chooses.
+ * Accounts and their money, for the REST API and the console alike: validation, the role check and the audit
+ * entry. Balances change only through the ledger: top-ups and adjustments, idempotent on a key the caller chooses.
  *
- * <p>Who may do what: everyone reads; {@link #EDIT} (settings, limits, status, blocked destinations) is
+ * <p>Who may do what: everyone reads; {@link #EDIT} (settings, limits, status) is
  * ADMIN, OPERATOR and FINANCE in the console, admin and operator API keys; {@link #MONEY} (top-ups,
  * adjustments) is ADMIN and FINANCE in the console, admin and operator API keys.
  */
@@ -59,15 +57,12 @@ public class AccountService {
     private final AccountLedger ledger;
     private final BlockedDestinationRepository blocked;
     private final AuditLogRepository audit;
-    private final RoutingChanges routingChanges;
 
-    public AccountService(AccountRepository accounts, AccountLedger ledger, BlockedDestinationRepository blocked, AuditLogRepository audit,
-                          RoutingChanges routingChanges) {
+    public AccountService(AccountRepository accounts, AccountLedger ledger, BlockedDestinationRepository blocked, AuditLogRepository audit) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.blocked = blocked;
         this.audit = audit;
-        this.routingChanges = routingChanges;
     }
 
     /** A money request: a decimal string and a reason (the ledger's reference). */
@@ -228,37 +223,12 @@ public class AccountService {
                 && Objects.equals(earlier.reference(), reference == null ? "" : reference);
     }
 
-    /** The account's blocked destinations; empty when the account does not exist. */
+    /**
+     * The account's blocked destinations, for everyone who reads accounts; empty when the account does not exist.
+     * Blocking and unblocking belong to routing ({@code RoutingService}).
+     */
     public Optional<List<BlockedDestination>> blockedDestinations(long accountId) {
         return blocked.list(accountId);
-    }
-
-    /** Blocks a prefix for a customer; routing reloads here at once and on peers within a second. */
-    public Outcome<BlockedDestination> block(Caller caller, long accountId, String prefix, String reason) {
-        caller.require(EDIT, "block destinations");
-        if (blocked.list(accountId).isEmpty()) {
-            return Outcome.notFound("account", accountId);
-        }
-        String trimmed = prefix == null ? null : prefix.trim();
-        Map<String, String> errors = blocked.validate(accountId, trimmed, reason);
-        if (!errors.isEmpty()) {
-            return Outcome.invalid(errors);
-        }
-        BlockedDestination saved = blocked.add(accountId, trimmed, reason);
-        routingChanges.announce("blocked destinations of account " + accountId);
-        audit.record(caller.name(), "create", "blocked_destination", String.valueOf(saved.id()),
-                "account " + accountId + " prefix " + trimmed, caller.sourceIp());
-        return new Outcome.Done<>(saved);
-    }
-
-    public Outcome<Long> unblock(Caller caller, long accountId, long blockedId) {
-        caller.require(EDIT, "unblock destinations");
-        if (!blocked.delete(accountId, blockedId)) {
-            return Outcome.notFound("blocked destination", blockedId);
-        }
-        routingChanges.announce("blocked destinations of account " + accountId);
-        audit.record(caller.name(), "delete", "blocked_destination", String.valueOf(blockedId), "account " + accountId, caller.sourceIp());
-        return new Outcome.Done<>(blockedId);
     }
 
     private static AccountSpec spec(AccountRequest request, Map<String, String> errors) {

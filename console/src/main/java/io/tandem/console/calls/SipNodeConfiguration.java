@@ -103,6 +103,21 @@ public class SipNodeConfiguration {
                 defaults.banDuration(), allowList, defaults.dropScanners(), defaults.scannerUserAgents(), defaults.maxTrackedSources());
     }
 
+    /** {@code /actuator/health/readiness} is OUT_OF_SERVICE while warming up or draining. */
+    @Bean
+    CallPathReadiness callPathReadiness(CallEngine engine) {
+        return new CallPathReadiness(engine);
+    }
+
+    /**
+     * After a start the node takes no calls (503, readiness OUT_OF_SERVICE, OPTIONS 503) until
+     * {@link CallPathWarmup} has run the call path on loopback for {@code tandem.warmup.duration}.
+     */
+    @Bean
+    CallPathWarmupOnStart callPathWarmupOnStart(WarmupProperties warmup, CallEngine engine, SipStack stack, RouteTableHolder routes) {
+        return new CallPathWarmupOnStart(warmup, engine, stack, routes::current);
+    }
+
     @Bean
     CallMetrics callMetrics(io.micrometer.core.instrument.MeterRegistry registry, CallEngine engine, SipStack stack,
                             VendorBreakers breakers) {
@@ -118,6 +133,8 @@ public class SipNodeConfiguration {
                 defaults.maxConnectionsPerIp(), defaults.transactions(), protection(defaults.protection(), sip.floodAllowList()),
                 sip.dnsServerAddresses());
         SipStack stack = SipStack.start(config, engine);
+        // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
+        engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
         // Provisioned customer trunks are traffic, never a flood to ban.
         stack.floodGuard().trust(source -> trunks.get().bySource(source).isPresent());
         engine.attach(stack);

@@ -39,6 +39,7 @@ public class DatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(server.jdbcUrl());
         config.setUsername(server.username());
+        config.setPassword(server.password());
         config.setMaximumPoolSize(32);
         config.setPoolName("tandem");
         return new HikariDataSource(config);

@@ -69,11 +69,19 @@ public class MainLayout extends AppLayout {
         Button signOut = new Button("Sign out", click -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         signOut.setId("tandem-sign-out");
-        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), who, signOut);
+        HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), who, passwordButton(), signOut);
         header.setWidthFull();
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         header.expand(who);
         header.addClassName("tandem-header");
         addToNavbar(header);
+    }
+
+    /** Opens the signed-in user's own password page ({@code ui.users.PasswordView}, open to every role). */
+    private static Button passwordButton() {
+        Button password = new Button("Password", click -> click.getSource().getUI().ifPresent(ui -> ui.navigate("password")));
+        password.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        password.setId("tandem-password");
+        return password;
     }
 }

@@ -59,6 +59,30 @@ class ProvisioningApiTest {
     }
 
     @Test
+    void aPathNoEndpointServesIsAJson404ForAKeyAndA401WithoutOne() {
+        ApiClient.Response unknown = api.get("/api/v1/no-such-thing");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("error").asString()).contains("GET /api/v1/no-such-thing");
+
+        assertThat(api.withKey(null).get("/api/v1/no-such-thing").status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/accounts").status()).as("real endpoints are not shadowed").isEqualTo(200);
+    }
+
+    @Test
+    void docsApiMdNamesExactlyTheEndpointsTheOpenApiDocumentServes() {
+        java.util.Set<String> served = ApiDocumentation.served(api.get("/v3/api-docs").body());
+        java.util.Set<String> documented = ApiDocumentation.documented(Path.of("..", "docs", "api.md"));
+
+        assertThat(served).as("the OpenAPI document lists the endpoints").contains("GET /api/v1/accounts", "POST /api/v1/accounts");
+        java.util.Set<String> undocumented = new java.util.TreeSet<>(served);
+        undocumented.removeAll(documented);
+        java.util.Set<String> notServed = new java.util.TreeSet<>(documented);
+        notServed.removeAll(served);
+        assertThat(undocumented).as("served but missing from docs/api.md's table").isEmpty();
+        assertThat(notServed).as("in docs/api.md's table but not served").isEmpty();
+    }
+
+    @Test
     void anonymousHealthSaysOnlyUpOrDownAndTheProbesStayOpen() {
         ApiClient anonymous = api.withKey(null);
         ApiClient.Response health = anonymous.get("/actuator/health");
@@ -371,5 +395,44 @@ class ProvisioningApiTest {
                 {"accountId": %d, "name": "%s", "direction": "%s", "currency": "%s"}""".formatted(accountId, name, direction, currency));
         assertThat(deck.status()).as(deck.raw()).isEqualTo(201);
         return deck.body().path("id").asLong();
+    }
+
+    @Test
+    void aGatewayOrProfilePutThatLeavesOutFieldsKeepsThemAndReportsAnswerPerCustomerVendorAndDestination() {
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Put Vendor\", \"kind\": \"vendor\", \"currency\": \"USD\"}").body().path("id").asLong();
+        long gateway = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "put-gw", "host": "192.0.2.7", "port": 5080, "maxCps": 9, "failoverCodes": [503]}""".formatted(vendor))
+                .body().path("id").asLong();
+        api.delete("/api/v1/vendor-gateways/" + gateway);
+        ApiClient.Response renamed = api.put("/api/v1/vendor-gateways/" + gateway, "{\"name\": \"put-gw-2\"}");
+        assertThat(renamed.status()).as(renamed.raw()).isEqualTo(200);
+        assertThat(renamed.body().path("name").asString()).isEqualTo("put-gw-2");
+        assertThat(renamed.body().path("port").asInt()).isEqualTo(5080);
+        assertThat(renamed.body().path("maxCps").asInt()).isEqualTo(9);
+        assertThat(renamed.body().path("enabled").asBoolean()).isFalse();
+        ApiClient.Response cleared = api.put("/api/v1/vendor-gateways/" + gateway, "{\"maxCps\": null}");
+        assertThat(cleared.status()).as(cleared.raw()).isEqualTo(200);
+        assertThat(cleared.body().path("maxCps").isNull() || cleared.body().path("maxCps").isMissingNode()).as(cleared.raw()).isTrue();
+        assertThat(cleared.body().path("port").asInt()).isEqualTo(5080);
+        assertThat(api.get("/api/v1/vendor-gateways/" + gateway + "/health").body().path("breaker").asString()).isEqualTo("SIP_DISABLED");
+
+        long profile = api.post("/api/v1/routing-profiles", """
+                {"name": "Put Profile", "strategy": "weighted", "minMargin": "0.002", "maxAttempts": 3}""").body().path("id").asLong();
+        ApiClient.Response profilePut = api.put("/api/v1/routing-profiles/" + profile, "{\"allowLoss\": true}");
+        assertThat(profilePut.status()).as(profilePut.raw()).isEqualTo(200);
+        assertThat(profilePut.body().path("strategy").asString()).isEqualTo("weighted");
+        assertThat(profilePut.body().path("minMargin").asString()).isEqualTo("0.002000");
+        assertThat(profilePut.body().path("maxAttempts").asInt()).isEqualTo(3);
+        assertThat(profilePut.body().path("allowLoss").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/audit?entity=routing_profile&entityId=" + profile).raw()).contains("allowLoss false -> true");
+
+        ApiClient.Response report = api.get("/api/v1/reports/customers?from=2026-11-01&to=2026-12-01");
+        assertThat(report.status()).as(report.raw()).isEqualTo(200);
+        assertThat(report.body().isArray()).isTrue();
+        ApiClient.Response csv = api.get("/api/v1/reports/destinations.csv?from=2026-11-01&to=2026-12-01");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.raw()).startsWith("key,name,currency,attempts,answered,asr_percent");
+        assertThat(api.get("/api/v1/reports/customers?from=yesterday&to=2026-12-01").body().path("fields").propertyNames()).contains("from");
+        assertThat(api.get("/api/v1/reports/planets?from=2026-11-01&to=2026-12-01").status()).isEqualTo(404);
     }
 }

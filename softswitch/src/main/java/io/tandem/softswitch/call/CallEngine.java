@@ -49,6 +49,8 @@ public final class CallEngine implements SipRequestHandler {
     private final CallRegistry registry;
     private final CallCounters counters = new CallCounters();
     private volatile boolean draining;
+    private volatile boolean warmingUp;
+    private final List<java.util.function.Consumer<Boolean>> availabilityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CallParts parts;
     private volatile InviteScreening screening;
 
@@ -110,10 +112,43 @@ public final class CallEngine implements SipRequestHandler {
     /** While draining, new INVITEs get 503 with Retry-After; calls in progress go on. */
     public void setDraining(boolean drain) {
         draining = drain;
+        announceAvailability();
     }
 
     public boolean draining() {
         return draining;
+    }
+
+    /**
+     * While warming up (after a start, until the node's code is compiled), new INVITEs get 503 with
+     * Retry-After, as while draining; a node starts warmed up unless this is set.
+     */
+    public void setWarmingUp(boolean warming) {
+        warmingUp = warming;
+        announceAvailability();
+    }
+
+    public boolean warmingUp() {
+        return warmingUp;
+    }
+
+    /** True when new calls are taken: neither draining nor warming up. */
+    public boolean acceptingCalls() {
+        return !draining && !warmingUp;
+    }
+
+    /**
+     * Told {@link #acceptingCalls()} now and on every change, e.g. so that keep-alive probes from a
+     * load balancer are answered 503 while the node takes no calls.
+     */
+    public void onAvailabilityChange(java.util.function.Consumer<Boolean> listener) {
+        availabilityListeners.add(listener);
+        listener.accept(acceptingCalls());
+    }
+
+    private void announceAvailability() {
+        boolean accepting = acceptingCalls();
+        availabilityListeners.forEach(listener -> listener.accept(accepting));
     }
 
     // ------------------------------------------------------------------ SipRequestHandler
@@ -182,6 +217,10 @@ public final class CallEngine implements SipRequestHandler {
         }
         if (draining) {
             refuse(tx, new CallRejection.NodeDraining());
+            return;
+        }
+        if (warmingUp) {
+            refuse(tx, new CallRejection.NodeWarmingUp());
             return;
         }
         SipRequest invite = tx.request();

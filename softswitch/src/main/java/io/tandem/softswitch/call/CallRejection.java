@@ -47,6 +47,10 @@ public sealed interface CallRejection {
     record NodeDraining() implements CallRejection {
     }
 
+    /** The node has just started and takes no calls until its call path is warm. */
+    record NodeWarmingUp() implements CallRejection {
+    }
+
     /** The node's work queues are full. */
     record Overloaded(String what) implements CallRejection {
     }

@@ -61,6 +61,7 @@ public final class CallRejections {
             case CallRejection.CpsLimitExceeded r -> new SipRejection(503, "Service Unavailable", 34, "CPS limit of " + r.scope(), r.retryAfterSeconds());
             case CallRejection.ConcurrencyLimitExceeded r -> new SipRejection(503, "Service Unavailable", 34, "call limit of " + r.scope(), 5);
             case CallRejection.NodeDraining r -> new SipRejection(503, "Service Unavailable", 41, "node draining", 30);
+            case CallRejection.NodeWarmingUp r -> new SipRejection(503, "Service Unavailable", 41, "node warming up", 5);
             case CallRejection.Overloaded r -> new SipRejection(503, "Service Unavailable", 42, "overloaded: " + r.what(), 2);
             case CallRejection.VendorsExhausted r -> new SipRejection(503, "Service Unavailable", 34, "all vendors failed"
                     + (r.lastStatus() == 0 ? " (timeout)" : " (last " + r.lastStatus() + ")"), 0);

@@ -168,6 +168,14 @@ final class CallHarness {
         layer.onRequest(request, new Wire("customer", CUSTOMER), CUSTOMER);
     }
 
+    /**
+     * A request whose TCP connection closed before it was handled: like a Netty channel after close,
+     * the transport knows no remote address any more.
+     */
+    void fromClosedConnection(SipRequest request) {
+        layer.onRequest(request, new Wire("customer", null), null);
+    }
+
     /** The customer's request inside the call's dialog (our tag from the last answer). */
     SipRequest customerInDialog(SipRequest invite, String method, long cseq, String toTag) {
         return SipRequest.builder(method, SipUri.parse("sip:192.0.2.1:5060"))

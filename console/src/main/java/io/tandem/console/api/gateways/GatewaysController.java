@@ -1,23 +1,15 @@
 package io.tandem.console.api.gateways;
 
-import io.tandem.billing.account.Account;
-import io.tandem.billing.persistence.AccountRepository;
-import io.tandem.console.api.ApiCaller;
 import io.tandem.console.api.ApiError;
-import io.tandem.console.api.FieldParsing;
-import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.routing.provisioning.DnsLookup;
-import io.tandem.routing.provisioning.ProvisioningValidation;
-import io.tandem.routing.provisioning.SipTransport;
+import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.PutBodyMerge;
+import io.tandem.console.gateways.GatewayRequest;
+import io.tandem.console.gateways.GatewayService;
 import io.tandem.routing.provisioning.VendorGateway;
-import io.tandem.routing.provisioning.VendorGatewaySpec;
-import io.tandem.routing.provisioning.persistence.GatewayRepository;
-import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,99 +20,72 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Vendors' gateways: where and how we send their calls, limits and failover codes. */
+/**
+ * Vendors' gateways: where and how we send their calls, limits and failover codes. A thin adapter
+ * over {@link GatewayService}, which the console's gateways view uses too.
+ */
 @RestController
 @RequestMapping("/api/v1/vendor-gateways")
 public class GatewaysController {
 
-    private final GatewayRepository gateways;
-    private final AccountRepository accounts;
-    private final AuditLogRepository audit;
+    /** Fields whose empty value means something ("no tech prefix", "no limit", "default codes"): an explicit {@code null} clears them. */
+    private static final Set<String> CLEARABLE = Set.of("techPrefix", "maxCps", "maxConcurrentCalls", "failoverCodes");
 
-    public GatewaysController(GatewayRepository gateways, AccountRepository accounts, AuditLogRepository audit) {
-        this.gateways = gateways;
-        this.accounts = accounts;
-        this.audit = audit;
-    }
+    private final GatewayService service;
+    private final PutBodyMerge putBodies;
 
-    public record GatewayRequest(Long accountId, String name, String host, Integer port, String transport, String techPrefix,
-                                 Integer priority, Integer weight, Integer maxCps, Integer maxConcurrentCalls,
-                                 List<Integer> failoverCodes, Boolean enabled, String dnsLookup) {
+    public GatewaysController(GatewayService service, JsonMapper json) {
+        this.service = service;
+        this.putBodies = new PutBodyMerge(json);
     }
 
     @GetMapping
     public List<VendorGateway> list(@RequestParam(required = false) Long accountId, @RequestParam(defaultValue = "0") int offset,
                                     @RequestParam(defaultValue = "100") int limit) {
-        return gateways.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+        return service.list(accountId, offset, limit);
     }
 
     @GetMapping("/{id}")
     public ResponseEntity<Object> get(@PathVariable long id) {
-        return gateways.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> ApiError.notFound("vendor gateway", id));
+        return service.find(id).<ResponseEntity<Object>>map(ResponseEntity::ok).orElseGet(() -> ApiError.notFound("vendor gateway", id));
     }
 
     @PostMapping
-    public ResponseEntity<Object> create(@RequestBody GatewayRequest request, HttpServletRequest http) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        VendorGatewaySpec spec = spec(request, null, errors);
-        if (!errors.isEmpty()) {
-            return ApiError.invalid(errors);
-        }
-        VendorGateway gateway = gateways.create(spec);
-        audit.record(ApiCaller.name(), "create", "vendor_gateway", String.valueOf(gateway.id()), gateway.name(), http.getRemoteAddr());
-        return ResponseEntity.created(URI.create("/api/v1/vendor-gateways/" + gateway.id())).body(gateway);
+    public ResponseEntity<Object> create(@RequestBody GatewayRequest request) {
+        return OutcomeResponses.created(service.create(request), g -> "/api/v1/vendor-gateways/" + g.id(), g -> g);
     }
 
+    /**
+     * Replaces the fields the body names; the others keep their value (see {@link PutBodyMerge}):
+     * a disabled gateway stays disabled, its port and caps stay. {@code null} clears {@link #CLEARABLE} fields only.
+     */
     @PutMapping("/{id}")
-    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody GatewayRequest request, HttpServletRequest http) {
-        if (gateways.find(id).isEmpty()) {
+    public ResponseEntity<Object> update(@PathVariable long id, @RequestBody JsonNode body) {
+        Optional<VendorGateway> current = service.find(id);
+        if (current.isEmpty()) {
             return ApiError.notFound("vendor gateway", id);
         }
-        Map<String, String> errors = new LinkedHashMap<>();
-        VendorGatewaySpec spec = spec(request, id, errors);
-        if (!errors.isEmpty()) {
-            return ApiError.invalid(errors);
-        }
-        audit.record(ApiCaller.name(), "update", "vendor_gateway", String.valueOf(id), spec.name(), http.getRemoteAddr());
-        return ResponseEntity.ok(gateways.update(id, spec).orElseThrow());
+        return switch (putBodies.merge(GatewayRequest.of(current.get()), body, GatewayRequest.class, CLEARABLE)) {
+            case PutBodyMerge.Merged.Request<GatewayRequest>(GatewayRequest request) -> OutcomeResponses.ok(service.update(id, request));
+            case PutBodyMerge.Merged.Unreadable<GatewayRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
+        };
     }
 
     /** Disables the gateway: routing stops using it; nothing is deleted. */
     @DeleteMapping("/{id}")
-    public ResponseEntity<Object> disable(@PathVariable long id, HttpServletRequest http) {
-        return gateways.setEnabled(id, false).<ResponseEntity<Object>>map(g -> {
-            audit.record(ApiCaller.name(), "disable", "vendor_gateway", String.valueOf(id), g.name(), http.getRemoteAddr());
-            return ResponseEntity.ok(g);
-        }).orElseGet(() -> ApiError.notFound("vendor gateway", id));
+    public ResponseEntity<Object> disable(@PathVariable long id) {
+        return OutcomeResponses.ok(service.setEnabled(id, false));
     }
 
-    private VendorGatewaySpec spec(GatewayRequest request, Long id, Map<String, String> errors) {
-        if (request.accountId() == null) {
-            errors.put("accountId", "required");
-        } else {
-            Optional<Account> account = accounts.find(request.accountId());
-            if (account.isEmpty()) {
-                errors.put("accountId", "no account " + request.accountId());
-            } else if (!account.get().kind().sells()) {
-                errors.put("accountId", "account " + request.accountId() + " is a customer; gateways belong to vendors");
-            }
+    /** This node's breaker state and ASR/ACD/PDD for the gateway. */
+    @GetMapping("/{id}/health")
+    public ResponseEntity<Object> health(@PathVariable long id) {
+        if (service.find(id).isEmpty()) {
+            return ApiError.notFound("vendor gateway", id);
         }
-        FieldParsing fields = new FieldParsing(errors);
-        SipTransport transport = fields.choice("transport", request.transport(), SipTransport::ofCode, "udp, tcp, tls",
-                SipTransport.UDP);
-        DnsLookup dnsLookup = fields.choice("dnsLookup", request.dnsLookup(), DnsLookup::ofCode, "address, srv, naptr",
-                DnsLookup.ADDRESS);
-        VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
-                request.name() == null ? null : request.name().trim(), request.host(),
-                request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
-                request.techPrefix(), request.priority() == null ? 100 : request.priority(),
-                request.weight() == null ? 100 : request.weight(), request.maxCps(), request.maxConcurrentCalls(),
-                request.failoverCodes(), request.enabled() == null || request.enabled());
-        errors.putAll(ProvisioningValidation.gateway(spec));
-        if (spec.name() != null && gateways.nameTaken(spec.name(), id)) {
-            errors.put("name", "a vendor gateway with this name exists");
-        }
-        return spec;
+        return ResponseEntity.ok(service.health(id));
     }
 }

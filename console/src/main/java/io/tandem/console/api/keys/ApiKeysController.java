@@ -1,18 +1,10 @@
 package io.tandem.console.api.keys;
 
-import io.tandem.console.api.ApiCaller;
-import io.tandem.console.api.ApiError;
-import io.tandem.console.api.FieldParsing;
-import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.console.security.ApiKeys;
-import io.tandem.console.security.ApiRole;
+import io.tandem.console.api.OutcomeResponses;
 import io.tandem.console.security.persistence.ApiKeyRepository.StoredApiKey;
-import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import io.tandem.console.users.ConsoleUsers;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,17 +14,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API keys (admin only). The secret is returned once, at creation; only its hash is kept. */
+/** API keys (admin only). The secret is returned once, at creation; only its hash is kept. Over {@link ConsoleUsers}. */
 @RestController
 @RequestMapping("/api/v1/api-keys")
 public class ApiKeysController {
 
-    private final ApiKeys apiKeys;
-    private final AuditLogRepository audit;
+    private final ConsoleUsers access;
 
-    public ApiKeysController(ApiKeys apiKeys, AuditLogRepository audit) {
-        this.apiKeys = apiKeys;
-        this.audit = audit;
+    public ApiKeysController(ConsoleUsers access) {
+        this.access = access;
     }
 
     public record KeyRequest(String name, String role) {
@@ -47,31 +37,17 @@ public class ApiKeysController {
 
     @GetMapping
     public List<KeyView> list() {
-        return apiKeys.list().stream().map(k -> KeyView.of(k, null)).toList();
+        return access.keys().stream().map(k -> KeyView.of(k, null)).toList();
     }
 
     @PostMapping
-    public ResponseEntity<Object> create(@RequestBody KeyRequest request, HttpServletRequest http) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (request.name() == null || request.name().isBlank() || request.name().length() > 128) {
-            errors.put("name", "required, at most 128 characters");
-        }
-        ApiRole role = new FieldParsing(errors).choice("role", request.role(), ApiRole::ofCode, "admin, operator, viewer, peer",
-                ApiRole.OPERATOR);
-        if (!errors.isEmpty()) {
-            return ApiError.invalid(errors);
-        }
-        ApiKeys.IssuedKey issued = apiKeys.issue(request.name().trim(), role, ApiCaller.name());
-        audit.record(ApiCaller.name(), "create", "api_key", String.valueOf(issued.stored().id()), issued.stored().name(), http.getRemoteAddr());
-        return ResponseEntity.created(URI.create("/api/v1/api-keys/" + issued.stored().id())).body(KeyView.of(issued.stored(), issued.secret()));
+    public ResponseEntity<Object> create(@RequestBody KeyRequest request) {
+        return OutcomeResponses.created(access.issueKey(request.name(), request.role()), issued -> "/api/v1/api-keys/" + issued.stored().id(),
+                issued -> KeyView.of(issued.stored(), issued.secret()));
     }
 
     @DeleteMapping("/{id}")
-    public ResponseEntity<Object> revoke(@PathVariable long id, HttpServletRequest http) {
-        if (!apiKeys.revoke(id)) {
-            return ApiError.notFound("active API key", id);
-        }
-        audit.record(ApiCaller.name(), "revoke", "api_key", String.valueOf(id), "", http.getRemoteAddr());
-        return ResponseEntity.noContent().build();
+    public ResponseEntity<Object> revoke(@PathVariable long id) {
+        return OutcomeResponses.noContent(access.revokeKey(id));
     }
 }

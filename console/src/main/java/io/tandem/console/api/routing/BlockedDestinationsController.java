@@ -1,11 +1,7 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.accounts.AccountService;
-import io.tandem.console.api.ApiError;
-import io.tandem.console.api.ApiOutcomes;
-import io.tandem.console.service.Caller;
-import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
+import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.routing.RoutingService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,16 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A customer's blocked destinations: calls to these prefixes get {@code 403} before any vendor is
- * tried. Routing on this node reloads at once; peers within a second. A thin adapter over {@link AccountService}.
+ * tried. Routing on this node reloads at once; peers within a second.
  */
 @RestController
 @RequestMapping("/api/v1/accounts/{accountId}/blocked-destinations")
 public class BlockedDestinationsController {
 
-    private final AccountService accounts;
+    private final RoutingService service;
 
-    public BlockedDestinationsController(AccountService accounts) {
-        this.accounts = accounts;
+    public BlockedDestinationsController(RoutingService service) {
+        this.service = service;
     }
 
     public record BlockRequest(String prefix, String reason) {
@@ -34,19 +30,17 @@ public class BlockedDestinationsController {
 
     @GetMapping
     public ResponseEntity<Object> list(@PathVariable long accountId) {
-        return accounts.blockedDestinations(accountId).<ResponseEntity<Object>>map(ResponseEntity::ok)
-                .orElseGet(() -> ApiError.notFound("account", accountId));
+        return OutcomeResponses.ok(service.blocked(accountId));
     }
 
     @PostMapping
-    public ResponseEntity<Object> add(@PathVariable long accountId, @RequestBody BlockRequest request, HttpServletRequest http) {
-        return ApiOutcomes.created(accounts.block(Caller.current(http.getRemoteAddr()), accountId, request.prefix(), request.reason()),
-                saved -> URI.create("/api/v1/accounts/" + accountId + "/blocked-destinations/" + saved.id()), saved -> saved);
+    public ResponseEntity<Object> add(@PathVariable long accountId, @RequestBody BlockRequest request) {
+        return OutcomeResponses.created(service.block(accountId, request.prefix(), request.reason()),
+                saved -> "/api/v1/accounts/" + accountId + "/blocked-destinations/" + saved.id(), saved -> saved);
     }
 
     @DeleteMapping("/{blockedId}")
-    public ResponseEntity<Object> delete(@PathVariable long accountId, @PathVariable long blockedId, HttpServletRequest http) {
-        return ApiOutcomes.respond(accounts.unblock(Caller.current(http.getRemoteAddr()), accountId, blockedId),
-                deleted -> ResponseEntity.noContent().build());
+    public ResponseEntity<Object> delete(@PathVariable long accountId, @PathVariable long blockedId) {
+        return OutcomeResponses.noContent(service.unblock(accountId, blockedId));
     }
 }

@@ -21,6 +21,43 @@ public class ConsoleUserRepository {
     public record StoredUser(long id, String username, String passwordHash, boolean enabled, List<String> roles) {
     }
 
+    /** A user as the users view lists it: no password hash. */
+    public record UserSummary(long id, String username, boolean enabled, List<String> roles, Instant createdAt, Instant lastLoginAt) {
+    }
+
+    /** Every user by name, with their roles (two queries, however many users). */
+    public List<UserSummary> list() {
+        var roles = dsl.select(CONSOLE_USER_ROLE.USER_ID, CONSOLE_USER_ROLE.ROLE).from(CONSOLE_USER_ROLE)
+                .orderBy(CONSOLE_USER_ROLE.ROLE)
+                .fetchGroups(CONSOLE_USER_ROLE.USER_ID, CONSOLE_USER_ROLE.ROLE);
+        return dsl.selectFrom(CONSOLE_USER).orderBy(CONSOLE_USER.USERNAME)
+                .fetch(u -> new UserSummary(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.getEnabled()),
+                        List.copyOf(roles.getOrDefault(u.getId(), List.of())), u.getCreatedAt(), u.getLastLoginAt()));
+    }
+
+    public Optional<StoredUser> find(long id) {
+        return dsl.select(CONSOLE_USER.USERNAME).from(CONSOLE_USER).where(CONSOLE_USER.ID.eq(id)).fetchOptional(CONSOLE_USER.USERNAME)
+                .flatMap(this::findByUsername);
+    }
+
+    public boolean setEnabled(long id, boolean enabled) {
+        return dsl.update(CONSOLE_USER).set(CONSOLE_USER.ENABLED, enabled).where(CONSOLE_USER.ID.eq(id)).execute() == 1;
+    }
+
+    public boolean setPasswordHash(long id, String passwordHash) {
+        return dsl.update(CONSOLE_USER).set(CONSOLE_USER.PASSWORD_HASH, passwordHash).where(CONSOLE_USER.ID.eq(id)).execute() == 1;
+    }
+
+    /** Replaces the user's roles in one transaction. */
+    public void setRoles(long id, Set<String> roles) {
+        dsl.transaction(cfg -> {
+            cfg.dsl().deleteFrom(CONSOLE_USER_ROLE).where(CONSOLE_USER_ROLE.USER_ID.eq(id)).execute();
+            for (String role : roles) {
+                cfg.dsl().insertInto(CONSOLE_USER_ROLE).set(CONSOLE_USER_ROLE.USER_ID, id).set(CONSOLE_USER_ROLE.ROLE, role).execute();
+            }
+        });
+    }
+
     public Optional<StoredUser> findByUsername(String username) {
         return dsl.selectFrom(CONSOLE_USER).where(CONSOLE_USER.USERNAME.eq(username)).fetchOptional()
                 .map(u -> new StoredUser(u.getId(), u.getUsername(), u.getPasswordHash(), Boolean.TRUE.equals(u.getEnabled()),

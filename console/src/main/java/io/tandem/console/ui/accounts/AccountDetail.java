@@ -17,6 +17,7 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountStatus;
 import io.tandem.billing.account.LedgerEntry;
 import io.tandem.console.accounts.AccountService;
+import io.tandem.console.routing.RoutingService;
 import io.tandem.console.service.Outcome;
 import io.tandem.routing.persistence.BlockedDestinationRepository.BlockedDestination;
 import java.time.ZoneOffset;
@@ -32,7 +33,9 @@ class AccountDetail extends VerticalLayout {
     static final int MAX_PREFIX = 32;
 
     private final AccountService accounts;
+    private final RoutingService routing;
     private final boolean mayEdit;
+    private final boolean mayBlock;
     private final boolean mayMoveMoney;
     private final Consumer<Account> changed;
     final H3 title = new H3();
@@ -47,9 +50,12 @@ class AccountDetail extends VerticalLayout {
     final TextField blockReason = new TextField();
     private Account account;
 
-    AccountDetail(AccountService accounts, boolean mayEdit, boolean mayMoveMoney, Consumer<Account> changed) {
+    AccountDetail(AccountService accounts, RoutingService routing, boolean mayEdit, boolean mayMoveMoney, boolean mayBlock,
+                  Consumer<Account> changed) {
         this.accounts = accounts;
+        this.routing = routing;
         this.mayEdit = mayEdit;
+        this.mayBlock = mayBlock;
         this.mayMoveMoney = mayMoveMoney;
         this.changed = changed;
         setId("account-detail");
@@ -87,7 +93,7 @@ class AccountDetail extends VerticalLayout {
         blocked.addThemeVariants(GridVariant.LUMO_COMPACT);
         blocked.addColumn(BlockedDestination::prefix).setHeader("Prefix").setAutoWidth(true);
         blocked.addColumn(BlockedDestination::reason).setHeader("Reason").setFlexGrow(1);
-        if (mayEdit) {
+        if (mayBlock) {
             blocked.addComponentColumn(b -> {
                 Button remove = new Button("Unblock", click -> unblock(b));
                 remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
@@ -101,7 +107,7 @@ class AccountDetail extends VerticalLayout {
         blockReason.setMaxLength(255);
         Button block = new Button("Block", click -> block());
         HorizontalLayout blockForm = new HorizontalLayout(blockPrefix, blockReason, block);
-        blockForm.setVisible(mayEdit);
+        blockForm.setVisible(mayBlock);
         VerticalLayout blockedTab = new VerticalLayout(blocked, blockForm);
         blockedTab.setPadding(false);
         blockedTab.setSizeFull();
@@ -189,7 +195,7 @@ class AccountDetail extends VerticalLayout {
 
     private void block() {
         long id = account.id();
-        guarded(() -> accounts.block(ViewCaller.current(), id, blockPrefix.getValue(), blockReason.getValue()), saved -> {
+        routingChange(() -> routing.block(id, blockPrefix.getValue(), blockReason.getValue()), saved -> {
             blockPrefix.clear();
             blockReason.clear();
             blocked.setItems(accounts.blockedDestinations(id).orElse(List.of()));
@@ -199,10 +205,27 @@ class AccountDetail extends VerticalLayout {
 
     private void unblock(BlockedDestination destination) {
         long id = account.id();
-        guarded(() -> accounts.unblock(ViewCaller.current(), id, destination.id()), removed -> {
+        routingChange(() -> routing.unblock(id, destination.id()), removed -> {
             blocked.setItems(accounts.blockedDestinations(id).orElse(List.of()));
             FieldMessages.success("Calls to " + destination.prefix() + " are routed again");
         });
+    }
+
+    /** A change through the routing service (blocked destinations belong to routing); refusals become notifications. */
+    private static <T> void routingChange(java.util.function.Supplier<io.tandem.console.change.Outcome<T>> change, Consumer<T> done) {
+        io.tandem.console.change.Outcome<T> outcome;
+        try {
+            outcome = change.get();
+        } catch (AccessDeniedException refused) {
+            FieldMessages.failure(refused.getMessage());
+            return;
+        }
+        switch (outcome) {
+            case io.tandem.console.change.Outcome.Done<T> d -> done.accept(d.value());
+            case io.tandem.console.change.Outcome.Invalid<T> invalid -> FieldMessages.failure(String.join("; ",
+                    invalid.fields().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            case io.tandem.console.change.Outcome.NotFound<T> notFound -> FieldMessages.failure(notFound.message());
+        }
     }
 
     /** Runs a change; a refusal or a rejection becomes a notification. */

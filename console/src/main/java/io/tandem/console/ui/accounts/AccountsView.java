@@ -21,6 +21,7 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
 import io.tandem.console.accounts.AccountSearch;
 import io.tandem.console.accounts.AccountService;
+import io.tandem.console.routing.RoutingService;
 import io.tandem.console.ui.ConsoleRole;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
@@ -42,7 +43,7 @@ public class AccountsView extends VerticalLayout {
     final Button create = new Button("New account");
     private final AccountService accounts;
 
-    public AccountsView(AccountService accounts, AuthenticationContext authentication) {
+    public AccountsView(AccountService accounts, RoutingService routing, AuthenticationContext authentication) {
         this.accounts = accounts;
         setSizeFull();
         addClassName("tandem-accounts");
@@ -89,7 +90,9 @@ public class AccountsView extends VerticalLayout {
         grid.setItems(new CallbackDataProvider<>(query -> accounts.search(currentSearch(), query.getOffset(), query.getLimit()).stream(),
                 query -> accounts.count(currentSearch()), Account::id));
 
-        detail = new AccountDetail(accounts, mayEdit, mayMoveMoney, this::accountChanged);
+        // blocked destinations are routing: operators and administrators change them
+        boolean mayBlock = authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.OPERATOR);
+        detail = new AccountDetail(accounts, routing, mayEdit, mayMoveMoney, mayBlock, this::accountChanged);
         grid.asSingleSelect().addValueChangeListener(change -> detail.show(change.getValue()));
 
         SplitLayout split = new SplitLayout(grid, detail);

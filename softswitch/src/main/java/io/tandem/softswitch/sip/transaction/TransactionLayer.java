@@ -35,6 +35,7 @@ public final class TransactionLayer {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLayer.class);
 
     private final TransactionConfig config;
+    private volatile boolean refusingCalls;
     private final SipRequestHandler handler;
     private final Function<String, TransactionExecutor> executorForCallId;
     private final TransactionCounters counters = new TransactionCounters();
@@ -59,6 +60,15 @@ public final class TransactionLayer {
         this.handler = handler;
         this.executorForCallId = executorForCallId;
         this.branchPrefix = Via.MAGIC_COOKIE + "-td" + HexFormat.of().toHexDigits((int) ThreadLocalRandom.current().nextLong()) + "-";
+    }
+
+    /**
+     * While the node takes no calls (warming up after a start, draining before a stop), out-of-dialog
+     * OPTIONS are answered {@code 503} with {@code Retry-After}: a load balancer that probes with
+     * OPTIONS (Kamailio's dispatcher) then sends its calls elsewhere.
+     */
+    public void setRefusingCalls(boolean refusing) {
+        refusingCalls = refusing;
     }
 
     public TransactionConfig config() {
@@ -128,11 +138,14 @@ public final class TransactionLayer {
         if (reject == 0 && request.method().equals(SipRequest.OPTIONS) && request.to().tag() == null
             && config.answerOptionsStatelessly()) {
             counters.statelessOptions.increment();
-            SipResponse ok = ServerTransaction.withReceived(request.createResponse(200), request, source).toTag(newTag())
+            SipResponse.Builder answer = refusingCalls
+                ? ServerTransaction.withReceived(request.createResponse(503), request, source).header(HeaderName.RETRY_AFTER, "5")
+                : ServerTransaction.withReceived(request.createResponse(200), request, source);
+            SipResponse keepAlive = answer.toTag(newTag())
                 .header(HeaderName.ALLOW, config.allow())
                 .header(HeaderName.ACCEPT, config.accept())
                 .build();
-            sender.send(ok, this::onTransportError);
+            sender.send(keepAlive, this::onTransportError);
             return;
         }
         ServerTransaction created = request.isInvite()

@@ -213,6 +213,20 @@ class ServerTransactionTest {
     }
 
     @Test
+    void whileTheNodeTakesNoCallsKeepAlivesAre503WithRetryAfterAndAfterwards200Again() {
+        layer.setRefusingCalls(true);
+        layer.onRequest(Requests.request("OPTIONS", "z9hG4bKw1", "cw1", "ft", 1).build(), udp);
+        SipResponse refusing = (SipResponse) udp.last();
+        assertThat(refusing.status()).isEqualTo(503);
+        assertThat(refusing.header(HeaderName.RETRY_AFTER)).isEqualTo("5");
+        assertThat(layer.size()).isZero();
+
+        layer.setRefusingCalls(false);
+        layer.onRequest(Requests.request("OPTIONS", "z9hG4bKw2", "cw2", "ft", 1).build(), udp);
+        assertThat(((SipResponse) udp.last()).status()).isEqualTo(200);
+    }
+
+    @Test
     void requireOfAnUnknownExtensionGets420WithUnsupported() {
         SipRequest r = Requests.request("INVITE", "z9hG4bKf", "cf", "ft", 1).addHeader("Require", "100rel, foo").build();
         layer.onRequest(r, udp);

@@ -1,0 +1,172 @@
+package io.tandem.console.gateways;
+
+import io.tandem.billing.account.Account;
+import io.tandem.billing.persistence.AccountRepository;
+import io.tandem.console.api.FieldParsing;
+import io.tandem.console.change.ChangeLog;
+import io.tandem.console.change.CurrentActor;
+import io.tandem.console.change.FieldChanges;
+import io.tandem.console.change.Outcome;
+import io.tandem.console.change.Permission;
+import io.tandem.console.cluster.RoutingChanges;
+import io.tandem.routing.provisioning.DnsLookup;
+import io.tandem.routing.provisioning.ProvisioningValidation;
+import io.tandem.routing.provisioning.SipTransport;
+import io.tandem.routing.provisioning.VendorGateway;
+import io.tandem.routing.provisioning.VendorGatewaySpec;
+import io.tandem.routing.provisioning.persistence.GatewayRepository;
+import io.tandem.softswitch.call.quality.QualityStats;
+import io.tandem.softswitch.call.quality.VendorBreakers;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Vendors' gateways for the REST API and the console: validation, role check, audit with the
+ * fields changed, the announcement to peers; and each gateway's breaker and quality on this node.
+ */
+@Service
+public class GatewayService {
+
+    private final GatewayRepository gateways;
+    private final AccountRepository accounts;
+    private final CurrentActor actor;
+    private final ChangeLog changeLog;
+    private final RoutingChanges routingChanges;
+    private final ObjectProvider<VendorBreakers> breakers;
+    private final ObjectProvider<QualityStats> quality;
+
+    public GatewayService(GatewayRepository gateways, AccountRepository accounts, CurrentActor actor, ChangeLog changeLog,
+                          RoutingChanges routingChanges, ObjectProvider<VendorBreakers> breakers, ObjectProvider<QualityStats> quality) {
+        this.gateways = gateways;
+        this.accounts = accounts;
+        this.actor = actor;
+        this.changeLog = changeLog;
+        this.routingChanges = routingChanges;
+        this.breakers = breakers;
+        this.quality = quality;
+    }
+
+    public List<VendorGateway> list(Long accountId, int offset, int limit) {
+        actor.require(Permission.READ_PROVISIONING);
+        return gateways.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+    }
+
+    public Optional<VendorGateway> find(long id) {
+        actor.require(Permission.READ_PROVISIONING);
+        return gateways.find(id);
+    }
+
+    /** Vendor accounts a gateway may belong to (the first 1,000). */
+    public List<Account> vendorAccounts() {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.list(0, 1000).stream().filter(a -> a.kind().sells()).toList();
+    }
+
+    public Outcome<VendorGateway> create(GatewayRequest request) {
+        actor.require(Permission.CHANGE_PROVISIONING);
+        Map<String, String> errors = new LinkedHashMap<>();
+        VendorGatewaySpec spec = spec(request, null, errors);
+        if (!errors.isEmpty()) {
+            return Outcome.invalid(errors);
+        }
+        VendorGateway gateway = gateways.create(spec);
+        changeLog.record("create", "vendor_gateway", gateway.id(), gateway.name());
+        routingChanges.announce("vendor gateway " + gateway.id());
+        return Outcome.done(gateway);
+    }
+
+    /** Replaces every field with the request's (a {@code PUT} merges the body onto {@link GatewayRequest#of} first). */
+    public Outcome<VendorGateway> update(long id, GatewayRequest request) {
+        actor.require(Permission.CHANGE_PROVISIONING);
+        Optional<VendorGateway> current = gateways.find(id);
+        if (current.isEmpty()) {
+            return Outcome.notFound("vendor gateway", id);
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        VendorGatewaySpec spec = spec(request, id, errors);
+        if (!errors.isEmpty()) {
+            return Outcome.invalid(errors);
+        }
+        VendorGateway updated = gateways.update(id, spec).orElseThrow();
+        changeLog.record("update", "vendor_gateway", id,
+                updated.name() + FieldChanges.describe(GatewayRequest.of(current.get()), GatewayRequest.of(updated), Set.of()));
+        routingChanges.announce("vendor gateway " + id);
+        return Outcome.done(updated);
+    }
+
+    /** Disables (false) or re-enables the gateway; routing stops or resumes using it; nothing is deleted. */
+    public Outcome<VendorGateway> setEnabled(long id, boolean enabled) {
+        actor.require(Permission.CHANGE_PROVISIONING);
+        Optional<VendorGateway> gateway = gateways.setEnabled(id, enabled);
+        if (gateway.isEmpty()) {
+            return Outcome.notFound("vendor gateway", id);
+        }
+        changeLog.record(enabled ? "enable" : "disable", "vendor_gateway", id, gateway.get().name());
+        routingChanges.announce("vendor gateway " + id);
+        return Outcome.done(gateway.get());
+    }
+
+    /** The gateway's breaker state and ASR/ACD/PDD over its last attempts on this node. */
+    public GatewayHealth health(long gatewayId) {
+        actor.require(Permission.READ_PROVISIONING);
+        VendorBreakers nodeBreakers = breakers.getIfAvailable();
+        QualityStats nodeQuality = quality.getIfAvailable();
+        if (nodeBreakers == null || nodeQuality == null) {
+            return new GatewayHealth(gatewayId, GatewayHealth.SIP_DISABLED, 0, 0, 0, 0);
+        }
+        String state = nodeBreakers.states().getOrDefault(gatewayId, GatewayHealth.NO_TRAFFIC);
+        QualityStats.Snapshot s = nodeQuality.gateway(gatewayId);
+        return new GatewayHealth(gatewayId, state, s.attempts(), s.asrPercent(), s.acdSeconds(), s.pddMillis());
+    }
+
+    /** Closes the gateway's breaker on this node by hand (the vendor says it is fixed); audited. */
+    public Outcome<GatewayHealth> resetBreaker(long gatewayId) {
+        actor.require(Permission.CHANGE_PROVISIONING);
+        Optional<VendorGateway> gateway = gateways.find(gatewayId);
+        if (gateway.isEmpty()) {
+            return Outcome.notFound("vendor gateway", gatewayId);
+        }
+        VendorBreakers nodeBreakers = breakers.getIfAvailable();
+        if (nodeBreakers == null) {
+            return Outcome.invalid(Map.of("breaker", "SIP is disabled on this node: it has no breakers"));
+        }
+        String before = nodeBreakers.states().getOrDefault(gatewayId, GatewayHealth.NO_TRAFFIC);
+        nodeBreakers.reset(gatewayId);
+        changeLog.record("reset-breaker", "vendor-gateway", gatewayId, gateway.get().name() + "; breaker " + before + " -> CLOSED");
+        return Outcome.done(health(gatewayId));
+    }
+
+    private VendorGatewaySpec spec(GatewayRequest request, Long id, Map<String, String> errors) {
+        if (request.accountId() == null) {
+            errors.put("accountId", "required");
+        } else {
+            Optional<Account> account = accounts.find(request.accountId());
+            if (account.isEmpty()) {
+                errors.put("accountId", "no account " + request.accountId());
+            } else if (!account.get().kind().sells()) {
+                errors.put("accountId", "account " + request.accountId() + " is a customer; gateways belong to vendors");
+            }
+        }
+        FieldParsing fields = new FieldParsing(errors);
+        SipTransport transport = fields.choice("transport", request.transport(), SipTransport::ofCode, "udp, tcp, tls",
+                SipTransport.UDP);
+        DnsLookup dnsLookup = fields.choice("dnsLookup", request.dnsLookup(), DnsLookup::ofCode, "address, srv, naptr",
+                DnsLookup.ADDRESS);
+        VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
+                request.name() == null ? null : request.name().trim(), request.host(),
+                request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
+                request.techPrefix(), request.priority() == null ? 100 : request.priority(),
+                request.weight() == null ? 100 : request.weight(), request.maxCps(), request.maxConcurrentCalls(),
+                request.failoverCodes(), request.enabled() == null || request.enabled());
+        errors.putAll(ProvisioningValidation.gateway(spec));
+        if (spec.name() != null && gateways.nameTaken(spec.name(), id)) {
+            errors.put("name", "a vendor gateway with this name exists");
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,150 @@
+package io.tandem.console.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.console.api.ApiClient;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.tandem.softswitch.call.CallEngine;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A freshly started node warms its call path up before it takes calls, and says so to load balancers:
+ * while warming up or draining, readiness is OUT_OF_SERVICE and keep-alive OPTIONS and INVITEs get 503.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class NodeWarmupTest {
+
+    static final String KEY = "test-bootstrap-key-warmup-0123456789";
+    static final int SIP_PORT = freeUdpPort();
+    static final AtomicInteger BRANCHES = new AtomicInteger();
+
+    @TempDir
+    static Path dataDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", () -> dataDir.toString());
+        registry.add("tandem.api.bootstrap-key", () -> KEY);
+        registry.add("tandem.sip.address", () -> "127.0.0.1");
+        registry.add("tandem.sip.port", () -> SIP_PORT);
+        registry.add("tandem.sip.tls-port", () -> -1);
+        registry.add("tandem.warmup.enabled", () -> "true");
+        registry.add("tandem.warmup.duration", () -> "3s");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CallPathWarmupOnStart warmup;
+
+    @Autowired
+    CallEngine engine;
+
+    @Test
+    void theNodeWarmsUpBeforeTakingCallsAndRefusesTrafficWhileWarmingUpOrDraining() throws Exception {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        ApiClient anonymous = api.withKey(null);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (anonymous.get("/actuator/health/readiness").status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertThat(anonymous.get("/actuator/health/readiness").status()).as("readiness once warm").isEqualTo(200);
+        CallPathWarmup.Result run = warmup.lastRun().orElseThrow(() -> new AssertionError("ready without a warm-up"));
+        assertThat(run.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        assertThat(run.parsed()).isPositive();
+        assertThat(run.overTheWire()).as("SIP exchanges with the node's own listener").isPositive();
+        assertThat(sipStatus(options())).as("keep-alive once warm").isEqualTo(200);
+
+        engine.setWarmingUp(true);
+        try {
+            assertThat(anonymous.get("/actuator/health/readiness").status()).as("readiness while warming up").isEqualTo(503);
+            assertThat(anonymous.get("/actuator/health/liveness").status()).as("alive all the same").isEqualTo(200);
+            assertThat(sipStatus(options())).as("keep-alive while warming up").isEqualTo(503);
+            assertThat(sipStatus(invite())).as("a call while warming up").isEqualTo(503);
+        } finally {
+            engine.setWarmingUp(false);
+        }
+
+        assertThat(api.post("/api/v1/node/drain", "{\"draining\": true}").status()).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/readiness").status()).as("readiness while draining").isEqualTo(503);
+        assertThat(sipStatus(options())).as("keep-alive while draining").isEqualTo(503);
+
+        assertThat(api.post("/api/v1/node/drain", "{\"draining\": false}").status()).isEqualTo(200);
+        assertThat(sipStatus(options())).isEqualTo(200);
+        assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    private static String options() {
+        int branch = BRANCHES.incrementAndGet();
+        return "OPTIONS sip:127.0.0.1:" + SIP_PORT + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:PORT;branch=z9hG4bK-probe-" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:probe@127.0.0.1>;tag=p" + branch + "\r\n"
+                + "To: <sip:127.0.0.1:" + SIP_PORT + ">\r\n"
+                + "Call-ID: probe-" + branch + "\r\n"
+                + "CSeq: 1 OPTIONS\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    private static String invite() {
+        int branch = BRANCHES.incrementAndGet();
+        return "INVITE sip:44123456789@127.0.0.1:" + SIP_PORT + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:PORT;branch=z9hG4bK-call-" + branch + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:4930123456@127.0.0.1>;tag=c" + branch + "\r\n"
+                + "To: <sip:44123456789@127.0.0.1:" + SIP_PORT + ">\r\n"
+                + "Call-ID: call-" + branch + "\r\n"
+                + "CSeq: 1 INVITE\r\n"
+                + "Contact: <sip:caller@127.0.0.1:PORT>\r\n"
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** Sends a request from a fresh socket (PORT in it becomes that socket's port) and returns the first final status. */
+    private static int sipStatus(String request) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(2000);
+            byte[] wire = request.replace("PORT", Integer.toString(socket.getLocalPort())).getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(wire, wire.length, InetAddress.getLoopbackAddress(), SIP_PORT));
+            while (true) {
+                DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+                socket.receive(answer);
+                String statusLine = new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+                int status = Integer.parseInt(statusLine.split(" ")[1]);
+                if (status >= 200) {
+                    return status;
+                }
+            }
+        }
+    }
+
+    /** Below the ephemeral range (so no client socket of another test takes it meanwhile) and below CallFlowTest's. */
+    private static int freeUdpPort() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        for (int tries = 0; tries < 200; tries++) {
+            int candidate = 12_000 + random.nextInt(8_000);
+            try (DatagramSocket socket = new DatagramSocket(candidate, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (SocketException taken) {
+                // in use: try another
+            }
+        }
+        throw new IllegalStateException("no free UDP port between 12000 and 20000");
+    }
+}

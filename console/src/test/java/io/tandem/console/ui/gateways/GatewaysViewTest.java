@@ -1,0 +1,67 @@
+package io.tandem.console.ui.gateways;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Span;
+import io.tandem.console.audit.persistence.AuditLogRepository;
+import io.tandem.console.change.Outcome;
+import io.tandem.console.gateways.GatewayHealth;
+import io.tandem.console.gateways.GatewayService;
+import io.tandem.console.ui.ConsoleRole;
+import io.tandem.console.ui.OpsViewFixture;
+import io.tandem.routing.provisioning.VendorGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.access.AccessDeniedException;
+
+class GatewaysViewTest extends OpsViewFixture {
+
+    @Autowired
+    GatewayService gateways;
+
+    @Autowired
+    AuditLogRepository audit;
+
+    @Test
+    void anOperatorEditsAGatewayAndTheAuditSaysWhatChanged() {
+        signedInAs("otto", ConsoleRole.OPERATOR);
+        navigate(GatewaysView.class);
+        @SuppressWarnings("unchecked")
+        Grid<VendorGateway> grid = $(Grid.class).id("gateways-grid");
+        assertThat(test(grid).size()).isPositive();
+        VendorGateway before = test(grid).getRow(0);
+        // this node runs without SIP: it has no breakers to show
+        assertThat(((Span) test(grid).getCellComponent(0, 6)).getText()).isEqualTo("SIP off");
+
+        test(grid).clickRow(0);
+        GatewayEditor editor = $(GatewayEditor.class).single();
+        test(editor.maxCps).setValue(42);
+        test(editor.failoverCodes).setValue("408 503");
+        test($(Button.class).id("gateway-save")).click();
+
+        VendorGateway after = gateways.find(before.id()).orElseThrow();
+        assertThat(after.maxCps()).isEqualTo(42);
+        assertThat(after.failoverCodes()).containsExactly(408, 503);
+        assertThat(after.host()).isEqualTo(before.host());
+        assertThat(after.port()).isEqualTo(before.port());
+        String detail = audit.find("otto", "update", "vendor_gateway", String.valueOf(before.id()), null, null, null, 1).getFirst().detail();
+        assertThat(detail).contains("maxCps " + before.maxCps() + " -> 42");
+    }
+
+    @Test
+    void aBreakerResetOnANodeWithoutSipIsRefusedWithAReasonAndAViewerMayNotReset() {
+        signedInAs("otto", ConsoleRole.OPERATOR);
+        long id = gateways.list(null, 0, 1).getFirst().id();
+        assertThat(gateways.resetBreaker(id)).isInstanceOf(Outcome.Invalid.class);
+        assertThat(gateways.health(id).breaker()).isEqualTo(GatewayHealth.SIP_DISABLED);
+
+        signedInAs("vera", ConsoleRole.VIEWER);
+        navigate(GatewaysView.class);
+        assertThat($(Button.class).withId("gateways-new").exists()).isFalse();
+        assertThat($(Button.class).withText("Reset breaker").exists()).isFalse();
+        assertThatThrownBy(() -> gateways.resetBreaker(id)).isInstanceOf(AccessDeniedException.class);
+    }
+}
