@@ -22,6 +22,21 @@ public final class ApiOutcomes {
         return respond(outcome, value -> ResponseEntity.created(location.apply(value)).body(body.apply(value)));
     }
 
+    /** {@code 200} with the value itself as the body. */
+    public static <T> ResponseEntity<Object> ok(Outcome<T> outcome) {
+        return ok(outcome, value -> value);
+    }
+
+    /** {@code 201} with the resource at the path {@code location(value)}. */
+    public static <T> ResponseEntity<Object> createdAt(Outcome<T> outcome, Function<T, String> location, Function<T, Object> body) {
+        return created(outcome, value -> URI.create(location.apply(value)), body);
+    }
+
+    /** {@code 204} when done. */
+    public static <T> ResponseEntity<Object> noContent(Outcome<T> outcome) {
+        return respond(outcome, value -> ResponseEntity.noContent().build());
+    }
+
     public static <T> ResponseEntity<Object> respond(Outcome<T> outcome, Function<T, ResponseEntity<Object>> done) {
         return switch (outcome) {
             case Outcome.Done<T> d -> done.apply(d.value());

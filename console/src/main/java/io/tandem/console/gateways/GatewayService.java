@@ -6,7 +6,7 @@ import io.tandem.console.api.FieldParsing;
 import io.tandem.console.change.ChangeLog;
 import io.tandem.console.change.CurrentActor;
 import io.tandem.console.change.FieldChanges;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.routing.provisioning.DnsLookup;

@@ -41,6 +41,10 @@ public sealed interface Outcome<T> {
     record TooLarge<T>(String message, Map<String, String> fields) implements Outcome<T> {
     }
 
+    static <T> Outcome<T> done(T value) {
+        return new Done<>(value);
+    }
+
     static <T> Outcome<T> invalid(Map<String, String> fields) {
         return new Invalid<>(fields);
     }

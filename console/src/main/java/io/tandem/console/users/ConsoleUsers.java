@@ -2,7 +2,7 @@ package io.tandem.console.users;
 
 import io.tandem.console.change.ChangeLog;
 import io.tandem.console.change.CurrentActor;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.security.ApiKeys;
 import io.tandem.console.security.ApiRole;

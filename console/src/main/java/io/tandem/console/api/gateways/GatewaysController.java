@@ -1,7 +1,7 @@
 package io.tandem.console.api.gateways;
 
 import io.tandem.console.api.ApiError;
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.api.PutBodyMerge;
 import io.tandem.console.gateways.GatewayRequest;
 import io.tandem.console.gateways.GatewayService;
@@ -55,7 +55,7 @@ public class GatewaysController {
 
     @PostMapping
     public ResponseEntity<Object> create(@RequestBody GatewayRequest request) {
-        return OutcomeResponses.created(service.create(request), g -> "/api/v1/vendor-gateways/" + g.id(), g -> g);
+        return ApiOutcomes.createdAt(service.create(request), g -> "/api/v1/vendor-gateways/" + g.id(), g -> g);
     }
 
     /**
@@ -69,7 +69,7 @@ public class GatewaysController {
             return ApiError.notFound("vendor gateway", id);
         }
         return switch (putBodies.merge(GatewayRequest.of(current.get()), body, GatewayRequest.class, CLEARABLE)) {
-            case PutBodyMerge.Merged.Request<GatewayRequest>(GatewayRequest request) -> OutcomeResponses.ok(service.update(id, request));
+            case PutBodyMerge.Merged.Request<GatewayRequest>(GatewayRequest request) -> ApiOutcomes.ok(service.update(id, request));
             case PutBodyMerge.Merged.Unreadable<GatewayRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
         };
     }
@@ -77,7 +77,7 @@ public class GatewaysController {
     /** Disables the gateway: routing stops using it; nothing is deleted. */
     @DeleteMapping("/{id}")
     public ResponseEntity<Object> disable(@PathVariable long id) {
-        return OutcomeResponses.ok(service.setEnabled(id, false));
+        return ApiOutcomes.ok(service.setEnabled(id, false));
     }
 
     /** This node's breaker state and ASR/ACD/PDD for the gateway. */

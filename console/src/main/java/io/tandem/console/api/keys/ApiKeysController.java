@@ -1,6 +1,6 @@
 package io.tandem.console.api.keys;
 
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.security.persistence.ApiKeyRepository.StoredApiKey;
 import io.tandem.console.users.ConsoleUsers;
 import java.time.Instant;
@@ -42,12 +42,12 @@ public class ApiKeysController {
 
     @PostMapping
     public ResponseEntity<Object> create(@RequestBody KeyRequest request) {
-        return OutcomeResponses.created(access.issueKey(request.name(), request.role()), issued -> "/api/v1/api-keys/" + issued.stored().id(),
+        return ApiOutcomes.createdAt(access.issueKey(request.name(), request.role()), issued -> "/api/v1/api-keys/" + issued.stored().id(),
                 issued -> KeyView.of(issued.stored(), issued.secret()));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Object> revoke(@PathVariable long id) {
-        return OutcomeResponses.noContent(access.revokeKey(id));
+        return ApiOutcomes.noContent(access.revokeKey(id));
     }
 }

@@ -1,7 +1,7 @@
 package io.tandem.console.api.profiles;
 
 import io.tandem.console.api.ApiError;
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.api.PutBodyMerge;
 import io.tandem.console.routing.ProfileRequest;
 import io.tandem.console.routing.ProfileView;
@@ -50,7 +50,7 @@ public class RoutingProfilesController {
 
     @PostMapping
     public ResponseEntity<Object> create(@RequestBody ProfileRequest request) {
-        return OutcomeResponses.created(service.createProfile(request), p -> "/api/v1/routing-profiles/" + p.id(), p -> p);
+        return ApiOutcomes.createdAt(service.createProfile(request), p -> "/api/v1/routing-profiles/" + p.id(), p -> p);
     }
 
     /** Replaces the fields the body names; the others keep their value (see {@link PutBodyMerge}). */
@@ -61,7 +61,7 @@ public class RoutingProfilesController {
             return ApiError.notFound("routing profile", id);
         }
         return switch (putBodies.merge(ProfileRequest.of(current.get()), body, ProfileRequest.class, Set.of())) {
-            case PutBodyMerge.Merged.Request<ProfileRequest>(ProfileRequest request) -> OutcomeResponses.ok(service.updateProfile(id, request));
+            case PutBodyMerge.Merged.Request<ProfileRequest>(ProfileRequest request) -> ApiOutcomes.ok(service.updateProfile(id, request));
             case PutBodyMerge.Merged.Unreadable<ProfileRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
         };
     }

@@ -1,6 +1,6 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.routing.RoutingService;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -30,17 +30,17 @@ public class BlockedDestinationsController {
 
     @GetMapping
     public ResponseEntity<Object> list(@PathVariable long accountId) {
-        return OutcomeResponses.ok(service.blocked(accountId));
+        return ApiOutcomes.ok(service.blocked(accountId));
     }
 
     @PostMapping
     public ResponseEntity<Object> add(@PathVariable long accountId, @RequestBody BlockRequest request) {
-        return OutcomeResponses.created(service.block(accountId, request.prefix(), request.reason()),
+        return ApiOutcomes.createdAt(service.block(accountId, request.prefix(), request.reason()),
                 saved -> "/api/v1/accounts/" + accountId + "/blocked-destinations/" + saved.id(), saved -> saved);
     }
 
     @DeleteMapping("/{blockedId}")
     public ResponseEntity<Object> delete(@PathVariable long accountId, @PathVariable long blockedId) {
-        return OutcomeResponses.noContent(service.unblock(accountId, blockedId));
+        return ApiOutcomes.noContent(service.unblock(accountId, blockedId));
     }
 }

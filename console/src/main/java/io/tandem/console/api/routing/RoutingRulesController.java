@@ -1,6 +1,6 @@
 package io.tandem.console.api.routing;
 
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.routing.RoutingService;
 import io.tandem.console.routing.RuleRequest;
 import java.util.List;
@@ -30,22 +30,22 @@ public class RoutingRulesController {
 
     @GetMapping
     public ResponseEntity<Object> list(@PathVariable long profileId) {
-        return OutcomeResponses.ok(service.rules(profileId));
+        return ApiOutcomes.ok(service.rules(profileId));
     }
 
     @PutMapping
     public ResponseEntity<Object> replace(@PathVariable long profileId, @RequestBody List<RuleRequest> request) {
-        return OutcomeResponses.ok(service.replaceRules(profileId, request));
+        return ApiOutcomes.ok(service.replaceRules(profileId, request));
     }
 
     @PostMapping
     public ResponseEntity<Object> add(@PathVariable long profileId, @RequestBody RuleRequest request) {
-        return OutcomeResponses.created(service.addRule(profileId, request),
+        return ApiOutcomes.createdAt(service.addRule(profileId, request),
                 rule -> "/api/v1/routing-profiles/" + profileId + "/rules/" + rule.id(), rule -> rule);
     }
 
     @DeleteMapping("/{ruleId}")
     public ResponseEntity<Object> delete(@PathVariable long profileId, @PathVariable long ruleId) {
-        return OutcomeResponses.noContent(service.deleteRule(profileId, ruleId));
+        return ApiOutcomes.noContent(service.deleteRule(profileId, ruleId));
     }
 }

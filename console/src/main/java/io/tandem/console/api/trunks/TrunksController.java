@@ -1,7 +1,7 @@
 package io.tandem.console.api.trunks;
 
 import io.tandem.console.api.ApiError;
-import io.tandem.console.api.OutcomeResponses;
+import io.tandem.console.api.ApiOutcomes;
 import io.tandem.console.api.PutBodyMerge;
 import io.tandem.console.trunks.TrunkRequest;
 import io.tandem.console.trunks.TrunkService;
@@ -56,7 +56,7 @@ public class TrunksController {
 
     @PostMapping
     public ResponseEntity<Object> create(@RequestBody TrunkRequest request) {
-        return OutcomeResponses.created(service.create(request), t -> "/api/v1/ingress-trunks/" + t.id(), t -> t);
+        return ApiOutcomes.createdAt(service.create(request), t -> "/api/v1/ingress-trunks/" + t.id(), t -> t);
     }
 
     /**
@@ -71,7 +71,7 @@ public class TrunksController {
             return ApiError.notFound("ingress trunk", id);
         }
         return switch (putBodies.merge(TrunkRequest.of(current.get()), body, TrunkRequest.class, CLEARABLE)) {
-            case PutBodyMerge.Merged.Request<TrunkRequest>(TrunkRequest request) -> OutcomeResponses.ok(service.update(id, request));
+            case PutBodyMerge.Merged.Request<TrunkRequest>(TrunkRequest request) -> ApiOutcomes.ok(service.update(id, request));
             case PutBodyMerge.Merged.Unreadable<TrunkRequest>(String problem) -> ApiError.status(HttpStatus.BAD_REQUEST, problem);
         };
     }
@@ -79,6 +79,6 @@ public class TrunksController {
     /** Disables the trunk: its traffic is refused from now on; nothing is deleted. */
     @DeleteMapping("/{id}")
     public ResponseEntity<Object> disable(@PathVariable long id) {
-        return OutcomeResponses.ok(service.setEnabled(id, false));
+        return ApiOutcomes.ok(service.setEnabled(id, false));
     }
 }

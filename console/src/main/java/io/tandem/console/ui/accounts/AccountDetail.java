@@ -1,5 +1,6 @@
 package io.tandem.console.ui.accounts;
 
+import io.tandem.console.ui.forms.FieldMessages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
@@ -69,7 +70,7 @@ class AccountDetail extends VerticalLayout {
         topUp.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         edit.addClickListener(click -> new AccountDialog(account, request -> accounts.update(ViewCaller.current(), account.id(), request),
                 saved -> {
-                    FieldMessages.success("Saved " + saved.name());
+                    FieldMessages.done("Saved " + saved.name());
                     changed.accept(saved);
                 }).open());
         topUp.addClickListener(click -> openMoneyDialog(true));
@@ -170,7 +171,7 @@ class AccountDetail extends VerticalLayout {
         new MoneyDialog(account, isTopUp, (request, key) -> isTopUp
                 ? accounts.topUp(ViewCaller.current(), id, request, key)
                 : accounts.adjust(ViewCaller.current(), id, request, key), entry -> {
-                    FieldMessages.success((isTopUp ? "Topped up " : "Adjusted by ") + MoneyText.format(entry.amount(), account.currency()));
+                    FieldMessages.done((isTopUp ? "Topped up " : "Adjusted by ") + MoneyText.format(entry.amount(), account.currency()));
                     accounts.find(id).ifPresent(changed);
                 }).open();
     }
@@ -184,7 +185,7 @@ class AccountDetail extends VerticalLayout {
                     long id = account.id();
                     guarded(() -> accounts.setStatus(ViewCaller.current(), id, suspending ? AccountStatus.SUSPENDED : AccountStatus.ACTIVE,
                             suspending ? "suspend" : "resume"), saved -> {
-                                FieldMessages.success((suspending ? "Suspended " : "Resumed ") + saved.name());
+                                FieldMessages.done((suspending ? "Suspended " : "Resumed ") + saved.name());
                                 changed.accept(saved);
                             });
                 });
@@ -195,37 +196,20 @@ class AccountDetail extends VerticalLayout {
 
     private void block() {
         long id = account.id();
-        routingChange(() -> routing.block(id, blockPrefix.getValue(), blockReason.getValue()), saved -> {
+        guarded(() -> routing.block(id, blockPrefix.getValue(), blockReason.getValue()), saved -> {
             blockPrefix.clear();
             blockReason.clear();
             blocked.setItems(accounts.blockedDestinations(id).orElse(List.of()));
-            FieldMessages.success("Calls to " + saved.prefix() + " are refused");
+            FieldMessages.done("Calls to " + saved.prefix() + " are refused");
         });
     }
 
     private void unblock(BlockedDestination destination) {
         long id = account.id();
-        routingChange(() -> routing.unblock(id, destination.id()), removed -> {
+        guarded(() -> routing.unblock(id, destination.id()), removed -> {
             blocked.setItems(accounts.blockedDestinations(id).orElse(List.of()));
-            FieldMessages.success("Calls to " + destination.prefix() + " are routed again");
+            FieldMessages.done("Calls to " + destination.prefix() + " are routed again");
         });
-    }
-
-    /** A change through the routing service (blocked destinations belong to routing); refusals become notifications. */
-    private static <T> void routingChange(java.util.function.Supplier<io.tandem.console.change.Outcome<T>> change, Consumer<T> done) {
-        io.tandem.console.change.Outcome<T> outcome;
-        try {
-            outcome = change.get();
-        } catch (AccessDeniedException refused) {
-            FieldMessages.failure(refused.getMessage());
-            return;
-        }
-        switch (outcome) {
-            case io.tandem.console.change.Outcome.Done<T> d -> done.accept(d.value());
-            case io.tandem.console.change.Outcome.Invalid<T> invalid -> FieldMessages.failure(String.join("; ",
-                    invalid.fields().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
-            case io.tandem.console.change.Outcome.NotFound<T> notFound -> FieldMessages.failure(notFound.message());
-        }
     }
 
     /** Runs a change; a refusal or a rejection becomes a notification. */
@@ -234,13 +218,13 @@ class AccountDetail extends VerticalLayout {
         try {
             outcome = change.get();
         } catch (AccessDeniedException refused) {
-            FieldMessages.failure(refused.getMessage());
+            FieldMessages.error(refused.getMessage());
             return;
         }
         if (outcome instanceof Outcome.Done<T> d) {
             done.accept(d.value());
         } else {
-            FieldMessages.failure(outcome.message());
+            FieldMessages.error(outcome.message());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tandem.console.ui.accounts;
 
+import io.tandem.console.ui.forms.FieldMessages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -92,7 +93,7 @@ class AccountDialog extends Dialog {
             try {
                 outcome = submit.apply(request(existing == null));
             } catch (org.springframework.security.access.AccessDeniedException refused) {
-                FieldMessages.failure(refused.getMessage());
+                FieldMessages.error(refused.getMessage());
                 save.setEnabled(true);
                 return;
             }
@@ -102,7 +103,7 @@ class AccountDialog extends Dialog {
                     saved.accept(done.value());
                 }
                 case Outcome.Invalid<Account> invalid -> messages.show(invalid.fields());
-                default -> FieldMessages.failure(outcome.message());
+                default -> FieldMessages.error(outcome.message());
             }
             save.setEnabled(true);
         });

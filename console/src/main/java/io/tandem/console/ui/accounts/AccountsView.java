@@ -1,5 +1,6 @@
 package io.tandem.console.ui.accounts;
 
+import io.tandem.console.ui.forms.FieldMessages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
@@ -69,7 +70,7 @@ public class AccountsView extends VerticalLayout {
         create.setId("accounts-create");
         create.setVisible(mayEdit);
         create.addClickListener(click -> new AccountDialog(null, request -> accounts.create(ViewCaller.current(), request), saved -> {
-            FieldMessages.success("Account " + saved.name() + " created");
+            FieldMessages.done("Account " + saved.name() + " created");
             refresh();
             grid.select(saved);
         }).open());

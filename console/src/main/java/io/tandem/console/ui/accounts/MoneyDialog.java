@@ -1,5 +1,6 @@
 package io.tandem.console.ui.accounts;
 
+import io.tandem.console.ui.forms.FieldMessages;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -60,7 +61,7 @@ class MoneyDialog extends Dialog {
             try {
                 outcome = submit.apply(new MoneyRequest(amount.getValue().trim(), reason.getValue().trim()), idempotencyKey);
             } catch (org.springframework.security.access.AccessDeniedException refused) {
-                FieldMessages.failure(refused.getMessage());
+                FieldMessages.error(refused.getMessage());
                 post.setEnabled(true);
                 return;
             }
@@ -74,7 +75,7 @@ class MoneyDialog extends Dialog {
                     post.setEnabled(true);
                 }
                 default -> {
-                    FieldMessages.failure(outcome.message());
+                    FieldMessages.error(outcome.message());
                     post.setEnabled(true);
                 }
             }

@@ -28,7 +28,7 @@ import io.tandem.console.cdrs.CdrQuery;
 import io.tandem.console.cdrs.CdrService;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
-import io.tandem.console.ui.accounts.FieldMessages;
+import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.MoneyText;
 import io.tandem.console.ui.decks.KeysetPages;
 import jakarta.annotation.security.RolesAllowed;
@@ -158,7 +158,7 @@ public class CdrsView extends VerticalLayout {
                 show(done.value());
             }
             case Outcome.Invalid<CdrFilter> invalid -> messages.show(invalid.fields());
-            case Outcome<CdrFilter> other -> FieldMessages.failure(other.message());
+            case Outcome<CdrFilter> other -> FieldMessages.error(other.message());
         }
     }
 

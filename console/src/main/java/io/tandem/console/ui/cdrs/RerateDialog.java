@@ -12,7 +12,7 @@ import io.tandem.billing.rerating.RerateReport;
 import io.tandem.billing.rerating.RerateTotal;
 import io.tandem.console.cdrs.CdrService;
 import io.tandem.console.service.Outcome;
-import io.tandem.console.ui.accounts.FieldMessages;
+import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.MoneyText;
 import io.tandem.console.ui.accounts.ViewCaller;
 import java.util.List;
@@ -56,26 +56,26 @@ class RerateDialog extends Dialog {
                         totals.setItems(report.totals());
                         apply.setEnabled(!report.totals().isEmpty());
                     }
-                    case Outcome<RerateReport> other -> FieldMessages.failure(other.message());
+                    case Outcome<RerateReport> other -> FieldMessages.error(other.message());
                 }
             } catch (AccessDeniedException refused) {
-                FieldMessages.failure(refused.getMessage());
+                FieldMessages.error(refused.getMessage());
             }
         });
         apply.addClickListener(click -> {
             try {
                 switch (cdrs.applyRerating(ViewCaller.current(), report.id())) {
                     case Outcome.Done<List<RerateTotal>> done -> {
-                        FieldMessages.success("Re-rated " + done.value().size() + " account(s); the adjustments are in their ledgers");
+                        FieldMessages.done("Re-rated " + done.value().size() + " account(s); the adjustments are in their ledgers");
                         close();
                     }
                     case Outcome<List<RerateTotal>> other -> {
-                        FieldMessages.failure(other.message());
+                        FieldMessages.error(other.message());
                         apply.setEnabled(true);
                     }
                 }
             } catch (AccessDeniedException refused) {
-                FieldMessages.failure(refused.getMessage());
+                FieldMessages.error(refused.getMessage());
             }
         });
         add(summary, totals);

@@ -10,7 +10,7 @@ import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.console.decks.UploadOptions;
-import io.tandem.console.ui.accounts.FieldMessages;
+import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.routing.deck.DeckFormatRequest;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;

@@ -27,7 +27,7 @@ import io.tandem.console.node.TandemProperties;
 import io.tandem.console.service.Caller;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
-import io.tandem.console.ui.accounts.FieldMessages;
+import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.ViewCaller;
 import io.tandem.routing.deck.DeckImport;
 import io.tandem.routing.deck.ImportPreview;
@@ -102,7 +102,7 @@ public class DecksView extends VerticalLayout {
             Caller caller = ViewCaller.current();
             ui.access(() -> startPreview(caller, metadata.fileName(), file));
         }));
-        upload.addFileRejectedListener(rejected -> FieldMessages.failure(rejected.getErrorMessage()));
+        upload.addFileRejectedListener(rejected -> FieldMessages.error(rejected.getErrorMessage()));
         reading.setIndeterminate(true);
         reading.setVisible(false);
         previewArea.setPadding(false);
@@ -182,7 +182,7 @@ public class DecksView extends VerticalLayout {
     /** Under the UI lock: reads the form and hands the file to the service's executor. */
     void startPreview(Caller caller, String fileName, java.io.File file) {
         if (deck == null) {
-            FieldMessages.failure("Select a deck before uploading");
+            FieldMessages.error("Select a deck before uploading");
             return;
         }
         long deckId = deck.id();
@@ -195,7 +195,7 @@ public class DecksView extends VerticalLayout {
             result = decks.previewInBackground(caller, deckId, fileName, file.toPath(), uploadForm.options());
         } catch (AccessDeniedException refused) {
             reading.setVisible(false);
-            FieldMessages.failure(refused.getMessage());
+            FieldMessages.error(refused.getMessage());
             return;
         }
         result.whenComplete((outcome, failure) -> ui.access(() -> {
@@ -203,7 +203,7 @@ public class DecksView extends VerticalLayout {
             upload.clearFileList();
             if (failure != null) {
                 LOG.error("Reading the upload {} of deck {} failed", fileName, deckId, failure);
-                FieldMessages.failure("Reading " + fileName + " failed: " + failure.getMessage());
+                FieldMessages.error("Reading " + fileName + " failed: " + failure.getMessage());
                 return;
             }
             showPreview(deckId, currency, outcome, caller);
@@ -229,7 +229,7 @@ public class DecksView extends VerticalLayout {
                 history.setItems(decks.history(deckId, 0, 200).orElse(List.of()));
             }
             case Outcome.Invalid<ImportPreview> invalid -> uploadForm.messages.show(invalid.fields());
-            default -> FieldMessages.failure(outcome.message());
+            default -> FieldMessages.error(outcome.message());
         }
     }
 
@@ -240,7 +240,7 @@ public class DecksView extends VerticalLayout {
             reading.setVisible(false);
             if (failure != null) {
                 LOG.error("Committing import {} of deck {} failed", importId, deckId, failure);
-                FieldMessages.failure("Commit failed: " + failure.getMessage());
+                FieldMessages.error("Commit failed: " + failure.getMessage());
                 preview.enableButtons();
                 return;
             }
@@ -253,7 +253,7 @@ public class DecksView extends VerticalLayout {
         try {
             outcome = decks.discard(ViewCaller.current(), deckId, importId);
         } catch (AccessDeniedException refused) {
-            FieldMessages.failure(refused.getMessage());
+            FieldMessages.error(refused.getMessage());
             return;
         }
         finished(outcome, deckId, discarded -> "Discarded " + discarded.fileName() + "; the deck is unchanged");
@@ -261,7 +261,7 @@ public class DecksView extends VerticalLayout {
 
     private void finished(Outcome<DeckImport> outcome, long deckId, Function<DeckImport, String> message) {
         if (outcome instanceof Outcome.Done<DeckImport> done) {
-            FieldMessages.success(message.apply(done.value()));
+            FieldMessages.done(message.apply(done.value()));
             previewArea.removeAll();
             preview = null;
             List<RateDeck> all = decks.list(null, 0, 1000);
@@ -272,7 +272,7 @@ public class DecksView extends VerticalLayout {
         if (outcome instanceof Outcome.Conflict<DeckImport> conflict && !conflict.fields().isEmpty()) {
             previewArea.add(new Paragraph(conflict.message()));
         }
-        FieldMessages.failure(outcome.message());
+        FieldMessages.error(outcome.message());
         if (preview != null) {
             preview.enableButtons();
         }

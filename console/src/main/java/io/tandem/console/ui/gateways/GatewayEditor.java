@@ -11,7 +11,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.billing.account.Account;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.gateways.GatewayRequest;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.ui.forms.FieldMessages;
@@ -128,13 +128,14 @@ class GatewayEditor extends Dialog {
 
     private void outcome(Outcome<VendorGateway> outcome) {
         switch (outcome) {
-            case Outcome.Done<VendorGateway>(VendorGateway done) -> {
+            case Outcome.Done<VendorGateway>(VendorGateway done, var replayed) -> {
                 FieldMessages.done("Gateway " + done.name() + " saved" + (done.enabled() ? "" : " (disabled)"));
                 saved.run();
                 close();
             }
             case Outcome.Invalid<VendorGateway>(var fields) -> messages.show(fields);
             case Outcome.NotFound<VendorGateway> missing -> FieldMessages.error(missing.message());
+            case Outcome<VendorGateway> other -> FieldMessages.error(other.message());
         }
     }
 

@@ -16,7 +16,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.tandem.billing.account.Account;
 import io.tandem.console.change.CurrentActor;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.gateways.GatewayHealth;
 import io.tandem.console.gateways.GatewayService;
@@ -108,6 +108,7 @@ public class GatewaysView extends VerticalLayout {
                         case Outcome.Done<GatewayHealth> done -> FieldMessages.done("Breaker of " + gateway.name() + " closed");
                         case Outcome.Invalid<GatewayHealth>(var fields) -> FieldMessages.error(String.join("; ", fields.values()));
                         case Outcome.NotFound<GatewayHealth> missing -> FieldMessages.error(missing.message());
+                        case Outcome<GatewayHealth> other -> FieldMessages.error(other.message());
                     }
                     grid.getDataProvider().refreshAll();
                 });

@@ -16,7 +16,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.billing.account.Account;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.routing.ProfileRequest;
 import io.tandem.console.routing.ProfileView;
@@ -170,9 +170,10 @@ class ProfilePanel extends VerticalLayout {
 
     private void showRules() {
         switch (routing.rules(profile.id())) {
-            case Outcome.Done<List<RuleView>>(var list) -> rules.setItems(list);
+            case Outcome.Done<List<RuleView>>(var list, var replayed) -> rules.setItems(list);
             case Outcome.Invalid<List<RuleView>>(var fields) -> FieldMessages.error(String.join("; ", fields.values()));
             case Outcome.NotFound<List<RuleView>> missing -> FieldMessages.error(missing.message());
+            case Outcome<List<RuleView>> other -> FieldMessages.error(other.message());
         }
     }
 
@@ -181,13 +182,14 @@ class ProfilePanel extends VerticalLayout {
                 blankToNull(minMarginPercent.getValue()), allowLoss.getValue(), maxAttempts.getValue());
         Outcome<ProfileView> outcome = profile == null ? routing.createProfile(request) : routing.updateProfile(profile.id(), request);
         switch (outcome) {
-            case Outcome.Done<ProfileView>(ProfileView done) -> {
+            case Outcome.Done<ProfileView>(ProfileView done, var replayed) -> {
                 FieldMessages.done("Profile " + done.name() + " saved");
                 profile = done;
                 changed.run();
             }
             case Outcome.Invalid<ProfileView>(var fields) -> profileMessages.show(fields);
             case Outcome.NotFound<ProfileView> missing -> FieldMessages.error(missing.message());
+            case Outcome<ProfileView> other -> FieldMessages.error(other.message());
         }
     }
 
@@ -204,6 +206,7 @@ class ProfilePanel extends VerticalLayout {
             }
             case Outcome.Invalid<RuleView>(var fields) -> ruleMessages.show(fields);
             case Outcome.NotFound<RuleView> missing -> FieldMessages.error(missing.message());
+            case Outcome<RuleView> other -> FieldMessages.error(other.message());
         }
     }
 

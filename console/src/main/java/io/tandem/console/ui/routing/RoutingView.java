@@ -15,7 +15,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.tandem.billing.account.Account;
 import io.tandem.console.change.CurrentActor;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.routing.ProfileView;
@@ -101,9 +101,10 @@ public class RoutingView extends VerticalLayout {
                 return;
             }
             switch (routing.blocked(customer.getValue().id())) {
-                case Outcome.Done<List<BlockedDestination>>(var list) -> blocked.setItems(list);
+                case Outcome.Done<List<BlockedDestination>>(var list, var replayed) -> blocked.setItems(list);
                 case Outcome.Invalid<List<BlockedDestination>>(var fields) -> FieldMessages.error(String.join("; ", fields.values()));
                 case Outcome.NotFound<List<BlockedDestination>> missing -> FieldMessages.error(missing.message());
+                case Outcome<List<BlockedDestination>> other -> FieldMessages.error(other.message());
             }
         };
         if (mayChange) {
@@ -137,6 +138,7 @@ public class RoutingView extends VerticalLayout {
                 }
                 case Outcome.Invalid<BlockedDestination>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<BlockedDestination> missing -> FieldMessages.error(missing.message());
+                case Outcome<BlockedDestination> other -> FieldMessages.error(other.message());
             }
         });
         HorizontalLayout add = new HorizontalLayout(prefix, reason, block);

@@ -22,7 +22,7 @@ import io.tandem.console.service.Outcome;
 import io.tandem.console.simulator.RouteSimulationService;
 import io.tandem.console.simulator.RouteSimulationService.Simulation;
 import io.tandem.console.ui.ConsoleRole;
-import io.tandem.console.ui.accounts.FieldMessages;
+import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.MoneyText;
 import io.tandem.routing.Micros;
 import io.tandem.routing.NoRoute;
@@ -127,7 +127,7 @@ public class SimulatorView extends VerticalLayout {
         switch (outcome) {
             case Outcome.Done<Simulation> done -> show(done.value());
             case Outcome.Invalid<Simulation> invalid -> messages.show(invalid.fields());
-            default -> FieldMessages.failure(outcome.message());
+            default -> FieldMessages.error(outcome.message());
         }
     }
 

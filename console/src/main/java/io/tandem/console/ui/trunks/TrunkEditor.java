@@ -17,7 +17,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.tandem.billing.account.Account;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.routing.ProfileView;
 import io.tandem.console.routing.RoutingService;
 import io.tandem.console.trunks.NumberTest;
@@ -217,25 +217,27 @@ class TrunkEditor extends Dialog {
         TrunkRequest request = request();
         Outcome<IngressTrunk> outcome = trunk == null ? trunks.create(request) : trunks.update(trunk.id(), request);
         switch (outcome) {
-            case Outcome.Done<IngressTrunk>(IngressTrunk done) -> {
+            case Outcome.Done<IngressTrunk>(IngressTrunk done, var replayed) -> {
                 FieldMessages.done("Trunk " + done.name() + " saved");
                 saved.run();
                 close();
             }
             case Outcome.Invalid<IngressTrunk>(var fields) -> messages.show(fields);
             case Outcome.NotFound<IngressTrunk> missing -> FieldMessages.error(missing.message());
+            case Outcome<IngressTrunk> other -> FieldMessages.error(other.message());
         }
     }
 
     private void toggle() {
         switch (trunks.setEnabled(trunk.id(), !trunk.enabled())) {
-            case Outcome.Done<IngressTrunk>(IngressTrunk done) -> {
+            case Outcome.Done<IngressTrunk>(IngressTrunk done, var replayed) -> {
                 FieldMessages.done("Trunk " + done.name() + (done.enabled() ? " enabled" : " disabled"));
                 saved.run();
                 close();
             }
             case Outcome.Invalid<IngressTrunk>(var fields) -> messages.show(fields);
             case Outcome.NotFound<IngressTrunk> missing -> FieldMessages.error(missing.message());
+            case Outcome<IngressTrunk> other -> FieldMessages.error(other.message());
         }
     }
 

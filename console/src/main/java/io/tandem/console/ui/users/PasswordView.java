@@ -8,7 +8,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.users.ConsoleUsers;
 import jakarta.annotation.security.PermitAll;
@@ -48,6 +48,7 @@ public class PasswordView extends VerticalLayout {
                 }
                 case Outcome.Invalid<String>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<String> missing -> FieldMessages.error(missing.message());
+                case Outcome<String> other -> FieldMessages.error(other.message());
             }
         });
         change.setId("password-change");

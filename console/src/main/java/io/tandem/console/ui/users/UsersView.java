@@ -19,7 +19,7 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.security.ApiKeys;
 import io.tandem.console.security.persistence.ApiKeyRepository.StoredApiKey;
 import io.tandem.console.security.persistence.ConsoleUserRepository.UserSummary;
@@ -115,9 +115,10 @@ public class UsersView extends VerticalLayout {
 
     private void show(Outcome<UserSummary> outcome) {
         switch (outcome) {
-            case Outcome.Done<UserSummary>(UserSummary user) -> FieldMessages.done(user.username() + " saved");
+            case Outcome.Done<UserSummary>(UserSummary user, var replayed) -> FieldMessages.done(user.username() + " saved");
             case Outcome.Invalid<UserSummary>(var fields) -> FieldMessages.error(String.join("; ", fields.values()));
             case Outcome.NotFound<UserSummary> missing -> FieldMessages.error(missing.message());
+            case Outcome<UserSummary> other -> FieldMessages.error(other.message());
         }
         refresh();
     }
@@ -138,13 +139,14 @@ public class UsersView extends VerticalLayout {
         FieldMessages messages = new FieldMessages().bind("username", username).bind("password", password).bind("roles", roles);
         Button create = new Button("Create", click -> {
             switch (access.create(new NewUser(username.getValue(), password.getValue(), roles.getValue()))) {
-                case Outcome.Done<UserSummary>(UserSummary user) -> {
+                case Outcome.Done<UserSummary>(UserSummary user, var replayed) -> {
                     FieldMessages.done("User " + user.username() + " created");
                     dialog.close();
                     refresh();
                 }
                 case Outcome.Invalid<UserSummary>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<UserSummary> missing -> FieldMessages.error(missing.message());
+                case Outcome<UserSummary> other -> FieldMessages.error(other.message());
             }
         });
         create.setId("new-user-create");
@@ -168,6 +170,7 @@ public class UsersView extends VerticalLayout {
                 }
                 case Outcome.Invalid<UserSummary>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<UserSummary> missing -> FieldMessages.error(missing.message());
+                case Outcome<UserSummary> other -> FieldMessages.error(other.message());
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -191,6 +194,7 @@ public class UsersView extends VerticalLayout {
                 }
                 case Outcome.Invalid<UserSummary>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<UserSummary> missing -> FieldMessages.error(missing.message());
+                case Outcome<UserSummary> other -> FieldMessages.error(other.message());
             }
         });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -213,13 +217,14 @@ public class UsersView extends VerticalLayout {
         FieldMessages messages = new FieldMessages().bind("name", name).bind("role", role);
         Button create = new Button("Create", click -> {
             switch (access.issueKey(name.getValue(), role.getValue())) {
-                case Outcome.Done<ApiKeys.IssuedKey>(ApiKeys.IssuedKey issued) -> {
+                case Outcome.Done<ApiKeys.IssuedKey>(ApiKeys.IssuedKey issued, var replayed) -> {
                     dialog.close();
                     refresh();
                     showOnce(issued);
                 }
                 case Outcome.Invalid<ApiKeys.IssuedKey>(var fields) -> messages.show(fields);
                 case Outcome.NotFound<ApiKeys.IssuedKey> missing -> FieldMessages.error(missing.message());
+                case Outcome<ApiKeys.IssuedKey> other -> FieldMessages.error(other.message());
             }
         });
         create.setId("new-key-create");

@@ -8,7 +8,7 @@ import io.tandem.console.change.FieldChanges;
 import io.tandem.console.routing.ProfileRequest;
 import io.tandem.console.routing.ProfileView;
 import io.tandem.console.routing.RoutingService;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
 import io.tandem.console.ui.OpsViewFixture;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Span;
 import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.gateways.GatewayHealth;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.ui.ConsoleRole;

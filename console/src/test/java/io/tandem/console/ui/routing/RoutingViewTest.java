@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.button.Button;
 import io.tandem.billing.account.Account;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.routing.ProfileView;
 import io.tandem.console.routing.RoutingService;
 import io.tandem.console.routing.RuleView;

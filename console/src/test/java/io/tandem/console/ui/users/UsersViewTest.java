@@ -8,7 +8,7 @@ import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.console.audit.persistence.AuditLogRepository;
-import io.tandem.console.change.Outcome;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.security.ApiKeys;
 import io.tandem.console.security.persistence.ConsoleUserRepository;
 import io.tandem.console.security.persistence.ConsoleUserRepository.UserSummary;
