@@ -134,6 +134,11 @@ public final class RouteTable {
         return trie.size();
     }
 
+    /** Every vendor gateway of this table, enabled or not (e.g. to exempt their addresses from flood protection). */
+    public java.util.Collection<Gateway> gateways() {
+        return java.util.Collections.unmodifiableCollection(gateways.values());
+    }
+
     public Optional<Trunk> trunk(long trunkId) {
         return Optional.ofNullable(trunks.get(trunkId));
     }

@@ -161,6 +161,21 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
         guard.ban(source);
     }
 
+    @Override
+    public boolean isBanned(java.net.InetAddress source) {
+        return guard.isBanned(source);
+    }
+
+    /**
+     * Provisioned peers (trunk CIDRs, vendor gateways, trusted proxies): flood protection never
+     * limits or bans them and their server transactions do not count against the per-source cap.
+     * Must answer from memory; it runs per message.
+     */
+    public void trust(java.util.function.Predicate<java.net.InetAddress> provisioned) {
+        guard.trust(provisioned);
+        layer.exemptFromSourceLimit(provisioned);
+    }
+
     /**
      * A sender towards a destination (resolved once, connections reused), for callers that
      * manage their own transactions with {@link #transactions()}.

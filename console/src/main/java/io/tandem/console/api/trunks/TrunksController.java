@@ -64,13 +64,14 @@ public class TrunksController {
     public record TrunkRequest(Long accountId, String name, List<String> sourceCidrs, String techPrefix,
                                List<TranslationRuleSpec> calleeTranslations, List<TranslationRuleSpec> callerTranslations,
                                Long routingProfileId, Long sellDeckId, String mediaMode, Integer maxCps, Integer maxConcurrentCalls,
-                               Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity) {
+                               Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity,
+                               Boolean digestMd5) {
 
         /** The trunk as a request would state it, digest users left out (kept): what a {@code PUT} body is merged onto. */
         static TrunkRequest of(IngressTrunk t) {
             return new TrunkRequest(t.accountId(), t.name(), t.sourceCidrs(), t.techPrefix(), t.calleeTranslations(), t.callerTranslations(),
                     t.routingProfileId(), t.sellDeckId(), t.mediaMode().code(), t.maxCps(), t.maxConcurrentCalls(), t.enabled(), null,
-                    t.assertedIdentity().code());
+                    t.assertedIdentity().code(), t.digestMd5());
         }
     }
 
@@ -163,7 +164,7 @@ public class TrunksController {
                 request.name() == null ? null : request.name().trim(), request.sourceCidrs(), request.techPrefix(),
                 request.calleeTranslations(), request.callerTranslations(), request.routingProfileId(), request.sellDeckId(),
                 mediaMode, assertedIdentity, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
-                request.digestUsers());
+                request.digestUsers(), request.digestMd5() == null || request.digestMd5());
         errors.putAll(ProvisioningValidation.trunk(spec));
         if (spec.name() != null && trunks.nameTaken(spec.name(), id)) {
             errors.put("name", "an ingress trunk with this name exists");
