@@ -217,4 +217,17 @@ class SipStackSocketTest {
         }
         assertThat(stack.stats().scannersDropped()).isEqualTo(1);
     }
+
+    /** One spoofed datagram naming a scanner must not cut its (forged) source off: the next honest request is answered. */
+    @Test
+    void aScannerUserAgentAloneNeverBansItsSource() throws Exception {
+        start(SipStackConfig.loopback().withProtection(ProtectionConfig.defaults().withAllowList(List.of())));
+        try (SipTestClient c = SipTestClient.udp(stack.localAddress(SipTransport.UDP))) {
+            c.send(c.options("sc").replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nUser-Agent: friendly-scanner\r\n"));
+            assertThat(c.receive(300)).isNull();
+            c.send(c.options("honest"));
+            assertThat(c.receive(2000)).as("answered after a scanner-looking datagram from the same address").isNotNull();
+        }
+        assertThat(stack.stats().bans()).isZero();
+    }
 }
