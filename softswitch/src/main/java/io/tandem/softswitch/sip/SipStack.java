@@ -75,7 +75,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
                 stack.viaHost)
                 : null;
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.idleTimeout(),
+                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
                 config.dnsServers()));
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {

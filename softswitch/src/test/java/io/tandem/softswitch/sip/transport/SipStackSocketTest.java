@@ -167,6 +167,19 @@ class SipStackSocketTest {
     }
 
     @Test
+    void connectionsBeyondTheNodesTotalCapAreClosed() throws Exception {
+        start(SipStackConfig.loopback().withConnectionLimits(64, Duration.ofMinutes(1)).withMaxConnections(2));
+        try (SipTestClient a = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
+             SipTestClient b = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
+             SipTestClient c = SipTestClient.tcp(stack.localAddress(SipTransport.TCP))) {
+            assertThat(c.closedByServer(2_000)).isTrue();
+            b.send(b.options("total-cap"));
+            assertThat(((SipResponse) b.receive(2_000)).status()).isEqualTo(200);
+        }
+        assertThat(stack.stats().connectionsRefused()).isEqualTo(1);
+    }
+
+    @Test
     void connectionsBeyondThePerAddressCapAreClosed() throws Exception {
         start(SipStackConfig.loopback().withConnectionLimits(2, Duration.ofMinutes(1)));
         try (SipTestClient a = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
