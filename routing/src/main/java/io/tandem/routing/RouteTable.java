@@ -199,6 +199,9 @@ public final class RouteTable {
             return noRoute(NoRouteReason.MISSING_TECH_PREFIX, "the number does not start with the trunk's tech prefix "
                     + trunk.normalizer().techPrefix(), trunkId, callee, call.caller(), null, List.of(), trace);
         }
+        if (call.untranslatable() != null) {
+            return noRoute(NoRouteReason.INVALID_NUMBER, call.untranslatable(), trunkId, callee, call.caller(), null, List.of(), trace);
+        }
         if (!isDigits(callee)) {
             return noRoute(NoRouteReason.INVALID_NUMBER, "after translation the number '" + callee
                     + "' is not all digits", trunkId, callee, call.caller(), null, List.of(), trace);
