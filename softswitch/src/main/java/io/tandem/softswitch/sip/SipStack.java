@@ -60,6 +60,8 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
         this.listeners = new SipListeners(config.eventLoops(), config.nativeTransport());
         this.layer = new TransactionLayer(config.transactions(), handler, listeners::executorFor);
         this.guard = new FloodGuard(config.protection());
+        // Sources flood protection never limits (allow-list, provisioned peers) hold as many transactions as their traffic needs.
+        this.layer.exemptFromSourceLimit(guard::isExempt);
         this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
             destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor);
         String ext = config.externalAddress();
@@ -173,7 +175,6 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
      */
     public void trust(java.util.function.Predicate<java.net.InetAddress> provisioned) {
         guard.trust(provisioned);
-        layer.exemptFromSourceLimit(provisioned);
     }
 
     /**
