@@ -139,6 +139,11 @@ public final class RouteTable {
         return java.util.Collections.unmodifiableSet(trunks.keySet());
     }
 
+    /** Every vendor gateway of this table, enabled or not (e.g. to exempt their addresses from flood protection). */
+    public java.util.Collection<Gateway> gateways() {
+        return java.util.Collections.unmodifiableCollection(gateways.values());
+    }
+
     public Optional<Trunk> trunk(long trunkId) {
         return Optional.ofNullable(trunks.get(trunkId));
     }
@@ -198,6 +203,9 @@ public final class RouteTable {
         if (!call.techPrefixMatched()) {
             return noRoute(NoRouteReason.MISSING_TECH_PREFIX, "the number does not start with the trunk's tech prefix "
                     + trunk.normalizer().techPrefix(), trunkId, callee, call.caller(), null, List.of(), trace);
+        }
+        if (call.untranslatable() != null) {
+            return noRoute(NoRouteReason.INVALID_NUMBER, call.untranslatable(), trunkId, callee, call.caller(), null, List.of(), trace);
         }
         if (!isDigits(callee)) {
             return noRoute(NoRouteReason.INVALID_NUMBER, "after translation the number '" + callee

@@ -11,13 +11,15 @@ import io.tandem.softswitch.call.CallRouting;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.CallEngineSettings;
 import io.tandem.softswitch.call.admission.AdmissionControl;
+import io.tandem.softswitch.call.DigestGuessLimits;
+import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +36,9 @@ import org.springframework.context.annotation.Configuration;
 public class SipNodeConfiguration {
 
     @Bean
-    TrunkIdentificationHolder trunkIdentificationHolder(TrunkAccessRepository repository, RouteTableHolder routes) {
-        return new TrunkIdentificationHolder(repository, routes);
+    TrunkIdentificationHolder trunkIdentificationHolder(TrunkAccessRepository repository, RouteTableHolder routes,
+                                                        TandemProperties properties) {
+        return new TrunkIdentificationHolder(repository, routes, new CustomerSource(properties.sip().trustedProxies()));
     }
 
     @Bean
@@ -73,9 +76,15 @@ public class SipNodeConfiguration {
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock) {
+        TandemProperties.Sip sip = properties.sip();
+        TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
-                        .withSessionTimers(properties.sip().sessionMinSe(), properties.sip().sessionExpires()),
-                CallRouting.of(routes::current, quality), trunks, new DigestAuthenticator("tandem", Duration.ofMinutes(5), clock),
+                        .withSessionTimers(sip.sessionMinSe(), sip.sessionExpires())
+                        .withTrustedProxies(sip.trustedProxies())
+                        .withDigestGuessLimits(new DigestGuessLimits(digest.slowAfter(), digest.banAfter(), digest.failureWindow(),
+                                digest.firstPause())),
+                CallRouting.of(routes::current, quality), trunks,
+                new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
                 admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), CallObserver.NONE,
                 MediaAnchor.Factory.PASS_THROUGH);
     }
@@ -97,10 +106,10 @@ public class SipNodeConfiguration {
         };
     }
 
-    private static io.tandem.softswitch.sip.protection.ProtectionConfig protection(
-            io.tandem.softswitch.sip.protection.ProtectionConfig defaults, java.util.List<String> allowList) {
-        return new io.tandem.softswitch.sip.protection.ProtectionConfig(defaults.enabled(), defaults.ratePerSecond(), defaults.burst(),
-                defaults.banDuration(), allowList, defaults.dropScanners(), defaults.scannerUserAgents(), defaults.maxTrackedSources());
+    private static ProtectionConfig protection(TandemProperties.Sip sip) {
+        return ProtectionConfig.defaults().withAllowList(sip.floodAllowList())
+                .withRate(sip.floodRate(), sip.floodBurst(), sip.floodBan())
+                .withDropScanners(sip.dropScanners());
     }
 
     /** {@code /actuator/health/readiness} is OUT_OF_SERVICE while warming up or draining. */
@@ -130,13 +139,14 @@ public class SipNodeConfiguration {
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
                 properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
-                defaults.maxConnectionsPerIp(), defaults.transactions(), protection(defaults.protection(), sip.floodAllowList()),
-                sip.dnsServerAddresses());
+                defaults.maxConnectionsPerIp(), sip.maxConnections(),
+                defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
+                protection(sip), sip.dnsServerAddresses());
         SipStack stack = SipStack.start(config, engine);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
-        // Provisioned customer trunks are traffic, never a flood to ban.
-        stack.floodGuard().trust(source -> trunks.get().bySource(source).isPresent());
+        // Provisioned trunks, vendor gateways and trusted proxies are traffic, never a flood to limit or ban.
+        stack.trust(trunks::isProvisioned);
         engine.attach(stack);
         return stack;
     }

@@ -31,8 +31,8 @@ public class PersistenceConfiguration {
     }
 
     @Bean
-    TrunkRepository trunkRepository(DSLContext dsl, Clock clock) {
-        return new TrunkRepository(dsl, clock);
+    TrunkRepository trunkRepository(DSLContext dsl, Clock clock, TandemProperties properties) {
+        return new TrunkRepository(dsl, clock, properties.sip().realm());
     }
 
     @Bean

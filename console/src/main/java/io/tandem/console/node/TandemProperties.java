@@ -40,6 +40,18 @@ public record TandemProperties(
      *                         NAPTR/SRV/A (RFC 3263); empty uses those of {@code /etc/resolv.conf}
      * @param sessionMinSe     shortest session interval a customer may ask for (RFC 4028 Min-SE, shorter gets 422)
      * @param sessionExpires   session interval the switch asks for when a customer supports timers but names none
+     * @param realm            the digest realm of every challenge; digest users are stored for it (changing it means
+     *                         setting their passwords again)
+     * @param trustedProxies   CIDRs of SIP proxies (the load balancer) whose {@code X-Tandem-Source} header names the
+     *                         customer's address; never {@code /0}
+     * @param floodRate        messages per second an unprovisioned source may send on average
+     * @param floodBurst       messages an unprovisioned source may send at once (16 per 2 s by default, like Kamailio's pike)
+     * @param floodBan         how long a source over its rate, or banned for guessing, is dropped
+     * @param dropScanners     drop requests whose User-Agent names a known scanner (without banning: the header is spoofable)
+     * @param maxServerTransactions          live server transactions at most; beyond, a stateless 503 with Retry-After
+     * @param maxServerTransactionsPerSource live server transactions per unprovisioned source address
+     * @param maxConnections   accepted TCP/TLS connections in all
+     * @param digest           digest nonces and guessing limits
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -50,8 +62,19 @@ public record TandemProperties(
             @DefaultValue({"127.0.0.1/32", "::1/128"}) List<String> floodAllowList,
             List<String> dnsServers,
             @DefaultValue("90s") java.time.Duration sessionMinSe,
-            @DefaultValue("1800s") java.time.Duration sessionExpires) {
+            @DefaultValue("1800s") java.time.Duration sessionExpires,
+            @DefaultValue("tandem") String realm,
+            List<String> trustedProxies,
+            @DefaultValue("8") int floodRate,
+            @DefaultValue("16") int floodBurst,
+            @DefaultValue("5m") java.time.Duration floodBan,
+            @DefaultValue("true") boolean dropScanners,
+            @DefaultValue("200000") int maxServerTransactions,
+            @DefaultValue("200") int maxServerTransactionsPerSource,
+            @DefaultValue("10000") int maxConnections,
+            @DefaultValue Digest digest) {
         public Sip {
+            trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         }
 
@@ -79,6 +102,25 @@ public record TandemProperties(
             }
             return out;
         }
+    }
+
+    /**
+     * Digest authentication of trunks with digest users.
+     *
+     * @param nonceLifetime    how long a nonce may be used (with a growing nonce count); older is challenged again (stale)
+     * @param maxTrackedNonces nonces whose count is remembered (only correctly answered ones); past it the oldest are
+     *                         forgotten and challenged again, never replayable
+     * @param slowAfter        wrong answers to its own challenges after which a source gets silence between answers
+     * @param banAfter         wrong answers after which it is banned for {@code flood-ban}
+     * @param failureWindow    wrong answers older than this are forgotten
+     * @param firstPause       the first silence; each further wrong answer doubles it
+     */
+    public record Digest(@DefaultValue("5m") java.time.Duration nonceLifetime,
+                         @DefaultValue("100000") int maxTrackedNonces,
+                         @DefaultValue("3") int slowAfter,
+                         @DefaultValue("10") int banAfter,
+                         @DefaultValue("10m") java.time.Duration failureWindow,
+                         @DefaultValue("1s") java.time.Duration firstPause) {
     }
 
     /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */

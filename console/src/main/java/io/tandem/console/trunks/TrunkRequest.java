@@ -12,12 +12,13 @@ import java.util.List;
 public record TrunkRequest(Long accountId, String name, List<String> sourceCidrs, String techPrefix,
                            List<TranslationRuleSpec> calleeTranslations, List<TranslationRuleSpec> callerTranslations,
                            Long routingProfileId, Long sellDeckId, String mediaMode, Integer maxCps, Integer maxConcurrentCalls,
-                           Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity) {
+                           Boolean enabled, List<IngressTrunkSpec.DigestCredential> digestUsers, String assertedIdentity,
+                           Boolean digestMd5) {
 
     /** The trunk as a request would state it, digest users left out (kept): what an edit starts from. */
     public static TrunkRequest of(IngressTrunk t) {
         return new TrunkRequest(t.accountId(), t.name(), t.sourceCidrs(), t.techPrefix(), t.calleeTranslations(), t.callerTranslations(),
                 t.routingProfileId(), t.sellDeckId(), t.mediaMode().code(), t.maxCps(), t.maxConcurrentCalls(), t.enabled(), null,
-                t.assertedIdentity().code());
+                t.assertedIdentity().code(), t.digestMd5());
     }
 }

@@ -183,7 +183,7 @@ public class TrunkService {
                 request.name() == null ? null : request.name().trim(), request.sourceCidrs(), request.techPrefix(),
                 request.calleeTranslations(), request.callerTranslations(), request.routingProfileId(), request.sellDeckId(),
                 mediaMode, assertedIdentity, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
-                request.digestUsers());
+                request.digestUsers(), request.digestMd5() == null || request.digestMd5());
         errors.putAll(ProvisioningValidation.trunk(spec));
         if (spec.name() != null && trunks.nameTaken(spec.name(), id)) {
             errors.put("name", "an ingress trunk with this name exists");

@@ -203,6 +203,25 @@ class ProvisioningApiTest {
         assertThat(topUp.status()).isEqualTo(404);
     }
 
+    /** A /0 would make every caller on the internet this customer; a trunk can also refuse MD5 digest answers. */
+    @Test
+    void aTrunkCidrOfTheWholeInternetIsRefused() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Everyone Co\", \"kind\": \"customer\", \"currency\": \"USD\"}")
+                .body().path("id").asLong();
+
+        ApiClient.Response everyone = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "everyone", "sourceCidrs": ["192.0.2.7/32", "0.0.0.0/0", "::/0"]}""".formatted(customer));
+        ApiClient.Response sha256Only = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "sha256-only", "digestMd5": false,
+                 "digestUsers": [{"username": "sha-only", "password": "s3cret-pass"}]}""".formatted(customer));
+
+        assertThat(everyone.status()).isEqualTo(400);
+        assertThat(everyone.body().path("fields").propertyNames()).containsExactlyInAnyOrder("sourceCidrs[1]", "sourceCidrs[2]");
+        assertThat(everyone.body().path("fields").path("sourceCidrs[1]").asString()).contains("every address");
+        assertThat(sha256Only.status()).as(sha256Only.raw()).isEqualTo(201);
+        assertThat(sha256Only.body().path("digestMd5").asBoolean()).isFalse();
+    }
+
     @Test
     void provisionsTrunksGatewaysAndProfilesWithReferenceChecks() {
         long customer = api.post("/api/v1/accounts", "{\"name\": \"Trunk Customer\", \"kind\": \"customer\", \"currency\": \"USD\"}").body().path("id").asLong();

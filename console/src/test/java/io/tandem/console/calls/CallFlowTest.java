@@ -48,6 +48,8 @@ class CallFlowTest {
     static final LoopbackDnsServer DNS = LoopbackDnsServer.start();
     static final int CUSTOMER_PORT = freeUdpPort();
     static final String NUMBER_UK = "442079460001";
+    /** sipp's {@code -auth_uri}: it writes {@code sip:} and this as the digest uri, here the Request-URI as real switches do. */
+    static final String[] DIGEST_URI = {"-auth_uri", NUMBER_UK + "@127.0.0.1:" + SIP_PORT};
 
     @TempDir
     static Path dataDir;
@@ -70,7 +72,16 @@ class CallFlowTest {
         registry.add("tandem.breaker.minimum-calls", () -> 4);
         registry.add("tandem.breaker.open-for", () -> "3s");
         registry.add("tandem.breaker.half-open-calls", () -> 1);
+        // Password guessing: slowed after 3 wrong answers (100 ms, then doubling), banned after 5.
+        registry.add("tandem.sip.digest.slow-after", () -> 3);
+        registry.add("tandem.sip.digest.ban-after", () -> 5);
+        registry.add("tandem.sip.digest.first-pause", () -> "100ms");
+        // The scanner test meets the tools as they are, not by their User-Agent (which they can change).
+        registry.add("tandem.sip.drop-scanners", () -> false);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.softswitch.sip.SipStack sipStack;
 
     @LocalServerPort
     int httpPort;
@@ -255,19 +266,83 @@ class CallFlowTest {
         awaitTrunkLive(trunk.body().path("id").asLong());
 
         try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
-            Sipp caller = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"));
+            // sipp's digest uri is "sip:host:port" unless told; a real switch uses the Request-URI, which the node requires.
+            Sipp caller = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"),
+                    DIGEST_URI);
             assertThat(caller.await(40)).as(caller.output()).isZero();
             assertThat(vendor.await(20)).as(vendor.output()).isZero();
         }
-        // Guessing passwords is a flood: after 5 failures the source is banned, even with the right password.
+        // Guessing passwords: slowed after 3 wrong answers to its own challenges, banned after 5, even with the right password.
         for (int i = 0; i < 5; i++) {
-            Sipp wrong = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "wrong-horse"));
+            Sipp wrong = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "wrong-horse"),
+                    DIGEST_URI);
             assertThat(wrong.await(40)).as("a wrong password must not get a call through").isNotZero();
         }
-        Sipp banned = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"));
+        Sipp banned = customer("customer-digest.xml", "127.0.0.7", NUMBER_UK, Map.of("USER", "digestco", "PASSWORD", "correct-horse"),
+                DIGEST_URI);
         assertThat(banned.await(60)).as("a banned source gets no answer").isNotZero();
         assertThat(banned.output()).containsPattern("INVITE ---------->\\s+1\\s+[1-9]");   // sent, retransmitted, never answered
         assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_sip_flood_bans_total(\\{[^}]*\\})? [1-9]");
+    }
+
+    /**
+     * SIPVicious from two strangers' addresses while a provisioned carrier sends 50 calls/s for 10 s: the
+     * extension sweep and the password guessing are cut off within seconds and learn nothing (every user
+     * looks alike; the password, inside the guessed range, is never reached), and every carrier call completes.
+     */
+    @Test
+    void z_aSipviciousScanIsCutOffAndLearnsNothingWhileACarrierCallsOn() throws Exception {
+        Sipvicious.assumeInstalled();
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Scanned PBX Co", "kind": "customer", "currency": "USD", "openingBalance": "5"}""")
+                .body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "scanned-trunk", "routingProfileId": 1, "sellDeckId": %d,
+                 "digestUsers": [{"username": "1001", "password": "12345678"}]}""".formatted(account, demoPricesDeck(account, "scanned-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        String node = "127.0.0.1";
+        String port = Integer.toString(SIP_PORT);
+
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of(), "-m", "500", "-timeout", "60s")) {
+            Sipp carrier = Sipp.start(work, "customer-call.xml", Map.of(), "-i", "127.0.0.1", "-p", Integer.toString(CUSTOMER_PORT),
+                    "-s", NUMBER_UK, "-r", "50", "-m", "500", "-d", "100", "-timeout", "60s", "-timeout_error", node + ":" + port);
+            String map;
+            String sweep;
+            String register;
+            String invite;
+            String crack;
+            // 127.0.0.66 maps the node and sweeps 101 extensions with OPTIONS at full speed; .68 enumerates by REGISTER,
+            // .69 by INVITE; .67 guesses the password of 1001, which lies inside its range.
+            try (Sipvicious svmap = Sipvicious.start(work, "127.0.0.66", "svmap", "-p", port, node);
+                 Sipvicious svwarOptions = Sipvicious.start(work, "127.0.0.66", "svwar", "-P", Integer.toString(freeUdpPort()),
+                         "-p", port, "-m", "OPTIONS", "-e", "1000-1100", "--maximumtime=5", node);
+                 Sipvicious svwarRegister = Sipvicious.start(work, "127.0.0.68", "svwar", "-P", Integer.toString(freeUdpPort()),
+                         "-p", port, "-e", "1000-1100", "--maximumtime=5", node);
+                 Sipvicious svwarInvite = Sipvicious.start(work, "127.0.0.69", "svwar", "-P", Integer.toString(freeUdpPort()),
+                         "-p", port, "-m", "INVITE", "--force", "-e", "1000-1100", "--maximumtime=5", node);
+                 Sipvicious svcrack = Sipvicious.start(work, "127.0.0.67", "svcrack", "-P", Integer.toString(freeUdpPort()),
+                         "-p", port, "-m", "INVITE", "-u", "1001", "-r", "12345670-12345690", "--maximumtime=5", node)) {
+                map = svmap.await(30);
+                sweep = svwarOptions.await(30);
+                register = svwarRegister.await(30);
+                invite = svwarInvite.await(30);
+                crack = svcrack.await(30);
+            }
+            // What the carrier notices: all 500 calls answered and ended (sipp exits 0 only if every call passed).
+            assertThat(carrier.await(60)).as("every carrier call completes\n" + carrier.output()).isZero();
+            vendor.await(20);
+            assertThat(vendor.output()).as("the vendor was offered every carrier call").containsPattern("INVITE\\s+500\\s");
+
+            for (String enumeration : List.of(sweep, register, invite)) {
+                assertThat(enumeration).as("svwar tells 1001 from the others:\n" + enumeration)
+                        .doesNotContainPattern("(?m)^\\|\\s*1001\\s*\\|");
+            }
+            assertThat(crack).as("svcrack found the password:\n" + crack).doesNotContain("12345678");
+            assertThat(sipStack.floodGuard().isBanned(InetAddress.getByName("127.0.0.66"))).as("the sweep is cut off\n" + sweep).isTrue();
+            assertThat(sipStack.floodGuard().isBanned(InetAddress.getByName("127.0.0.67"))).as("the guesser is cut off\n" + crack).isTrue();
+            assertThat(map).as("svmap ran").isNotBlank();
+        }
     }
 
     @Test

@@ -23,6 +23,10 @@ public record NumberNormalizer(String techPrefix, List<TranslationRule> calleeRu
         List<String> steps = new ArrayList<>(4);
         String callee = dialled == null ? "" : dialled;
         String from = caller == null ? "" : caller;
+        if (callee.length() > TranslationRule.MAX_INPUT || from.length() > TranslationRule.MAX_INPUT) {
+            return new NormalizedCall(true, callee, from, steps, "a number longer than " + TranslationRule.MAX_INPUT
+                    + " characters is not translated");
+        }
         if (!techPrefix.isEmpty()) {
             if (!callee.startsWith(techPrefix)) {
                 steps.add("tech prefix " + techPrefix + " missing from " + callee);
@@ -31,8 +35,12 @@ public record NumberNormalizer(String techPrefix, List<TranslationRule> calleeRu
             callee = callee.substring(techPrefix.length());
             steps.add("stripped tech prefix " + techPrefix + ": " + callee);
         }
-        callee = translate(calleeRules, callee, "callee", steps);
-        from = translate(callerRules, from, "caller", steps);
+        try {
+            callee = translate(calleeRules, callee, "callee", steps);
+            from = translate(callerRules, from, "caller", steps);
+        } catch (TranslationRule.TooCostly e) {
+            return new NormalizedCall(true, callee, from, steps, e.getMessage());
+        }
         return new NormalizedCall(true, callee, from, steps);
     }
 

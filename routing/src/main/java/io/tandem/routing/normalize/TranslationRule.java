@@ -8,8 +8,25 @@ import java.util.regex.Pattern;
  * replaced by {@code replacement} ({@code $1} refers to groups). Anchor patterns with {@code ^}
  * to act on the start of the number, e.g. {@code ^00} → {@code ""} or {@code ^0([1-9])} →
  * {@code 44$1}.
+ *
+ * <p>Rules run on the call's event loop with numbers a stranger chooses, so their cost is
+ * bounded: numbers longer than {@value #MAX_INPUT} characters are never matched, and a match
+ * that reads more than {@value #MAX_READS} characters (a backtracking pattern such as
+ * {@code ^(\d+)+$} on a crafted number) is abandoned with {@link TooCostly}.
  */
 public record TranslationRule(Pattern match, String replacement) {
+
+    /** The longest number a rule is applied to: longer than any E.164 number with prefixes, and than a CDR stores. */
+    public static final int MAX_INPUT = 64;
+    /** Characters a single match may read: thousands of times what a sane rule on 64 characters needs. */
+    static final int MAX_READS = 200_000;
+
+    /** A rule that would read more than {@link #MAX_READS} characters of one number. */
+    public static final class TooCostly extends RuntimeException {
+        TooCostly(String rule) {
+            super("translation rule " + rule + " abandoned after " + MAX_READS + " steps on one number");
+        }
+    }
 
     /**
      * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a valid pattern
@@ -24,7 +41,10 @@ public record TranslationRule(Pattern match, String replacement) {
 
     /** The translated number, or null when the rule does not match. */
     public String apply(String number) {
-        Matcher matcher = match.matcher(number);
+        if (number.length() > MAX_INPUT) {
+            return null;
+        }
+        Matcher matcher = match.matcher(new CountedReads(number, this));
         if (!matcher.find()) {
             return null;
         }
@@ -51,5 +71,40 @@ public record TranslationRule(Pattern match, String replacement) {
     @Override
     public String toString() {
         return match.pattern() + " -> " + replacement;
+    }
+
+    /** The number as the regex engine reads it, each character read counted against {@link #MAX_READS}. */
+    private static final class CountedReads implements CharSequence {
+        private final String text;
+        private final TranslationRule rule;
+        private int reads;
+
+        CountedReads(String text, TranslationRule rule) {
+            this.text = text;
+            this.rule = rule;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads > MAX_READS) {
+                throw new TooCostly(rule.toString());
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

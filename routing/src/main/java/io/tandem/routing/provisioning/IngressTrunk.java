@@ -20,6 +20,7 @@ public record IngressTrunk(
         Integer maxConcurrentCalls,
         boolean enabled,
         List<String> digestUsers,
+        boolean digestMd5,
         Instant createdAt,
         Instant updatedAt) {
 }

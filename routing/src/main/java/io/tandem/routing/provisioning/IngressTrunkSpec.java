@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param digestCredentials digest users to set (replacing existing ones), or null to keep them;
  *                          passwords are turned into HA1 hashes and never stored
+ * @param digestMd5         false: digest answers with MD5 are refused, SHA-256 only (RFC 8760)
  */
 public record IngressTrunkSpec(
         long accountId,
@@ -22,7 +23,8 @@ public record IngressTrunkSpec(
         Integer maxCps,
         Integer maxConcurrentCalls,
         boolean enabled,
-        List<DigestCredential> digestCredentials) {
+        List<DigestCredential> digestCredentials,
+        boolean digestMd5) {
 
     /** A digest user and password as given by the operator. */
     public record DigestCredential(String username, String password) {

@@ -185,7 +185,11 @@ public final class ProvisioningValidation {
             try {
                 int prefix = Integer.parseInt(parts[1]);
                 if (prefix < 0 || prefix > bits) {
-                    return "prefix length must be 0-" + bits;
+                    return "prefix length must be 1-" + bits;
+                }
+                if (prefix == 0) {
+                    // 0.0.0.0/0 or ::/0 would make every caller on the internet this trunk's customer.
+                    return "/0 matches every address on the internet; list the customer's own addresses";
                 }
             } catch (NumberFormatException e) {
                 return "prefix length must be a number: " + parts[1];

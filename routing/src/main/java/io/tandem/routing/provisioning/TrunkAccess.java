@@ -10,11 +10,12 @@ import java.util.List;
  * @param accountActive         the customer account's status is {@code active}
  * @param accountMaxCps         cluster-wide CPS limit of the account, null = none
  * @param accountMaxConcurrent  cluster-wide concurrent-call limit of the account, null = none
+ * @param digestMd5Allowed      false when the trunk accepts SHA-256 digest answers only (RFC 8760)
  */
 public record TrunkAccess(long trunkId, long accountId, String trunkName, boolean enabled, List<String> sourceCidrs,
                           List<DigestUser> digestUsers, String accountStatus, boolean accountActive, Integer accountMaxCps,
                           Integer accountMaxConcurrent, Integer trunkMaxCps, Integer trunkMaxConcurrent,
-                          AssertedIdentity assertedIdentity) {
+                          AssertedIdentity assertedIdentity, boolean digestMd5Allowed) {
 
     public TrunkAccess {
         assertedIdentity = assertedIdentity == null ? AssertedIdentity.PASS : assertedIdentity;

@@ -23,6 +23,22 @@ class TranslationRulesTest {
                 .containsExactly("^00 -> ", "^\\+ -> ", "^0([1-9]) -> 49$1");
     }
 
+    /** A stranger's number can never stall the event loop a rule runs on, whatever the operator's pattern. */
+    @Test
+    void aNumberTooLongOrARuleTooCostlyIsRefusedInsteadOfStallingTheLoop() {
+        NumberNormalizer backtracking = new NumberNormalizer("", List.of(TranslationRule.of("^((\\d+)\\2?)+$", "")), List.of());
+        long started = System.nanoTime();
+
+        NormalizedCall crafted = backtracking.normalize("1".repeat(30) + "x", "");
+        NormalizedCall tooLong = new NumberNormalizer("", List.of(TranslationRule.of("^0", "44")), List.of())
+                .normalize("0" + "1".repeat(TranslationRule.MAX_INPUT), "");
+
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+        assertThat(crafted.untranslatable()).contains("abandoned");
+        assertThat(tooLong.untranslatable()).contains("longer than 64");
+        assertThat(backtracking.normalize("12341234", "").untranslatable()).as("an ordinary number still translates").isNull();
+    }
+
     @Test
     void techPrefixMustBePresent() {
         NumberNormalizer normalizer = new NumberNormalizer("1234#", List.of(), List.of());

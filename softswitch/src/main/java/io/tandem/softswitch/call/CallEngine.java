@@ -3,6 +3,7 @@ package io.tandem.softswitch.call;
 import io.tandem.billing.authorization.CallAuthorizer;
 import io.tandem.billing.cdr.HangupSide;
 import io.tandem.softswitch.call.admission.AdmissionControl;
+import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
 import io.tandem.softswitch.call.identify.TrunkIdentification;
 import io.tandem.softswitch.call.quality.QualityStats;
@@ -11,6 +12,7 @@ import io.tandem.softswitch.sip.SipEndpoint;
 import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.transaction.FirstLook;
 import io.tandem.softswitch.sip.transaction.InviteServerTransaction;
 import io.tandem.softswitch.sip.transaction.ServerTransaction;
 import io.tandem.softswitch.sip.transaction.SipRequestHandler;
@@ -53,6 +55,7 @@ public final class CallEngine implements SipRequestHandler {
     private final List<java.util.function.Consumer<Boolean>> availabilityListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CallParts parts;
     private volatile InviteScreening screening;
+    private final CustomerSource customerSource;
 
     public CallEngine(CallEngineSettings settings, CallRouting routing, Supplier<TrunkIdentification> trunks, DigestAuthenticator digest,
                       AdmissionControl admission, VendorBreakers breakers, QualityStats quality, CallAuthorizer billing,
@@ -70,11 +73,13 @@ public final class CallEngine implements SipRequestHandler {
         this.observer = observer;
         this.media = media;
         this.registry = new CallRegistry(settings.nodeId());
+        this.customerSource = new CustomerSource(settings.trustedProxies());
     }
 
     /** The SIP stack is started with this engine as its handler, so it is attached afterwards. */
     public void attach(SipEndpoint sip) {
-        this.screening = new InviteScreening(trunks, digest, new DigestFailureBans(sip), admission, settings.sessionMinSe());
+        this.screening = new InviteScreening(trunks, digest, new DigestFailureBans(sip, settings.digestGuessLimits(), clock::nanos),
+                sip, admission, settings.sessionMinSe());
         this.parts = new CallParts(settings, routing, sip, billing, billingExecutor, clock, admission, breakers, quality, registry,
                 counters, observer, media);
     }
@@ -153,6 +158,57 @@ public final class CallEngine implements SipRequestHandler {
 
     // ------------------------------------------------------------------ SipRequestHandler
 
+    /**
+     * Before any transaction state: strangers are challenged or refused once, statelessly (no
+     * retransmission to a possibly spoofed source, no memory held); sources being slowed get no
+     * answer; requests for calls that do not exist get a stateless 481, methods the switch does
+     * not serve a stateless 405. Only identified customers' INVITEs and requests of live calls
+     * get a server transaction. Runs on the loop that read the request; answers from memory.
+     */
+    @Override
+    public FirstLook firstLook(SipRequest request, InetSocketAddress source) {
+        if (parts == null) {
+            return new FirstLook.StatelessAnswer(request.createResponse(503).header(HeaderName.RETRY_AFTER, "5"));
+        }
+        if (request.to().tag() != null) {
+            return registry.bySipCallId(request.callId()) == null
+                    ? new FirstLook.StatelessAnswer(request.createResponse(481))
+                    : FirstLook.TRANSACTION;
+        }
+        return switch (request.method()) {
+            case SipRequest.INVITE -> firstLookAtInvite(request, source);
+            case SipRequest.OPTIONS -> FirstLook.TRANSACTION;
+            case SipRequest.BYE -> new FirstLook.StatelessAnswer(request.createResponse(481));
+            default -> new FirstLook.StatelessAnswer(request.createResponse(405).header(HeaderName.ALLOW, LegRequests.ALLOW));
+        };
+    }
+
+    private FirstLook firstLookAtInvite(SipRequest invite, InetSocketAddress source) {
+        counters.offered.increment();
+        if (source == null) {
+            return new FirstLook.Silence("no source to answer");
+        }
+        InetSocketAddress customer = customerSource.of(invite, source);
+        return switch (screening.identify(invite, customer)) {
+            case InviteScreening.Identification.Identified identified -> new FirstLook.Transaction(identified);
+            case InviteScreening.Identification.Challenge challenge -> {
+                SipResponse.Builder response = invite.createResponse(407);
+                for (String header : digest.challenges(customer.getAddress(), challenge.stale(), !challenge.sha256Only())) {
+                    response.addHeader(HeaderName.PROXY_AUTHENTICATE, header);
+                }
+                yield new FirstLook.StatelessAnswer(response);
+            }
+            case InviteScreening.Identification.Refused refused -> {
+                counters.rejected.increment();
+                yield new FirstLook.StatelessAnswer(CallRejections.statelessResponse(invite, refused.rejection()));
+            }
+            case InviteScreening.Identification.Silenced silenced -> {
+                counters.rejected.increment();
+                yield new FirstLook.Silence(silenced.why());
+            }
+        };
+    }
+
     @Override
     public void onRequest(ServerTransaction transaction) {
         if (parts == null) {
@@ -209,11 +265,14 @@ public final class CallEngine implements SipRequestHandler {
     // ------------------------------------------------------------------ a new call
 
     private void newCall(InviteServerTransaction tx) {
-        counters.offered.increment();
         InetSocketAddress source = tx.source();
         if (source == null) {
             // The connection closed before the INVITE was handled: there is no one to answer.
             return;
+        }
+        if (!(tx.firstLook() instanceof InviteScreening.Identification.Identified identified)) {
+            // firstLook gives an INVITE a transaction only once its customer is identified.
+            throw new IllegalStateException("INVITE " + tx.request().callId() + " reached the call engine without being identified");
         }
         if (draining) {
             refuse(tx, new CallRejection.NodeDraining());
@@ -224,15 +283,8 @@ public final class CallEngine implements SipRequestHandler {
             return;
         }
         SipRequest invite = tx.request();
-        switch (screening.screen(invite, source)) {
+        switch (screening.admit(invite, identified.trunk())) {
             case InviteScreening.Screening.Refused refused -> refuse(tx, refused.rejection());
-            case InviteScreening.Screening.Challenge challenge -> {
-                SipResponse.Builder response = tx.responseBuilder(407);
-                for (String header : digest.challenges(challenge.stale())) {
-                    response.addHeader(HeaderName.PROXY_AUTHENTICATE, header);
-                }
-                tx.respond(response.build());
-            }
             case InviteScreening.Screening.Admitted admitted -> {
                 TransactionExecutor loop = parts.sip().executorFor(invite.callId());
                 CallFacts facts = new CallFacts(UUID.randomUUID(), invite.callId(), admitted.trunk(), source, userOf(invite.from().uri()),

@@ -4,6 +4,7 @@ import io.tandem.billing.authorization.Authorization;
 import io.tandem.routing.NoRoute;
 import io.tandem.routing.NoRouteReason;
 import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.transaction.ServerTransaction;
 
@@ -18,16 +19,24 @@ public final class CallRejections {
      * {@code Retry-After} when trying later may help, {@code Min-SE} with a 422 (RFC 4028 §6).
      */
     public static SipResponse response(ServerTransaction tx, CallRejection rejection) {
+        return describe(tx.responseBuilder(toSip(rejection).status()), rejection).build();
+    }
+
+    /** {@link #response} for an answer sent without a transaction (the stack adds the To tag and Via received). */
+    public static SipResponse.Builder statelessResponse(SipRequest request, CallRejection rejection) {
+        return describe(request.createResponse(toSip(rejection).status()), rejection);
+    }
+
+    private static SipResponse.Builder describe(SipResponse.Builder response, CallRejection rejection) {
         SipRejection sip = toSip(rejection);
-        SipResponse.Builder response = tx.responseBuilder(sip.status()).status(sip.status(), sip.reasonPhrase())
-                .header(HeaderName.REASON, sip.reasonHeader());
+        response.status(sip.status(), sip.reasonPhrase()).header(HeaderName.REASON, sip.reasonHeader());
         if (sip.retryAfter() > 0) {
             response.header(HeaderName.RETRY_AFTER, Integer.toString(sip.retryAfter()));
         }
         if (rejection instanceof CallRejection.SessionIntervalTooSmall small) {
             response.header(HeaderName.MIN_SE, Long.toString(small.minSeconds()));
         }
-        return response.build();
+        return response;
     }
 
     /** Why routing found no way: a blocked destination, or no rate, profile or vendor. */

@@ -55,4 +55,12 @@ public interface SipEndpoint {
 
     /** Bans a source through flood protection (provisioned peers excepted). */
     void ban(InetAddress source);
+
+    /**
+     * Whether a source is banned now. Flood protection drops banned packet sources before they get
+     * here; this is for customers behind a trusted proxy, whose packets come from the proxy.
+     */
+    default boolean isBanned(InetAddress source) {
+        return false;
+    }
 }

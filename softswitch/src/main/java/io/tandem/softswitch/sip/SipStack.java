@@ -60,6 +60,8 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
         this.listeners = new SipListeners(config.eventLoops(), config.nativeTransport());
         this.layer = new TransactionLayer(config.transactions(), handler, listeners::executorFor);
         this.guard = new FloodGuard(config.protection());
+        // Sources flood protection never limits (allow-list, provisioned peers) hold as many transactions as their traffic needs.
+        this.layer.exemptFromSourceLimit(guard::isExempt);
         this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
             destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor);
         String ext = config.externalAddress();
@@ -75,7 +77,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
                 stack.viaHost)
                 : null;
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.idleTimeout(),
+                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
                 config.dnsServers()));
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -159,6 +161,20 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     @Override
     public void ban(java.net.InetAddress source) {
         guard.ban(source);
+    }
+
+    @Override
+    public boolean isBanned(java.net.InetAddress source) {
+        return guard.isBanned(source);
+    }
+
+    /**
+     * Provisioned peers (trunk CIDRs, vendor gateways, trusted proxies): flood protection never
+     * limits or bans them and their server transactions do not count against the per-source cap.
+     * Must answer from memory; it runs per message.
+     */
+    public void trust(java.util.function.Predicate<java.net.InetAddress> provisioned) {
+        guard.trust(provisioned);
     }
 
     /**

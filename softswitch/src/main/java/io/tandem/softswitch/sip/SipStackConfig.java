@@ -23,15 +23,19 @@ import java.util.List;
  * @param nativeTransport      use epoll when available (SO_REUSEPORT: one UDP socket per event loop)
  * @param idleTimeout          idle TCP/TLS connections are closed after this
  * @param maxConnectionsPerIp  accepted TCP/TLS connections per source address
+ * @param maxConnections       accepted TCP/TLS connections in all; further ones are closed at once
  * @param transactions         timers and stateless answers
  * @param protection           flood protection
  * @param dnsServers           name servers for gateway lookups (RFC 3263); empty for those of {@code /etc/resolv.conf}
  */
 public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
                              Path dataDir, Path tlsKeyStore, String tlsKeyStorePassword, int eventLoops,
-                             boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp,
+                             boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp, int maxConnections,
                              TransactionConfig transactions, ProtectionConfig protection,
                              List<InetSocketAddress> dnsServers) {
+
+    /** Accepted TCP/TLS connections in all unless configured: far above a carrier's trunks, far below the descriptor limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public SipStackConfig {
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
@@ -40,43 +44,49 @@ public record SipStackConfig(String bindAddress, String externalAddress, int udp
     /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
     public static SipStackConfig defaults() {
         return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), null, "changeit", 0, true,
-            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
     }
 
     /** UDP and TCP on free ports of 127.0.0.1, no TLS: for tests and tools. */
     public static SipStackConfig loopback() {
         return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), null, "changeit", 2, true,
-            Duration.ofMinutes(5), 64, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
     }
 
     public SipStackConfig withPorts(int udp, int tcp, int tls) {
         return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tls, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection, dnsServers);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers);
     }
 
     public SipStackConfig withProtection(ProtectionConfig p) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, p, dnsServers);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, p, dnsServers);
     }
 
     public SipStackConfig withTransactions(TransactionConfig t) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, t, protection, dnsServers);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, t, protection, dnsServers);
     }
 
     public SipStackConfig withDataDir(Path dir) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection, dnsServers);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers);
     }
 
     public SipStackConfig withConnectionLimits(int perIp, Duration idle) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, transactions, protection, dnsServers);
+            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, maxConnections, transactions, protection, dnsServers);
+    }
+
+    public SipStackConfig withMaxConnections(int max) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, max, transactions, protection,
+            dnsServers);
     }
 
     public SipStackConfig withDnsServers(List<InetSocketAddress> servers) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, transactions, protection,
+            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
             servers);
     }
 }

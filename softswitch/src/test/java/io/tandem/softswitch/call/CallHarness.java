@@ -91,8 +91,10 @@ final class CallHarness {
     Authorization.Granted extendWith;
     CallEngineSettings settings = CallEngineSettings.defaults("node-test");
     Function<String, TransactionExecutor> loops = callId -> clock;
-    final TrunkAccess trunk = new TrunkAccess(7, 42, "acme-trunk", true, List.of("198.51.100.0/24"), List.of(), "active", true,
-            null, null, null, null, io.tandem.routing.provisioning.AssertedIdentity.PASS);
+    TrunkAccess trunk = new TrunkAccess(7, 42, "acme-trunk", true, List.of("198.51.100.0/24"), List.of(), "active", true,
+            null, null, null, null, io.tandem.routing.provisioning.AssertedIdentity.PASS, true);
+    /** Further trunks the engine identifies (digest trunks, disabled ones). */
+    List<TrunkAccess> moreTrunks = List.of();
     final Rate sellRate = rate("44", 20_000);
     List<VendorCandidate> candidates = List.of(candidate(1, "vendor-a", VENDOR_A, List.of(503)),
             candidate(2, "vendor-b", VENDOR_B, null));
@@ -112,16 +114,46 @@ final class CallHarness {
         return new VendorCandidate(100 + id, name, gateway, rate("44", 10_000), 10_000, id, 1, 1);
     }
 
+    TransactionConfig transactionConfig = TransactionConfig.defaults();
+
+    private List<TrunkAccess> allTrunks() {
+        List<TrunkAccess> all = new ArrayList<>(moreTrunks);
+        all.add(0, trunk);
+        return all;
+    }
+
+    TransactionLayer layer() {
+        return layer;
+    }
+
+    /** The hand-moved clock as a {@link Clock}, for the digest nonces. */
+    private final class HandClock extends Clock {
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return EPOCH.plusMillis(clock.now());
+        }
+    }
+
     CallHarness start() {
         SipEndpoint endpoint = new FakeEndpoint();
         CallAuthorizer billing = new FakeBilling();
         CallRouting routing = (trunkId, callee, caller, at) -> new RouteDecision(trunkId, trunk.accountId(), callee, caller, sellRate,
                 "EUR", "default", Strategy.LCR, candidates, List.of(), List.of());
-        engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(List.of(trunk)),
-                new DigestAuthenticator("tandem", Duration.ofMinutes(5), Clock.fixed(EPOCH, ZoneOffset.UTC)), new AdmissionControl(() -> 1),
+        engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(allTrunks()),
+                new DigestAuthenticator("tandem", Duration.ofMinutes(5), new HandClock()), new AdmissionControl(() -> 1),
                 new VendorBreakers(VendorBreakers.Settings.defaults()), new QualityStats(), billing, this::billingWork, new TestClock(),
                 events::add, MediaAnchor.Factory.PASS_THROUGH);
-        layer = new TransactionLayer(TransactionConfig.defaults(), engine, callId -> loops.apply(callId));
+        layer = new TransactionLayer(transactionConfig, engine, callId -> loops.apply(callId));
         engine.attach(endpoint);
         return this;
     }
@@ -174,6 +206,11 @@ final class CallHarness {
      */
     void fromClosedConnection(SipRequest request) {
         layer.onRequest(request, new Wire("customer", null), null);
+    }
+
+    /** A request from another address than the customer's; its answers are recorded as sent to the customer. */
+    void fromSource(SipRequest request, InetSocketAddress source) {
+        layer.onRequest(request, new Wire("customer", source), source);
     }
 
     /** The customer's request inside the call's dialog (our tag from the last answer). */
@@ -390,6 +427,11 @@ final class CallHarness {
         @Override
         public void ban(InetAddress source) {
             banned.add(source);
+        }
+
+        @Override
+        public boolean isBanned(InetAddress source) {
+            return banned.contains(source);
         }
     }
 

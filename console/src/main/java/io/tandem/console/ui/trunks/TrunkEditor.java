@@ -61,6 +61,7 @@ class TrunkEditor extends Dialog {
     final IntegerField maxCps = new IntegerField("Max CPS");
     final IntegerField maxCalls = new IntegerField("Max concurrent calls");
     final Checkbox enabled = new Checkbox("Enabled", true);
+    final Checkbox digestMd5 = new Checkbox("Accept MD5 digests (off: SHA-256 only)", true);
     final TextField testCallee = new TextField("Test a number (dialled)");
     final TextField testCaller = new TextField("Caller (optional)");
     final Span testResult = new Span();
@@ -120,7 +121,7 @@ class TrunkEditor extends Dialog {
         }
 
         FormLayout form = new FormLayout(account, name, sourceCidrs, digestUsers, techPrefix, profile, calleeRules, callerRules, sellDeck,
-                mediaMode, assertedIdentity, maxCps, maxCalls, enabled);
+                mediaMode, assertedIdentity, maxCps, maxCalls, enabled, digestMd5);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("700px", 2));
         form.getChildren().forEach(field -> {
             if (field instanceof com.vaadin.flow.component.HasValue<?, ?> value) {
@@ -187,6 +188,7 @@ class TrunkEditor extends Dialog {
         maxCps.setValue(t.maxCps());
         maxCalls.setValue(t.maxConcurrentCalls());
         enabled.setValue(t.enabled());
+        digestMd5.setValue(t.digestMd5());
     }
 
     void runTest() {
@@ -246,7 +248,7 @@ class TrunkEditor extends Dialog {
                 techPrefix.getValue().isBlank() ? null : techPrefix.getValue().strip(), parseRules(calleeRules.getValue()),
                 parseRules(callerRules.getValue()), profile.getValue() == null ? null : profile.getValue().id(),
                 sellDeck.getValue() == null ? null : sellDeck.getValue().id(), mediaMode.getValue(), maxCps.getValue(), maxCalls.getValue(),
-                enabled.getValue(), digest(digestUsers.getValue()), assertedIdentity.getValue());
+                enabled.getValue(), digest(digestUsers.getValue()), assertedIdentity.getValue(), digestMd5.getValue());
     }
 
     static List<String> lines(String text) {

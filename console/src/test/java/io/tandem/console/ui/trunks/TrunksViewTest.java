@@ -77,7 +77,7 @@ class TrunksViewTest extends OpsViewFixture {
         assertThat(test($(Grid.class).id("trunks-grid")).size()).isPositive();
 
         TrunkRequest request = new TrunkRequest(1L, "viewer-trunk", List.of("192.0.2.1/32"), null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         assertThatThrownBy(() -> trunks.create(request)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> trunks.setEnabled(1, false)).isInstanceOf(AccessDeniedException.class);
     }

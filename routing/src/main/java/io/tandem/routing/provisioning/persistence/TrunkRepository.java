@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class TrunkRepository {
 
     /** Realm of the digest challenge; part of every stored HA1. */
-    public static final String DIGEST_REALM = "tandem";
+    /** The realm digest users are stored for unless configured otherwise ({@code tandem.sip.realm}). */
+    public static final String DEFAULT_DIGEST_REALM = "tandem";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<List<TranslationRuleSpec>> RULES = new TypeReference<>() {
@@ -32,8 +33,18 @@ public final class TrunkRepository {
 
     private final DSLContext dsl;
     private final Clock clock;
+    private final String digestRealm;
 
     public TrunkRepository(DSLContext dsl, Clock clock) {
+        this(dsl, clock, DEFAULT_DIGEST_REALM);
+    }
+
+    /**
+     * @param digestRealm the realm HA1 hashes are computed for: the switch's {@code tandem.sip.realm}. Users
+     *                    stored for another realm do not authenticate until their password is set again.
+     */
+    public TrunkRepository(DSLContext dsl, Clock clock, String digestRealm) {
+        this.digestRealm = digestRealm;
         this.dsl = dsl;
         this.clock = clock;
     }
@@ -100,12 +111,12 @@ public final class TrunkRepository {
 
     /** True if a digest user name is used by another trunk than {@code exceptTrunkId}. */
     public boolean digestUserTaken(String username, Long exceptTrunkId) {
-        var condition = TRUNK_DIGEST_USER.REALM.eq(DIGEST_REALM).and(TRUNK_DIGEST_USER.USERNAME.eq(username));
+        var condition = TRUNK_DIGEST_USER.REALM.eq(digestRealm).and(TRUNK_DIGEST_USER.USERNAME.eq(username));
         return dsl.fetchExists(TRUNK_DIGEST_USER,
                 exceptTrunkId == null ? condition : condition.and(TRUNK_DIGEST_USER.TRUNK_ID.ne(exceptTrunkId)));
     }
 
-    private static void replaceDigestUsers(DSLContext tx, long trunkId, IngressTrunkSpec spec, Instant now) {
+    private void replaceDigestUsers(DSLContext tx, long trunkId, IngressTrunkSpec spec, Instant now) {
         if (spec.digestCredentials() == null) {
             return;
         }
@@ -114,9 +125,9 @@ public final class TrunkRepository {
             tx.insertInto(TRUNK_DIGEST_USER)
                     .set(TRUNK_DIGEST_USER.TRUNK_ID, trunkId)
                     .set(TRUNK_DIGEST_USER.USERNAME, credential.username())
-                    .set(TRUNK_DIGEST_USER.REALM, DIGEST_REALM)
-                    .set(TRUNK_DIGEST_USER.HA1_MD5, DigestHashes.ha1Md5(credential.username(), DIGEST_REALM, credential.password()))
-                    .set(TRUNK_DIGEST_USER.HA1_SHA256, DigestHashes.ha1Sha256(credential.username(), DIGEST_REALM, credential.password()))
+                    .set(TRUNK_DIGEST_USER.REALM, digestRealm)
+                    .set(TRUNK_DIGEST_USER.HA1_MD5, DigestHashes.ha1Md5(credential.username(), digestRealm, credential.password()))
+                    .set(TRUNK_DIGEST_USER.HA1_SHA256, DigestHashes.ha1Sha256(credential.username(), digestRealm, credential.password()))
                     .set(TRUNK_DIGEST_USER.CREATED_AT, now)
                     .execute();
         }
@@ -136,6 +147,7 @@ public final class TrunkRepository {
         row.setMaxCps(spec.maxCps());
         row.setMaxConcurrentCalls(spec.maxConcurrentCalls());
         row.setEnabled(spec.enabled());
+        row.setDigestMd5(spec.digestMd5());
     }
 
     private static IngressTrunk toTrunk(DSLContext dsl, IngressTrunkRecord r) {
@@ -145,7 +157,7 @@ public final class TrunkRepository {
         return new IngressTrunk(r.getId(), r.getAccountId(), r.getName(), splitCidrs(r.getSourceCidrs()), r.getTechPrefix(),
                 rules(r.getCalleeTranslations()), rules(r.getCallerTranslations()), r.getRoutingProfileId(), r.getSellDeckId(),
                 MediaMode.ofCode(r.getMediaMode()), AssertedIdentity.ofCode(r.getAssertedIdentity()), r.getMaxCps(), r.getMaxConcurrentCalls(), Boolean.TRUE.equals(r.getEnabled()),
-                users, r.getCreatedAt(), r.getUpdatedAt());
+                users, !Boolean.FALSE.equals(r.getDigestMd5()), r.getCreatedAt(), r.getUpdatedAt());
     }
 
     static List<String> splitCidrs(String text) {

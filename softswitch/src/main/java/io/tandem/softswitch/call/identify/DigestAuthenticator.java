@@ -1,6 +1,8 @@
 package io.tandem.softswitch.call.identify;
 
 import io.tandem.routing.provisioning.DigestHashes;
+import io.tandem.softswitch.sip.message.SipUri;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -9,34 +11,72 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * SIP digest authentication (RFC 3261 §22, RFC 7616) against stored HA1 hashes, MD5 and SHA-256,
- * {@code qop=auth}. Nonces are stateless: a timestamp signed with a per-node HMAC key, so any
- * number of challenges costs no memory; an expired nonce with the right password answers
- * {@code stale=true} so the client retries without asking the user.
+ * SIP digest authentication (RFC 3261 §22, RFC 7616, RFC 8760) against stored HA1 hashes, MD5 and
+ * SHA-256, {@code qop=auth} required.
+ *
+ * <p>A nonce is the time it was issued, 8 random octets and an HMAC (per-node key) over both and
+ * the address it was sent to: it costs no memory to hand out, and it proves, when it comes back,
+ * that this node sent it to that address. Credentials are bound to their request: the digest
+ * {@code uri} must be the Request-URI, and each nonce's count ({@code nc}) must grow, so a
+ * sniffed INVITE cannot be replayed, nor its credentials reused for another number. The counts
+ * of nonces answered correctly are kept in {@link NonceCounts} (bounded).
+ *
+ * <pre>
+ * nonce in the credentials                          verdict
+ * not ours / not sent to this source / expired       Stale: challenge again with stale=true (no guess counted)
+ * ours, nc not above the last one seen (replay)      Stale
+ * ours, uri is not the Request-URI, no qop=auth,     Failed: a guess against a challenge this source received
+ *   wrong response
+ * ours, right response with MD5, trunk refuses MD5   Stale, challenge again offering SHA-256 only (RFC 8760)
+ * ours, right response                               Valid
+ * </pre>
+ *
+ * Thread-safe.
  */
 public final class DigestAuthenticator {
+
+    /** Octets of a nonce before base64: issue time (8), random (8), HMAC prefix (16). */
+    private static final int NONCE_OCTETS = 32;
+    private static final int MAC_OCTETS = 16;
+    /** Whatever a client sends in one parameter beyond this is not a digest we issued or accept. */
+    static final int MAX_PARAMETER = 512;
 
     private final String realm;
     private final Duration nonceLifetime;
     private final Clock clock;
     private final SecretKeySpec key;
+    private final NonceCounts counts;
 
+    /** With room to track the counts of 100,000 nonces in use. */
     public DigestAuthenticator(String realm, Duration nonceLifetime, Clock clock) {
+        this(realm, nonceLifetime, clock, 100_000);
+    }
+
+    /**
+     * @param realm            the realm of every challenge ({@code tandem.sip.realm}); HA1s are stored for it
+     * @param nonceLifetime    how long a nonce may be used (its counts keep growing); older gets {@code stale=true}
+     * @param maxTrackedNonces bound on nonces whose count is remembered; when it is reached the oldest are
+     *                         forgotten and every nonce issued up to them is treated as expired
+     */
+    public DigestAuthenticator(String realm, Duration nonceLifetime, Clock clock, int maxTrackedNonces) {
         this.realm = realm;
         this.nonceLifetime = nonceLifetime;
         this.clock = clock;
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.counts = new NonceCounts(maxTrackedNonces, nonceLifetime);
     }
 
     /** The outcome of checking an {@code Authorization}/{@code Proxy-Authorization} header. */
@@ -44,30 +84,49 @@ public final class DigestAuthenticator {
         record Valid(String username) implements Verdict {
         }
 
-        /** Right password, expired nonce: challenge again with {@code stale=true}. */
-        record Stale(String username) implements Verdict {
+        /**
+         * The nonce is not one this node gave this source, has expired or was used with this count
+         * before: challenge again with {@code stale=true}. A spoofer can produce this, so it is
+         * never counted as a failed guess. {@code sha256Only}: the right password with MD5 for a
+         * trunk that refuses MD5; the new challenge offers SHA-256 alone.
+         */
+        record Stale(String username, String why, boolean sha256Only) implements Verdict {
+            public Stale(String username, String why) {
+                this(username, why, false);
+            }
         }
 
-        record Invalid(String username, String why) implements Verdict {
+        /**
+         * The credentials answer a challenge this node sent to this very source and are wrong: a
+         * guess that only whoever receives at the address could have made.
+         */
+        record Failed(String username, String why) implements Verdict {
         }
     }
 
     /**
-     * {@code Proxy-Authenticate} header values: one MD5 and one SHA-256 challenge. MD5 comes first
-     * because many carrier switches (and sipp) answer only the first challenge and know only MD5;
-     * clients that support SHA-256 pick it from the second header (RFC 8760).
+     * {@code Proxy-Authenticate} header values for a challenge sent to {@code source}: an MD5 and a
+     * SHA-256 one, or SHA-256 alone. MD5 comes first because many carrier switches (and sipp)
+     * answer only the first challenge and know only MD5; clients that support SHA-256 pick it from
+     * the second header (RFC 8760 §2.4).
      */
-    public String[] challenges(boolean stale) {
-        String nonce = newNonce();
+    public String[] challenges(InetAddress source, boolean stale, boolean offerMd5) {
+        String nonce = newNonce(source);
         String suffix = ", qop=\"auth\"" + (stale ? ", stale=true" : "");
-        return new String[] {
-                "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=MD5" + suffix,
-                "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=SHA-256" + suffix
-        };
+        String sha256 = "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=SHA-256" + suffix;
+        if (!offerMd5) {
+            return new String[] {sha256};
+        }
+        return new String[] {"Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=MD5" + suffix, sha256};
     }
 
     public String realm() {
         return realm;
+    }
+
+    /** Nonces whose counts are remembered now (bounded). */
+    public long trackedNonces() {
+        return counts.size();
     }
 
     /** The username in a credentials header, if it parses. */
@@ -76,21 +135,49 @@ public final class DigestAuthenticator {
     }
 
     /**
-     * @param method   the request method (INVITE)
-     * @param ha1Md5   stored H(user:realm:password) with MD5
-     * @param ha1Sha256 stored H(user:realm:password) with SHA-256
+     * @param authorization the {@code Proxy-Authorization} value
+     * @param method        the request method (INVITE)
+     * @param requestUri    the request's Request-URI, which the digest {@code uri} must name
+     * @param source        where the request came from (the customer's address behind a trusted proxy)
+     * @param ha1Md5        stored H(user:realm:password) with MD5
+     * @param ha1Sha256     stored H(user:realm:password) with SHA-256
+     * @param md5Allowed    false when the trunk accepts SHA-256 only
      */
-    public Verdict verify(String authorization, String method, String ha1Md5, String ha1Sha256) {
+    public Verdict verify(String authorization, String method, SipUri requestUri, InetAddress source, String ha1Md5,
+                          String ha1Sha256, boolean md5Allowed) {
         Map<String, String> p = parse(authorization);
         String username = p.get("username");
         String nonce = p.get("nonce");
+        if (nonce == null) {
+            return new Verdict.Stale(username, "no nonce");
+        }
+        long issued = issuedTo(nonce, source);
+        if (issued < 0) {
+            return new Verdict.Stale(username, "nonce not issued to this source by this node");
+        }
+        if (clock.millis() - issued > nonceLifetime.toMillis() || counts.forgotten(issued)) {
+            return new Verdict.Stale(username, "nonce expired");
+        }
         String uri = p.get("uri");
         String response = p.get("response");
-        if (username == null || nonce == null || uri == null || response == null) {
-            return new Verdict.Invalid(username, "incomplete credentials");
+        if (username == null || uri == null || response == null) {
+            return new Verdict.Failed(username, "incomplete credentials");
         }
         if (!realm.equals(p.get("realm"))) {
-            return new Verdict.Invalid(username, "wrong realm");
+            return new Verdict.Failed(username, "wrong realm");
+        }
+        if (!sameUri(uri, requestUri)) {
+            return new Verdict.Failed(username, "digest uri is not the Request-URI");
+        }
+        String qop = p.get("qop");
+        String nc = p.get("nc");
+        String cnonce = p.get("cnonce");
+        if (!"auth".equalsIgnoreCase(qop) || cnonce == null) {
+            return new Verdict.Failed(username, "qop=auth with a cnonce is required");
+        }
+        long count = nonceCount(nc);
+        if (count <= 0) {
+            return new Verdict.Failed(username, "nonce count is not 8 hex digits");
         }
         String algorithm = p.getOrDefault("algorithm", "MD5").toUpperCase(Locale.ROOT);
         String digest;
@@ -105,62 +192,99 @@ public final class DigestAuthenticator {
                 ha1 = ha1Sha256;
             }
             default -> {
-                return new Verdict.Invalid(username, "unsupported algorithm " + algorithm);
+                return new Verdict.Failed(username, "unsupported algorithm " + algorithm);
             }
         }
         String ha2 = DigestHashes.hex(digest, method + ":" + uri);
-        String qop = p.get("qop");
-        String expected = qop == null
-                ? DigestHashes.hex(digest, ha1 + ":" + nonce + ":" + ha2)
-                : DigestHashes.hex(digest, ha1 + ":" + nonce + ":" + p.getOrDefault("nc", "") + ":" + p.getOrDefault("cnonce", "") + ":" + qop + ":" + ha2);
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            return new Verdict.Invalid(username, "wrong password");
+        String expected = DigestHashes.hex(digest, ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            return new Verdict.Failed(username, "wrong password");
         }
-        return switch (nonceState(nonce)) {
-            case VALID -> new Verdict.Valid(username);
-            case EXPIRED -> new Verdict.Stale(username);
-            case FORGED -> new Verdict.Invalid(username, "nonce not issued by this node");
-        };
+        if (digest.equals("MD5") && !md5Allowed) {
+            return new Verdict.Stale(username, "MD5 refused for this trunk", true);
+        }
+        if (!counts.advance(nonce, issued, count)) {
+            return new Verdict.Stale(username, "nonce count replayed");
+        }
+        return new Verdict.Valid(username);
     }
 
-    private enum NonceState { VALID, EXPIRED, FORGED }
+    /**
+     * RFC 7616 §3.4.6: the server checks that {@code uri} names the request's target. Clients copy
+     * the Request-URI; a different text is accepted only when it is the same SIP URI (scheme, user,
+     * host in any case, port).
+     */
+    private static boolean sameUri(String uri, SipUri requestUri) {
+        if (uri.equals(requestUri.raw())) {
+            return true;
+        }
+        if (uri.length() > MAX_PARAMETER) {
+            return false;
+        }
+        try {
+            SipUri named = SipUri.parse(uri);
+            return named.scheme().equals(requestUri.scheme())
+                    && java.util.Objects.equals(named.user(), requestUri.user())
+                    && named.host() != null && named.host().equalsIgnoreCase(requestUri.host())
+                    && named.port() == requestUri.port();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 
-    private String newNonce() {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + 16);
+    /** {@code nc} as a number, or -1 when it is not the 8 hex digits of RFC 7616 §3.4. */
+    private static long nonceCount(String nc) {
+        if (nc == null || nc.length() != 8) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(nc, 16);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String newNonce(InetAddress source) {
+        ByteBuffer buffer = ByteBuffer.allocate(NONCE_OCTETS);
         buffer.putLong(clock.millis());
-        buffer.put(mac(buffer.array(), 8), 0, 16);
+        buffer.putLong(ThreadLocalRandom.current().nextLong());
+        buffer.put(mac(buffer.array(), 16, source), 0, MAC_OCTETS);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
-    private NonceState nonceState(String nonce) {
+    /** When the nonce was issued, or -1 when this node did not issue it to {@code source}. */
+    private long issuedTo(String nonce, InetAddress source) {
+        if (nonce.length() > MAX_PARAMETER) {
+            return -1;
+        }
         byte[] raw;
         try {
             raw = Base64.getUrlDecoder().decode(nonce);
         } catch (IllegalArgumentException e) {
-            return NonceState.FORGED;
+            return -1;
         }
-        if (raw.length != 24) {
-            return NonceState.FORGED;
+        if (raw.length != NONCE_OCTETS) {
+            return -1;
         }
-        byte[] expected = mac(raw, 8);
-        if (!MessageDigest.isEqual(java.util.Arrays.copyOfRange(expected, 0, 16), java.util.Arrays.copyOfRange(raw, 8, 24))) {
-            return NonceState.FORGED;
+        byte[] expected = Arrays.copyOf(mac(raw, 16, source), MAC_OCTETS);
+        if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(raw, 16, NONCE_OCTETS))) {
+            return -1;
         }
-        long issued = ByteBuffer.wrap(raw, 0, 8).getLong();
-        return clock.millis() - issued > nonceLifetime.toMillis() ? NonceState.EXPIRED : NonceState.VALID;
+        return ByteBuffer.wrap(raw, 0, 8).getLong();
     }
 
-    private byte[] mac(byte[] data, int length) {
+    private byte[] mac(byte[] data, int length, InetAddress source) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
             mac.update(data, 0, length);
+            mac.update(source.getAddress());
             return mac.doFinal();
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("JDK without HmacSHA256", e);
         }
     }
-
 
     /** Parses {@code Digest a="b", c=d} into a map (quoted or token values). */
     static Map<String, String> parse(String header) {
@@ -200,7 +324,7 @@ public final class DigestAuthenticator {
                 value = text.substring(i, end).trim();
                 i = end;
             }
-            params.put(name, value);
+            params.putIfAbsent(name, value);
         }
         return params;
     }

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * An immutable lookup from a packet's source address to its ingress trunk (longest matching
- * CIDR wins), and from a digest user name to its trunk and HA1 hashes. Rebuilt with the routing
- * table; lookups never wait.
+ * CIDR wins), and from a digest user name to its trunk and HA1 hashes. Only enabled trunks match:
+ * a disabled trunk's addresses are strangers again (challenged or refused like any other), and
+ * they lose the flood-protection exemption. Rebuilt with the routing table; lookups never wait.
  */
 public final class TrunkIdentification {
 
@@ -56,6 +57,9 @@ public final class TrunkIdentification {
         Map<Long, TrunkAccess> byId = new HashMap<>();
         for (TrunkAccess trunk : trunks) {
             byId.put(trunk.trunkId(), trunk);
+            if (!trunk.enabled()) {
+                continue;
+            }
             for (String text : trunk.sourceCidrs()) {
                 parse(text, trunk).ifPresent(cidrs::add);
             }
@@ -68,7 +72,7 @@ public final class TrunkIdentification {
         return new TrunkIdentification(List.copyOf(cidrs), Map.copyOf(users), Map.copyOf(byId));
     }
 
-    /** The trunk whose CIDRs contain {@code source} (most specific first), enabled or not. */
+    /** The enabled trunk whose CIDRs contain {@code source} (most specific first). */
     public Optional<TrunkAccess> bySource(InetAddress source) {
         byte[] address = source.getAddress();
         for (Cidr cidr : cidrs) {
@@ -79,7 +83,7 @@ public final class TrunkIdentification {
         return Optional.empty();
     }
 
-    /** Whether any trunk authenticates by digest; if none does, unknown sources get 403, not a challenge. */
+    /** Whether any enabled trunk authenticates by digest; if none does, unknown sources get 403, not a challenge. */
     public boolean hasDigestUsers() {
         return !digestUsers.isEmpty();
     }
@@ -98,6 +102,10 @@ public final class TrunkIdentification {
             // Literal addresses only (validated on input), so this never touches DNS.
             byte[] network = InetAddress.getByName(parts[0]).getAddress();
             int length = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+            if (length <= 0 || length > network.length * 8) {
+                // A /0 stored before the API refused it would make every caller this customer.
+                return Optional.empty();
+            }
             return Optional.of(new Cidr(network, length, trunk));
         } catch (UnknownHostException | NumberFormatException e) {
             return Optional.empty();

@@ -6,13 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A list of CIDR blocks (or single addresses) to test addresses against. */
-final class AddressBlocks {
+public final class AddressBlocks {
     private record Block(byte[] network, int prefix) {
     }
 
     private final List<Block> blocks;
 
-    AddressBlocks(List<String> cidrs) {
+    /** @throws IllegalArgumentException naming an entry that is not an address or CIDR block */
+    public AddressBlocks(List<String> cidrs) {
         List<Block> out = new ArrayList<>(cidrs.size());
         for (String c : cidrs) {
             int slash = c.indexOf('/');
@@ -30,7 +31,16 @@ final class AddressBlocks {
         this.blocks = List.copyOf(out);
     }
 
-    boolean contains(InetAddress address) {
+    /** An IPv4 or IPv6 literal as an address; null for anything else (never a DNS lookup). */
+    public static InetAddress literal(String text) {
+        return text == null ? null : io.netty.util.NetUtil.createInetAddressFromIpAddressString(text.trim());
+    }
+
+    public boolean isEmpty() {
+        return blocks.isEmpty();
+    }
+
+    public boolean contains(InetAddress address) {
         byte[] a = address.getAddress();
         for (Block b : blocks) {
             if (b.network.length == a.length && matches(a, b.network, b.prefix)) {

@@ -87,6 +87,11 @@ public final class FloodGuard {
         this.trusted = sources;
     }
 
+    /** Whether the source is never limited or banned: on the allow-list or trusted ({@link #trust}). */
+    public boolean isExempt(InetAddress source) {
+        return allowList.contains(source) || trusted.test(source);
+    }
+
     /** Whether the source is banned right now (for closing connections as they open). */
     public boolean isBanned(InetAddress source) {
         Long until = bans.getIfPresent(source);

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Silently drops requests from known scanning tools (no answer tells them a switch is here)
- * and bans their source.
+ * Silently drops requests from known scanning tools (no answer tells them a switch is here). It
+ * never bans: a {@code User-Agent} is one spoofable string, and a datagram saying
+ * {@code friendly-scanner} from a vendor's forged address must not cut that vendor off. Scanners
+ * that change their User-Agent are met by the per-source rate and the digest guessing limits.
  */
 @ChannelHandler.Sharable
 public final class ScannerFilter extends ChannelInboundHandlerAdapter {
@@ -27,9 +29,6 @@ public final class ScannerFilter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof SipInbound.Message m && m.message() instanceof SipRequest r && isScanner(r)) {
             guard.counters().droppedScanners.increment();
-            if (m.sender() != null) {
-                guard.ban(m.sender().getAddress());
-            }
             return;
         }
         ctx.fireChannelRead(msg);

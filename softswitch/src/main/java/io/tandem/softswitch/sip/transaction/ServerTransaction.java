@@ -35,6 +35,10 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
     private final String toTag;
     private final InetSocketAddress source;
     private final List<TransactionExecutor.Cancellable> timers = new ArrayList<>(2);
+    /** What {@link SipRequestHandler#firstLook} handed over with this request, null when nothing. */
+    Object firstLook;
+    /** The source this transaction is counted against in the per-source cap, null when it is not counted. */
+    java.net.InetAddress countedSource;
     /** The last answer sent, as a message; only its octets once the transaction just absorbs retransmissions. */
     SipOctets lastResponse;
 
@@ -72,6 +76,11 @@ public abstract sealed class ServerTransaction permits InviteServerTransaction, 
         } else if (lastResponse instanceof SipMessage sent) {
             lastResponse = SentMessage.of(sent);
         }
+    }
+
+    /** What the transaction user's {@link SipRequestHandler#firstLook} handed over for this request, or null. */
+    public Object firstLook() {
+        return firstLook;
     }
 
     /** The To tag this transaction puts on its responses: the request's own, else a fresh one. */

@@ -10,6 +10,18 @@ import io.tandem.softswitch.sip.message.SipResponse;
 public interface SipRequestHandler {
 
     /**
+     * A request that matches no transaction (never ACK or CANCEL) and passed the layer's own
+     * checks, before any transaction state exists: answer it statelessly, ignore it, or let it have a
+     * server transaction. Runs on the loop that read the request (any thread); must answer from
+     * memory and never block. The default gives every request a transaction.
+     *
+     * @param source where the request came from (the transport's view)
+     */
+    default FirstLook firstLook(SipRequest request, java.net.InetSocketAddress source) {
+        return FirstLook.TRANSACTION;
+    }
+
+    /**
      * A new request (never ACK or CANCEL) on a fresh server transaction. It must be answered
      * with a final response through the transaction. INVITEs have already had {@code 100 Trying}.
      */

@@ -12,6 +12,24 @@ public final class TransactionCounters {
     final LongAdder rejected = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder transportErrors = new LongAdder();
+    final LongAdder statelessAnswers = new LongAdder();
+    final LongAdder silenced = new LongAdder();
+    final LongAdder refusedFull = new LongAdder();
+
+    /** New requests answered once without a transaction (challenges and refusals to strangers). */
+    public long statelessAnswers() {
+        return statelessAnswers.sum();
+    }
+
+    /** New requests the transaction user chose not to answer (slowed or banned sources). */
+    public long silenced() {
+        return silenced.sum();
+    }
+
+    /** New requests refused with 503 because the transaction table (or the source's share) was full. */
+    public long refusedFull() {
+        return refusedFull.sum();
+    }
 
     public long serverTransactions() {
         return serverTransactions.sum();

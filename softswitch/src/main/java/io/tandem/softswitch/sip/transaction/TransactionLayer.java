@@ -5,6 +5,7 @@ import io.tandem.softswitch.sip.message.SipMessage;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.message.Via;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +22,19 @@ import org.slf4j.LoggerFactory;
  * Matches messages to transactions and answers what needs no transaction user.
  *
  * <p>Before a request reaches the {@link SipRequestHandler} the layer applies the UAS checks
- * that do not depend on the call (each answered through a transaction, so retransmissions are
- * absorbed): {@code 483} for Max-Forwards 0 (OPTIONS excepted, RFC 3261 §16.3), {@code 482}
- * for a loop (one of our own branches further down the Via list) and for a merged request
+ * that do not depend on the call: {@code 483} for Max-Forwards 0 (OPTIONS excepted, RFC 3261 §16.3),
+ * {@code 482} for a loop (one of our own branches further down the Via list) and for a merged request
  * (§8.2.2.2), {@code 416} for a Request-URI scheme other than sip, sips or tel (§8.2.2.1),
  * {@code 420} for a Require the switch does not support (§8.2.2.3), {@code 481} for a CANCEL
  * that matches nothing (§9.2). Out-of-dialog OPTIONS get a stateless {@code 200} with Allow
  * and Accept when configured (load-balancer keep-alives).
+ *
+ * <p>Refusals cost no state: those checks, and whatever the handler's
+ * {@link SipRequestHandler#firstLook} answers (challenges and refusals to strangers), are sent once
+ * without a transaction and never retransmitted, so a spoofed source gets one answer per packet
+ * and no memory is held for it. Server transactions are capped globally and per source address
+ * ({@link TransactionConfig}); past a cap a new request gets a stateless {@code 503} with
+ * {@code Retry-After}. Requests that match a live transaction are absorbed as before.
  *
  * <p>Tables are concurrent maps because a message may arrive on any socket's event loop; each
  * transaction's state is only touched on its own executor, chosen from the Call-ID.
@@ -51,6 +59,10 @@ public final class TransactionLayer {
     private final ConcurrentHashMap<String, ClientTransaction> clients = new ConcurrentHashMap<>(INITIAL_CAPACITY);
     private final ConcurrentHashMap<String, String> merged = new ConcurrentHashMap<>(INITIAL_CAPACITY);
     private final ConcurrentHashMap<String, InviteServerTransaction> awaitingAck = new ConcurrentHashMap<>(INITIAL_CAPACITY);
+    /** Live server transactions per source address (provisioned peers not counted); bounded by the global cap. */
+    private final ConcurrentHashMap<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
+    private volatile Predicate<InetAddress> exemptFromSourceLimit = address -> false;
+    private static final String FULL_RETRY_AFTER_SECONDS = "2";
     /** Every branch we create starts with this, so a request carrying one below the top Via looped back. */
     private final String branchPrefix;
 
@@ -98,6 +110,19 @@ public final class TransactionLayer {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
+    /**
+     * Sources whose server transactions are not counted against {@link TransactionConfig#maxServerTransactionsPerSource()}:
+     * provisioned trunks, vendor gateways, trusted proxies. Must answer from memory; it runs per new request.
+     */
+    public void exemptFromSourceLimit(Predicate<InetAddress> sources) {
+        this.exemptFromSourceLimit = sources;
+    }
+
+    /** Live server transactions held by one source address (0 for exempt sources). */
+    public int serverTransactionsOf(InetAddress source) {
+        return perSource.getOrDefault(source, 0);
+    }
+
     /** Number of live server and client transactions. */
     public int size() {
         return servers.size() + clients.size();
@@ -135,7 +160,17 @@ public final class TransactionLayer {
             return;
         }
         int reject = precheck(request);
-        if (reject == 0 && request.method().equals(SipRequest.OPTIONS) && request.to().tag() == null
+        if (reject != 0) {
+            // Refusals cost no state and are never retransmitted, whoever the (possibly spoofed) source is.
+            counters.rejected.increment();
+            SipResponse.Builder r = request.createResponse(reject);
+            if (reject == 420) {
+                r.header(HeaderName.UNSUPPORTED, String.join(", ", unsupported(request)));
+            }
+            answerStatelessly(request, r, sender, source);
+            return;
+        }
+        if (request.method().equals(SipRequest.OPTIONS) && request.to().tag() == null
             && config.answerOptionsStatelessly()) {
             counters.statelessOptions.increment();
             SipResponse.Builder answer = refusingCalls
@@ -148,30 +183,39 @@ public final class TransactionLayer {
             sender.send(keepAlive, this::onTransportError);
             return;
         }
+        Object context;
+        switch (handler.firstLook(request, source != null ? source : sender.remoteAddress())) {
+            case FirstLook.StatelessAnswer answer -> {
+                answerStatelessly(request, answer.response(), sender, source);
+                return;
+            }
+            case FirstLook.Silence silence -> {
+                counters.silenced.increment();
+                return;
+            }
+            case FirstLook.Transaction transaction -> context = transaction.context();
+        }
+        InetAddress counted = countedSource(source != null ? source : sender.remoteAddress());
+        if (full(counted)) {
+            counters.refusedFull.increment();
+            answerStatelessly(request, request.createResponse(503).header(HeaderName.RETRY_AFTER, FULL_RETRY_AFTER_SECONDS),
+                sender, source);
+            return;
+        }
         ServerTransaction created = request.isInvite()
             ? new InviteServerTransaction(this, key, request, sender, executorFor(request.callId()), source)
-            : new NonInviteServerTransaction(this, key, request, sender, executorFor(request.callId()), source,
-            reject == 0);
+            : new NonInviteServerTransaction(this, key, request, sender, executorFor(request.callId()), source, true);
+        created.firstLook = context;
         ServerTransaction raced = servers.putIfAbsent(key, created);
         if (raced != null) {
             raced.executor.execute(() -> raced.onRequestAgain(request));
             return;
         }
+        countIn(created, counted);
         counters.serverTransactions.increment();
         String mergeKey = mergeKey(request);
         if (mergeKey != null) {
             merged.putIfAbsent(mergeKey, key);
-        }
-        if (reject != 0) {
-            counters.rejected.increment();
-            created.executor.execute(() -> {
-                SipResponse.Builder r = created.responseBuilder(reject);
-                if (reject == 420) {
-                    r.header(HeaderName.UNSUPPORTED, String.join(", ", unsupported(request)));
-                }
-                created.onTransactionUserResponse(r.build());
-            });
-            return;
         }
         created.executor.execute(created::start);
     }
@@ -212,18 +256,17 @@ public final class TransactionLayer {
 
     private void onCancel(SipRequest cancel, SipSender sender, String key, InetSocketAddress source) {
         ServerTransaction target = servers.get(serverKey(cancel, SipRequest.INVITE));
-        boolean matched = target instanceof InviteServerTransaction;
+        if (!(target instanceof InviteServerTransaction)) {
+            counters.rejected.increment();
+            answerStatelessly(cancel, cancel.createResponse(481), sender, source);
+            return;
+        }
         NonInviteServerTransaction tx = new NonInviteServerTransaction(this, key, cancel, sender,
             executorFor(cancel.callId()), source, false);
         if (servers.putIfAbsent(key, tx) != null) {
             return;
         }
         counters.serverTransactions.increment();
-        if (!matched) {
-            counters.rejected.increment();
-            tx.executor.execute(() -> tx.onTransactionUserResponse(tx.responseBuilder(481).build()));
-            return;
-        }
         InviteServerTransaction invite = (InviteServerTransaction) target;
         tx.executor.execute(() -> {
             tx.onTransactionUserResponse(tx.responseBuilder(200).build());
@@ -276,6 +319,39 @@ public final class TransactionLayer {
         return out;
     }
 
+    private void answerStatelessly(SipRequest request, SipResponse.Builder response, SipSender sender,
+                                   InetSocketAddress source) {
+        counters.statelessAnswers.increment();
+        SipResponse.Builder b = ServerTransaction.withReceived(response, request, source);
+        if (request.to().tag() == null && !request.method().equals(SipRequest.CANCEL)) {
+            b.toTag(newTag());
+        }
+        sender.send(b.build(), this::onTransportError);
+    }
+
+    /** The source to count the new transaction against, or null when it is exempt or unknown. */
+    private InetAddress countedSource(InetSocketAddress source) {
+        if (source == null || source.getAddress() == null || exemptFromSourceLimit.test(source.getAddress())) {
+            return null;
+        }
+        return source.getAddress();
+    }
+
+    /** Whether a new server transaction would pass the global cap or the source's share (checked, not reserved). */
+    private boolean full(InetAddress counted) {
+        if (servers.size() >= config.maxServerTransactions()) {
+            return true;
+        }
+        return counted != null && perSource.getOrDefault(counted, 0) >= config.maxServerTransactionsPerSource();
+    }
+
+    private void countIn(ServerTransaction tx, InetAddress counted) {
+        if (counted != null) {
+            tx.countedSource = counted;
+            perSource.merge(counted, 1, Integer::sum);
+        }
+    }
+
     void awaitAck(InviteServerTransaction tx) {
         awaitingAck.put(tx.ackKey, tx);
     }
@@ -285,7 +361,9 @@ public final class TransactionLayer {
     }
 
     void removeServer(ServerTransaction tx) {
-        servers.remove(tx.key, tx);
+        if (servers.remove(tx.key, tx) && tx.countedSource != null) {
+            perSource.computeIfPresent(tx.countedSource, (a, n) -> n <= 1 ? null : n - 1);
+        }
         if (tx.mergeKey != null) {
             merged.remove(tx.mergeKey, tx.key);
         }

@@ -56,11 +56,12 @@ public final class SipListeners implements AutoCloseable {
      * @param tlsPort             -1 off, 0 any free port
      * @param tls                 key material for TLS, required when tlsPort is on
      * @param maxConnectionsPerIp accepted connections per source address
+     * @param maxConnections      accepted connections in all (TCP and TLS together)
      * @param idleTimeout         idle connections are closed after this
      * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
      */
     public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls,
-                           int maxConnectionsPerIp, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
+                           int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
     }
 
     private final boolean epoll;
@@ -109,7 +110,7 @@ public final class SipListeners implements AutoCloseable {
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS", e);
         }
-        limiter = new ConnectionLimiter(s.maxConnectionsPerIp());
+        limiter = new ConnectionLimiter(s.maxConnectionsPerIp(), s.maxConnections());
         pool = new ConnectionPool(
             s.tcpPort() >= 0 || s.udpPort() >= 0 ? clientBootstrap(pipeline, SipTransport.TCP, null) : null,
             clientTls != null ? clientBootstrap(pipeline, SipTransport.TLS, clientTls) : null);

@@ -57,6 +57,28 @@ class FloodGuardTest {
         assertThat(guard.isBanned(ip("10.1.2.3"))).isFalse();
     }
 
+    /** Kamailio pike's default: about 16 requests per 2 s from an unknown source; a sweep at 100/s is cut off at once. */
+    @Test
+    void byDefaultAnUnknownSourceGets16RequestsPer2SecondsAndATrustedOneIsNeverLimited() throws Exception {
+        FloodGuard defaults = new FloodGuard(ProtectionConfig.defaults().withAllowList(List.of()), nanos::get);
+        defaults.trust(address -> address.getHostAddress().equals("198.51.100.7"));
+        int passed = 0;
+        for (int i = 0; i < 200; i++) {
+            if (defaults.admit(ip("192.0.2.66"))) {
+                passed++;
+            }
+            nanos.addAndGet(Duration.ofMillis(10).toNanos());
+        }
+        assertThat(passed).isLessThanOrEqualTo(17);
+        assertThat(defaults.isBanned(ip("192.0.2.66"))).isTrue();
+
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(defaults.admit(ip("198.51.100.7"))).isTrue();
+        }
+        defaults.ban(ip("198.51.100.7"));
+        assertThat(defaults.isBanned(ip("198.51.100.7"))).as("a provisioned peer is never banned").isFalse();
+    }
+
     @Test
     void disabledProtectionAdmitsEverything() throws Exception {
         FloodGuard off = new FloodGuard(ProtectionConfig.disabled());

@@ -167,6 +167,19 @@ class SipStackSocketTest {
     }
 
     @Test
+    void connectionsBeyondTheNodesTotalCapAreClosed() throws Exception {
+        start(SipStackConfig.loopback().withConnectionLimits(64, Duration.ofMinutes(1)).withMaxConnections(2));
+        try (SipTestClient a = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
+             SipTestClient b = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
+             SipTestClient c = SipTestClient.tcp(stack.localAddress(SipTransport.TCP))) {
+            assertThat(c.closedByServer(2_000)).isTrue();
+            b.send(b.options("total-cap"));
+            assertThat(((SipResponse) b.receive(2_000)).status()).isEqualTo(200);
+        }
+        assertThat(stack.stats().connectionsRefused()).isEqualTo(1);
+    }
+
+    @Test
     void connectionsBeyondThePerAddressCapAreClosed() throws Exception {
         start(SipStackConfig.loopback().withConnectionLimits(2, Duration.ofMinutes(1)));
         try (SipTestClient a = SipTestClient.tcp(stack.localAddress(SipTransport.TCP));
@@ -216,5 +229,18 @@ class SipStackSocketTest {
             assertThat(answer).isNull();
         }
         assertThat(stack.stats().scannersDropped()).isEqualTo(1);
+    }
+
+    /** One spoofed datagram naming a scanner must not cut its (forged) source off: the next honest request is answered. */
+    @Test
+    void aScannerUserAgentAloneNeverBansItsSource() throws Exception {
+        start(SipStackConfig.loopback().withProtection(ProtectionConfig.defaults().withAllowList(List.of())));
+        try (SipTestClient c = SipTestClient.udp(stack.localAddress(SipTransport.UDP))) {
+            c.send(c.options("sc").replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nUser-Agent: friendly-scanner\r\n"));
+            assertThat(c.receive(300)).isNull();
+            c.send(c.options("honest"));
+            assertThat(c.receive(2000)).as("answered after a scanner-looking datagram from the same address").isNotNull();
+        }
+        assertThat(stack.stats().bans()).isZero();
     }
 }
