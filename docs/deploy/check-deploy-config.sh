@@ -7,8 +7,9 @@
 #   2. kamailio-dispatcher.cfg with `kamailio -c`.
 #   3. nginx.conf with `nginx -t`, wrapped in a minimal nginx.conf in a temporary directory.
 #   4. prometheus.yml with `promtool check config`, alerts.yml with `promtool check rules`.
-#   5. every Grafana dashboard and provisioning file parses (JSON, YAML) and every dashboard panel
-#      queries the Prometheus data source the provisioning defines.
+#   5. every Grafana dashboard and provisioning file parses (JSON, YAML), every dashboard panel
+#      queries the Prometheus data source the provisioning defines, and every query is valid PromQL.
+#   6. tandem.service with `systemd-analyze verify`, where systemd is installed (said when skipped).
 #
 # Which metric names the dashboards and alerts may use is checked by a JUnit test against a running
 # node (console: NodeWarmupTest#dashboardsAndAlertsQueryOnlyMetricsTheNodeExports).
@@ -274,5 +275,14 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
 yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}, open(sys.argv[2], "w", encoding="utf-8"), sort_keys=False)
 PY
 promtool check rules "$work/dashboard-queries.yml"
+
+step "systemd-analyze verify docs/deploy/tandem.service"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  cp "$deploy_dir/tandem.service" "$work/tandem.service"
+  systemd-analyze verify "$work/tandem.service"
+  echo "tandem.service: verified ($(systemd-analyze --version | head -1))"
+else
+  echo "tandem.service: NOT checked: systemd-analyze is not installed here (Debian package systemd)"
+fi
 
 echo "== all deployment checks passed"
