@@ -15,8 +15,13 @@
 #   runtime - JRE 25, a non-root user, data in the /data volume, started with -XX:AOTCache.
 #
 # JVM options come from JAVA_OPTS (defaults below: ZGC, heap as a share of the container's memory
-# limit). A cache written with one garbage collector is still loaded under another, minus what it
-# holds for that collector; the JVM prints a warning and starts either way, so JAVA_OPTS stays free.
+# limit). The training run uses the same collector. Tried outside Docker with Temurin 25.0.3 and these
+# exact commands (2026-12-06): under ZGC the cache maps (classes parsed ahead of time) but the JVM logs
+# "Using AOT-linked classes: false (static archive: no aot-linked classes)": on JDK 25 the linked
+# classes of the cache need G1 (JEP 516 is to lift that in a later JDK); trained and run under G1 it
+# logs "true". We keep ZGC because a node under carrier load spends far less on collection with it
+# (docs/configuration.md, "JVM options"); start-up is the price. Options the cache does not fit are
+# not fatal: the JVM (AOTMode=auto) says so and starts without it. TANDEM_AOT=off skips it.
 
 ARG JDK_IMAGE=eclipse-temurin:25-jdk
 ARG JRE_IMAGE=eclipse-temurin:25-jre
