@@ -91,6 +91,93 @@ class NodeWarmupTest {
         assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 
+    /**
+     * Prometheus-produced or traffic-made series the dashboards and alerts query that a node without
+     * traffic does not export yet, each with the reason. Everything else they name must be on this
+     * node's /actuator/prometheus.
+     */
+    private static final java.util.Map<String, String> AFTER_TRAFFIC = java.util.Map.of(
+            "up", "made by Prometheus for every scrape target, not by the node",
+            "resilience4j_circuitbreaker_state", "a vendor gateway's breaker is registered at its first attempt on the node",
+            "resilience4j_circuitbreaker_failure_rate", "per vendor gateway, from its first attempt",
+            "resilience4j_circuitbreaker_calls_seconds_count", "per vendor gateway, from its first attempt",
+            "resilience4j_circuitbreaker_calls_seconds_sum", "per vendor gateway, from its first attempt",
+            "resilience4j_circuitbreaker_not_permitted_calls_total", "per vendor gateway, from its first attempt",
+            "jvm_gc_concurrent_phase_time_seconds_sum", "recorded from the first concurrent GC cycle: ZGC (the image's default) has "
+                    + "them from the start, the test JVM's G1 maybe not within a short test",
+            "jvm_gc_pause_seconds_sum", "recorded from the first GC pause, which a test JVM with a large heap may not have had yet");
+
+    /** PromQL words that are not metric names. */
+    private static final java.util.Set<String> PROMQL_WORDS = java.util.Set.of(
+            "and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "inf", "nan");
+
+    @Test
+    void dashboardsAndAlertsQueryOnlyMetricsTheNodeExports() throws Exception {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        assertThat(api.withKey(null).get("/actuator/health").status()).isEqualTo(200);
+        ApiClient.Response scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        java.util.Set<String> exported = scrape.raw().lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(java.util.stream.Collectors.toSet());
+
+        Path deploy = Path.of("..", "docs", "deploy");
+        java.util.Map<String, java.util.Set<String>> queried = new java.util.TreeMap<>();
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        try (java.util.stream.Stream<Path> boards = java.nio.file.Files.list(deploy.resolve("grafana/dashboards"))) {
+            for (Path board : boards.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                for (tools.jackson.databind.JsonNode panel : json.readTree(java.nio.file.Files.readString(board)).get("panels")) {
+                    for (tools.jackson.databind.JsonNode target : panel.path("targets")) {
+                        for (String metric : metricNames(target.get("expr").asString())) {
+                            queried.computeIfAbsent(metric, m -> new java.util.TreeSet<>())
+                                    .add(board.getFileName() + ": " + panel.get("title").asString());
+                        }
+                    }
+                }
+            }
+        }
+        java.util.Map<String, Object> alerts = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(deploy.resolve("alerts.yml")));
+        for (Object group : (java.util.List<?>) alerts.get("groups")) {
+            for (Object rule : (java.util.List<?>) ((java.util.Map<?, ?>) group).get("rules")) {
+                java.util.Map<?, ?> r = (java.util.Map<?, ?>) rule;
+                for (String metric : metricNames(String.valueOf(r.get("expr")))) {
+                    queried.computeIfAbsent(metric, m -> new java.util.TreeSet<>()).add("alerts.yml: " + r.get("alert"));
+                }
+            }
+        }
+
+        assertThat(queried).as("metric names found in the dashboards and alerts").hasSizeGreaterThan(30);
+        java.util.Map<String, java.util.Set<String>> missing = new java.util.TreeMap<>(queried);
+        missing.keySet().removeAll(exported);
+        missing.keySet().removeAll(AFTER_TRAFFIC.keySet());
+        assertThat(missing).as("queried by dashboards or alerts but not exported by a node").isEmpty();
+        assertThat(queried.keySet()).as("every allow-listed name is still queried somewhere").containsAll(AFTER_TRAFFIC.keySet());
+        assertThat(queried.keySet()).as("the node's own figures").contains("tandem_calls_offered_total", "tandem_settlements_spooled",
+                "tandem_settlements_parked", "hikaricp_connections_timeout_total");
+    }
+
+    /**
+     * The metric names in a PromQL expression: identifiers that are not functions (followed by a
+     * parenthesis), keywords, label names (inside braces or a by/without/on/ignoring list), durations
+     * (inside brackets) or Grafana variables.
+     */
+    static java.util.Set<String> metricNames(String expr) {
+        String bare = expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+                .replaceAll("\\{[^}]*\\}", " ")
+                .replaceAll("\\[[^\\]]*\\]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\$\\w+", " ");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![\\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\()?").matcher(bare);
+        while (m.find()) {
+            if (m.group(2) == null && !PROMQL_WORDS.contains(m.group(1).toLowerCase(java.util.Locale.ROOT))) {
+                names.add(m.group(1));
+            }
+        }
+        return names;
+    }
+
     private static String options() {
         int branch = BRANCHES.incrementAndGet();
         return "OPTIONS sip:127.0.0.1:" + SIP_PORT + " SIP/2.0\r\n"
