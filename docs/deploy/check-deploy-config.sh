@@ -29,10 +29,13 @@ fail() { printf 'check-deploy-config: %s\n' "$*" >&2; exit 1; }
 for tool in python3 kamailio nginx promtool; do
   command -v "$tool" >/dev/null 2>&1 || [[ -x /usr/sbin/$tool ]] || fail "$tool is missing (apt-get install kamailio nginx prometheus python3-jsonschema)"
 done
-python3 -c 'import yaml, jsonschema' 2>/dev/null || fail "python3 needs yaml and jsonschema (apt-get install python3-yaml python3-jsonschema)"
+# Debian's python3 gets python3-yaml/python3-jsonschema from apt; another python3 first on PATH (pyenv) may not
+py=python3
+if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import yaml, jsonschema' 2>/dev/null; then py=/usr/bin/python3; fi
+"$py" -c 'import yaml, jsonschema' 2>/dev/null || fail "python3 needs yaml and jsonschema (apt-get install python3-yaml python3-jsonschema)"
 
 step "compose: docker-compose.yml against the Compose Spec schema, with .env.example"
-python3 - "$repo_dir/docker-compose.yml" "$repo_dir/.env.example" "$deploy_dir" <<'PY'
+"$py" - "$repo_dir/docker-compose.yml" "$repo_dir/.env.example" "$deploy_dir" <<'PY'
 import ipaddress, json, os, re, sys
 import jsonschema, yaml
 
@@ -218,7 +221,7 @@ promtool check config "$work/prometheus/prometheus.yml"
 promtool check rules "$deploy_dir/alerts.yml"
 
 step "grafana: provisioning and dashboards"
-python3 - "$deploy_dir/grafana" <<'PY'
+"$py" - "$deploy_dir/grafana" <<'PY'
 import glob, json, os, sys
 import yaml
 
@@ -261,7 +264,7 @@ PY
 step "grafana: every dashboard query is valid PromQL (promtool check rules on a generated rule file)"
 # promtool parses the expressions of recording rules; Grafana's variables become what Grafana would
 # put in their place ($node: the "All" value .*; $__rate_interval: 1m).
-python3 - "$deploy_dir/grafana/dashboards" "$work/dashboard-queries.yml" <<'PY'
+"$py" - "$deploy_dir/grafana/dashboards" "$work/dashboard-queries.yml" <<'PY'
 import glob, json, os, sys
 import yaml
 
