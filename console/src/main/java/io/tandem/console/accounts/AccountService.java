@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Accounts and their money, for the REST API and the console alike: validation, the role check and the audit
@@ -93,6 +94,7 @@ public class AccountService {
         return Optional.of(ledger.entries(id, Math.max(0, offset), Math.clamp(limit, 1, 1000)));
     }
 
+    @Transactional
     public Outcome<Account> create(Caller caller, AccountRequest request) {
         caller.require(EDIT, "create accounts");
         Map<String, String> errors = new LinkedHashMap<>();
@@ -113,6 +115,7 @@ public class AccountService {
     }
 
     /** Replaces every editable field with the request's (an edit form sends them all). */
+    @Transactional
     public Outcome<Account> update(Caller caller, long id, AccountRequest request) {
         caller.require(EDIT, "change accounts");
         Optional<Account> current = accounts.find(id);
@@ -146,6 +149,7 @@ public class AccountService {
      * Suspends or resumes an account; nothing is deleted. {@code action} names it in the audit log
      * ("suspend", "resume"; the API's DELETE says "disable").
      */
+    @Transactional
     public Outcome<Account> setStatus(Caller caller, long id, AccountStatus status, String action) {
         caller.require(EDIT, action + " accounts");
         return accounts.setStatus(id, status).<Outcome<Account>>map(a -> {

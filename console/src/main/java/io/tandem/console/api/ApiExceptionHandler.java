@@ -72,6 +72,17 @@ public class ApiExceptionHandler {
                 Map.of("file", "limited by tandem.decks.max-upload-size")));
     }
 
+    /**
+     * The database failed the request (unreachable, or a statement it refused for a reason that is
+     * not the request's). The change's transaction is rolled back; the script gets a JSON 500 rather
+     * than the console's sign-in page, which is where Spring's error page would send it.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ResponseEntity<Object> database(org.springframework.dao.DataAccessException e) {
+        log.error("Request failed in the database; nothing was changed", e);
+        return ApiError.status(HttpStatus.INTERNAL_SERVER_ERROR, "the database failed this request; nothing was changed (the node's log has the details)");
+    }
+
     @ExceptionHandler(org.springframework.dao.DataIntegrityViolationException.class)
     ResponseEntity<Object> integrity(org.springframework.dao.DataIntegrityViolationException e) {
         log.info("Request refused by a database constraint: {}", e.getMostSpecificCause().getMessage());

@@ -24,12 +24,15 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Vendors' gateways for the REST API and the console: validation, role check, audit with the
  * fields changed, the announcement to peers; and each gateway's breaker and quality on this node.
  */
 @Service
+// a change and its audit entry commit together or not at all; peers hear of it after the commit
+@Transactional
 public class GatewayService {
 
     private final GatewayRepository gateways;

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Routing profiles (strategy, margins), their vendor lists and customers' blocked destinations, for
@@ -31,6 +32,8 @@ import org.springframework.stereotype.Service;
  * place that announces every routing change to this node's route table and to the peers.
  */
 @Service
+// a change and its audit entry commit together or not at all; peers hear of it after the commit
+@Transactional
 public class RoutingService {
 
     /** The strategies a profile may name, as stored. */

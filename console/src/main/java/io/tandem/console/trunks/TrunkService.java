@@ -31,12 +31,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Customers' ingress trunks for the REST API and the console alike: validation, the role check,
  * the audit entry with the actor's name and the fields changed, and the announcement to peers.
  */
 @Service
+// a change and its audit entry commit together or not at all; peers hear of it after the commit
+@Transactional
 public class TrunkService {
 
     /** Longest number the "test a number" box takes. */

@@ -311,6 +311,33 @@ class ProvisioningApiTest {
         assertThat(unlimited.body().path("dailySpendLimit").asString()).isEqualTo("100.000000");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.jooq.DSLContext dsl;
+
+    /** An audit entry that cannot be written takes its change with it: the two commit together or not at all. */
+    @Test
+    void aChangeWhoseAuditEntryCannotBeWrittenIsNotMade() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Audited Customer\", \"kind\": \"customer\", \"currency\": \"EUR\", \"maxCps\": 5}")
+                .body().path("id").asLong();
+        long trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "audited", "sourceCidrs": ["198.51.100.9/32"], "maxCps": 10}""".formatted(customer))
+                .body().path("id").asLong();
+
+        dsl.execute("ALTER TABLE audit_log RENAME TO audit_log_unreachable");
+        try {
+            assertThat(api.put("/api/v1/ingress-trunks/" + trunk, "{\"maxCps\": 1000}").status()).isEqualTo(500);
+            assertThat(api.put("/api/v1/accounts/" + customer, "{\"maxCps\": 1000}").status()).isEqualTo(500);
+        } finally {
+            dsl.execute("ALTER TABLE audit_log_unreachable RENAME TO audit_log");
+        }
+
+        assertThat(api.get("/api/v1/ingress-trunks/" + trunk).body().path("maxCps").asInt()).as("the trunk's limit").isEqualTo(10);
+        assertThat(api.get("/api/v1/accounts/" + customer).body().path("maxCps").asInt()).as("the account's limit").isEqualTo(5);
+        assertThat(api.put("/api/v1/ingress-trunks/" + trunk, "{\"maxCps\": 20}").status()).as("with the audit log back").isEqualTo(200);
+        assertThat(api.get("/api/v1/audit?entity=ingress_trunk&entityId=" + trunk).raw())
+                .contains("maxCps").contains("10").contains("20");
+    }
+
     @Test
     void aPutThatLeavesOutEnabledOrLimitsKeepsADisabledTrunkDisabled() {
         long customer = api.post("/api/v1/accounts", "{\"name\": \"Put Trunk Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
