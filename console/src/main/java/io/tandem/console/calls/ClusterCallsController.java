@@ -28,7 +28,7 @@ public class ClusterCallsController {
         this.calls = calls;
     }
 
-    /** A call on the wire: money as a decimal string. */
+    /** A call on the wire: money as a decimal string with 6 decimals. */
     public record LiveCallJson(UUID id, String node, long customerAccountId, String customer, String trunk, Long vendorAccountId,
                                String vendor, String caller, String callee, String state, Instant startedAt, Instant answeredAt,
                                long durationSeconds, String currentCost, String currency) {
@@ -36,7 +36,7 @@ public class ClusterCallsController {
         static LiveCallJson of(LiveCall call) {
             return new LiveCallJson(call.id(), call.node(), call.customerAccountId(), call.customer(), call.trunk(),
                     call.vendorAccountId(), call.vendor(), call.caller(), call.callee(), call.state(), call.startedAt(),
-                    call.answeredAt(), call.durationSeconds(), call.currentCost() == null ? null : call.currentCost().toPlainString(),
+                    call.answeredAt(), call.durationSeconds(), call.currentCost() == null ? null : call.currentCost().setScale(6, java.math.RoundingMode.HALF_UP).toPlainString(),
                     call.currency());
         }
     }
@@ -54,9 +54,18 @@ public class ClusterCallsController {
     }
 
     @DeleteMapping("/api/v1/cluster/calls/{id}")
-    public ResponseEntity<Object> hangUp(@PathVariable UUID id, HttpServletRequest http) {
+    public ResponseEntity<Object> hangUp(@PathVariable String id, HttpServletRequest http) {
+        UUID callId;
+        try {
+            callId = id.length() == 36 ? UUID.fromString(id) : null;
+        } catch (IllegalArgumentException e) {
+            callId = null;
+        }
+        if (callId == null) {
+            return ApiError.invalid(java.util.Map.of("id", "a call id (UUID, 36 characters)"));
+        }
         Actor actor = Actor.of(SecurityContextHolder.getContext().getAuthentication(), http.getRemoteAddr());
-        HangUpOutcome outcome = calls.hangUp(id, actor).join();
+        HangUpOutcome outcome = calls.hangUp(callId, actor).join();
         return switch (outcome) {
             case HangUpOutcome.HungUp done -> ResponseEntity.accepted().body(new HangUpJson(done.callId(), done.node()));
             case HangUpOutcome.NotFound missing -> ApiError.status(HttpStatus.NOT_FOUND, "no node that answered carries call " + id);
