@@ -1,6 +1,5 @@
 package io.tandem.console.ui.calls;
 
-import com.vaadin.flow.component.Text;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -226,8 +225,10 @@ public class ActiveCallsView extends VerticalLayout {
         dialog.setHeader(targets.size() == 1 ? "Hang up this call?" : "Hang up " + targets.size() + " calls?");
         String sample = targets.stream().limit(5).map(call -> call.caller() + " → " + call.callee() + " (" + call.customer() + ", " + call.node() + ")")
                 .collect(Collectors.joining("\n"));
-        dialog.setText(new Text(sample + (targets.size() > 5 ? "\n… and " + (targets.size() - 5) + " more" : "")
-                + "\nBoth legs get a BYE now."));
+        Span text = new Span(sample + (targets.size() > 5 ? "\n… and " + (targets.size() - 5) + " more" : "")
+                + "\nBoth legs get a BYE now.");
+        text.getStyle().set("white-space", "pre-line");
+        dialog.setText(text);
         dialog.setCancelable(true);
         dialog.setConfirmText("Hang up");
         dialog.setConfirmButtonTheme("error primary");
