@@ -116,20 +116,23 @@ class TwoNodeCallsBrowserTest {
             });
 
             try (Sipp vendor = Sipp.start(work, "vendor-answer.xml", Map.of(), "-i", "127.0.0.1", "-p", Integer.toString(VENDOR_PORT),
-                    "-m", "1", "-timeout", "60s", "-timeout_error");
+                    "-m", "1", "-timeout", "150s", "-timeout_error");
                  ConsoleBrowser browser = ConsoleBrowser.open("http://127.0.0.1:" + nodeAHttp)) {
-                awaitTrue("the vendor's sipp listens", Duration.ofSeconds(15), () -> udpPortTaken(VENDOR_PORT));
-                Sipp customer = Sipp.start(work, "customer-until-bye.xml", Map.of(), "-i", "127.0.0.1", "-p",
-                        Integer.toString(CUSTOMER_PORT), "-s", NUMBER_UK, "-m", "1", "-timeout", "60s", "-timeout_error",
-                        "127.0.0.1:" + NODE_B_SIP);
-
+                // signed in and watching before the call starts: a slow browser must not eat the customer's patience
                 browser.signIn("admin", ADMIN_PASSWORD);
                 browser.go("calls");
+                awaitTrue("the vendor's sipp listens", Duration.ofSeconds(15), () -> udpPortTaken(VENDOR_PORT));
+                Sipp customer = Sipp.start(work, "customer-until-hang-up.xml", Map.of(), "-i", "127.0.0.1", "-p",
+                        Integer.toString(CUSTOMER_PORT), "-s", NUMBER_UK, "-m", "1", "-timeout", "150s", "-timeout_error",
+                        "127.0.0.1:" + NODE_B_SIP);
                 browser.waitFor(d -> gridShows(browser, "node-b") && gridShows(browser, "answered") ? Boolean.TRUE : null);
                 browser.screenshot("calls");
 
                 browser.script("document.querySelector('#calls-grid vaadin-button.hang-up').click();");
                 browser.waitFor(d -> Boolean.TRUE.equals(browser.script(CLICK_CONFIRM)) ? Boolean.TRUE : null);
+                awaitTrue("node A audits the hang-up on node B", Duration.ofSeconds(20),
+                        () -> nodeA.get("/api/v1/audit?action=hang-up").raw().contains("on node node-b"),
+                        () -> "page: " + browser.script("return document.body.innerText") + "\nscreenshot: " + browser.screenshot("calls-hang-up-failed"));
 
                 assertThat(customer.await(30)).as("the customer's sipp gets the BYE: " + customer.output()).isZero();
                 assertThat(vendor.await(30)).as("the vendor's sipp gets the BYE: " + vendor.output()).isZero();
@@ -160,11 +163,13 @@ class TwoNodeCallsBrowserTest {
         }
     }
 
-    /** Clicks the confirm dialog's confirm button, wherever the overlay put it (shadow roots included). */
+    /**
+     * Clicks the confirm dialog's confirm button, wherever the overlay put it (shadow roots included);
+     * the button itself, not a {@code <slot>} that forwards it.
+     */
     static final String CLICK_CONFIRM = """
             const walk = root => { for (const e of root.querySelectorAll('*')) {
-                if (e.getAttribute('slot') === 'confirm-button' || (e.localName === 'vaadin-button' && e.textContent.trim() === 'Hang up'
-                    && e.closest && !e.closest('vaadin-grid'))) { return e; }
+                if (e.localName === 'vaadin-button' && e.getAttribute('slot') === 'confirm-button') { return e; }
                 if (e.shadowRoot) { const found = walk(e.shadowRoot); if (found) { return found; } } } return null; };
             const button = walk(document);
             if (button) { button.click(); return true; }
