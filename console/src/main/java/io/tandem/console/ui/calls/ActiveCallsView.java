@@ -178,7 +178,7 @@ public class ActiveCallsView extends VerticalLayout {
             chip.getElement().setAttribute("data-node", node.node());
             if (node.online()) {
                 chip.addClassNames("tandem-chip", "tandem-chip-good");
-                chip.setText(node.node() + " · " + Figures.count(node.calls()) + " calls" + (node.problem() == null ? "" : " · " + node.problem()));
+                chip.setText(node.node() + " · " + Figures.count(node.calls(), "call", "calls") + (node.problem() == null ? "" : " · " + node.problem()));
             } else {
                 chip.addClassNames("tandem-chip", "tandem-chip-bad");
                 chip.getElement().setAttribute("data-offline", "");
@@ -189,8 +189,8 @@ public class ActiveCallsView extends VerticalLayout {
             nodeStatus.add(chip);
         }
         long online = fresh.nodes().stream().filter(NodeCallStatus::online).count();
-        summary.setText(Figures.count(fresh.calls().size()) + " calls on " + online + " of " + fresh.nodes().size()
-                + " nodes · updated " + Figures.time(fresh.at()) + " UTC");
+        summary.setText(Figures.count(fresh.calls().size(), "call", "calls") + " on " + online + " of "
+                + Figures.count(fresh.nodes().size(), "node", "nodes") + " · updated " + Figures.time(fresh.at()) + " UTC");
     }
 
     private void showFailure(Throwable error) {

@@ -68,6 +68,11 @@ public final class Figures {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
+    /** "1 call", "2 calls", "10,000 calls". */
+    public static String count(long value, String singular, String plural) {
+        return count(value) + " " + (value == 1 ? singular : plural);
+    }
+
     /** One decimal, or a dash for no value (NaN). */
     public static String decimal(double value) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.1f", value);

@@ -28,6 +28,9 @@ public class TimeSeriesChart extends Div {
     private static final int TOP = 8;
     private static final int BOTTOM = 22;
 
+    /** A value alone between gaps (one ended call in a quiet quarter hour) is drawn as a dot: a round-capped stub. */
+    private static final String DOT = "h0.1";
+
     /** One line: a name for the legend and a value per time of the chart (NaN for none). */
     public record Series(String name, double[] values) {
     }
@@ -95,18 +98,24 @@ public class TimeSeriesChart extends Div {
         long span = Math.max(1, times[times.length - 1] - first);
         for (int s = 0; s < series.size(); s++) {
             svg.append("<path class='tandem-series-line tandem-series-").append(s % COLOURS).append("' d='");
-            boolean drawing = false;
+            int run = 0;
             for (int b = 0; b < buckets; b++) {
                 double value = averaged[s][b];
                 if (Double.isNaN(value)) {
-                    drawing = false;
+                    if (run == 1) {
+                        svg.append(DOT);
+                    }
+                    run = 0;
                     continue;
                 }
                 long at = times[(int) ((long) b * (times.length - 1) / Math.max(1, buckets - 1))];
                 double x = LEFT + (double) (at - first) / span * plotWidth;
                 double y = TOP + plotHeight - value / top * plotHeight;
-                svg.append(drawing ? 'L' : 'M').append(format(x)).append(',').append(format(y));
-                drawing = true;
+                svg.append(run > 0 ? 'L' : 'M').append(format(x)).append(',').append(format(y));
+                run++;
+            }
+            if (run == 1) {
+                svg.append(DOT);
             }
             svg.append("'/>");
         }

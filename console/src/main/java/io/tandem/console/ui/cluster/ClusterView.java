@@ -120,8 +120,8 @@ public class ClusterView extends VerticalLayout {
         grid.setItems(reports);
         long offline = reports.stream().filter(report -> !report.online()).count();
         long draining = reports.stream().filter(NodeReport::draining).count();
-        summary.setText(reports.size() + " nodes · " + offline + " offline · " + draining + " draining · "
-                + Figures.count(reports.stream().mapToLong(NodeReport::activeCalls).sum()) + " live calls · updated "
+        summary.setText(Figures.count(reports.size(), "node", "nodes") + " · " + offline + " offline · " + draining + " draining · "
+                + Figures.count(reports.stream().mapToLong(NodeReport::activeCalls).sum(), "live call", "live calls") + " · updated "
                 + Figures.time(shownAt) + " UTC");
     }
 

@@ -22,6 +22,13 @@ class TimeSeriesChartTest {
     }
 
     @Test
+    void aValueAloneBetweenGapsIsDrawnAsADot() {
+        long[] times = {100, 101, 102};
+        String svg = TimeSeriesChart.svg(times, List.of(new TimeSeriesChart.Series("cluster", new double[] {Double.NaN, 3, Double.NaN})), "s");
+        assertThat(svg).containsPattern("d='M[0-9.]+,[0-9.]+h0\\.1'");
+    }
+
+    @Test
     void aDayOfMinutesIsAveragedDownToABoundedNumberOfPoints() {
         int minutes = 1440;
         long[] times = new long[minutes];
