@@ -148,6 +148,15 @@ class TwoNodeCallsBrowserTest {
                         ? Boolean.TRUE : null);
                 browser.screenshot("dashboard");
 
+                // drain and undrain node B from node A: the peer changes, and audits the user it acted for
+                ApiClient.Response drained = nodeA.post("/api/v1/cluster/nodes/node-b/drain", "{\"draining\": true}");
+                assertThat(drained.status()).as(drained.raw()).isEqualTo(200);
+                assertThat(drained.body().path("status").asString()).isEqualTo("draining");
+                assertThat(nodeBApi.get("/api/v1/node").body().path("draining").asBoolean()).isTrue();
+                assertThat(nodeA.post("/api/v1/cluster/nodes/node-b/drain", "{\"draining\": false}").body().path("status").asString())
+                        .isEqualTo("up");
+                assertThat(nodeBApi.get("/api/v1/audit?action=drain").raw()).contains("on behalf of api:bootstrap-key");
+
                 nodeB.destroyForcibly().waitFor();
                 Instant killed = Instant.now();
                 browser.go("calls");
