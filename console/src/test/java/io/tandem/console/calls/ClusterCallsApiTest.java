@@ -26,6 +26,29 @@ class ClusterCallsApiTest extends ClusterFixture {
     @Autowired
     DashboardFigures dashboard;
 
+    @Autowired
+    org.springframework.security.core.context.SecurityContextHolderStrategy contextStrategy;
+
+    private org.springframework.security.core.context.SecurityContextHolderStrategy previousStrategy;
+
+    /**
+     * Points the JVM-wide {@link org.springframework.security.core.context.SecurityContextHolder} at this
+     * context's strategy while these tests call its API. Vaadin installs its own strategy instance (with
+     * its own thread-local) in the static holder whenever a context starts; after another test class
+     * started a context, the API key filter (which writes through the static holder) would write where
+     * this context's authorization filter never looks, and every request would be a 401.
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void thisContextsSecurityContextHolder() {
+        previousStrategy = org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(contextStrategy);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void previousSecurityContextHolder() {
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(previousStrategy);
+    }
+
     private ApiClient api() {
         return new ApiClient("http://127.0.0.1:" + port, KEY);
     }
