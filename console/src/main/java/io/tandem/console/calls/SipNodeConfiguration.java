@@ -6,7 +6,6 @@ import io.tandem.routing.provisioning.persistence.TrunkAccessRepository;
 import io.tandem.routing.reload.RouteTableHolder;
 import io.tandem.softswitch.call.CallClock;
 import io.tandem.softswitch.call.CallEngine;
-import io.tandem.softswitch.call.CallObserver;
 import io.tandem.softswitch.call.CallRouting;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.CallEngineSettings;
@@ -75,7 +74,8 @@ public class SipNodeConfiguration {
     @Bean
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
-                          BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock) {
+                          BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
+                          TrafficRecorder traffic) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -85,7 +85,7 @@ public class SipNodeConfiguration {
                                 digest.firstPause())),
                 CallRouting.of(routes::current, quality), trunks,
                 new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
-                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), CallObserver.NONE,
+                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), traffic,
                 MediaAnchor.Factory.PASS_THROUGH);
     }
 
