@@ -45,6 +45,22 @@ public abstract class BrowserlessConsoleTest extends SpringBrowserlessTest {
         SecurityContextHolder.setContext(context);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.routing.reload.RouteTableHolder routeTable;
+
+    /**
+     * The demo data is seeded after the node starts and the route table reloads on its own thread:
+     * a test that routes waits until the table has the demo trunk (on a busy machine that can take
+     * a few seconds after the first test began).
+     */
+    @org.junit.jupiter.api.BeforeEach
+    void awaitTheDemoTrunkInTheRouteTable() throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (routeTable.current().trunkIds().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     @AfterEach
     void signOut() {
         SecurityContextHolder.clearContext();
