@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -22,9 +24,15 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Api-Key";
 
     private final ApiKeys apiKeys;
+    private final SecurityContextHolderStrategy contextStrategy;
 
-    public ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
+    /**
+     * @param contextStrategy where this application context's security filters read the caller (Vaadin installs
+     *                        one per application context)
+     */
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, SecurityContextHolderStrategy contextStrategy) {
         this.apiKeys = apiKeys;
+        this.contextStrategy = contextStrategy;
     }
 
     @Override
@@ -34,7 +42,20 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         if (principal.isPresent()) {
             var authentication = new UsernamePasswordAuthenticationToken(principal.get(), null,
                     List.of(new SimpleGrantedAuthority(principal.get().role().authority())));
-            SecurityContextHolder.getContext().setAuthentication(authentication);
+            SecurityContext context = contextStrategy.createEmptyContext();
+            context.setAuthentication(authentication);
+            contextStrategy.setContext(context);
+            // In a node the static holder is this same strategy. In a JVM holding several application contexts
+            // (the tests) it is the newest context's, which is where controllers and services read the caller.
+            if (SecurityContextHolder.getContextHolderStrategy() != contextStrategy) {
+                SecurityContextHolder.setContext(context);
+                try {
+                    chain.doFilter(request, response);
+                } finally {
+                    SecurityContextHolder.clearContext();
+                }
+                return;
+            }
         }
         chain.doFilter(request, response);
     }

@@ -66,7 +66,7 @@ public class SecurityConfiguration {
         return http.securityMatcher("/api/**", "/v3/api-docs/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, contextStrategy(http)), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/api-keys/**").hasAuthority(admin)
@@ -88,7 +88,7 @@ public class SecurityConfiguration {
         return http.securityMatcher("/actuator/**")
                 // scrapes and probes must not each leave a session behind; a console session is still honoured
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, contextStrategy(http)), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/**")
@@ -113,6 +113,13 @@ public class SecurityConfiguration {
         // the console's own stylesheet and the chart library are the same for everyone, signed in or not
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/tandem.css", "/webjars/**").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
+    }
+
+    /** The strategy this application context's security filters use (Vaadin registers one), else the static one. */
+    private static org.springframework.security.core.context.SecurityContextHolderStrategy contextStrategy(HttpSecurity http) {
+        org.springframework.context.ApplicationContext context = http.getSharedObject(org.springframework.context.ApplicationContext.class);
+        return context.getBeanProvider(org.springframework.security.core.context.SecurityContextHolderStrategy.class)
+                .getIfAvailable(org.springframework.security.core.context.SecurityContextHolder::getContextHolderStrategy);
     }
 
     /** For JSON and metrics: nothing in them is ever to be loaded, run or framed by a browser. */
