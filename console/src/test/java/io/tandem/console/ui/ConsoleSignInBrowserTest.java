@@ -38,7 +38,6 @@ class ConsoleSignInBrowserTest {
 
             assertThat(browser.navigationPaths()).contains("");
             assertThat(browser.driver().getTitle()).contains("Tandem");
-            browser.screenshot("dashboard");
         }
     }
 }
