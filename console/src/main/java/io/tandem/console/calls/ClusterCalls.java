@@ -1,5 +1,6 @@
 package io.tandem.console.calls;
 
+import io.tandem.console.cluster.LastSeen;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.console.calls.persistence.AccountNameRepository;
 import io.tandem.console.cluster.Actor;
@@ -190,11 +191,11 @@ public class ClusterCalls {
         boolean sip = engines.getIfAvailable() != null;
         localCalls.forEach(call -> calls.add(live(nodeId, call, customerNames)));
         nodes.add(new NodeCallStatus(nodeId, true, true, localCalls.size(), now, sip ? null : "SIP disabled on this node"));
-        Map<String, Instant> beats = remote.stream().anyMatch(p -> !p.online()) ? heartbeats() : Map.of();
+        Map<String, Instant> beats = remote.stream().anyMatch(p -> !p.online()) ? LastSeen.heartbeats(heartbeats) : Map.of();
         for (PeerCalls peer : remote) {
             String name = peer.peer().name();
             peer.calls().forEach(call -> calls.add(live(name, call, customerNames)));
-            Instant lastSeen = peer.online() ? now : latest(lastAnswers.get(name), beats.get(name));
+            Instant lastSeen = peer.online() ? now : LastSeen.latest(lastAnswers.get(name), beats.get(name));
             nodes.add(new NodeCallStatus(name, false, peer.online(), peer.calls().size(), lastSeen, peer.problem()));
         }
         calls.sort(Comparator.comparing(LiveCall::startedAt, Comparator.nullsLast(Comparator.naturalOrder())));
@@ -223,21 +224,6 @@ public class ClusterCalls {
         }
     }
 
-    private Map<String, Instant> heartbeats() {
-        try {
-            return heartbeats.lastHeartbeats();
-        } catch (RuntimeException e) {
-            LOG.warn("node heartbeats not read ({}); offline peers show when this node last heard from them", e.toString());
-            return Map.of();
-        }
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
-    }
 
     /**
      * Hangs a call up on whichever node carries it, for {@code actor}, who must be allowed to

@@ -116,9 +116,9 @@ public class ClusterNodes {
             List<NodeReport> reports = new ArrayList<>();
             reports.add(self());
             List<NodeReport> peerReports = remote.stream().map(CompletableFuture::join).toList();
-            Map<String, Instant> beats = peerReports.stream().anyMatch(r -> !r.online()) ? heartbeats() : Map.of();
+            Map<String, Instant> beats = peerReports.stream().anyMatch(r -> !r.online()) ? LastSeen.heartbeats(heartbeats) : Map.of();
             for (NodeReport report : peerReports) {
-                reports.add(report.online() ? report : withLastSeen(report, latest(lastAnswers.get(report.node()), beats.get(report.node()))));
+                reports.add(report.online() ? report : withLastSeen(report, LastSeen.latest(lastAnswers.get(report.node()), beats.get(report.node()))));
             }
             return List.copyOf(reports);
         }, work);
@@ -150,21 +150,6 @@ public class ClusterNodes {
                 report.configVersion(), report.sipEnabled(), report.draining(), report.activeCalls(), lastSeen, report.problem());
     }
 
-    private Map<String, Instant> heartbeats() {
-        try {
-            return heartbeats.lastHeartbeats();
-        } catch (RuntimeException e) {
-            LOG.warn("node heartbeats not read ({}); offline peers show when this node last heard from them", e.toString());
-            return Map.of();
-        }
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
-    }
 
     /**
      * Drains (new INVITEs get 503 + Retry-After, calls in progress go on) or undrains a node, for

@@ -1,5 +1,6 @@
 package io.tandem.console.dashboard;
 
+import io.tandem.console.cluster.LastSeen;
 import io.tandem.billing.settlement.SettlementWriter;
 import io.tandem.console.calls.TrafficPoint;
 import io.tandem.console.calls.TrafficRecorder;
@@ -178,8 +179,8 @@ public class DashboardFigures {
                 if (problem == null) {
                     byNode.put(entry.getKey(), known.getOrDefault(entry.getKey(), List.of()));
                 } else {
-                    beats = beats == null ? heartbeats() : beats;
-                    offline.add(new OfflinePeer(entry.getKey(), latest(lastAnswers.get(entry.getKey()), beats.get(entry.getKey())), problem));
+                    beats = beats == null ? LastSeen.heartbeats(heartbeats) : beats;
+                    offline.add(new OfflinePeer(entry.getKey(), LastSeen.latest(lastAnswers.get(entry.getKey()), beats.get(entry.getKey())), problem));
                 }
             }
             return new ClusterTraffic(clock.instant(), resolution, byNode, sum(byNode.values()), offline);
@@ -261,19 +262,4 @@ public class DashboardFigures {
                 queries.lowBalances(LOW_BALANCES), open, settlements.parkedBacklog(), settlements.spoolBacklog());
     }
 
-    private Map<String, Instant> heartbeats() {
-        try {
-            return heartbeats.lastHeartbeats();
-        } catch (RuntimeException e) {
-            LOG.warn("node heartbeats not read ({}); offline peers show when this node last heard from them", e.toString());
-            return Map.of();
-        }
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
-    }
 }

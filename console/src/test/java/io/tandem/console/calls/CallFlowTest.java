@@ -659,11 +659,14 @@ class CallFlowTest {
         return Sipp.start(work, scenario, values, all);
     }
 
+    /** A PUT keeps what it leaves out, so every setting an earlier test may have changed is named here. */
     private void moveGateway(String name, int port) {
         for (JsonNode gateway : api.get("/api/v1/vendor-gateways").body()) {
             if (gateway.path("name").asString().equals(name)) {
                 ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gateway.path("id").asLong(), """
-                        {"accountId": %d, "name": "%s", "host": "127.0.0.1", "port": %d, "priority": %d}"""
+                        {"accountId": %d, "name": "%s", "host": "127.0.0.1", "port": %d, "priority": %d, "transport": "udp",
+                         "dnsLookup": "address", "techPrefix": null, "maxCps": null, "maxConcurrentCalls": null, "failoverCodes": null,
+                         "enabled": true}"""
                         .formatted(gateway.path("accountId").asLong(), name, port, gateway.path("priority").asInt()));
                 assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
             }
