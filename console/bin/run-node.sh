@@ -30,7 +30,7 @@ if [[ ${TANDEM_AOT:-on} == off || ${java_major%%.*} -lt 25 ]]; then
 fi
 
 if [[ ! -f $aot_dir/tandem.aot || $jar -nt $aot_dir/tandem.aot ]]; then
-  echo "run-node.sh: making the AOT cache for this build (a training run of about half a minute, once per build)" >&2
+  echo "run-node.sh: making the AOT cache for this build (a training run of up to a minute, once per build)" >&2
   rm -rf "$aot_dir"
   "$java_cmd" -Djarmode=tools -jar "$jar" extract --destination "$aot_dir" >/dev/null
   training_dir=$(mktemp -d "${TMPDIR:-/tmp}/tandem-training.XXXXXX")
