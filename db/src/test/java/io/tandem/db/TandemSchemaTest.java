@@ -31,6 +31,21 @@ class TandemSchemaTest {
 
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aNodeRefusesADatabaseThatANewerReleaseMigrated(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            db.dsl().execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum, "
+                    + "installed_by, execution_time, success) select max(installed_rank) + 1, '999', 'from a newer release', 'SQL', "
+                    + "'V999__from_a_newer_release.sql', 1, 'test', 1, " + (kind == DatabaseKind.POSTGRESQL ? "true" : "1")
+                    + " from flyway_schema_history");
+
+            assertThatThrownBy(() -> TandemSchema.migrate(db.dataSource()))
+                    .isInstanceOf(TandemSchema.NewerSchemaException.class)
+                    .hasMessageContaining("schema is at version 999 (\"from a newer release\"), newer than this node knows");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void moneyKeepsSixDecimalsAndTimestampsKeepMilliseconds(DatabaseKind kind) {
         try (TestDatabase db = TestDatabases.of(kind)) {
             DSLContext dsl = db.dsl();

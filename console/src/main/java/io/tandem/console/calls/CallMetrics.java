@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.softswitch.call.CallEngine;
+import io.tandem.softswitch.call.CallRejections;
+import io.tandem.softswitch.sip.codec.SipMessageCounts;
+import java.util.ArrayList;
+import java.util.List;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -42,6 +46,48 @@ public class CallMetrics implements SmartInitializingSingleton {
         FunctionCounter.builder("tandem.sip.flood.dropped", stack, s -> s.stats().floodDropped()).register(registry);
         FunctionCounter.builder("tandem.sip.flood.bans", stack, s -> s.stats().bans()).register(registry);
         Gauge.builder("tandem.sip.transactions", stack, s -> s.stats().liveTransactions()).register(registry);
+        for (String reason : CallRejections.reasonNames()) {
+            FunctionCounter.builder("tandem.calls.rejections", engine, e -> e.rejected(reason))
+                    .description("calls refused, by reason (docs/rejections.md)").tag("reason", reason).register(registry);
+        }
+        sipMessages("received", stack.messagesReceived());
+        sipMessages("sent", stack.messagesSent());
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
     }
+
+    /**
+     * {@code tandem_sip_requests_total{direction,method}} and {@code tandem_sip_responses_total{direction,status}}:
+     * the statuses a switch commonly sends and receives one by one, every other one in its class ({@code 4xx}).
+     */
+    private void sipMessages(String direction, SipMessageCounts counts) {
+        List<String> methods = new ArrayList<>(SipMessageCounts.METHODS);
+        methods.add(SipMessageCounts.OTHER_METHOD);
+        for (String method : methods) {
+            FunctionCounter.builder("tandem.sip.requests", counts, c -> c.requests(method)).description("SIP requests by method")
+                    .tag("direction", direction).tag("method", method).register(registry);
+        }
+        for (int status : NAMED_STATUSES) {
+            FunctionCounter.builder("tandem.sip.responses", counts, c -> c.responses(status)).description("SIP responses by status")
+                    .tag("direction", direction).tag("status", Integer.toString(status)).register(registry);
+        }
+        for (int hundreds = 1; hundreds <= 6; hundreds++) {
+            int from = hundreds * 100;
+            FunctionCounter.builder("tandem.sip.responses", counts, c -> c.responses(from, from + 99) - named(c, from))
+                    .description("SIP responses by status").tag("direction", direction).tag("status", hundreds + "xx").register(registry);
+        }
+    }
+
+    /** Responses of the class starting at {@code from} that have a series of their own. */
+    private static long named(SipMessageCounts counts, int from) {
+        long sum = 0;
+        for (int status : NAMED_STATUSES) {
+            if (status >= from && status < from + 100) {
+                sum += counts.responses(status);
+            }
+        }
+        return sum;
+    }
+
+    private static final int[] NAMED_STATUSES = {100, 180, 183, 200, 401, 402, 403, 404, 407, 408, 422, 480, 481, 483, 484,
+        486, 487, 488, 500, 502, 503, 504, 603};
 }

@@ -75,7 +75,7 @@ public class SipNodeConfiguration {
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
-                          TrafficRecorder traffic) {
+                          TrafficRecorder traffic, io.micrometer.core.instrument.MeterRegistry registry) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -85,7 +85,8 @@ public class SipNodeConfiguration {
                                 digest.firstPause())),
                 CallRouting.of(routes::current, quality), trunks,
                 new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
-                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), traffic,
+                admission, breakers, quality, new MeteredCallAuthorizer(billing, registry), callBillingExecutor,
+                CallClock.system(clock), traffic,
                 MediaAnchor.Factory.PASS_THROUGH);
     }
 

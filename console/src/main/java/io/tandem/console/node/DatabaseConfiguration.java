@@ -7,6 +7,7 @@ import io.tandem.db.TandemSchema;
 import io.tandem.db.embedded.EmbeddedPostgresServer;
 import javax.sql.DataSource;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +49,12 @@ public class DatabaseConfiguration {
     @Bean
     FlywayConfigurationCustomizer tandemSchemaPlaceholders(DataSource dataSource) {
         return configuration -> TandemSchema.configure(configuration, DatabaseKind.of(dataSource));
+    }
+
+    /** Refuses to start on a schema a newer release migrated (docs/operations.md, "Migrations"), then migrates. */
+    @Bean
+    FlywayMigrationStrategy refuseNewerSchemaThenMigrate() {
+        return TandemSchema::migrate;
     }
 
     static final class NoDatasourceUrl implements org.springframework.context.annotation.Condition {

@@ -131,7 +131,16 @@ class CallFlowTest {
         JsonNode ledger = api.get("/api/v1/accounts/1/ledger").body();
         assertThat(ledger.get(0).path("kind").asString()).isEqualTo("call");
         assertThat(new BigDecimal(ledger.get(0).path("amount").asString()).negate()).isEqualByComparingTo(charged);
-        assertThat(api.withKey(null).get("/actuator/prometheus").raw()).containsPattern("tandem_calls_answered_total(\\{[^}]*\\})? [1-9]");
+        String metrics = api.withKey(null).get("/actuator/prometheus").raw();
+        assertThat(metrics).containsPattern("tandem_calls_answered_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("tandem_customer_calls_total\\{[^}]*customer=\"1\"[^}]*result=\"answered\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_customer_revenue_total\\{[^}]*currency=\"[A-Z]{3}\"[^}]*customer=\"1\"[^}]*\\} [0-9.E-]*[1-9]")
+                .containsPattern("tandem_vendor_attempts_total\\{[^}]*result=\"answered\"[^}]*vendor=\"" + gateway("vendor-a-gw1").path("accountId").asLong() + "\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_vendor_pdd_seconds_count\\{[^}]*\\} [1-9]")
+                .containsPattern("tandem_sip_requests_total\\{[^}]*direction=\"received\"[^}]*method=\"INVITE\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_sip_requests_total\\{[^}]*direction=\"sent\"[^}]*method=\"INVITE\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_sip_responses_total\\{[^}]*direction=\"sent\"[^}]*status=\"200\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_billing_authorizations_total\\{[^}]*result=\"granted\"[^}]*\\} [1-9]");
 
         String callUuid = ledger.get(0).path("callUuid").asString();
         JsonNode attempts = api.get("/api/v1/cdrs/" + callUuid).body();
@@ -171,6 +180,9 @@ class CallFlowTest {
     void d_aNumberWithoutSellRateGets404() {
         Sipp customer = customer("customer-expect-final.xml", "127.0.0.1", "999123", Map.of("CODE", "404"));
         assertThat(customer.await(40)).as(customer.output()).isZero();
+        assertThat(api.withKey(null).get("/actuator/prometheus").raw())
+                .containsPattern("tandem_calls_rejections_total\\{[^}]*reason=\"no-route\"[^}]*\\} [1-9]")
+                .containsPattern("tandem_calls_rejections_total\\{[^}]*reason=\"node-draining\"[^}]*\\} [0-9]");
     }
 
     @Test

@@ -88,21 +88,34 @@ class NodeWarmupTest {
         assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
     }
 
+    /** CallFlowTest.aCallIsCountedPerCustomerVendorMethodStatusAndReason sees them after calls. */
+    private static final String PER_ACCOUNT = "per customer or vendor account, from its first call on the node";
+
     /**
      * Prometheus-produced or traffic-made series the dashboards and alerts query that a node without
      * traffic does not export yet, each with the reason. Everything else they name must be on this
      * node's /actuator/prometheus.
      */
-    private static final java.util.Map<String, String> AFTER_TRAFFIC = java.util.Map.of(
-            "up", "made by Prometheus for every scrape target, not by the node",
-            "resilience4j_circuitbreaker_state", "a vendor gateway's breaker is registered at its first attempt on the node",
-            "resilience4j_circuitbreaker_failure_rate", "per vendor gateway, from its first attempt",
-            "resilience4j_circuitbreaker_calls_seconds_count", "per vendor gateway, from its first attempt",
-            "resilience4j_circuitbreaker_calls_seconds_sum", "per vendor gateway, from its first attempt",
-            "resilience4j_circuitbreaker_not_permitted_calls_total", "per vendor gateway, from its first attempt",
-            "jvm_gc_concurrent_phase_time_seconds_sum", "recorded from the first concurrent GC cycle: ZGC (the image's default) has "
-                    + "them from the start, the test JVM's G1 maybe not within a short test",
-            "jvm_gc_pause_seconds_sum", "recorded from the first GC pause, which a test JVM with a large heap may not have had yet");
+    private static final java.util.Map<String, String> AFTER_TRAFFIC = java.util.Map.ofEntries(
+            java.util.Map.entry("up", "made by Prometheus for every scrape target, not by the node"),
+            java.util.Map.entry("resilience4j_circuitbreaker_state", "a vendor gateway's breaker is registered at its first attempt on the node"),
+            java.util.Map.entry("resilience4j_circuitbreaker_failure_rate", "per vendor gateway, from its first attempt"),
+            java.util.Map.entry("resilience4j_circuitbreaker_calls_seconds_count", "per vendor gateway, from its first attempt"),
+            java.util.Map.entry("resilience4j_circuitbreaker_calls_seconds_sum", "per vendor gateway, from its first attempt"),
+            java.util.Map.entry("resilience4j_circuitbreaker_not_permitted_calls_total", "per vendor gateway, from its first attempt"),
+            java.util.Map.entry("jvm_gc_concurrent_phase_time_seconds_sum", "recorded from the first concurrent GC cycle: ZGC (the image's default) has "
+                    + "them from the start, the test JVM's G1 maybe not within a short test"),
+            java.util.Map.entry("jvm_gc_pause_seconds_sum", "recorded from the first GC pause, which a test JVM with a large heap may not have had yet"),
+            java.util.Map.entry("tandem_customer_calls_total", PER_ACCOUNT),
+            java.util.Map.entry("tandem_customer_billed_seconds_total", PER_ACCOUNT),
+            java.util.Map.entry("tandem_customer_pdd_seconds_sum", PER_ACCOUNT),
+            java.util.Map.entry("tandem_customer_pdd_seconds_count", PER_ACCOUNT),
+            java.util.Map.entry("tandem_customer_revenue_total", PER_ACCOUNT),
+            java.util.Map.entry("tandem_vendor_attempts_total", PER_ACCOUNT),
+            java.util.Map.entry("tandem_vendor_billed_seconds_total", PER_ACCOUNT),
+            java.util.Map.entry("tandem_vendor_pdd_seconds_sum", PER_ACCOUNT),
+            java.util.Map.entry("tandem_vendor_pdd_seconds_count", PER_ACCOUNT),
+            java.util.Map.entry("tandem_vendor_cost_total", PER_ACCOUNT));
 
     /** PromQL words that are not metric names. */
     private static final java.util.Set<String> PROMQL_WORDS = java.util.Set.of(

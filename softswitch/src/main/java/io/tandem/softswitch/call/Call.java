@@ -298,7 +298,7 @@ final class Call implements VendorHunt.Listener {
     }
 
     private void fail(CallRejection rejection) {
-        parts.counters().rejected.increment();
+        parts.counters().reject(rejection);
         customer.reject(rejection);
         SipRejection sip = CallRejections.toSip(rejection);
         end(HangupSide.SWITCH, sip.status(), sip.text());
@@ -306,7 +306,7 @@ final class Call implements VendorHunt.Listener {
 
     /** A call refused before any vendor was tried: answer, write its CDR, free its slots. */
     private void refuse(CallRejection rejection, RateSnapshot sellRate, String callee, String caller) {
-        parts.counters().rejected.increment();
+        parts.counters().reject(rejection);
         customer.reject(rejection);
         release();
         notify(new CallEvent.Ended(facts.id(), HangupSide.SWITCH, CallRejections.toSip(rejection).status(), "refused"));

@@ -95,6 +95,14 @@ public final class CallEngine implements SipRequestHandler {
         return registry.count();
     }
 
+    /**
+     * Calls refused for {@code reasonName}, one of {@link CallRejections#reasonNames()}: each kind of
+     * {@link CallRejection}, and {@link CallRejections#SILENCED} for INVITEs dropped without an answer.
+     */
+    public long rejected(String reasonName) {
+        return counters.rejected(reasonName);
+    }
+
     public CallStats stats() {
         return counters.snapshot(registry.count());
     }
@@ -199,11 +207,11 @@ public final class CallEngine implements SipRequestHandler {
                 yield new FirstLook.StatelessAnswer(response);
             }
             case InviteScreening.Identification.Refused refused -> {
-                counters.rejected.increment();
+                counters.reject(refused.rejection());
                 yield new FirstLook.StatelessAnswer(CallRejections.statelessResponse(invite, refused.rejection()));
             }
             case InviteScreening.Identification.Silenced silenced -> {
-                counters.rejected.increment();
+                counters.reject(CallRejections.SILENCED);
                 yield new FirstLook.Silence(silenced.why());
             }
         };
@@ -306,7 +314,7 @@ public final class CallEngine implements SipRequestHandler {
     }
 
     private void refuse(InviteServerTransaction tx, CallRejection rejection) {
-        counters.rejected.increment();
+        counters.reject(rejection);
         tx.respond(CallRejections.response(tx, rejection));
     }
 }

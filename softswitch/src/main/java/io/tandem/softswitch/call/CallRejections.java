@@ -7,11 +7,50 @@ import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.transaction.ServerTransaction;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The one table from {@link CallRejection} to what the customer's switch receives. */
 public final class CallRejections {
 
+    /** The reason name of INVITEs dropped without an answer (scanners, banned sources). */
+    public static final String SILENCED = "silenced";
+
     private CallRejections() {
+    }
+
+    /**
+     * A metric-label name for the kind of rejection, e.g. {@code no-route} or {@code cps-limit-exceeded}:
+     * the record's name in kebab case, one per kind and never anything a caller sent.
+     */
+    public static String reasonName(CallRejection rejection) {
+        return kebab(rejection.getClass().getSimpleName());
+    }
+
+    /** Every name {@link #reasonName} can give, and {@link #SILENCED}. */
+    public static List<String> reasonNames() {
+        List<String> names = new ArrayList<>();
+        for (Class<?> kind : CallRejection.class.getPermittedSubclasses()) {
+            names.add(kebab(kind.getSimpleName()));
+        }
+        names.add(SILENCED);
+        return List.copyOf(names);
+    }
+
+    private static String kebab(String camel) {
+        StringBuilder name = new StringBuilder(camel.length() + 8);
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    name.append('-');
+                }
+                name.append(Character.toLowerCase(c));
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tandem.softswitch.sip;
 
 import io.tandem.softswitch.sip.codec.CodecCounters;
+import io.tandem.softswitch.sip.codec.SipMessageCounts;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.SipMessage;
@@ -225,6 +226,16 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
             codecCounters.keepAlives(), t.serverTransactions(), t.clientTransactions(), t.retransmissionsAbsorbed(),
             t.strayResponses(), t.statelessOptions(), t.rejected(), t.timeouts(), t.transportErrors(), p.passed(),
             p.droppedBanned(), p.bans(), p.droppedScanners(), listeners.connectionsRefused(), layer.size());
+    }
+
+    /** Messages decoded, by method and status (metrics). */
+    public SipMessageCounts messagesReceived() {
+        return codecCounters.received();
+    }
+
+    /** Messages written, by method and status (metrics). */
+    public SipMessageCounts messagesSent() {
+        return codecCounters.sent();
     }
 
     /** Flood protection, e.g. to ban or inspect a source by hand. */

@@ -65,6 +65,10 @@ class CallTest {
         assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
         assertThat(onlyCdr().sipCode()).isEqualTo(402);
         assertThat(h.engine.stats().rejected()).isEqualTo(1);
+        assertThat(h.engine.rejected("insufficient-funds")).as("counted under its reason").isEqualTo(1);
+        assertThat(h.engine.rejected("no-route")).isZero();
+        assertThat(CallRejections.reasonNames()).contains("insufficient-funds", "no-route", "cps-limit-exceeded", "node-warming-up",
+                CallRejections.SILENCED);
         assertThat(h.engine.activeCallCount()).isZero();
     }
 

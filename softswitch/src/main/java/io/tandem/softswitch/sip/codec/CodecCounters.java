@@ -8,6 +8,18 @@ public final class CodecCounters {
     final LongAdder malformed = new LongAdder();
     final LongAdder keepAlives = new LongAdder();
     final LongAdder oversized = new LongAdder();
+    private final SipMessageCounts received = new SipMessageCounts();
+    private final SipMessageCounts sent = new SipMessageCounts();
+
+    /** Messages decoded, by method and status. */
+    public SipMessageCounts received() {
+        return received;
+    }
+
+    /** Messages written (first transmissions; retransmissions of kept octets are not counted), by method and status. */
+    public SipMessageCounts sent() {
+        return sent;
+    }
 
     public long decoded() {
         return decoded.sum();

@@ -34,6 +34,7 @@ public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPa
         switch (r) {
             case SipParseResult.Parsed p -> {
                 counters.decoded.increment();
+                counters.received().count(p.message());
                 out.add(new SipInbound.Message(p.message(), packet.sender(), SipTransport.UDP));
             }
             case SipParseResult.Failed f -> {

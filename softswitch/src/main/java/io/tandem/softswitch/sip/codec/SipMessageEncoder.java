@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.tandem.softswitch.sip.message.SipMessage;
 import io.tandem.softswitch.sip.message.SipOctets;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -18,8 +19,12 @@ import java.util.List;
 @ChannelHandler.Sharable
 public final class SipMessageEncoder extends MessageToMessageEncoder<Object> {
 
-    public SipMessageEncoder() {
+    private final CodecCounters counters;
+
+    /** @param counters where messages written are counted, by method and status */
+    public SipMessageEncoder(CodecCounters counters) {
         super(Object.class);
+        this.counters = counters;
     }
 
     @Override
@@ -39,7 +44,10 @@ public final class SipMessageEncoder extends MessageToMessageEncoder<Object> {
         }
     }
 
-    private static ByteBuf toBuffer(ChannelHandlerContext ctx, SipOctets m) {
+    private ByteBuf toBuffer(ChannelHandlerContext ctx, SipOctets m) {
+        if (m instanceof SipMessage message) {
+            counters.sent().count(message);
+        }
         ByteBuf buf = ctx.alloc().ioBuffer(m.encodedLength());
         m.writeTo(buf::writeBytes);
         return buf;

@@ -105,6 +105,8 @@ public final class SipStreamDecoder extends ByteToMessageDecoder {
                     switch (r) {
                         case SipParseResult.Parsed p -> {
                             counters.decoded.increment();
+                            counters.received().count(p.message());
+                counters.received().count(p.message());
                             out.add(new SipInbound.Message(p.message(), sender, transport));
                         }
                         case SipParseResult.Failed f -> {

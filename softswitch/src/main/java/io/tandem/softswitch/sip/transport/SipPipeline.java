@@ -26,9 +26,8 @@ import java.util.function.Function;
  * {@code EmbeddedChannel} tests use the same pipeline.
  */
 public final class SipPipeline {
-    private static final SipMessageEncoder ENCODER = new SipMessageEncoder();
-
     private final CodecCounters counters;
+    private final SipMessageEncoder encoder;
     private final Duration idleTimeout;
     private final SipInboundHandler inbound;
     private final FloodFilter floodFilter;
@@ -52,6 +51,7 @@ public final class SipPipeline {
                        Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases,
                        Function<String, Channel> udpChannelForCallId) {
         this.counters = counters;
+        this.encoder = new SipMessageEncoder(counters);
         this.idleTimeout = idleTimeout;
         this.inbound = new SipInboundHandler(layer, reconnect, aliases, udpChannelForCallId);
         boolean on = guard != null && guard.config().enabled();
@@ -72,7 +72,7 @@ public final class SipPipeline {
         if (scannerFilter != null) {
             p.addLast("scanner-filter", scannerFilter);
         }
-        p.addLast("sip-encoder", ENCODER);
+        p.addLast("sip-encoder", encoder);
         p.addLast("sip-inbound", inbound);
     }
 
@@ -90,7 +90,7 @@ public final class SipPipeline {
         if (scannerFilter != null) {
             p.addLast("scanner-filter", scannerFilter);
         }
-        p.addLast("sip-encoder", ENCODER);
+        p.addLast("sip-encoder", encoder);
         p.addLast("sip-inbound", inbound);
     }
 }

@@ -46,6 +46,26 @@ class SipCodecTest {
     }
 
     @Test
+    void messagesAreCountedByMethodAndStatusWithStrangersMethodsInOneSeries() {
+        CodecCounters counters = new CodecCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(new SipDatagramDecoder(counters));
+        String made = "XYZZY sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
+                + "To: <sip:a@b>\r\nCall-ID: c1\r\nCSeq: 1 XYZZY\r\nContent-Length: 0\r\n\r\n";
+        String busy = "SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\n"
+                + "To: <sip:a@b>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+        for (byte[] datagram : new byte[][] {ascii(made), ascii(busy), ascii(busy)}) {
+            ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(datagram), LOCAL, PEER));
+            ch.readInbound();
+        }
+        assertThat(counters.received().requests(SipMessageCounts.OTHER_METHOD)).isEqualTo(1);
+        assertThat(counters.received().requests("INVITE")).isZero();
+        assertThat(counters.received().responses(486)).isEqualTo(2);
+        assertThat(counters.received().responses(400, 499)).isEqualTo(2);
+        assertThat(counters.sent().responses(486)).isZero();
+        assertFalse(ch.finish());
+    }
+
+    @Test
     void garbageDatagramBecomesAFailureNotAnException() {
         CodecCounters counters = new CodecCounters();
         EmbeddedChannel ch = new EmbeddedChannel(new SipDatagramDecoder(counters));
@@ -153,7 +173,8 @@ class SipCodecTest {
     void encoderWritesWireOctetsToStreamsAndDatagrams() throws IOException {
         byte[] wire = invite();
         SipMessage msg = ((SipInbound.Message) decodeOne(wire)).message();
-        EmbeddedChannel ch = new EmbeddedChannel(new SipMessageEncoder());
+        CodecCounters counters = new CodecCounters();
+        EmbeddedChannel ch = new EmbeddedChannel(new SipMessageEncoder(counters));
         ch.writeOutbound(msg);
         ByteBuf stream = ch.readOutbound();
         assertThat(ByteBufUtil.getBytes(stream)).isEqualTo(wire);
@@ -163,6 +184,7 @@ class SipCodecTest {
         assertThat(packet.recipient()).isEqualTo(PEER);
         assertThat(ByteBufUtil.getBytes(packet.content())).isEqualTo(wire);
         packet.release();
+        assertThat(counters.sent().requests("INVITE")).as("sent once to a stream, once as a datagram").isEqualTo(2);
         assertFalse(ch.finish());
     }
 
