@@ -47,14 +47,14 @@ database_up() {
   [[ -x $PG_BIN/initdb ]] || die "PostgreSQL 15 is not installed under $PG_BIN (apt-get install postgresql-15)"
   local data=$CLUSTER_DIR/pg
   if [[ ! -d $data ]]; then
-    install -d -o postgres -g postgres "$data"
+    install -d -o postgres -g postgres "$data" "$CLUSTER_DIR/pg-run"
     echo tandem > "$CLUSTER_DIR/pg.pw"; chown postgres "$CLUSTER_DIR/pg.pw"
-    runuser -u postgres -- "$PG_BIN/initdb" -q -D "$data" -U postgres --auth=scram-sha-256 --pwfile="$CLUSTER_DIR/pg.pw" >/dev/null
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$data" -U postgres --auth=scram-sha-256 --pwfile="$CLUSTER_DIR/pg.pw" >/dev/null
   fi
   if ! runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$CLUSTER_DIR/pg.log" -w start \
-      -o "-p $PG_PORT -k $CLUSTER_DIR -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" >/dev/null \
-      || die "PostgreSQL did not start: $(tail -5 "$CLUSTER_DIR/pg.log")"
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" -l "$CLUSTER_DIR/pg-run/pg.log" -w start \
+      -o "-p $PG_PORT -k $CLUSTER_DIR/pg-run -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" >/dev/null \
+      || die "PostgreSQL did not start: $(tail -5 "$CLUSTER_DIR/pg-run/pg.log")"
   fi
   if ! PGPASSWORD=tandem "$PG_BIN/psql" -qtAX -h 127.0.0.1 -p $PG_PORT -U postgres -c "select 1 from pg_database where datname='tandem'" postgres | grep -q 1; then
     PGPASSWORD=tandem "$PG_BIN/psql" -q -h 127.0.0.1 -p $PG_PORT -U postgres postgres \
@@ -77,10 +77,10 @@ node_up() {
 }
 
 await_ready() {
-  local n=$1 deadline=$((SECONDS + 180))
+  local n=$1 deadline=$((SECONDS + ${READY_TIMEOUT:-600}))
   until ready "$n"; do
     alive "$n" || die "node $n stopped: $(tail -20 "$CLUSTER_DIR/node$n.log")"
-    (( SECONDS < deadline )) || die "node $n not ready after 180 s"
+    (( SECONDS < deadline )) || die "node $n not ready after ${READY_TIMEOUT:-600} s"
     sleep 0.5
   done
 }
