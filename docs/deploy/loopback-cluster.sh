@@ -132,7 +132,7 @@ spread() {
   local after
   declare -A b d
   for n in 1 2 3; do b[$n]=$(metric "$n" tandem_calls_offered_total); done
-  local line; line=$(load --rate 150 --duration 20 --label spread)
+  local line; line=$(load --rate "${RATE:-150}" --duration 20 --label spread)
   echo "$line"
   local total=0
   for n in 1 2 3; do after=$(metric "$n" tandem_calls_offered_total); d[$n]=$((after - b[$n])); total=$((total + d[$n])); done
