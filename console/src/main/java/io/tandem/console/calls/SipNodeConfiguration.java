@@ -18,6 +18,7 @@ import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
+import io.tandem.softswitch.sip.transport.SipTlsConfig;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -106,6 +107,11 @@ public class SipNodeConfiguration {
         };
     }
 
+    private static SipTlsConfig tls(TandemProperties.Tls tls) {
+        return new SipTlsConfig(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType(), tls.trustStore(),
+                tls.trustStorePassword(), tls.trustStoreType());
+    }
+
     private static ProtectionConfig protection(TandemProperties.Sip sip) {
         return ProtectionConfig.defaults().withAllowList(sip.floodAllowList())
                 .withRate(sip.floodRate(), sip.floodBurst(), sip.floodBan())
@@ -138,7 +144,7 @@ public class SipNodeConfiguration {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
-                properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
+                properties.dataDir(), tls(sip.tls()), 0, true, defaults.idleTimeout(),
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses());

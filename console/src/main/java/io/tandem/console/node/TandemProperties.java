@@ -52,6 +52,7 @@ public record TandemProperties(
      * @param maxServerTransactionsPerSource live server transactions per unprovisioned source address
      * @param maxConnections   accepted TCP/TLS connections in all
      * @param digest           digest nonces and guessing limits
+     * @param tls              the TLS listener's key store and the trust store for vendor gateways
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -72,7 +73,8 @@ public record TandemProperties(
             @DefaultValue("200000") int maxServerTransactions,
             @DefaultValue("200") int maxServerTransactionsPerSource,
             @DefaultValue("10000") int maxConnections,
-            @DefaultValue Digest digest) {
+            @DefaultValue Digest digest,
+            @DefaultValue Tls tls) {
         public Sip {
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
@@ -121,6 +123,27 @@ public record TandemProperties(
                          @DefaultValue("10") int banAfter,
                          @DefaultValue("10m") java.time.Duration failureWindow,
                          @DefaultValue("1s") java.time.Duration firstPause) {
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 §26.2, RFC 5922).
+     *
+     * @param keyStore           the listener's key and certificate chain (PKCS#12 or JKS), also shown to vendors
+     *                           that ask for a client certificate; without it a self-signed certificate is generated
+     *                           in {@code <data-dir>/tls/sip-tls.p12}
+     * @param keyStorePassword   its password (also the key's)
+     * @param keyStoreType       {@code PKCS12} or {@code JKS}
+     * @param trustStore         CAs vendor gateways' certificates must chain to (a vendor's private CA); without it
+     *                           the JDK's {@code cacerts}
+     * @param trustStorePassword its password
+     * @param trustStoreType     {@code PKCS12} or {@code JKS}
+     */
+    public record Tls(Path keyStore,
+                      @DefaultValue("changeit") String keyStorePassword,
+                      @DefaultValue("PKCS12") String keyStoreType,
+                      Path trustStore,
+                      String trustStorePassword,
+                      @DefaultValue("PKCS12") String trustStoreType) {
     }
 
     /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */

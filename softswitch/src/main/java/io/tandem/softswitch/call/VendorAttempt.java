@@ -47,6 +47,8 @@ final class VendorAttempt implements ClientTransactionListener {
     private final String calleeOut;
     private final String callId;
     private final SipTarget target;
+    /** The target as we send to it: over TLS verified as the gateway's provisioned name (RFC 5922 §4), not its address. */
+    private final SipDestination targetDestination;
     private final List<SipTarget> targets;
     private final int targetIndex;
     private final AdmissionControl.Slot gatewaySlot;
@@ -79,6 +81,7 @@ final class VendorAttempt implements ClientTransactionListener {
         this.targets = targets;
         this.targetIndex = targetIndex;
         this.target = targets.get(targetIndex);
+        this.targetDestination = target.destination().withServerName(VendorHunt.destinationOf(candidate.gateway()).tlsName());
         this.gatewaySlot = gatewaySlot;
         this.parts = parts;
         this.loop = loop;
@@ -152,14 +155,14 @@ final class VendorAttempt implements ClientTransactionListener {
 
     /** Where requests of the B-leg dialog go: its first route, else the gateway target this attempt used. */
     SipDestination destination() {
-        return dialog == null ? target.destination() : dialog.firstHop(transport()).orElse(target.destination());
+        return dialog == null ? targetDestination : dialog.firstHop(transport()).orElse(targetDestination);
     }
 
     /** Sends the INVITE in a client transaction on the call's loop; fails over if no 100 comes in time. */
     void send(SipRequest request) {
         this.invite = request;
         parts.counters().vendorAttempts.increment();
-        transaction = (InviteClientTransaction) parts.sip().sendRequest(request, target.destination(), loop, this);
+        transaction = (InviteClientTransaction) parts.sip().sendRequest(request, targetDestination, loop, this);
         noTryingTimer = loop.schedule(this::onNoTrying, parts.settings().noTryingTimeout().toMillis());
     }
 

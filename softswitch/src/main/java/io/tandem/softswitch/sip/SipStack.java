@@ -28,6 +28,7 @@ import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +73,12 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     public static SipStack start(SipStackConfig config, SipRequestHandler handler) {
         SipStack stack = new SipStack(config, handler);
         try {
-            KeyManagerFactory tls = config.tlsPort() >= 0
-                ? TlsCertificates.keyManagers(config.tlsKeyStore(), config.dataDir(), config.tlsKeyStorePassword(),
-                stack.viaHost)
+            KeyManagerFactory tls = config.tlsPort() >= 0 || config.tls().keyStore() != null
+                ? TlsCertificates.keyManagers(config.tls(), config.dataDir(), stack.viaHost)
                 : null;
+            TrustManagerFactory trust = TlsCertificates.trustManagers(config.tls());
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
+                config.tcpPort(), config.tlsPort(), tls, trust, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
                 config.dnsServers()));
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {

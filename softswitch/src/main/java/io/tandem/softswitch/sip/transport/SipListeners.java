@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +55,15 @@ public final class SipListeners implements AutoCloseable {
      * @param udpPort             -1 off, 0 any free port
      * @param tcpPort             -1 off, 0 any free port
      * @param tlsPort             -1 off, 0 any free port
-     * @param tls                 key material for TLS, required when tlsPort is on
+     * @param tls                 key material for TLS, required when tlsPort is on; also offered to TLS peers that ask
+     *                            for a client certificate
+     * @param trust               CAs a TLS peer we connect to must chain to; null for the JDK's
      * @param maxConnectionsPerIp accepted connections per source address
      * @param maxConnections      accepted connections in all (TCP and TLS together)
      * @param idleTimeout         idle connections are closed after this
      * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
      */
-    public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls,
+    public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls, TrustManagerFactory trust,
                            int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
     }
 
@@ -105,8 +108,14 @@ public final class SipListeners implements AutoCloseable {
         try {
             if (s.tlsPort() >= 0) {
                 serverTls = SslContextBuilder.forServer(s.tls()).build();
-                clientTls = SslContextBuilder.forClient().build();
             }
+            // Outbound TLS to vendor gateways works without a TLS listener of our own.
+            SslContextBuilder client = SslContextBuilder.forClient().trustManager(s.trust())
+                .endpointIdentificationAlgorithm("HTTPS");
+            if (s.tls() != null) {
+                client.keyManager(s.tls());
+            }
+            clientTls = client.build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS", e);
         }
@@ -200,7 +209,12 @@ public final class SipListeners implements AutoCloseable {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    pipeline.initStream(ch, t, ssl);
+                    ConnectionPool.TlsPeer peer = ch.attr(ConnectionPool.TLS_PEER).get();
+                    if (ssl != null && peer != null) {
+                        pipeline.initStream(ch, t, ssl, peer.name(), peer.port());
+                    } else {
+                        pipeline.initStream(ch, t, ssl);
+                    }
                 }
             });
     }
