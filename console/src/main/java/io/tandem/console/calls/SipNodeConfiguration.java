@@ -13,6 +13,7 @@ import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.DigestGuessLimits;
 import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.sip.protection.OverloadConfig;
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
@@ -107,6 +108,12 @@ public class SipNodeConfiguration {
         };
     }
 
+    private static OverloadConfig overload(TandemProperties.Overload overload) {
+        return OverloadConfig.defaults().withEnabled(overload.enabled())
+                .withLimits(overload.maxLoopLag(), overload.maxLoopTasks())
+                .withRetryAfter(overload.retryAfter());
+    }
+
     private static SipTlsConfig tls(TandemProperties.Tls tls) {
         return new SipTlsConfig(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType(), tls.trustStore(),
                 tls.trustStorePassword(), tls.trustStoreType());
@@ -147,7 +154,7 @@ public class SipNodeConfiguration {
                 properties.dataDir(), tls(sip.tls()), 0, true, defaults.idleTimeout(),
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
-                protection(sip), sip.dnsServerAddresses());
+                protection(sip), sip.dnsServerAddresses(), overload(sip.overload()));
         SipStack stack = SipStack.start(config, engine);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));

@@ -53,6 +53,7 @@ public record TandemProperties(
      * @param maxConnections   accepted TCP/TLS connections in all
      * @param digest           digest nonces and guessing limits
      * @param tls              the TLS listener's key store and the trust store for vendor gateways
+     * @param overload         when new INVITEs are shed because the node itself is overloaded
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -74,7 +75,8 @@ public record TandemProperties(
             @DefaultValue("200") int maxServerTransactionsPerSource,
             @DefaultValue("10000") int maxConnections,
             @DefaultValue Digest digest,
-            @DefaultValue Tls tls) {
+            @DefaultValue Tls tls,
+            @DefaultValue Overload overload) {
         public Sip {
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
@@ -123,6 +125,21 @@ public record TandemProperties(
                          @DefaultValue("10") int banAfter,
                          @DefaultValue("10m") java.time.Duration failureWindow,
                          @DefaultValue("1s") java.time.Duration firstPause) {
+    }
+
+    /**
+     * Shedding new INVITEs at the edge when the node itself is overloaded (503 with Retry-After, before any
+     * transaction, routing or database work).
+     *
+     * @param enabled      false admits every INVITE (the transaction caps still hold)
+     * @param maxLoopLag   an event loop running its tasks this late, at two checks 10 ms apart, means overload
+     * @param maxLoopTasks as many tasks waiting on one event loop means the same
+     * @param retryAfter   the Retry-After of a shed INVITE's 503
+     */
+    public record Overload(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("50ms") java.time.Duration maxLoopLag,
+                           @DefaultValue("2000") int maxLoopTasks,
+                           @DefaultValue("2s") java.time.Duration retryAfter) {
     }
 
     /**

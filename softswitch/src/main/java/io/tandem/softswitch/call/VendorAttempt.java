@@ -42,6 +42,9 @@ final class VendorAttempt implements ClientTransactionListener {
         Instant paidUntil();
     }
 
+    /** How long before an attempt's INVITE left an overload of our own may still have delayed its answer. */
+    private static final java.time.Duration OWN_OVERLOAD_GRACE = java.time.Duration.ofSeconds(1);
+
     private final int number;
     private final VendorCandidate candidate;
     private final String calleeOut;
@@ -277,7 +280,15 @@ final class VendorAttempt implements ClientTransactionListener {
             endedAt = paidUntil;
         }
         gatewaySlot.release();
-        parts.breakers().record(candidate.gateway().id(), code, java.time.Duration.ofNanos(parts.clock().nanos() - startNanos));
+        java.time.Duration took = java.time.Duration.ofNanos(parts.clock().nanos() - startNanos);
+        if (code == 0 && parts.sip().overloadedWithin(took.plus(OWN_OVERLOAD_GRACE))) {
+            // No answer while this node was itself overloaded: the answer may be waiting behind our own
+            // backlog, so it says nothing about the vendor. Counting it would open healthy vendors' breakers
+            // and keep calls failing after the overload ends.
+            parts.breakers().release(candidate.gateway().id());
+        } else {
+            parts.breakers().record(candidate.gateway().id(), code, took);
+        }
         long talk = answeredAt == null ? 0 : java.time.Duration.between(answeredAt, endedAt).toMillis();
         parts.quality().record(candidate.gateway().id(), accountId, answeredAt != null, talk, pddMillis == null ? -1 : pddMillis);
         parts.registry().unalias(callId);

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestCertificateAuthority {
     public static final String PASSWORD = "changeit";
 
+    private static final java.util.concurrent.atomic.AtomicInteger ISSUED = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Path dir;
     private final X509Certificate certificate;
 
@@ -54,7 +56,7 @@ public final class TestCertificateAuthority {
      */
     public Path issue(String file, String... subjectAltNames) {
         try {
-            String base = file.replaceAll("[^A-Za-z0-9-]", "_");
+            String base = file.replaceAll("[^A-Za-z0-9-]", "_") + "-" + ISSUED.incrementAndGet();
             Files.writeString(dir.resolve(base + ".ext"), "subjectAltName=" + String.join(",", subjectAltNames)
                     + "\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=critical,CA:FALSE\n");
             String cn = subjectAltNames[0].substring(subjectAltNames[0].indexOf(':') + 1);

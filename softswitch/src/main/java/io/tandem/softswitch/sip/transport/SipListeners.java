@@ -91,6 +91,14 @@ public final class SipListeners implements AutoCloseable {
         this.executors = ex.toArray(new TransactionExecutor[0]);
     }
 
+    /**
+     * Starts measuring how late the event loops run their tasks (every {@code intervalNanos}), for
+     * overload shedding; the measurement stops when the loops do.
+     */
+    public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos) {
+        return new EventLoopLagProbe(group, intervalNanos);
+    }
+
     /** Whether native epoll is in use. */
     public boolean nativeTransport() {
         return epoll;
