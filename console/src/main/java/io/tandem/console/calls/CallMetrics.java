@@ -42,6 +42,12 @@ public class CallMetrics implements SmartInitializingSingleton {
         FunctionCounter.builder("tandem.sip.flood.dropped", stack, s -> s.stats().floodDropped()).register(registry);
         FunctionCounter.builder("tandem.sip.flood.bans", stack, s -> s.stats().bans()).register(registry);
         Gauge.builder("tandem.sip.transactions", stack, s -> s.stats().liveTransactions()).register(registry);
+        FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
+                .description("new INVITEs answered 503 because this node was overloaded").register(registry);
+        Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())
+                .description("share of new INVITEs this node takes now (1 = all)").register(registry);
+        Gauge.builder("tandem.sip.overload.loop.lag", stack, s -> s.overload() == null ? 0.0 : s.overload().lastLagNanos() / 1e9)
+                .baseUnit("seconds").description("how late the worst event loop ran its tasks at the last check").register(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
     }
 }

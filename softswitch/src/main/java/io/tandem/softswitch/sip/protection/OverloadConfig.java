@@ -24,9 +24,9 @@ public record OverloadConfig(boolean enabled, Duration maxLoopLag, int maxLoopTa
     }
 
     /**
-     * 50 ms of loop lag or 2,000 waiting tasks, seen at two adjustments in a row: well above what
+     * 50 ms of loop lag or 2,000 waiting tasks, seen at three checks in a row: well above what
      * a healthy node shows (a loop runs its tasks within a millisecond or two; a collector pause or
-     * a busy neighbour delays one probe, not two), well below the 500 ms after which a UDP client
+     * a busy neighbour is one stall, seen at two checks at most), well below the 500 ms after which a UDP client
      * retransmits its INVITE (RFC 3261 §17.1.1.2, T1), each retransmission adding to the load.
      * Adjusted every 10 ms; shed INVITEs are told to retry after 2 s.
      */

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * <table>
  *   <caption>state table, evaluated at most once per interval</caption>
  *   <tr><th>loops</th><th>admitted share</th><th>{@link #overloadedWithin}</th></tr>
- *   <tr><td>a loop's lag or queue over its limit, the first time</td><td>unchanged</td><td>unchanged</td></tr>
- *   <tr><td>over a limit again at the next adjustment</td><td>× 0.75, at least 0.01</td><td>true from now</td></tr>
+ *   <tr><td>a loop's lag or queue over its limit, at the first or second check in a row</td><td>unchanged</td><td>unchanged</td></tr>
+ *   <tr><td>over a limit at the third check in a row and after</td><td>× 0.75, at least 0.01</td><td>true from now</td></tr>
  *   <tr><td>all within limits, share &lt; 1</td><td>+ 0.05, at most 1</td><td>true (still shedding)</td></tr>
  *   <tr><td>all within limits, share = 1</td><td>1</td><td>true only for an earlier overload in the window</td></tr>
  * </table>
@@ -32,6 +32,7 @@ public final class OverloadShedder {
     private static final double DECREASE = 0.75;
     private static final double INCREASE = 0.05;
     private static final double FLOOR = 0.01;
+    private static final int STREAK = 3;
 
     private final OverloadConfig config;
     private final LoopLoad load;
@@ -125,8 +126,9 @@ public final class OverloadShedder {
         long lag = load.worstLagNanos();
         lastLagNanos = lag;
         if (lag >= maxLagNanos || load.worstPendingTasks() >= config.maxLoopTasks()) {
-            // One late probe is a collector pause or a busy neighbour on the machine; two in a row is overload.
-            if (++overLimitStreak >= 2) {
+            // One stall (a collector pause, a busy neighbour on the machine) is seen at two checks at most: the
+            // overdue probe, then its late run; a third check over the limit in a row is overload.
+            if (++overLimitStreak >= STREAK) {
                 share = Math.max(FLOOR, share * DECREASE);
                 lastOverloaded = now;
                 everOverloaded = true;

@@ -37,7 +37,7 @@ final class EventLoopLagProbe implements LoopLoad {
     }
 
     private void schedule(int i) {
-        if (stopped) {
+        if (stopped || loops.get(i).isShuttingDown()) {
             return;
         }
         due.set(i, System.nanoTime() + intervalNanos);

@@ -78,6 +78,7 @@ public final class SipListeners implements AutoCloseable {
     private volatile SipResolver resolver;
     private volatile ConnectionPool pool;
     private ConnectionLimiter limiter;
+    private volatile EventLoopLagProbe lagProbe;
 
     public SipListeners(int threads, boolean preferNative) {
         this.epoll = preferNative && Epoll.isAvailable();
@@ -96,7 +97,9 @@ public final class SipListeners implements AutoCloseable {
      * overload shedding; the measurement stops when the loops do.
      */
     public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos) {
-        return new EventLoopLagProbe(group, intervalNanos);
+        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos);
+        lagProbe = probe;
+        return probe;
     }
 
     /** Whether native epoll is in use. */
@@ -294,6 +297,10 @@ public final class SipListeners implements AutoCloseable {
 
     @Override
     public void close() {
+        EventLoopLagProbe probe = lagProbe;
+        if (probe != null) {
+            probe.stop();
+        }
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
         }

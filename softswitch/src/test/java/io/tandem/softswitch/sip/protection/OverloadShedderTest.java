@@ -50,9 +50,10 @@ class OverloadShedderTest {
     }
 
     @Test
-    void oneLateProbeIsAPauseNotAnOverload() {
+    void oneStallSeenAtTwoChecksIsAPauseNotAnOverload() {
         offerOneInterval(50);
         lagNanos = 200 * MS;
+        assertThat(offerOneInterval(50)).isEqualTo(50);
         assertThat(offerOneInterval(50)).isEqualTo(50);
         lagNanos = MS;
         assertThat(offerOneInterval(50)).isEqualTo(50);
@@ -63,15 +64,16 @@ class OverloadShedderTest {
     @Test
     void aSustainedLagShedsMoreEachIntervalThenRecoversWithinAboutAFifthOfASecond() {
         lagNanos = 80 * MS;
-        int[] admitted = new int[4];
+        int[] admitted = new int[5];
         for (int i = 0; i < admitted.length; i++) {
             admitted[i] = offerOneInterval(100);
         }
-        // The first late probe could be a pause; the second confirms it, and each later interval admits a quarter less.
+        // Two late checks could be one pause; the third confirms it, and each later interval admits a quarter less.
         assertThat(admitted[0]).isEqualTo(100);
-        assertThat(admitted[1]).isGreaterThanOrEqualTo(98);
-        assertThat(admitted[2]).isBetween(73, 77);
-        assertThat(admitted[3]).isBetween(54, 58);
+        assertThat(admitted[1]).isEqualTo(100);
+        assertThat(admitted[2]).isGreaterThanOrEqualTo(98);
+        assertThat(admitted[3]).isBetween(73, 77);
+        assertThat(admitted[4]).isBetween(54, 58);
         for (int i = 0; i < 30; i++) {
             offerOneInterval(100);
         }
@@ -89,6 +91,7 @@ class OverloadShedderTest {
     @Test
     void aDeepTaskQueueShedsLikeALateLoop() {
         pendingTasks = 5_000;
+        offerOneInterval(100);
         offerOneInterval(100);
         offerOneInterval(100);
         assertThat(offerOneInterval(100)).isLessThan(100);
