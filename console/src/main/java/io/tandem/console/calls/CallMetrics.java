@@ -52,6 +52,12 @@ public class CallMetrics implements SmartInitializingSingleton {
         }
         sipMessages("received", stack.messagesReceived());
         sipMessages("sent", stack.messagesSent());
+        FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
+                .description("new INVITEs answered 503 because this node was overloaded").register(registry);
+        Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())
+                .description("share of new INVITEs this node takes now (1 = all)").register(registry);
+        Gauge.builder("tandem.sip.overload.loop.lag", stack, s -> s.overload() == null ? 0.0 : s.overload().lastLagNanos() / 1e9)
+                .baseUnit("seconds").description("how late the worst event loop ran its tasks at the last check").register(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
     }
 

@@ -13,11 +13,13 @@ import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.DigestGuessLimits;
 import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.sip.protection.OverloadConfig;
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
+import io.tandem.softswitch.sip.transport.SipTlsConfig;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -107,6 +109,17 @@ public class SipNodeConfiguration {
         };
     }
 
+    private static OverloadConfig overload(TandemProperties.Overload overload) {
+        return OverloadConfig.defaults().withEnabled(overload.enabled())
+                .withLimits(overload.maxLoopLag(), overload.maxLoopTasks())
+                .withRetryAfter(overload.retryAfter());
+    }
+
+    private static SipTlsConfig tls(TandemProperties.Tls tls) {
+        return new SipTlsConfig(tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType(), tls.trustStore(),
+                tls.trustStorePassword(), tls.trustStoreType());
+    }
+
     private static ProtectionConfig protection(TandemProperties.Sip sip) {
         return ProtectionConfig.defaults().withAllowList(sip.floodAllowList())
                 .withRate(sip.floodRate(), sip.floodBurst(), sip.floodBan())
@@ -139,10 +152,10 @@ public class SipNodeConfiguration {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
-                properties.dataDir(), null, defaults.tlsKeyStorePassword(), 0, true, defaults.idleTimeout(),
+                properties.dataDir(), tls(sip.tls()), 0, true, defaults.idleTimeout(),
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
-                protection(sip), sip.dnsServerAddresses());
+                protection(sip), sip.dnsServerAddresses(), overload(sip.overload()));
         SipStack stack = SipStack.start(config, engine);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));

@@ -52,6 +52,8 @@ public record TandemProperties(
      * @param maxServerTransactionsPerSource live server transactions per unprovisioned source address
      * @param maxConnections   accepted TCP/TLS connections in all
      * @param digest           digest nonces and guessing limits
+     * @param tls              the TLS listener's key store and the trust store for vendor gateways
+     * @param overload         when new INVITEs are shed because the node itself is overloaded
      */
     public record Sip(
             @DefaultValue("0.0.0.0") String address,
@@ -72,7 +74,9 @@ public record TandemProperties(
             @DefaultValue("200000") int maxServerTransactions,
             @DefaultValue("200") int maxServerTransactionsPerSource,
             @DefaultValue("10000") int maxConnections,
-            @DefaultValue Digest digest) {
+            @DefaultValue Digest digest,
+            @DefaultValue Tls tls,
+            @DefaultValue Overload overload) {
         public Sip {
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
@@ -121,6 +125,42 @@ public record TandemProperties(
                          @DefaultValue("10") int banAfter,
                          @DefaultValue("10m") java.time.Duration failureWindow,
                          @DefaultValue("1s") java.time.Duration firstPause) {
+    }
+
+    /**
+     * Shedding new INVITEs at the edge when the node itself is overloaded (503 with Retry-After, before any
+     * transaction, routing or database work).
+     *
+     * @param enabled      false admits every INVITE (the transaction caps still hold)
+     * @param maxLoopLag   an event loop running its tasks this late, at three checks 10 ms apart in a row, means overload
+     * @param maxLoopTasks as many tasks waiting on one event loop means the same
+     * @param retryAfter   the Retry-After of a shed INVITE's 503
+     */
+    public record Overload(@DefaultValue("true") boolean enabled,
+                           @DefaultValue("50ms") java.time.Duration maxLoopLag,
+                           @DefaultValue("2000") int maxLoopTasks,
+                           @DefaultValue("2s") java.time.Duration retryAfter) {
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 §26.2, RFC 5922).
+     *
+     * @param keyStore           the listener's key and certificate chain (PKCS#12 or JKS), also shown to vendors
+     *                           that ask for a client certificate; without it a self-signed certificate is generated
+     *                           in {@code <data-dir>/tls/sip-tls.p12}
+     * @param keyStorePassword   its password (also the key's)
+     * @param keyStoreType       {@code PKCS12} or {@code JKS}
+     * @param trustStore         CAs vendor gateways' certificates must chain to (a vendor's private CA); without it
+     *                           the JDK's {@code cacerts}
+     * @param trustStorePassword its password
+     * @param trustStoreType     {@code PKCS12} or {@code JKS}
+     */
+    public record Tls(Path keyStore,
+                      @DefaultValue("changeit") String keyStorePassword,
+                      @DefaultValue("PKCS12") String keyStoreType,
+                      Path trustStore,
+                      String trustStorePassword,
+                      @DefaultValue("PKCS12") String trustStoreType) {
     }
 
     /** @param bootstrapKey an API key accepted in addition to the stored ones (env TANDEM_API_BOOTSTRAP_KEY) */

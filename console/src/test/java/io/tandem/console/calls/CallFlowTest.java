@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.console.api.ApiClient;
 import io.tandem.softswitch.testing.LoopbackDnsServer;
+import io.tandem.softswitch.testing.TestCertificateAuthority;
+import io.tandem.softswitch.testing.TlsSipPeer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -78,6 +80,28 @@ class CallFlowTest {
         registry.add("tandem.sip.digest.first-pause", () -> "100ms");
         // The scanner test meets the tools as they are, not by their User-Agent (which they can change).
         registry.add("tandem.sip.drop-scanners", () -> false);
+        // Vendors over TLS are checked against a private CA made for the test, not the JDK's cacerts.
+        registry.add("tandem.sip.tls.trust-store", () -> vendorCa().trustStore().toString());
+        registry.add("tandem.sip.tls.trust-store-password", () -> TestCertificateAuthority.PASSWORD);
+    }
+
+    private static TestCertificateAuthority vendorCa;
+
+    /**
+     * The vendors' private CA, made once per JVM: the cached node trusts it for as long as it runs, longer than
+     * one run of this class (a re-run of a failed test meets the same node).
+     */
+    static synchronized TestCertificateAuthority vendorCa() {
+        if (vendorCa == null) {
+            try {
+                Path dir = java.nio.file.Files.createTempDirectory("tandem-vendor-ca");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile())));
+                vendorCa = TestCertificateAuthority.create(dir, "Vendor Private CA");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return vendorCa;
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -493,6 +517,56 @@ class CallFlowTest {
                 .formatted(gatewayB.path("accountId").asLong()));
         assertThat(literal.status()).isEqualTo(400);
         assertThat(literal.body().path("fields").path("dnsLookup").asString()).contains("domain name");
+    }
+
+    /**
+     * Issue #15 item 6. Vendor A's gateway over TLS first presents a chain from a CA we do not trust,
+     * then (given another name) a certificate for vendor B's name: each time the attempt fails at
+     * once and the hunt goes on to vendor B over TLS, whose certificate chains to the vendors' CA
+     * in our trust store and names the gateway's host; SNI carries that name.
+     */
+    @Test
+    void n_aVendorOverTlsIsReachedOnlyWithATrustedChainForItsNameWhichSniCarries() {
+        TestCertificateAuthority stranger = TestCertificateAuthority.create(work.resolve("stranger-ca"), "Stranger CA");
+        DNS.a("tls-a.vendor.test", "127.0.0.1").a("tls-b.vendor.test", "127.0.0.1").a("tls-wrong.vendor.test", "127.0.0.1");
+        try (TlsSipPeer impostor = TlsSipPeer.start(stranger.issue("impostor", "DNS:tls-a.vendor.test"));
+             TlsSipPeer vendorB = TlsSipPeer.start(vendorCa().issue("vendor-b", "DNS:tls-b.vendor.test"))) {
+            placeGateways("tls-a.vendor.test", impostor.port(), "tls-b.vendor.test", vendorB.port());
+            Sipp untrusted = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "300");
+            assertThat(untrusted.await(40)).as(untrusted.output()).isZero();
+            assertThat(impostor.methods()).as("nothing sent to a peer whose chain we do not trust").isEmpty();
+            assertThat(impostor.failedHandshakes()).isPositive();
+            awaitTrue("vendor B got the call and its BYE over TLS", () -> vendorB.methods().equals(List.of("INVITE", "ACK", "BYE")));
+
+            placeGateways("tls-wrong.vendor.test", vendorB.port(), "tls-b.vendor.test", vendorB.port());
+            Sipp wrongName = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "300");
+            assertThat(wrongName.await(40)).as(wrongName.output()).isZero();
+            assertThat(vendorB.failedHandshakes()).as("the certificate does not name tls-wrong.vendor.test").isPositive();
+            awaitTrue("both calls reached vendor B and ended", () -> vendorB.methods().stream().filter("BYE"::equals).count() == 2);
+            assertThat(vendorB.methods().stream().filter("INVITE"::equals)).as("both calls reached vendor B").hasSize(2);
+            assertThat(vendorB.serverNames()).isNotEmpty().allMatch("tls-b.vendor.test"::equals);
+        }
+        JsonNode node = api.get("/api/v1/node").body();
+        assertThat(node.path("failovers").asLong()).isPositive();
+    }
+
+    /** Vendor A's and B's gateways over TLS at these names and ports, once routing uses them. */
+    private void placeGateways(String hostA, int portA, String hostB, int portB) {
+        long before = tableVersion();
+        for (String[] g : List.of(new String[] {"vendor-a-gw1", hostA, Integer.toString(portA)},
+                new String[] {"vendor-b-gw1", hostB, Integer.toString(portB)})) {
+            JsonNode gateway = gateway(g[0]);
+            ApiClient.Response updated = api.put("/api/v1/vendor-gateways/" + gateway.path("id").asLong(), """
+                    {"accountId": %d, "name": "%s", "host": "%s", "port": %s, "priority": %d, "transport": "tls"}"""
+                    .formatted(gateway.path("accountId").asLong(), g[0], g[1], g[2], gateway.path("priority").asInt()));
+            assertThat(updated.status()).as(updated.raw()).isEqualTo(200);
+        }
+        awaitTrue("routing sees both gateways over TLS", () -> {
+            JsonNode explain = api.get("/api/v1/routes/explain?trunk=1&number=" + NUMBER_UK).body();
+            return explain != null && explain.path("tableVersion").asLong() >= before + 2
+                    && explain.path("candidates").get(0).path("port").asInt() == portA
+                    && explain.path("candidates").get(1).path("port").asInt() == portB;
+        });
     }
 
     @Test

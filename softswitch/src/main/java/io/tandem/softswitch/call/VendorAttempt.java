@@ -42,11 +42,16 @@ final class VendorAttempt implements ClientTransactionListener {
         Instant paidUntil();
     }
 
+    /** How long before an attempt's INVITE left an overload of our own may still have delayed its answer. */
+    private static final java.time.Duration OWN_OVERLOAD_GRACE = java.time.Duration.ofSeconds(1);
+
     private final int number;
     private final VendorCandidate candidate;
     private final String calleeOut;
     private final String callId;
     private final SipTarget target;
+    /** The target as we send to it: over TLS verified as the gateway's provisioned name (RFC 5922 §4), not its address. */
+    private final SipDestination targetDestination;
     private final List<SipTarget> targets;
     private final int targetIndex;
     private final AdmissionControl.Slot gatewaySlot;
@@ -79,6 +84,7 @@ final class VendorAttempt implements ClientTransactionListener {
         this.targets = targets;
         this.targetIndex = targetIndex;
         this.target = targets.get(targetIndex);
+        this.targetDestination = target.destination().withServerName(VendorHunt.destinationOf(candidate.gateway()).tlsName());
         this.gatewaySlot = gatewaySlot;
         this.parts = parts;
         this.loop = loop;
@@ -152,14 +158,14 @@ final class VendorAttempt implements ClientTransactionListener {
 
     /** Where requests of the B-leg dialog go: its first route, else the gateway target this attempt used. */
     SipDestination destination() {
-        return dialog == null ? target.destination() : dialog.firstHop(transport()).orElse(target.destination());
+        return dialog == null ? targetDestination : dialog.firstHop(transport()).orElse(targetDestination);
     }
 
     /** Sends the INVITE in a client transaction on the call's loop; fails over if no 100 comes in time. */
     void send(SipRequest request) {
         this.invite = request;
         parts.counters().vendorAttempts.increment();
-        transaction = (InviteClientTransaction) parts.sip().sendRequest(request, target.destination(), loop, this);
+        transaction = (InviteClientTransaction) parts.sip().sendRequest(request, targetDestination, loop, this);
         noTryingTimer = loop.schedule(this::onNoTrying, parts.settings().noTryingTimeout().toMillis());
     }
 
@@ -274,7 +280,15 @@ final class VendorAttempt implements ClientTransactionListener {
             endedAt = paidUntil;
         }
         gatewaySlot.release();
-        parts.breakers().record(candidate.gateway().id(), code, java.time.Duration.ofNanos(parts.clock().nanos() - startNanos));
+        java.time.Duration took = java.time.Duration.ofNanos(parts.clock().nanos() - startNanos);
+        if (code == 0 && parts.sip().overloadedWithin(took.plus(OWN_OVERLOAD_GRACE))) {
+            // No answer while this node was itself overloaded: the answer may be waiting behind our own
+            // backlog, so it says nothing about the vendor. Counting it would open healthy vendors' breakers
+            // and keep calls failing after the overload ends.
+            parts.breakers().release(candidate.gateway().id());
+        } else {
+            parts.breakers().record(candidate.gateway().id(), code, took);
+        }
         long talk = answeredAt == null ? 0 : java.time.Duration.between(answeredAt, endedAt).toMillis();
         parts.quality().record(candidate.gateway().id(), accountId, answeredAt != null, talk, pddMillis == null ? -1 : pddMillis);
         parts.registry().unalias(callId);

@@ -63,4 +63,12 @@ public interface SipEndpoint {
     default boolean isBanned(InetAddress source) {
         return false;
     }
+
+    /**
+     * Whether this node was itself overloaded at any moment within the last {@code window} (so that
+     * a vendor's silence in that time may be our own backlog, not the vendor's fault).
+     */
+    default boolean overloadedWithin(java.time.Duration window) {
+        return false;
+    }
 }

@@ -10,6 +10,7 @@ import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipUri;
 import io.tandem.softswitch.sip.message.Via;
 import io.tandem.softswitch.sip.protection.FloodGuard;
+import io.tandem.softswitch.sip.protection.OverloadShedder;
 import io.tandem.softswitch.sip.protection.ProtectionCounters;
 import io.tandem.softswitch.sip.transaction.ClientTransaction;
 import io.tandem.softswitch.sip.transaction.ClientTransactionListener;
@@ -29,6 +30,7 @@ import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     private final SipListeners listeners;
     private final TransactionLayer layer;
     private final FloodGuard guard;
+    private volatile OverloadShedder shedder;
     private final CodecCounters codecCounters = new CodecCounters();
     private final SipPipeline pipeline;
     private final String viaHost;
@@ -73,13 +76,19 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     public static SipStack start(SipStackConfig config, SipRequestHandler handler) {
         SipStack stack = new SipStack(config, handler);
         try {
-            KeyManagerFactory tls = config.tlsPort() >= 0
-                ? TlsCertificates.keyManagers(config.tlsKeyStore(), config.dataDir(), config.tlsKeyStorePassword(),
-                stack.viaHost)
+            KeyManagerFactory tls = config.tlsPort() >= 0 || config.tls().keyStore() != null
+                ? TlsCertificates.keyManagers(config.tls(), config.dataDir(), stack.viaHost)
                 : null;
+            TrustManagerFactory trust = TlsCertificates.trustManagers(config.tls());
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
-                config.tcpPort(), config.tlsPort(), tls, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
+                config.tcpPort(), config.tlsPort(), tls, trust, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
                 config.dnsServers()));
+            if (config.overload().enabled()) {
+                OverloadShedder shedder = new OverloadShedder(config.overload(),
+                    stack.listeners.probeLoops(config.overload().interval().toNanos()), System::nanoTime);
+                stack.shedder = shedder;
+                stack.layer.shedNewInvitesUnless(shedder::admit, shedder.retryAfterSeconds());
+            }
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             stack.close();
@@ -157,6 +166,18 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     public void sendStateless(SipOctets message, SipDestination destination, TransactionExecutor executor) {
         listeners.senderFor(destination, executor).send(message,
             cause -> LOG.debug("stateless send to {} failed: {}", destination, cause.toString()));
+    }
+
+    /** True when the node was overloaded (or still shedding INVITEs) within {@code window}: see {@link OverloadShedder#overloadedWithin}. */
+    @Override
+    public boolean overloadedWithin(java.time.Duration window) {
+        OverloadShedder s = shedder;
+        return s != null && s.overloadedWithin(window);
+    }
+
+    /** The overload shedder, null when shedding is off. */
+    public OverloadShedder overload() {
+        return shedder;
     }
 
     @Override

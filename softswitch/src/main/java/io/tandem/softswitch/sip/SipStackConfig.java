@@ -1,7 +1,9 @@
 package io.tandem.softswitch.sip;
 
+import io.tandem.softswitch.sip.protection.OverloadConfig;
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.sip.transaction.TransactionConfig;
+import io.tandem.softswitch.sip.transport.SipTlsConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,8 @@ import java.util.List;
  * @param tcpPort              TCP port, default 5060
  * @param tlsPort              TLS port, default 5061
  * @param dataDir              where a generated TLS key and certificate are kept ({@code ./data})
- * @param tlsKeyStore          PKCS#12 file with the TLS key and certificate; generated under dataDir when null
- * @param tlsKeyStorePassword  its password
+ * @param tls                  the listener's key store (generated under dataDir when none) and the trust store
+ *                             vendor gateways' certificates are checked against
  * @param eventLoops           I/O threads (0 = one per core); calls are spread over them by Call-ID
  * @param nativeTransport      use epoll when available (SO_REUSEPORT: one UDP socket per event loop)
  * @param idleTimeout          idle TCP/TLS connections are closed after this
@@ -27,66 +29,84 @@ import java.util.List;
  * @param transactions         timers and stateless answers
  * @param protection           flood protection
  * @param dnsServers           name servers for gateway lookups (RFC 3263); empty for those of {@code /etc/resolv.conf}
+ * @param overload             when new INVITEs are shed because the node itself is overloaded (default: on)
  */
 public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
-                             Path dataDir, Path tlsKeyStore, String tlsKeyStorePassword, int eventLoops,
+                             Path dataDir, SipTlsConfig tls, int eventLoops,
                              boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp, int maxConnections,
                              TransactionConfig transactions, ProtectionConfig protection,
-                             List<InetSocketAddress> dnsServers) {
+                             List<InetSocketAddress> dnsServers, OverloadConfig overload) {
 
     /** Accepted TCP/TLS connections in all unless configured: far above a carrier's trunks, far below the descriptor limit. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public SipStackConfig {
         dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
+        tls = tls == null ? SipTlsConfig.defaults() : tls;
+        overload = overload == null ? OverloadConfig.defaults() : overload;
     }
 
     /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
     public static SipStackConfig defaults() {
-        return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), null, "changeit", 0, true,
-            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
+        return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), SipTlsConfig.defaults(), 0, true,
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.defaults());
     }
 
-    /** UDP and TCP on free ports of 127.0.0.1, no TLS: for tests and tools. */
+    /**
+     * UDP and TCP on free ports of 127.0.0.1, no TLS, no overload shedding (a test on a busy machine must not see
+     * its INVITEs shed; the overload tests turn it on): for tests and tools.
+     */
     public static SipStackConfig loopback() {
-        return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), null, "changeit", 2, true,
-            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of());
+        return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), SipTlsConfig.defaults(), 2, true,
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.disabled());
     }
 
-    public SipStackConfig withPorts(int udp, int tcp, int tls) {
-        return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tls, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers);
+    public SipStackConfig withPorts(int udp, int tcp, int tlsListener) {
+        return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tlsListener, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload);
     }
 
     public SipStackConfig withProtection(ProtectionConfig p) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, p, dnsServers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, p, dnsServers, overload);
     }
 
     public SipStackConfig withTransactions(TransactionConfig t) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, t, protection, dnsServers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, t, protection, dnsServers, overload);
     }
 
     public SipStackConfig withDataDir(Path dir) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload);
     }
 
     public SipStackConfig withConnectionLimits(int perIp, Duration idle) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idle, perIp, maxConnections, transactions, protection, dnsServers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idle, perIp, maxConnections, transactions, protection, dnsServers, overload);
     }
 
     public SipStackConfig withMaxConnections(int max) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, max, transactions, protection,
-            dnsServers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, max, transactions, protection,
+            dnsServers, overload);
     }
 
     public SipStackConfig withDnsServers(List<InetSocketAddress> servers) {
-        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tlsKeyStore,
-            tlsKeyStorePassword, eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
-            servers);
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
+            servers, overload);
+    }
+
+    public SipStackConfig withOverload(OverloadConfig o) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
+            dnsServers, o);
+    }
+
+    public SipStackConfig withTls(SipTlsConfig t) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, t,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
+            dnsServers, overload);
     }
 }

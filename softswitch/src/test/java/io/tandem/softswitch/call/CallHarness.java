@@ -99,6 +99,11 @@ final class CallHarness {
     List<VendorCandidate> candidates = List.of(candidate(1, "vendor-a", VENDOR_A, List.of(503)),
             candidate(2, "vendor-b", VENDOR_B, null));
 
+    /** The engine's vendor breakers (the node's defaults: 20 attempts, half failed, open 30 s). */
+    final VendorBreakers breakers = new VendorBreakers(VendorBreakers.Settings.defaults());
+    /** What the SIP stack says about the node's own overload, for every window asked. */
+    boolean overloaded;
+
     private int branches;
     private int tags;
     private TransactionLayer layer;
@@ -151,7 +156,7 @@ final class CallHarness {
                 "EUR", "default", Strategy.LCR, candidates, List.of(), List.of());
         engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(allTrunks()),
                 new DigestAuthenticator("tandem", Duration.ofMinutes(5), new HandClock()), new AdmissionControl(() -> 1),
-                new VendorBreakers(VendorBreakers.Settings.defaults()), new QualityStats(), billing, this::billingWork, new TestClock(),
+                breakers, new QualityStats(), billing, this::billingWork, new TestClock(),
                 events::add, MediaAnchor.Factory.PASS_THROUGH);
         layer = new TransactionLayer(transactionConfig, engine, callId -> loops.apply(callId));
         engine.attach(endpoint);
@@ -432,6 +437,11 @@ final class CallHarness {
         @Override
         public boolean isBanned(InetAddress source) {
             return banned.contains(source);
+        }
+
+        @Override
+        public boolean overloadedWithin(Duration window) {
+            return overloaded;
         }
     }
 

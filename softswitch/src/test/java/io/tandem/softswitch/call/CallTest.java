@@ -191,6 +191,33 @@ class CallTest {
         assertThat(h.inviteStatuses()).containsExactly(100, 200);
     }
 
+    /**
+     * Issue #15 overload: vendors that go silent while this node is itself overloaded (their answers
+     * wait behind our backlog) keep their breakers closed, so calls reach them again the moment the
+     * overload ends. The same silences without an overload of ours open the breaker as before.
+     */
+    @Test
+    void vendorSilenceDuringTheNodesOwnOverloadNeverOpensItsBreaker() {
+        h.start();
+        h.overloaded = true;
+        for (int i = 0; i < 25; i++) {
+            h.fromCustomer(h.invite("overloaded-" + i).build());
+            h.clock.advance(h.settings.noTryingTimeout().toMillis());
+            h.clock.advance(h.settings.noTryingTimeout().toMillis());
+        }
+        assertThat(h.toVendor(VENDOR_A).stream().map(SipRequest::callId).distinct()).as("calls offered to vendor A").hasSize(25);
+        assertThat(h.breakers.isOpen(1)).as("vendor A's breaker after 25 silences during our overload").isFalse();
+        assertThat(h.breakers.isOpen(2)).isFalse();
+
+        h.overloaded = false;
+        for (int i = 0; i < 25; i++) {
+            h.fromCustomer(h.invite("healthy-node-" + i).build());
+            h.clock.advance(h.settings.noTryingTimeout().toMillis());
+            h.clock.advance(h.settings.noTryingTimeout().toMillis());
+        }
+        assertThat(h.breakers.isOpen(1)).as("the same silences from a healthy node are the vendor's").isTrue();
+    }
+
     @Test
     void whenEveryVendorFailsTheCustomerGets503WithTheLastStatus() {
         placeCall("exhausted");

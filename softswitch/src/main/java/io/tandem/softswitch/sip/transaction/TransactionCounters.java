@@ -15,6 +15,12 @@ public final class TransactionCounters {
     final LongAdder statelessAnswers = new LongAdder();
     final LongAdder silenced = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
+    final LongAdder shed = new LongAdder();
+
+    /** New INVITEs refused with 503 because the node was overloaded (see {@code OverloadShedder}). */
+    public long shed() {
+        return shed.sum();
+    }
 
     /** New requests answered once without a transaction (challenges and refusals to strangers). */
     public long statelessAnswers() {

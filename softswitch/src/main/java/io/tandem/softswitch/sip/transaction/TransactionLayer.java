@@ -44,6 +44,8 @@ public final class TransactionLayer {
 
     private final TransactionConfig config;
     private volatile boolean refusingCalls;
+    private volatile java.util.function.BooleanSupplier admitNewInvite = () -> true;
+    private volatile String shedRetryAfter = "2";
     private final SipRequestHandler handler;
     private final Function<String, TransactionExecutor> executorForCallId;
     private final TransactionCounters counters = new TransactionCounters();
@@ -123,6 +125,16 @@ public final class TransactionLayer {
         return perSource.getOrDefault(source, 0);
     }
 
+    /**
+     * New INVITEs (no To tag, matching no transaction) are taken only when {@code admit} says so;
+     * the others get a stateless {@code 503} with {@code Retry-After: retryAfterSeconds}. Called on
+     * the receiving thread for each such INVITE: it must answer from memory.
+     */
+    public void shedNewInvitesUnless(java.util.function.BooleanSupplier admit, long retryAfterSeconds) {
+        this.admitNewInvite = admit;
+        this.shedRetryAfter = Long.toString(retryAfterSeconds);
+    }
+
     /** Number of live server and client transactions. */
     public int size() {
         return servers.size() + clients.size();
@@ -157,6 +169,14 @@ public final class TransactionLayer {
         }
         if (request.method().equals(SipRequest.CANCEL)) {
             onCancel(request, sender, key, source);
+            return;
+        }
+        if (request.isInvite() && request.to().tag() == null && !admitNewInvite.getAsBoolean()) {
+            // The node is overloaded: the excess is refused here, before any transaction, screening, routing or
+            // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete.
+            counters.shed.increment();
+            answerStatelessly(request, request.createResponse(503).header(HeaderName.RETRY_AFTER, shedRetryAfter),
+                sender, source);
             return;
         }
         int reject = precheck(request);

@@ -74,7 +74,7 @@ final class DestinationSender implements SipSender {
             udp.writeAndFlush(new DefaultAddressedEnvelope<>(message, a)).addListener(failureTo(onFailure));
             return;
         }
-        pool.acquire(t.transport(), a).whenComplete((ch, err) -> {
+        pool.acquire(t.transport(), a, destination.tlsName()).whenComplete((ch, err) -> {
             if (err != null) {
                 onFailure.accept(err);
             } else {

@@ -11,8 +11,11 @@ import io.tandem.softswitch.sip.codec.SipTransport;
  * @param port      the port, or -1 for the transport's default; with {@link Lookup#SRV} and
  *                  {@link Lookup#NAPTR} only used when DNS has no SRV record
  * @param lookup    how a domain in {@code host} is resolved; IP literals are used as they are
+ * @param serverName over TLS, the name the peer's certificate must carry and the SNI sent (RFC 5922 §4: the
+ *                  domain the request was addressed to, not the SRV target or address it resolved to); null
+ *                  for {@code host} itself
  */
-public record SipDestination(SipTransport transport, String host, int port, Lookup lookup) {
+public record SipDestination(SipTransport transport, String host, int port, Lookup lookup, String serverName) {
 
     /** RFC 3263 §4 steps a lookup starts from. */
     public enum Lookup {
@@ -34,6 +37,29 @@ public record SipDestination(SipTransport transport, String host, int port, Look
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        if (serverName != null && serverName.isBlank()) {
+            serverName = null;
+        }
+    }
+
+    public SipDestination(SipTransport transport, String host, int port, Lookup lookup) {
+        this(transport, host, port, lookup, null);
+    }
+
+    /** This destination, its TLS peer to be verified as {@code name} (a gateway's provisioned domain). */
+    public SipDestination withServerName(String name) {
+        return new SipDestination(transport, host, port, lookup, name);
+    }
+
+    /**
+     * The name a TLS peer's certificate must match and that goes in SNI: {@link #serverName} when set, else
+     * {@code host} when it is a domain; null for an IP literal, whose certificate is checked against that address.
+     */
+    public String tlsName() {
+        if (serverName != null) {
+            return serverName;
+        }
+        return hostIsIpLiteral() ? null : host;
     }
 
     /** A destination as a SIP URI gives it: with a port, the host's addresses; without one, SRV first (RFC 3263 §4.2). */

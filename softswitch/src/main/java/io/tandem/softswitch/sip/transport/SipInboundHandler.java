@@ -179,6 +179,13 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException tls) {
+            // A refused certificate or a failed handshake: an outbound request reports it to its transaction
+            // (ConnectionPool); one line, no stack, since any stranger can cause it on our listener.
+            LOG.warn("TLS with {} failed: {}", ctx.channel().remoteAddress(), tls.getMessage());
+            ctx.close();
+            return;
+        }
         LOG.warn("SIP channel {} failed; closing connections, keeping sockets", ctx.channel(), cause);
         if (!(ctx.channel() instanceof io.netty.channel.socket.DatagramChannel)) {
             ctx.close();

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +55,15 @@ public final class SipListeners implements AutoCloseable {
      * @param udpPort             -1 off, 0 any free port
      * @param tcpPort             -1 off, 0 any free port
      * @param tlsPort             -1 off, 0 any free port
-     * @param tls                 key material for TLS, required when tlsPort is on
+     * @param tls                 key material for TLS, required when tlsPort is on; also offered to TLS peers that ask
+     *                            for a client certificate
+     * @param trust               CAs a TLS peer we connect to must chain to; null for the JDK's
      * @param maxConnectionsPerIp accepted connections per source address
      * @param maxConnections      accepted connections in all (TCP and TLS together)
      * @param idleTimeout         idle connections are closed after this
      * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
      */
-    public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls,
+    public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls, TrustManagerFactory trust,
                            int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
     }
 
@@ -75,6 +78,7 @@ public final class SipListeners implements AutoCloseable {
     private volatile SipResolver resolver;
     private volatile ConnectionPool pool;
     private ConnectionLimiter limiter;
+    private volatile EventLoopLagProbe lagProbe;
 
     public SipListeners(int threads, boolean preferNative) {
         this.epoll = preferNative && Epoll.isAvailable();
@@ -86,6 +90,16 @@ public final class SipListeners implements AutoCloseable {
             ex.add(new EventLoopTransactionExecutor(e));
         }
         this.executors = ex.toArray(new TransactionExecutor[0]);
+    }
+
+    /**
+     * Starts measuring how late the event loops run their tasks (every {@code intervalNanos}), for
+     * overload shedding; the measurement stops when the loops do.
+     */
+    public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos) {
+        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos);
+        lagProbe = probe;
+        return probe;
     }
 
     /** Whether native epoll is in use. */
@@ -105,8 +119,14 @@ public final class SipListeners implements AutoCloseable {
         try {
             if (s.tlsPort() >= 0) {
                 serverTls = SslContextBuilder.forServer(s.tls()).build();
-                clientTls = SslContextBuilder.forClient().build();
             }
+            // Outbound TLS to vendor gateways works without a TLS listener of our own.
+            SslContextBuilder client = SslContextBuilder.forClient().trustManager(s.trust())
+                .endpointIdentificationAlgorithm("HTTPS");
+            if (s.tls() != null) {
+                client.keyManager(s.tls());
+            }
+            clientTls = client.build();
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS", e);
         }
@@ -200,7 +220,12 @@ public final class SipListeners implements AutoCloseable {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    pipeline.initStream(ch, t, ssl);
+                    ConnectionPool.TlsPeer peer = ch.attr(ConnectionPool.TLS_PEER).get();
+                    if (ssl != null && peer != null) {
+                        pipeline.initStream(ch, t, ssl, peer.name(), peer.port());
+                    } else {
+                        pipeline.initStream(ch, t, ssl);
+                    }
                 }
             });
     }
@@ -272,6 +297,10 @@ public final class SipListeners implements AutoCloseable {
 
     @Override
     public void close() {
+        EventLoopLagProbe probe = lagProbe;
+        if (probe != null) {
+            probe.stop();
+        }
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();
         }

@@ -3,6 +3,7 @@ package io.tandem.softswitch.sip.transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tandem.softswitch.sip.codec.CodecCounters;
 import io.tandem.softswitch.sip.codec.SipDatagramDecoder;
@@ -15,8 +16,12 @@ import io.tandem.softswitch.sip.protection.ScannerFilter;
 import io.tandem.softswitch.sip.transaction.SipSender;
 import io.tandem.softswitch.sip.transaction.TransactionLayer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
@@ -77,8 +82,28 @@ public final class SipPipeline {
     }
 
     public void initStream(Channel ch, SipTransport transport, SslContext ssl) {
+        initStream(ch, transport, ssl, null, -1);
+    }
+
+    /**
+     * A connection we open to a TLS peer that must prove to be {@code serverName}: its certificate
+     * chain is checked against our trust store and its subjectAltName against the name (a DNS name,
+     * or an IP address for a peer given as one; RFC 5922 §7.2, checked the way RFC 6125 / HTTPS
+     * does, which JSSE implements), and the name goes in SNI (RFC 6066 §3; never an IP literal).
+     */
+    public void initStream(Channel ch, SipTransport transport, SslContext ssl, String serverName, int port) {
         ChannelPipeline p = ch.pipeline();
-        if (ssl != null) {
+        if (ssl != null && serverName != null) {
+            SslHandler handler = ssl.newHandler(ch.alloc(), serverName, port);
+            SSLEngine engine = handler.engine();
+            SSLParameters params = engine.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!new SipDestination(transport, serverName, port).hostIsIpLiteral()) {
+                params.setServerNames(List.of(new SNIHostName(serverName)));
+            }
+            engine.setSSLParameters(params);
+            p.addLast("tls", handler);
+        } else if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
         p.addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));

@@ -56,6 +56,40 @@ class ServerTransactionTest {
         assertThat(udp.statuses()).as("the last provisional is repeated").containsExactly(100, 100);
     }
 
+    /**
+     * Issue #15 overload: while the node sheds, a new INVITE gets one stateless 503 with Retry-After
+     * (never retransmitted, no transaction, never shown to the call engine); a retransmission of an
+     * INVITE already taken and a re-INVITE inside a call are not new calls and are not shed.
+     */
+    @Test
+    void whileSheddingANewInviteGetsOneStateless503WithRetryAfterButTakenCallsGoOn() {
+        SipRequest taken = Requests.invite("z9hG4bK-taken");
+        layer.onRequest(taken, udp);
+        boolean[] overloaded = {true};
+        layer.shedNewInvitesUnless(() -> !overloaded[0], 2);
+
+        layer.onRequest(Requests.invite("z9hG4bK-excess"), udp);
+        assertThat(udp.statuses()).containsExactly(100, 503);
+        SipResponse shed = (SipResponse) udp.last();
+        assertThat(shed.header(HeaderName.RETRY_AFTER)).isEqualTo("2");
+        assertThat(shed.to().tag()).isNotNull();
+        assertThat(received).as("the call engine never saw it").hasSize(1);
+        assertThat(layer.size()).as("no transaction for it").isEqualTo(1);
+        assertThat(layer.counters().shed()).isEqualTo(1);
+
+        layer.onRequest(taken, udp);
+        assertThat(udp.statuses()).as("the taken call's retransmission is absorbed").containsExactly(100, 503, 100);
+        layer.onRequest(Requests.request("INVITE", "z9hG4bK-reinvite", "call-in-progress", "ft", 2)
+            .to(Address.parse("<sip:+4930123456@203.0.113.10>;tag=ours")).build(), udp);
+        assertThat(received).as("a re-INVITE is part of a call, not a new one").hasSize(2);
+        clock.advance(40_000);
+        assertThat(udp.statuses().stream().filter(status -> status == 503)).as("the 503 is never repeated").hasSize(1);
+
+        overloaded[0] = false;
+        layer.onRequest(Requests.invite("z9hG4bK-later"), udp);
+        assertThat(received).hasSize(3);
+    }
+
     @Test
     void errorAnswerIsRetransmittedOnTimerGUntilTheAck() {
         SipRequest invite = Requests.invite("z9hG4bK2");

@@ -1,0 +1,14 @@
+package io.tandem.softswitch.sip.protection;
+
+/**
+ * How busy the node's event loops are: what {@link OverloadShedder} reads. The transport measures
+ * it on the real loops ({@code EventLoopLagProbe}); tests give fixed values.
+ */
+public interface LoopLoad {
+
+    /** The longest any event loop is now behind: how late a task scheduled on it runs, in nanoseconds. */
+    long worstLagNanos();
+
+    /** The most tasks waiting on any one event loop. */
+    int worstPendingTasks();
+}

@@ -1,0 +1,52 @@
+package io.tandem.softswitch.sip.protection;
+
+import java.time.Duration;
+
+/**
+ * When the node sheds new INVITEs because it is itself overloaded ({@link OverloadShedder}).
+ *
+ * @param enabled       off admits every INVITE (the transaction caps still hold)
+ * @param maxLoopLag    an event loop running tasks this late means the node is past what it can carry
+ * @param maxLoopTasks  as many tasks waiting on one event loop means the same
+ * @param retryAfter    the {@code Retry-After} of the 503 a shed INVITE gets (whole seconds, at least 1)
+ * @param interval      how often the admitted share is adjusted, and how often the loops are probed
+ */
+public record OverloadConfig(boolean enabled, Duration maxLoopLag, int maxLoopTasks, Duration retryAfter, Duration interval) {
+
+    public OverloadConfig {
+        if (enabled && (maxLoopLag.isNegative() || maxLoopLag.isZero() || maxLoopTasks <= 0 || interval.isZero()
+            || interval.isNegative())) {
+            throw new IllegalArgumentException("overload limits must be positive");
+        }
+        if (retryAfter.toSeconds() < 1) {
+            retryAfter = Duration.ofSeconds(1);
+        }
+    }
+
+    /**
+     * 50 ms of loop lag or 2,000 waiting tasks, seen at three checks in a row: well above what
+     * a healthy node shows (a loop runs its tasks within a millisecond or two; a collector pause or
+     * a busy neighbour is one stall, seen at two checks at most), well below the 500 ms after which a UDP client
+     * retransmits its INVITE (RFC 3261 §17.1.1.2, T1), each retransmission adding to the load.
+     * Adjusted every 10 ms; shed INVITEs are told to retry after 2 s.
+     */
+    public static OverloadConfig defaults() {
+        return new OverloadConfig(true, Duration.ofMillis(50), 2_000, Duration.ofSeconds(2), Duration.ofMillis(10));
+    }
+
+    public static OverloadConfig disabled() {
+        return new OverloadConfig(false, Duration.ofMillis(50), 2_000, Duration.ofSeconds(2), Duration.ofMillis(10));
+    }
+
+    public OverloadConfig withLimits(Duration lag, int tasks) {
+        return new OverloadConfig(enabled, lag, tasks, retryAfter, interval);
+    }
+
+    public OverloadConfig withRetryAfter(Duration after) {
+        return new OverloadConfig(enabled, maxLoopLag, maxLoopTasks, after, interval);
+    }
+
+    public OverloadConfig withEnabled(boolean on) {
+        return new OverloadConfig(on, maxLoopLag, maxLoopTasks, retryAfter, interval);
+    }
+}

@@ -1,0 +1,76 @@
+package io.tandem.softswitch.sip.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import io.tandem.softswitch.sip.protection.LoopLoad;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Measures the node's event loops for {@link io.tandem.softswitch.sip.protection.OverloadShedder}:
+ * each loop runs a tiny task every {@code interval} that notes how late it ran. A loop so busy that
+ * its probe has not run yet counts as late by the time its probe has been waiting, so a stalled loop
+ * is seen at once, not after it recovers. Waiting tasks are read from the loops' queues.
+ */
+final class EventLoopLagProbe implements LoopLoad {
+    private final List<EventExecutor> loops = new ArrayList<>();
+    private final long intervalNanos;
+    /** Per loop: when its pending probe should run. */
+    private final AtomicLongArray due;
+    /** Per loop: how late its last probe ran. */
+    private final AtomicLongArray lastLag;
+    private volatile boolean stopped;
+
+    EventLoopLagProbe(EventLoopGroup group, long intervalNanos) {
+        for (EventExecutor e : group) {
+            loops.add(e);
+        }
+        this.intervalNanos = intervalNanos;
+        this.due = new AtomicLongArray(loops.size());
+        this.lastLag = new AtomicLongArray(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            schedule(i);
+        }
+    }
+
+    private void schedule(int i) {
+        if (stopped || loops.get(i).isShuttingDown()) {
+            return;
+        }
+        due.set(i, System.nanoTime() + intervalNanos);
+        loops.get(i).schedule(() -> probe(i), intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void probe(int i) {
+        lastLag.set(i, Math.max(0, System.nanoTime() - due.get(i)));
+        schedule(i);
+    }
+
+    @Override
+    public long worstLagNanos() {
+        long now = System.nanoTime();
+        long worst = 0;
+        for (int i = 0; i < loops.size(); i++) {
+            worst = Math.max(worst, Math.max(lastLag.get(i), now - due.get(i)));
+        }
+        return worst;
+    }
+
+    @Override
+    public int worstPendingTasks() {
+        int worst = 0;
+        for (EventExecutor e : loops) {
+            if (e instanceof SingleThreadEventExecutor s) {
+                worst = Math.max(worst, s.pendingTasks());
+            }
+        }
+        return worst;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+}

@@ -1,0 +1,50 @@
+package io.tandem.softswitch.sip.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The lag probe on a real Netty event loop: a stalled loop is seen while it is stalled, not after. */
+class EventLoopLagProbeTest {
+
+    @Test
+    void aLoopBusyWithOneLongTaskIsSeenLateWhileItIsBusyAndOnTimeAfterwards() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoopLagProbe probe = new EventLoopLagProbe(group, TimeUnit.MILLISECONDS.toNanos(10));
+            // An idle loop is on time (polled: on a busy machine the loop's thread itself may wait for a core).
+            awaitOnTime(probe);
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            group.next().execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            busy.await();
+            Thread.sleep(200);
+            assertThat(probe.worstLagNanos()).as("the stalled loop, while stalled")
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(150));
+            release.countDown();
+            awaitOnTime(probe);
+            probe.stop();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void awaitOnTime(EventLoopLagProbe probe) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (probe.worstLagNanos() >= TimeUnit.MILLISECONDS.toNanos(40) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(probe.worstLagNanos()).as("on time").isLessThan(TimeUnit.MILLISECONDS.toNanos(40));
+    }
+}
