@@ -55,12 +55,20 @@ public final class RelayedCall implements MediaAnchor {
     private final List<RelayPort[]> streams = new CopyOnWriteArrayList<>();
     private final SdpAnchoring.Origin towardVendor;
     private final SdpAnchoring.Origin towardCustomer;
+    /** Mode {@code auto}: anchor only if the customer's first offer needs it; decided once, on that offer. */
+    private boolean decideOnFirstOffer;
+    private boolean bypassed;
     private volatile boolean onHold;
     private volatile boolean closed;
     private long answeredNanos;
     private ScheduledFuture<?> timeoutCheck;
 
     RelayedCall(MediaRelay relay, CallFacts facts, Listener listener) {
+        this(relay, facts, listener, false);
+    }
+
+    RelayedCall(MediaRelay relay, CallFacts facts, Listener listener, boolean auto) {
+        this.decideOnFirstOffer = auto;
         this.relay = relay;
         this.facts = facts;
         this.loop = relay.nextLoop();
@@ -98,6 +106,9 @@ public final class RelayedCall implements MediaAnchor {
             return;
         }
         closed = true;
+        if (bypassed) {
+            return;
+        }
         List<RelayPort[]> all = List.copyOf(streams);
         loop.execute(() -> {
             if (timeoutCheck != null) {
@@ -132,6 +143,17 @@ public final class RelayedCall implements MediaAnchor {
             // Relayed as it came: the port cannot refuse, and the other leg's answer is still anchored.
             log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), writer == 0 ? "customer" : "vendor", e.getMessage());
             return body;
+        }
+        if (bypassed) {
+            return body;
+        }
+        if (decideOnFirstOffer && writer == 0) {
+            decideOnFirstOffer = false;
+            if (!needsAnchoring(sdp, facts.source())) {
+                bypassed = true;
+                relay.sessionClosed();
+                return body;
+            }
         }
         int[] ports = new int[sdp.media().size()];
         boolean hold = false;
@@ -198,6 +220,32 @@ public final class RelayedCall implements MediaAnchor {
         } catch (UnknownHostException e) {
             return null; // literal that is not an address (e.g. 999.1.1.1): latching finds the peer instead
         }
+    }
+
+    /**
+     * Mode {@code auto}: media can flow end to end only if every stream's address is public and is the
+     * address the customer's signalling came from; a private (RFC 1918), CGNAT (RFC 6598), loopback,
+     * link-local or unparseable address, or a different one, means a NAT or a media server we cannot vouch for.
+     */
+    static boolean needsAnchoring(SessionDescription sdp, InetSocketAddress signallingSource) {
+        for (int i = 0; i < sdp.media().size(); i++) {
+            MediaDescription m = sdp.media().get(i);
+            if (!m.rtp() || m.port() == 0) {
+                continue;
+            }
+            InetSocketAddress target = target(sdp.connectionAddressOf(i), m.port());
+            if (target == null || signallingSource == null) {
+                return true;
+            }
+            InetAddress a = target.getAddress();
+            byte[] b = a.getAddress();
+            boolean cgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
+            if (a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || cgnat
+                    || !a.equals(signallingSource.getAddress())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkTimeout() {

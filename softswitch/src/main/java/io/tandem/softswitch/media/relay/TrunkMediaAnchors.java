@@ -7,7 +7,8 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 
 /**
  * Opens each call's media side by its ingress trunk's mode: {@code relay} anchors it on the
- * {@link MediaRelay}, {@code bypass} leaves SDP untouched (media flows end to end).
+ * {@link MediaRelay}, {@code bypass} leaves SDP untouched (media flows end to end), {@code auto}
+ * anchors when the customer's first offer needs it ({@link RelayedCall#needsAnchoring}).
  */
 public final class TrunkMediaAnchors implements MediaAnchor.Factory {
 
@@ -24,6 +25,6 @@ public final class TrunkMediaAnchors implements MediaAnchor.Factory {
         if (call.trunk() == null || call.trunk().mediaMode() == MediaMode.BYPASS) {
             return MediaAnchor.PASS_THROUGH;
         }
-        return new RelayedCall(relay, call, listener);
+        return new RelayedCall(relay, call, listener, call.trunk().mediaMode() == MediaMode.AUTO);
     }
 }

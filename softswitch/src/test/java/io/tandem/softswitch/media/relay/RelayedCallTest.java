@@ -132,6 +132,25 @@ class RelayedCallTest {
         assertThat(relay.activeSessions()).isZero();
     }
 
+    @Test
+    void autoAnchorsOnlyWhenTheOfferNamesAPrivateAddressOrNotItsSignallingSource() throws Exception {
+        InetSocketAddress from = new InetSocketAddress("203.0.113.7", 5060);
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("203.0.113.7", 4000).content()), from)).isFalse();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("10.0.0.5", 4000).content()), from)).isTrue();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("100.64.1.2", 4000).content()), from)).isTrue();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("198.51.100.1", 4000).content()), from)).isTrue();
+
+        RelayedCall publicPhone = new RelayedCall(relay, new CallFacts(UUID.randomUUID(), "c", null, from, "a", "b", Instant.now(), 0),
+                listener, true);
+        MessageBody offer = sdp("203.0.113.7", 4000);
+        assertThat(publicPhone.towardVendor(offer)).isSameAs(offer);
+        MessageBody answer = sdp("198.51.100.1", 5000);
+        assertThat(publicPhone.towardCustomer(answer)).isSameAs(answer);
+        assertThat(relay.activeSessions()).isZero();
+        publicPhone.close();
+        assertThat(relay.activeSessions()).isZero();
+    }
+
     private static CallFacts facts() {
         return new CallFacts(UUID.randomUUID(), "call-1", null, new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0);
     }
