@@ -587,7 +587,8 @@ class CallFlowTest {
              DatagramSocket phone = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.7", 0));
              DatagramSocket stranger = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.9", 0))) {
             Sipp customer = customer("customer-rtp-until-bye.xml", "127.0.0.1", NUMBER_UK,
-                    Map.of("MEDIA_IP", "10.0.0.5", "MEDIA_PORT", "4000"), "-trace_logs", "-log_file", sippLog.toString());
+                    Map.of("MEDIA_IP", "10.0.0.5", "MEDIA_PORT", "4000"), "-trace_logs", "-log_file", sippLog.toString(),
+                    "-mp", Integer.toString(freeUdpPort() & ~1)); // sipp binds a media port even unused: not its default 6000
             int relayPort = awaitRelayPort(sippLog, customer);
             java.net.InetSocketAddress relay = new java.net.InetSocketAddress("127.0.0.1", relayPort);
             phone.setSoTimeout(1);
