@@ -573,7 +573,16 @@ class CallFlowTest {
      */
     @Test
     void n_rtpIsRelayedBothWaysBehindNatAHijackerIsIgnoredAndSilenceEndsTheCallBilledToTheSecond() throws Exception {
-        BigDecimal before = balance(1);
+        // A customer of its own on a new trunk, which is "relay" by default (the demo trunk is "bypass").
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Relay Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "relay-trunk", "sourceCidrs": ["127.0.0.8/32"], "routingProfileId": 1, "sellDeckId": %d}"""
+                .formatted(account, demoPricesDeck(account, "relay-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        assertThat(trunk.body().path("mediaMode").asString()).isEqualToIgnoringCase("relay");
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        BigDecimal before = balance(account);
         int echoPort = freeUdpPort() & ~1;
         Path sippLog = work.resolve("customer-rtp.log");
         String vendorSeesOnlyTheSwitch = "<action><ereg regexp=\"c=IN IP4 127\\.0\\.0\\.1\" search_in=\"body\" check_it=\"true\" assign_to=\"c\"/>"
@@ -586,9 +595,13 @@ class CallFlowTest {
                 "-mi", "127.0.0.3", "-mp", Integer.toString(echoPort), "-rtp_echo");
              DatagramSocket phone = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.7", 0));
              DatagramSocket stranger = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.9", 0))) {
-            Sipp customer = customer("customer-rtp-until-bye.xml", "127.0.0.1", NUMBER_UK,
-                    Map.of("MEDIA_IP", "10.0.0.5", "MEDIA_PORT", "4000"), "-trace_logs", "-log_file", sippLog.toString(),
-                    "-mp", Integer.toString(freeUdpPort() & ~1)); // sipp binds a media port even unused: not its default 6000
+            // Its own SIP port (twice CUSTOMER_PORT was found taken here) and media port (sipp binds one even unused).
+            int customerPort = freeUdpPort();
+            assertThat(udpPortTaken(customerPort)).as("port " + customerPort + " free for the customer").isFalse();
+            Sipp customer = Sipp.start(work, "customer-rtp-until-bye.xml", Map.of("MEDIA_IP", "10.0.0.5", "MEDIA_PORT", "4000"),
+                    "-i", "127.0.0.8", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1", "-timeout", "30s",
+                    "-timeout_error", "-trace_logs", "-log_file", sippLog.toString(), "-mp", Integer.toString(freeUdpPort() & ~1),
+                    "127.0.0.1:" + SIP_PORT);
             int relayPort = awaitRelayPort(sippLog, customer);
             java.net.InetSocketAddress relay = new java.net.InetSocketAddress("127.0.0.1", relayPort);
             phone.setSoTimeout(1);
@@ -615,15 +628,15 @@ class CallFlowTest {
         assertThat(metrics).containsPattern("tandem_media_hijack_dropped_total(\\{[^}]*\\})? [1-9]");
         assertThat(metrics).containsPattern("tandem_media_timeouts_total(\\{[^}]*\\})? [1-9]");
 
-        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
-        String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
+        awaitTrue("the call is settled", () -> balance(account).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/" + account + "/ledger").body().get(0).path("callUuid").asString();
         JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
         assertThat(cdr.path("sipReason").asString()).isEqualTo("media timeout");
         int billsec = cdr.path("billsec").asInt();
         assertThat(billsec).isBetween(10, 12); // ~1 s of audio, then 9–10 s until the once-a-second check sees the silence
         BigDecimal expected = new BigDecimal("0.02").multiply(BigDecimal.valueOf(billsec))
                 .divide(BigDecimal.valueOf(60), 6, java.math.RoundingMode.HALF_UP);
-        assertThat(before.subtract(balance(1))).isEqualByComparingTo(expected);
+        assertThat(before.subtract(balance(account))).isEqualByComparingTo(expected);
     }
 
     /** The relay port the customer's sipp read from the switch's 200 OK (logged as RELAY_PORT=n). */
