@@ -2,6 +2,7 @@ package io.tandem.db;
 
 import static io.tandem.db.jooq.Tables.ACCOUNT;
 import static io.tandem.db.jooq.Tables.CONFIG_VERSION;
+import static io.tandem.db.jooq.Tables.INGRESS_TRUNK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,6 +80,27 @@ class TandemSchemaTest {
                     .set(ACCOUNT.CREATED_AT, now)
                     .set(ACCOUNT.UPDATED_AT, now)
                     .execute())
+                    .isInstanceOf(DataAccessException.class);
+        }
+    }
+
+    /** V10: a trunk's media may be anchored only when needed ('auto'); other words are still refused. */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aTrunkMayAnchorMediaAutomaticallyButNotSometimes(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            DSLContext dsl = db.dsl();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            long account = dsl.insertInto(ACCOUNT).set(ACCOUNT.NAME, "media").set(ACCOUNT.KIND, "customer")
+                    .set(ACCOUNT.CURRENCY, "EUR").set(ACCOUNT.CREATED_AT, now).set(ACCOUNT.UPDATED_AT, now)
+                    .returningResult(ACCOUNT.ID).fetchOne(ACCOUNT.ID);
+            assertThat(dsl.insertInto(INGRESS_TRUNK).set(INGRESS_TRUNK.ACCOUNT_ID, account).set(INGRESS_TRUNK.NAME, "auto-trunk")
+                    .set(INGRESS_TRUNK.SOURCE_CIDRS, "192.0.2.0/24").set(INGRESS_TRUNK.MEDIA_MODE, "auto")
+                    .set(INGRESS_TRUNK.CREATED_AT, now).set(INGRESS_TRUNK.UPDATED_AT, now).execute()).isEqualTo(1);
+            assertThatThrownBy(() -> dsl.insertInto(INGRESS_TRUNK).set(INGRESS_TRUNK.ACCOUNT_ID, account)
+                    .set(INGRESS_TRUNK.NAME, "odd-trunk").set(INGRESS_TRUNK.SOURCE_CIDRS, "192.0.2.0/24")
+                    .set(INGRESS_TRUNK.MEDIA_MODE, "sometimes").set(INGRESS_TRUNK.CREATED_AT, now)
+                    .set(INGRESS_TRUNK.UPDATED_AT, now).execute())
                     .isInstanceOf(DataAccessException.class);
         }
     }

@@ -7,7 +7,10 @@ import io.tandem.routing.reload.RouteTableHolder;
 import io.tandem.softswitch.call.CallClock;
 import io.tandem.softswitch.call.CallEngine;
 import io.tandem.softswitch.call.CallRouting;
-import io.tandem.softswitch.call.MediaAnchor;
+import io.tandem.softswitch.media.relay.MediaRelay;
+import io.tandem.softswitch.media.relay.MediaRelayConfig;
+import io.tandem.softswitch.media.relay.TrunkMediaAnchors;
+import org.springframework.beans.factory.ObjectProvider;
 import io.tandem.softswitch.call.CallEngineSettings;
 import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.DigestGuessLimits;
@@ -73,11 +76,38 @@ public class SipNodeConfiguration {
                 Thread.ofPlatform().name("call-billing-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** The RTP relay (docs/media.md): its event loops start now, its ports are bound per call. */
+    @Bean(destroyMethod = "close")
+    MediaRelay mediaRelay(TandemProperties properties) {
+        TandemProperties.Media media = properties.media();
+        TandemProperties.Sip sip = properties.sip();
+        String bind = media.address() == null || media.address().isBlank() ? sip.address() : media.address();
+        String published = media.publicAddress() != null && !media.publicAddress().isBlank() ? media.publicAddress()
+                : sip.externalAddress() != null && !sip.externalAddress().isBlank() ? sip.externalAddress()
+                : bind.equals("0.0.0.0") ? "127.0.0.1" : bind;
+        if (bind.equals("0.0.0.0") && published.equals("127.0.0.1")) {
+            org.slf4j.LoggerFactory.getLogger(SipNodeConfiguration.class).warn(
+                    "tandem.media.public-address is not set and the relay binds 0.0.0.0: SDP will say 127.0.0.1, reachable from this host only");
+        }
+        String[] range = media.portRange().split("-");
+        if (range.length != 2) {
+            throw new IllegalArgumentException("tandem.media.port-range must be low-high, not " + media.portRange());
+        }
+        return new MediaRelay(new MediaRelayConfig(bind, published, Integer.parseInt(range[0].strip()),
+                Integer.parseInt(range[1].strip()), media.threads(), media.timeout(), media.holdTimeout(), java.time.Duration.ofSeconds(2)));
+    }
+
+    @Bean
+    MediaEvents mediaEvents(ObjectProvider<CallEngine> engine, io.micrometer.core.instrument.MeterRegistry registry, MediaRelay relay) {
+        return new MediaEvents(engine, registry, relay);
+    }
+
     @Bean
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
-                          TrafficRecorder traffic, io.micrometer.core.instrument.MeterRegistry registry) {
+                          TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -88,8 +118,7 @@ public class SipNodeConfiguration {
                 CallRouting.of(routes::current, quality), trunks,
                 new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
                 admission, breakers, quality, new MeteredCallAuthorizer(billing, registry), callBillingExecutor,
-                CallClock.system(clock), traffic,
-                MediaAnchor.Factory.PASS_THROUGH);
+                CallClock.system(clock), traffic, new TrunkMediaAnchors(mediaRelay, mediaEvents));
     }
 
     /** On shutdown: refuse new calls and end the current ones with BYE on both legs, before SIP closes. */

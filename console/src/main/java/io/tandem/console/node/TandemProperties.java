@@ -178,8 +178,20 @@ public record TandemProperties(
     public record Peer(String name, String url, String apiKey) {
     }
 
-    /** @param portRange RTP relay ports, {@code low-high} */
-    public record Media(@DefaultValue("20000-30000") String portRange) {
+    /**
+     * The RTP relay (docs/media.md).
+     *
+     * @param portRange     relay ports, {@code low-high}; even RTP, odd RTCP
+     * @param address       address the relay binds (default: {@code tandem.sip.address})
+     * @param publicAddress address written into SDP, for a relay behind 1:1 NAT (default: {@code tandem.sip.external-address},
+     *                      else the bind address)
+     * @param timeout       no RTP either way for this long after answer ends the call (CDR reason {@code media timeout})
+     * @param holdTimeout   the same while a stream is on hold (sendonly / recvonly / inactive)
+     * @param threads       relay event loops (0: one per core)
+     */
+    public record Media(@DefaultValue("16384-32767") String portRange, String address, String publicAddress,
+                        @DefaultValue("60s") java.time.Duration timeout, @DefaultValue("1h") java.time.Duration holdTimeout,
+                        @DefaultValue("0") int threads) {
     }
 
     /** @param enabled seed the demo accounts, trunk, gateways and decks on first start */

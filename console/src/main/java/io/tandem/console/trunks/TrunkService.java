@@ -179,7 +179,7 @@ public class TrunkService {
             errors.put("routingProfileId", "no routing profile " + request.routingProfileId());
         }
         FieldParsing fields = new FieldParsing(errors);
-        MediaMode mediaMode = fields.choice("mediaMode", request.mediaMode(), MediaMode::ofCode, "relay, bypass", MediaMode.RELAY);
+        MediaMode mediaMode = fields.choice("mediaMode", request.mediaMode(), MediaMode::ofCode, "relay, auto, bypass", MediaMode.RELAY);
         AssertedIdentity assertedIdentity = fields.choice("assertedIdentity", request.assertedIdentity(), AssertedIdentity::ofCode,
                 "pass, strip, caller", AssertedIdentity.PASS);
         IngressTrunkSpec spec = new IngressTrunkSpec(request.accountId() == null ? 0 : request.accountId(),

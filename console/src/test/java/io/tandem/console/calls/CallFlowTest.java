@@ -83,6 +83,10 @@ class CallFlowTest {
         // Vendors over TLS are checked against a private CA made for the test, not the JDK's cacerts.
         registry.add("tandem.sip.tls.trust-store", () -> vendorCa().trustStore().toString());
         registry.add("tandem.sip.tls.trust-store-password", () -> TestCertificateAuthority.PASSWORD);
+        // The relay's own ports, apart from the sipp ports above; 9 s of silence ends a call (b3 stays 7.5 s silent).
+        int media = 34_000 + 200 * new java.util.SplittableRandom().nextInt(100);
+        registry.add("tandem.media.port-range", () -> media + "-" + (media + 199));
+        registry.add("tandem.media.timeout", () -> "9s");
     }
 
     private static TestCertificateAuthority vendorCa;
@@ -643,6 +647,122 @@ class CallFlowTest {
         JsonNode answered = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
         assertThat(answered.path("sipReason").asString()).isEqualTo("customer hung up");
         assertThat(answered.path("hangupSide").asString()).isEqualToIgnoringCase("caller");
+    }
+
+    /**
+     * The RTP relay end to end. The customer's SDP names 10.0.0.5 (behind a NAT) while its packets come from
+     * 127.0.0.7; vendor A is sipp echoing RTP on 127.0.0.3. Each leg's SDP must name only the switch; the
+     * customer's audio reaches the vendor and its echo comes back through the relay; a stranger on 127.0.0.9
+     * sending a well-formed stream to the same port gets nothing through. Then silence: 9 s later
+     * ({@code tandem.media.timeout}) the switch ends the call with BYE both ways, Reason and CDR reason
+     * "media timeout", billed to that second.
+     */
+    @Test
+    void n_rtpIsRelayedBothWaysBehindNatAHijackerIsIgnoredAndSilenceEndsTheCallBilledToTheSecond() throws Exception {
+        // A customer of its own on a new trunk, which is "relay" by default (the demo trunk is "bypass").
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Relay Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "relay-trunk", "sourceCidrs": ["127.0.0.8/32"], "routingProfileId": 1, "sellDeckId": %d}"""
+                .formatted(account, demoPricesDeck(account, "relay-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        assertThat(trunk.body().path("mediaMode").asString()).isEqualToIgnoringCase("relay");
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        BigDecimal before = balance(account);
+        int echoPort = freeUdpPort() & ~1;
+        Path sippLog = work.resolve("customer-rtp.log");
+        String vendorSeesOnlyTheSwitch = "<action><ereg regexp=\"c=IN IP4 127\\.0\\.0\\.1\" search_in=\"body\" check_it=\"true\" assign_to=\"c\"/>"
+                + "<ereg regexp=\"10\\.0\\.0\\.5|candidate\" search_in=\"body\" check_it_inverse=\"true\" assign_to=\"leak\"/>"
+                + "<log message=\"SDP [$c] no leak: [$leak]\"/></action>";
+        int echoed = 0;
+        int strangerGot = 0;
+        Instant lastRtp;
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of("INVITE_CHECK", vendorSeesOnlyTheSwitch),
+                "-mi", "127.0.0.3", "-mp", Integer.toString(echoPort), "-rtp_echo");
+             DatagramSocket phone = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.7", 0));
+             DatagramSocket stranger = new DatagramSocket(new java.net.InetSocketAddress("127.0.0.9", 0))) {
+            // Its own SIP port (twice CUSTOMER_PORT was found taken here) and media port (sipp binds one even unused).
+            int customerPort = freeUdpPort();
+            assertThat(udpPortTaken(customerPort)).as("port " + customerPort + " free for the customer").isFalse();
+            Sipp customer = Sipp.start(work, "customer-rtp-until-bye.xml", Map.of("MEDIA_IP", "10.0.0.5", "MEDIA_PORT", "4000"),
+                    "-i", "127.0.0.8", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1", "-timeout", "30s",
+                    "-timeout_error", "-trace_logs", "-log_file", sippLog.toString(), "-mp", Integer.toString(freeUdpPort() & ~1),
+                    "127.0.0.1:" + SIP_PORT);
+            int relayPort = awaitRelayPort(sippLog, customer);
+            java.net.InetSocketAddress relay = new java.net.InetSocketAddress("127.0.0.1", relayPort);
+            phone.setSoTimeout(1);
+            stranger.setSoTimeout(1);
+            for (int i = 0; i < 50; i++) {
+                phone.send(rtpPacket(0x1111, 100 + i, "customer", relay));
+                stranger.send(rtpPacket(0x2222, 900 + i, "stranger", relay));
+                pause(Duration.ofMillis(20));
+                echoed += drain(phone, "customer");
+                strangerGot += drain(stranger, null);
+            }
+            phone.setSoTimeout(300);
+            echoed += drain(phone, "customer");
+            lastRtp = Instant.now();
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        Duration silence = Duration.between(lastRtp, Instant.now());
+        // two probation packets before the latch (RFC 3550 §A.1 style), then every packet there and back
+        assertThat(echoed).isBetween(45, 48);
+        assertThat(strangerGot).isZero();
+        assertThat(silence).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(12));
+        String metrics = api.withKey(null).get("/actuator/prometheus").raw();
+        assertThat(metrics).containsPattern("tandem_media_hijack_dropped_total(\\{[^}]*\\})? [1-9]");
+        assertThat(metrics).containsPattern("tandem_media_timeouts_total(\\{[^}]*\\})? [1-9]");
+
+        awaitTrue("the call is settled", () -> balance(account).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/" + account + "/ledger").body().get(0).path("callUuid").asString();
+        JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(cdr.path("sipReason").asString()).isEqualTo("media timeout");
+        int billsec = cdr.path("billsec").asInt();
+        assertThat(billsec).isBetween(10, 12); // ~1 s of audio, then 9–10 s until the once-a-second check sees the silence
+        BigDecimal expected = new BigDecimal("0.02").multiply(BigDecimal.valueOf(billsec))
+                .divide(BigDecimal.valueOf(60), 6, java.math.RoundingMode.HALF_UP);
+        assertThat(before.subtract(balance(account))).isEqualByComparingTo(expected);
+    }
+
+    /** The relay port the customer's sipp read from the switch's 200 OK (logged as RELAY_PORT=n). */
+    private static int awaitRelayPort(Path sippLog, Sipp customer) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        java.util.regex.Pattern port = java.util.regex.Pattern.compile("RELAY_PORT=(\\d+)");
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.exists(sippLog)) {
+                java.util.regex.Matcher m = port.matcher(java.nio.file.Files.readString(sippLog));
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            pause(Duration.ofMillis(50));
+        }
+        throw new AssertionError("no RELAY_PORT in the customer's log: " + customer.output());
+    }
+
+    private static java.net.DatagramPacket rtpPacket(int ssrc, int sequence, String payload, java.net.InetSocketAddress to) {
+        byte[] p = payload.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + p.length);
+        b.put((byte) 0x80).put((byte) 0).putShort((short) sequence).putInt(160 * sequence).putInt(ssrc).put(p);
+        return new java.net.DatagramPacket(b.array(), b.capacity(), to);
+    }
+
+    /** Packets waiting on the socket; each must carry {@code payload} when given. */
+    private static int drain(DatagramSocket socket, String payload) throws IOException {
+        int n = 0;
+        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
+        while (true) {
+            try {
+                socket.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                return n;
+            }
+            if (payload != null) {
+                assertThat(new String(p.getData(), 12, p.getLength() - 12, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(payload);
+            }
+            n++;
+        }
     }
 
     /** A sipp action that fails the vendor's scenario unless P-Asserted-Identity matches (or, inverted, does not). */

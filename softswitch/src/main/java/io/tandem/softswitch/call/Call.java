@@ -174,6 +174,7 @@ final class Call implements VendorHunt.Listener {
         moveTo(CallState.ANSWERED);
         sessionTimer.start(customer.invite(), parts.settings().sessionExpires());
         customer.answer(media.towardCustomer(LegRequests.bodyOf(response)), sessionTimer);
+        media.answered();
         credit.startClock(answeredAt);
     }
 

@@ -112,6 +112,11 @@ public final class CallEngine implements SipRequestHandler {
         return registry.hangUp(id, "hung up by operator");
     }
 
+    /** Ends a call for a reason of the switch's own (e.g. {@code media timeout}): BYE both legs with it; any thread. */
+    public boolean hangUp(UUID id, String why) {
+        return registry.hangUp(id, why);
+    }
+
     /** Ends every call (node shutdown). */
     public void hangUpAll(String why) {
         registry.hangUpAll(why);

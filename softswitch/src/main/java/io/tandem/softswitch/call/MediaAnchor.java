@@ -15,6 +15,10 @@ public interface MediaAnchor {
     /** An answer (18x/2xx) or in-dialog body from the vendor, as the customer should see it. */
     MessageBody towardCustomer(MessageBody fromVendor);
 
+    /** The call was answered: from now on silence on the media counts (media timeout). */
+    default void answered() {
+    }
+
     void close();
 
     /** Media flows end to end; bodies are relayed unchanged. */

@@ -92,7 +92,7 @@ final class CallHarness {
     CallEngineSettings settings = CallEngineSettings.defaults("node-test");
     Function<String, TransactionExecutor> loops = callId -> clock;
     TrunkAccess trunk = new TrunkAccess(7, 42, "acme-trunk", true, List.of("198.51.100.0/24"), List.of(), "active", true,
-            null, null, null, null, io.tandem.routing.provisioning.AssertedIdentity.PASS, true);
+            null, null, null, null, io.tandem.routing.provisioning.AssertedIdentity.PASS, true, io.tandem.routing.provisioning.MediaMode.RELAY);
     /** Further trunks the engine identifies (digest trunks, disabled ones). */
     List<TrunkAccess> moreTrunks = List.of();
     final Rate sellRate = rate("44", 20_000);

@@ -38,7 +38,7 @@ class StrangerTest {
     CallHarness withDigestTrunk() {
         h.moreTrunks = List.of(new TrunkAccess(8, 42, "digest-trunk", true, List.of(),
                 List.of(new TrunkAccess.DigestUser("acme", "tandem", MD5, SHA)), "active", true, null, null, null, null,
-                AssertedIdentity.PASS, true));
+                AssertedIdentity.PASS, true, io.tandem.routing.provisioning.MediaMode.RELAY));
         return h.start();
     }
 
@@ -251,7 +251,7 @@ class StrangerTest {
     @Test
     void aDisabledTrunksAddressesAreStrangersAgain() {
         h.trunk = new TrunkAccess(7, 42, "acme-trunk", false, List.of("198.51.100.0/24"), List.of(), "active", true,
-                null, null, null, null, AssertedIdentity.PASS, true);
+                null, null, null, null, AssertedIdentity.PASS, true, io.tandem.routing.provisioning.MediaMode.RELAY);
         h.start();
         h.fromCustomer(h.invite("disabled").build());
 

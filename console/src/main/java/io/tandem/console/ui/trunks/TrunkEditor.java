@@ -98,7 +98,7 @@ class TrunkEditor extends Dialog {
         sellDeck.setItemLabelGenerator(d -> d.name() + " (#" + d.id() + ", " + d.currency() + ")");
         sellDeck.setClearButtonVisible(true);
         mediaMode.setLabel("Media");
-        mediaMode.setItems("relay", "bypass");
+        mediaMode.setItems("relay", "auto", "bypass");
         mediaMode.setValue("relay");
         assertedIdentity.setLabel("P-Asserted-Identity");
         assertedIdentity.setItems("pass", "strip", "caller");

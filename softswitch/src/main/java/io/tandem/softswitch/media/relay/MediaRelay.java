@@ -1,0 +1,104 @@
+package io.tandem.softswitch.media.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's RTP relay: its event loops (epoll where available), the port pairs of the configured
+ * range, and the counters. A call's streams are all placed on one loop, picked round-robin, and
+ * stay there; the call's SIP loop only numbers ports and rewrites SDP, then posts the rest.
+ */
+public final class MediaRelay implements AutoCloseable {
+
+    /** An RTP packet is at most a few hundred octets for voice; 2 KiB leaves room for video and SRTP trailers. */
+    static final int MAX_DATAGRAM = 2048;
+
+    private final MediaRelayConfig config;
+    private final MultiThreadIoEventLoopGroup group;
+    private final PortPairPool ports;
+    private final Bootstrap template;
+    private final RelayCounters counters = new RelayCounters();
+    private final AtomicInteger sessions = new AtomicInteger();
+
+    public MediaRelay(MediaRelayConfig config) {
+        this.config = config;
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), new DefaultThreadFactory("media", true), io);
+        this.ports = new PortPairPool(config.firstPort(), config.lastPort());
+        this.template = new Bootstrap()
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // a send that fails (a peer's SDP names an address this host cannot reach) must not close the port
+                .option(ChannelOption.AUTO_CLOSE, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+    }
+
+    public MediaRelayConfig config() {
+        return config;
+    }
+
+    public RelayCounters counters() {
+        return counters;
+    }
+
+    /** Calls whose media is anchored here now. */
+    public int activeSessions() {
+        return sessions.get();
+    }
+
+    public int freePortPairs() {
+        return ports.available();
+    }
+
+    public int portPairs() {
+        return ports.size();
+    }
+
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /** A port pair bound on the call's media loop, or null when the range is exhausted. */
+    RelayPort openPort(EventLoop loop) {
+        int port = ports.acquire();
+        if (port < 0) {
+            counters.noPorts.increment();
+            return null;
+        }
+        RelayPort p = new RelayPort(port, loop, TimeUnit.MILLISECONDS.toNanos(config.relatchAfter().toMillis()), counters);
+        loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
+        return p;
+    }
+
+    /** After the port's sockets were closed on its loop. */
+    void releasePort(RelayPort port) {
+        ports.release(port.rtpPort);
+    }
+
+    void sessionOpened() {
+        sessions.incrementAndGet();
+    }
+
+    void sessionClosed() {
+        sessions.decrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

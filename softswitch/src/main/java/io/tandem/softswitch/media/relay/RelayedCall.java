@@ -1,0 +1,265 @@
+package io.tandem.softswitch.media.relay;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.MediaAnchor;
+import io.tandem.softswitch.call.MessageBody;
+import io.tandem.softswitch.media.sdp.MediaDescription;
+import io.tandem.softswitch.media.sdp.MediaDirection;
+import io.tandem.softswitch.media.sdp.SdpAnchoring;
+import io.tandem.softswitch.media.sdp.SdpSyntaxException;
+import io.tandem.softswitch.media.sdp.SessionDescription;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A call whose media is anchored on the relay. For each RTP stream ({@code m=} line) it holds two
+ * port pairs: one the customer sends to, one the vendor sends to. Every SDP that crosses the call
+ * is rewritten so that each side sees only the relay, and tells the port pair facing its writer
+ * where that side wants media (re-targeting on a re-INVITE/UPDATE, an early-media 183, a new
+ * vendor's answer).
+ *
+ * <p>Threads: the {@link MediaAnchor} methods run on the call's SIP loop; they number ports and
+ * rewrite SDP there and post everything that touches sockets or latches to the media loop that
+ * owns all of the call's ports.
+ *
+ * <p>Media timeout: once answered, a check each second on the media loop; when no RTP arrived
+ * from either side for the timeout (the hold timeout while any stream is not sendrecv) the
+ * {@link Listener} is told once, and ends the call.
+ */
+public final class RelayedCall implements MediaAnchor {
+
+    private static final Logger log = LoggerFactory.getLogger(RelayedCall.class);
+
+    /** What the rest of the node hears from an anchored call. Called on the media loop; must not block. */
+    public interface Listener {
+        void mediaTimedOut(CallFacts call);
+
+        void mediaEnded(CallFacts call, MediaStats stats);
+    }
+
+    private final MediaRelay relay;
+    private final CallFacts facts;
+    private final EventLoop loop;
+    private final Listener listener;
+    // [0] faces the customer, [1] the vendor; added on the SIP loop, read by the timeout check on the media loop
+    private final List<RelayPort[]> streams = new CopyOnWriteArrayList<>();
+    private final SdpAnchoring.Origin towardVendor;
+    private final SdpAnchoring.Origin towardCustomer;
+    /** Mode {@code auto}: anchor only if the customer's first offer needs it; decided once, on that offer. */
+    private boolean decideOnFirstOffer;
+    private boolean bypassed;
+    private volatile boolean onHold;
+    private volatile boolean closed;
+    private long answeredNanos;
+    private ScheduledFuture<?> timeoutCheck;
+
+    RelayedCall(MediaRelay relay, CallFacts facts, Listener listener) {
+        this(relay, facts, listener, false);
+    }
+
+    RelayedCall(MediaRelay relay, CallFacts facts, Listener listener, boolean auto) {
+        this.decideOnFirstOffer = auto;
+        this.relay = relay;
+        this.facts = facts;
+        this.loop = relay.nextLoop();
+        this.listener = listener;
+        long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
+        this.towardVendor = new SdpAnchoring.Origin(sessionId);
+        this.towardCustomer = new SdpAnchoring.Origin(sessionId + 1);
+        relay.sessionOpened();
+    }
+
+    @Override
+    public MessageBody towardVendor(MessageBody fromCustomer) {
+        return anchor(fromCustomer, 0);
+    }
+
+    @Override
+    public MessageBody towardCustomer(MessageBody fromVendor) {
+        return anchor(fromVendor, 1);
+    }
+
+    @Override
+    public void answered() {
+        loop.execute(() -> {
+            if (closed || timeoutCheck != null) {
+                return;
+            }
+            answeredNanos = System.nanoTime();
+            timeoutCheck = loop.scheduleAtFixedRate(this::checkTimeout, 1, 1, TimeUnit.SECONDS);
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (bypassed) {
+            return;
+        }
+        List<RelayPort[]> all = List.copyOf(streams);
+        loop.execute(() -> {
+            if (timeoutCheck != null) {
+                timeoutCheck.cancel(false);
+            }
+            MediaStats total = MediaStats.NONE;
+            for (RelayPort[] pair : all) {
+                total = total.plus(new MediaStats(pair[0].stats(), pair[1].stats()));
+                for (RelayPort p : pair) {
+                    p.close();
+                    relay.releasePort(p);
+                }
+            }
+            relay.sessionClosed();
+            listener.mediaEnded(facts, total);
+        });
+    }
+
+    /**
+     * @param writer 0 when the body comes from the customer (its port pairs learn the target and the
+     *               vendor-facing ports go into the body), 1 from the vendor
+     */
+    private MessageBody anchor(MessageBody body, int writer) {
+        if (closed || body == null || body.contentType() == null
+                || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            return body;
+        }
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(body.content());
+        } catch (SdpSyntaxException e) {
+            // Relayed as it came: the port cannot refuse, and the other leg's answer is still anchored.
+            log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), writer == 0 ? "customer" : "vendor", e.getMessage());
+            return body;
+        }
+        if (bypassed) {
+            return body;
+        }
+        if (decideOnFirstOffer && writer == 0) {
+            decideOnFirstOffer = false;
+            if (!needsAnchoring(sdp, facts.source())) {
+                bypassed = true;
+                relay.sessionClosed();
+                return body;
+            }
+        }
+        int[] ports = new int[sdp.media().size()];
+        boolean hold = false;
+        for (int i = 0; i < sdp.media().size(); i++) {
+            MediaDescription m = sdp.media().get(i);
+            if (!m.rtp() || m.port() == 0) {
+                continue;
+            }
+            RelayPort[] pair = stream(i);
+            if (pair == null) {
+                log.warn("Call {}: no free media port pair; stream {} not anchored", facts.id(), i);
+                return body;
+            }
+            MediaDirection direction = sdp.directionOf(i);
+            hold |= direction != MediaDirection.SENDRECV;
+            InetSocketAddress target = target(sdp.connectionAddressOf(i), m.port());
+            int clockRate = m.firstClockRate();
+            RelayPort facing = pair[writer];
+            loop.execute(() -> facing.expect(target, clockRate));
+            ports[i] = pair[1 - writer].rtpPort;
+        }
+        onHold = hold;
+        SessionDescription out = SdpAnchoring.anchor(sdp, relay.config().publicAddress(), ports,
+                writer == 0 ? towardVendor : towardCustomer);
+        return new MessageBody(body.contentType(), out.bytes());
+    }
+
+    private RelayPort[] stream(int index) {
+        while (streams.size() <= index) {
+            streams.add(null);
+        }
+        RelayPort[] pair = streams.get(index);
+        if (pair == null) {
+            RelayPort customerSide = relay.openPort(loop);
+            if (customerSide == null) {
+                return null;
+            }
+            RelayPort vendorSide = relay.openPort(loop);
+            if (vendorSide == null) {
+                loop.execute(() -> {
+                    customerSide.close();
+                    relay.releasePort(customerSide);
+                });
+                return null;
+            }
+            customerSide.pairWith(vendorSide);
+            vendorSide.pairWith(customerSide);
+            pair = new RelayPort[]{customerSide, vendorSide};
+            streams.set(index, pair);
+        }
+        return pair;
+    }
+
+    /** Where the SDP says media goes; null for 0.0.0.0 (RFC 3264 §8.4 hold) or a name we will not resolve. */
+    private static InetSocketAddress target(String address, int port) {
+        if (address == null || address.equals("0.0.0.0") || address.equals("::")) {
+            return null;
+        }
+        if (!Character.isDigit(address.charAt(0)) && address.indexOf(':') < 0) {
+            return null; // a host name in c= would need DNS on the loop; latching finds the peer instead
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(address), port);
+        } catch (UnknownHostException e) {
+            return null; // literal that is not an address (e.g. 999.1.1.1): latching finds the peer instead
+        }
+    }
+
+    /**
+     * Mode {@code auto}: media can flow end to end only if every stream's address is public and is the
+     * address the customer's signalling came from; a private (RFC 1918), CGNAT (RFC 6598), loopback,
+     * link-local or unparseable address, or a different one, means a NAT or a media server we cannot vouch for.
+     */
+    static boolean needsAnchoring(SessionDescription sdp, InetSocketAddress signallingSource) {
+        for (int i = 0; i < sdp.media().size(); i++) {
+            MediaDescription m = sdp.media().get(i);
+            if (!m.rtp() || m.port() == 0) {
+                continue;
+            }
+            InetSocketAddress target = target(sdp.connectionAddressOf(i), m.port());
+            if (target == null || signallingSource == null) {
+                return true;
+            }
+            InetAddress a = target.getAddress();
+            byte[] b = a.getAddress();
+            boolean cgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
+            if (a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || cgnat
+                    || !a.equals(signallingSource.getAddress())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkTimeout() {
+        long last = answeredNanos;
+        for (RelayPort[] pair : streams) {
+            if (pair != null) {
+                last = Math.max(last, Math.max(pair[0].lastPacketNanos, pair[1].lastPacketNanos));
+            }
+        }
+        long limit = (onHold ? relay.config().holdTimeout() : relay.config().timeout()).toNanos();
+        if (System.nanoTime() - last >= limit && !closed) {
+            timeoutCheck.cancel(false);
+            relay.counters().timeouts.increment();
+            listener.mediaTimedOut(facts);
+        }
+    }
+}

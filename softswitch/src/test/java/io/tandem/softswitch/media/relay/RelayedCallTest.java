@@ -1,0 +1,190 @@
+package io.tandem.softswitch.media.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.MessageBody;
+import io.tandem.softswitch.media.sdp.SessionDescription;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay on real loopback sockets: a customer behind a fake NAT (its SDP says 10.0.0.5, its
+ * packets come from 127.0.0.7), a vendor on 127.0.0.1, a stranger on 127.0.0.9.
+ */
+class RelayedCallTest {
+
+    private MediaRelay relay;
+    private final CompletableFuture<CallFacts> timedOut = new CompletableFuture<>();
+    private final CompletableFuture<MediaStats> ended = new CompletableFuture<>();
+    private final RelayedCall.Listener listener = new RelayedCall.Listener() {
+        @Override
+        public void mediaTimedOut(CallFacts call) {
+            timedOut.complete(call);
+        }
+
+        @Override
+        public void mediaEnded(CallFacts call, MediaStats stats) {
+            ended.complete(stats);
+        }
+    };
+
+    @BeforeEach
+    void start() {
+        int base = 2 * ThreadLocalRandom.current().nextInt(20_000, 29_000); // an even port in 40000–57998
+        relay = new MediaRelay(new MediaRelayConfig("127.0.0.1", "127.0.0.1", base, base + 19, 1, Duration.ofSeconds(1),
+                Duration.ofSeconds(3), Duration.ofSeconds(2)));
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+    }
+
+    @Test
+    void audioFlowsBothWaysThroughTheRelayLatchedBehindNatAndAHijackerIsIgnored() throws Exception {
+        RelayedCall call = new RelayedCall(relay, facts(), listener);
+        try (DatagramSocket customer = socket("127.0.0.7"); DatagramSocket vendor = socket("127.0.0.1");
+             DatagramSocket stranger = socket("127.0.0.9")) {
+            String offer = new String(call.towardVendor(sdp("10.0.0.5", 4000)).content(), StandardCharsets.UTF_8);
+            String answer = new String(call.towardCustomer(sdp("127.0.0.1", vendor.getLocalPort())).content(), StandardCharsets.UTF_8);
+            assertThat(offer).doesNotContain("10.0.0.5").contains("c=IN IP4 127.0.0.1");
+            int towardVendorPort = SessionDescription.parse(offer).media().getFirst().port();
+            int towardCustomerPort = SessionDescription.parse(answer).media().getFirst().port();
+            assertThat(towardVendorPort).isNotEqualTo(towardCustomerPort);
+            InetSocketAddress relayForCustomer = new InetSocketAddress("127.0.0.1", towardCustomerPort);
+            InetSocketAddress relayForVendor = new InetSocketAddress("127.0.0.1", towardVendorPort);
+            Thread.sleep(100); // the sockets are bound asynchronously on the media loop
+
+            int customerSent = 0;
+            int vendorSent = 0;
+            for (int i = 0; i < 50; i++) {
+                customer.send(rtp(0x1111, 1000 + i, 160L * i, "customer", relayForCustomer));
+                customerSent++;
+                stranger.send(rtp(0x2222, 5000 + i, 160L * i, "hijacker", relayForCustomer));
+                vendor.send(rtp(0x3333, 7000 + i, 160L * i, "vendor", relayForVendor));
+                vendorSent++;
+                Thread.sleep(2);
+            }
+            int atVendor = 0;
+            int atCustomer = 0;
+            for (DatagramPacket p; (p = receive(vendor)) != null; ) {
+                assertThat(payload(p)).isEqualTo("customer");
+                assertThat(p.getSocketAddress()).isEqualTo(relayForVendor); // symmetric: from the port the vendor sends to
+                atVendor++;
+            }
+            for (DatagramPacket p; (p = receive(customer)) != null; ) {
+                assertThat(payload(p)).isEqualTo("vendor");
+                atCustomer++;
+            }
+            // the customer's first two packets are its probation before the latch; the vendor's packets before the
+            // customer was latched went to the SDP address 10.0.0.5 (unreachable here)
+            assertThat(atVendor).isEqualTo(customerSent - 2);
+            assertThat(atCustomer).isBetween(vendorSent - 6, vendorSent); // how many went before the latch depends on scheduling
+            assertThat(relay.counters().hijackDropped()).isGreaterThanOrEqualTo(47);
+        }
+        call.close();
+        MediaStats stats = ended.get(2, TimeUnit.SECONDS);
+        assertThat(stats.fromCustomer().packets()).isEqualTo(48);
+        assertThat(stats.fromCustomer().lost()).isZero();
+        assertThat(stats.fromVendor().packets()).isEqualTo(50);
+        assertThat(stats.fromVendor().octets()).isEqualTo(50 * (12 + 6));
+        assertThat(relay.activeSessions()).isZero();
+        assertThat(relay.freePortPairs()).isEqualTo(relay.portPairs());
+    }
+
+    @Test
+    void silenceAfterAnswerEndsTheCallOnceAsMediaTimeout() throws Exception {
+        RelayedCall call = new RelayedCall(relay, facts(), listener);
+        call.towardVendor(sdp("127.0.0.7", 4000));
+        call.towardCustomer(sdp("127.0.0.1", 4002));
+        long start = System.nanoTime();
+        call.answered();
+        CallFacts facts = timedOut.get(4, TimeUnit.SECONDS);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(facts).isNotNull();
+        assertThat(tookMillis).isBetween(1000L, 2500L);
+        assertThat(relay.counters().timeouts()).isEqualTo(1);
+        call.close();
+    }
+
+    @Test
+    void aBypassTrunkLeavesTheBodyUntouched() {
+        TrunkMediaAnchors anchors = new TrunkMediaAnchors(relay, listener);
+        MessageBody body = sdp("10.0.0.5", 4000);
+        var trunk = new io.tandem.routing.provisioning.TrunkAccess(1, 1, "t", true, java.util.List.of(), java.util.List.of(), "active",
+                true, null, null, null, null, null, true, io.tandem.routing.provisioning.MediaMode.BYPASS);
+        var media = anchors.open(new CallFacts(UUID.randomUUID(), "c", trunk, null, "a", "b", Instant.now(), 0), null);
+        assertThat(media.towardVendor(body)).isSameAs(body);
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
+    void autoAnchorsOnlyWhenTheOfferNamesAPrivateAddressOrNotItsSignallingSource() throws Exception {
+        InetSocketAddress from = new InetSocketAddress("203.0.113.7", 5060);
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("203.0.113.7", 4000).content()), from)).isFalse();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("10.0.0.5", 4000).content()), from)).isTrue();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("100.64.1.2", 4000).content()), from)).isTrue();
+        assertThat(RelayedCall.needsAnchoring(SessionDescription.parse(sdp("198.51.100.1", 4000).content()), from)).isTrue();
+
+        RelayedCall publicPhone = new RelayedCall(relay, new CallFacts(UUID.randomUUID(), "c", null, from, "a", "b", Instant.now(), 0),
+                listener, true);
+        MessageBody offer = sdp("203.0.113.7", 4000);
+        assertThat(publicPhone.towardVendor(offer)).isSameAs(offer);
+        MessageBody answer = sdp("198.51.100.1", 5000);
+        assertThat(publicPhone.towardCustomer(answer)).isSameAs(answer);
+        assertThat(relay.activeSessions()).isZero();
+        publicPhone.close();
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    private static CallFacts facts() {
+        return new CallFacts(UUID.randomUUID(), "call-1", null, new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0);
+    }
+
+    private static MessageBody sdp(String address, int port) {
+        String text = "v=0\r\no=x 1 1 IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address + "\r\nt=0 0\r\nm=audio " + port
+                + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return new MessageBody("application/sdp", text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static DatagramSocket socket(String address) throws Exception {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(address, 0));
+        s.setSoTimeout(300);
+        return s;
+    }
+
+    private static DatagramPacket rtp(int ssrc, int sequence, long timestamp, String payload, InetSocketAddress to) {
+        byte[] p = payload.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(12 + p.length);
+        b.put((byte) 0x80).put((byte) 0).putShort((short) sequence).putInt((int) timestamp).putInt(ssrc).put(p);
+        return new DatagramPacket(b.array(), b.capacity(), to);
+    }
+
+    private static DatagramPacket receive(DatagramSocket s) throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        try {
+            s.receive(p);
+            return p;
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static String payload(DatagramPacket p) {
+        return new String(p.getData(), 12, p.getLength() - 12, StandardCharsets.US_ASCII);
+    }
+}
