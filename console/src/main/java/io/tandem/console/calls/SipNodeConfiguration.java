@@ -18,6 +18,8 @@ import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
+import io.tandem.softswitch.sip.transport.WireTap;
+import io.tandem.softswitch.capture.SipCapture;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,7 +77,7 @@ public class SipNodeConfiguration {
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
-                          TrafficRecorder traffic) {
+                          TrafficRecorder traffic, SipCapture capture) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -85,7 +87,10 @@ public class SipNodeConfiguration {
                                 digest.firstPause())),
                 CallRouting.of(routes::current, quality), trunks,
                 new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
-                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), traffic,
+                admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), event -> {
+                    traffic.on(event);
+                    capture.on(event);
+                },
                 MediaAnchor.Factory.PASS_THROUGH);
     }
 
@@ -134,7 +139,7 @@ public class SipNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks) {
+    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks, SipCapture capture) {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
@@ -142,7 +147,8 @@ public class SipNodeConfiguration {
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses());
-        SipStack stack = SipStack.start(config, engine);
+        // with capture and HEP export both off at start, no tap handler is put on the sockets at all
+        SipStack stack = SipStack.start(config, engine, capture.enabled() ? capture : WireTap.NONE);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
         // Provisioned trunks, vendor gateways and trusted proxies are traffic, never a flood to limit or ban.

@@ -44,6 +44,7 @@ public final class CaptureCodec {
             out.writeLong(capture.callId().getMostSignificantBits());
             out.writeLong(capture.callId().getLeastSignificantBits());
             out.writeInt(capture.dropped());
+            out.writeBoolean(capture.live());
             out.writeInt(capture.legs().size());
             for (CaptureLeg leg : capture.legs()) {
                 out.writeUTF(leg.sipCallId());
@@ -77,6 +78,7 @@ public final class CaptureCodec {
             }
             UUID id = new UUID(in.readLong(), in.readLong());
             int dropped = in.readInt();
+            boolean live = in.readBoolean();
             int legCount = count(in.readInt());
             List<CaptureLeg> legs = new ArrayList<>(legCount);
             for (int i = 0; i < legCount; i++) {
@@ -101,7 +103,7 @@ public final class CaptureCodec {
                 }
                 messages.add(new WireMessage(at, direction, transport, local, remote, callId, octets));
             }
-            return new CallCapture(id, legs, messages, dropped, false);
+            return new CallCapture(id, legs, messages, dropped, live);
         } catch (EOFException e) {
             throw new IllegalArgumentException("capture blob is truncated", e);
         } catch (IOException e) {

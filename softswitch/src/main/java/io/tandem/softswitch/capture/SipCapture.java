@@ -34,7 +34,7 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final Thread worker;
-    private volatile boolean enabled;
+    private final boolean enabled;
     private volatile boolean closed;
 
     /**
@@ -57,11 +57,6 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
     @Override
     public boolean enabled() {
         return enabled;
-    }
-
-    /** Switches capture off (or back on) at run time; calls in progress keep what they have. */
-    public void setEnabled(boolean on) {
-        enabled = on && (storing || hep != null);
     }
 
     @Override
