@@ -40,10 +40,11 @@ class CallDetailDialog extends Dialog {
         add(grid);
         if (mayOpenLadder && !attempts.isEmpty()) {
             java.util.UUID call = attempts.getFirst().callUuid();
-            Button ladder = new Button("SIP ladder", click -> {
+            // the UI before closing: a closed dialog is detached and has none
+            Button ladder = new Button("SIP ladder", click -> getUI().ifPresent(ui -> {
                 close();
-                getUI().ifPresent(ui -> ui.navigate(LadderView.path(call, null)));
-            });
+                ui.navigate(LadderView.path(call, null));
+            }));
             ladder.setId("cdr-ladder");
             getFooter().add(ladder);
         }
