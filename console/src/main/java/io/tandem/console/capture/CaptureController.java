@@ -1,11 +1,9 @@
 package io.tandem.console.capture;
 
 import io.tandem.console.api.ApiError;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +25,6 @@ public class CaptureController {
 
     /** Largest shipped capture accepted, base64 (a blob inflates to at most 16 MB; it deflates well below this). */
     public static final int MAX_SHIPPED_CHARS = 12 * 1024 * 1024;
-    private static final Duration FIND_TIMEOUT = Duration.ofSeconds(5);
 
     private final CallCaptures captures;
 
@@ -40,14 +37,15 @@ public class CaptureController {
      *             while the call is still in progress there
      */
     @GetMapping("/api/v1/calls/{id}/capture")
-    public CompletableFuture<ResponseEntity<Object>> capture(@PathVariable UUID id, @RequestParam(required = false) String node) {
+    public ResponseEntity<Object> capture(@PathVariable UUID id, @RequestParam(required = false) String node) {
         if (node != null && node.length() > 128) {
-            return CompletableFuture.completedFuture(ApiError.invalid(Map.of("node", "a node id of at most 128 characters")));
+            return ApiError.invalid(Map.of("node", "a node id of at most 128 characters"));
         }
-        return captures.find(id, node).orTimeout(FIND_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .thenApply(found -> found.<ResponseEntity<Object>>map(c -> ResponseEntity.ok(CaptureView.of(c)))
-                        .orElseGet(() -> ApiError.status(HttpStatus.NOT_FOUND, "no capture of call " + id
-                                + " (capture node " + captures.ownerOf(id) + "): capture off, kept for less than the call's age, or no such call")));
+        // peers are asked with their own timeout each, so this wait is bounded (as the cluster call list's is)
+        return captures.find(id, node).join()
+                .<ResponseEntity<Object>>map(c -> ResponseEntity.ok(CaptureView.of(c)))
+                .orElseGet(() -> ApiError.status(HttpStatus.NOT_FOUND, "no capture of call " + id + " (capture node "
+                        + captures.ownerOf(id) + "): capture off, kept for less than the call's age, or no such call"));
     }
 
     /** What this node holds of a call, as the compressed blob; for peers. */
