@@ -98,17 +98,22 @@ class HepExportTest {
         }
     }
 
-    /** Waits (at most 5 s) until something holds the port: sngrep has started listening. */
+    /**
+     * Waits (at most 15 s) until sngrep listens on the port, read from /proc/net/udp: probing by binding
+     * the port ourselves could take it from under sngrep as it starts.
+     */
     private static void awaitBound(int port, Process sngrep) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        String local = String.format(":%04X ", port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             assertThat(sngrep.isAlive()).as("sngrep runs").isTrue();
-            try (DatagramSocket probe = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-                Thread.sleep(20);
-            } catch (SocketException bound) {
-                return;
+            try (var lines = Files.lines(Path.of("/proc/net/udp"))) {
+                if (lines.anyMatch(line -> line.trim().split("\\s+")[1].endsWith(local.trim()))) {
+                    return;
+                }
             }
+            Thread.sleep(20);
         }
-        throw new IOException("sngrep did not listen on " + port + " within 5 s");
+        throw new IOException("sngrep did not listen on " + port + " within 15 s");
     }
 }

@@ -46,9 +46,9 @@ final class WireTapHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (tap.enabled()) {
             if (msg instanceof SipOctets octets) {
-                tapOut(ctx, octets, (InetSocketAddress) ctx.channel().remoteAddress());
+                tapOut(ctx, octets, inet(ctx.channel().remoteAddress()));
             } else if (msg instanceof AddressedEnvelope<?, ?> e && e.content() instanceof SipOctets octets) {
-                tapOut(ctx, octets, (InetSocketAddress) e.recipient());
+                tapOut(ctx, octets, inet(e.recipient()));
             }
         }
         ctx.write(msg, promise);
@@ -71,7 +71,12 @@ final class WireTapHandler extends ChannelDuplexHandler {
     }
 
     private static InetSocketAddress local(ChannelHandlerContext ctx) {
-        return (InetSocketAddress) ctx.channel().localAddress();
+        return inet(ctx.channel().localAddress());
+    }
+
+    /** An IP socket address, or null for any other kind (an embedded or local channel's): never a cast failure in the pipeline. */
+    private static InetSocketAddress inet(Object address) {
+        return address instanceof InetSocketAddress a ? a : null;
     }
 
     private static String orEmpty(String s) {
