@@ -34,6 +34,7 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final Thread worker;
+    private final CaptureCodec.Encoder encoder = new CaptureCodec.Encoder();
     private final boolean enabled;
     private volatile boolean closed;
 
@@ -46,8 +47,9 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
         this.hep = hep;
         this.nowMillis = nowMillis;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        // the assembler hands finished calls over on the capture thread only, so one encoder serves
         this.assembler = new CallCaptureAssembler(settings, nowMillis, capture -> {
-            outlet.deliver(capture.callId(), CaptureCodec.encode(capture));
+            outlet.deliver(capture.callId(), encoder.encode(capture));
             delivered.increment();
         });
         this.enabled = storing || hep != null;
@@ -151,6 +153,12 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
     public void close() {
         closed = true;
         worker.interrupt();
+        try {
+            worker.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        encoder.close();
         if (hep != null) {
             hep.close();
         }

@@ -44,8 +44,9 @@ public final class CaptureCpuProbe {
         long[] compressed = {0};
         CaptureSettings settings = new CaptureSettings(200, 256 * 1024, 64L << 20, 256L << 20, Duration.ofHours(24), Duration.ZERO, 1024);
         CaptureStore store = new CaptureStore(settings, now::get);
+        CaptureCodec.Encoder encoder = new CaptureCodec.Encoder();
         CallCaptureAssembler assembler = new CallCaptureAssembler(settings, now::get, c -> {
-            byte[] blob = CaptureCodec.encode(c);
+            byte[] blob = encoder.encode(c);
             compressed[0] += blob.length;
             store.put(c.callId(), blob);
         });
