@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * more about the neighbours): for a failover-free answered call of 14 messages (the INVITE of
  * {@code /sip/invite-sdp.sip} and its relay, 100/180/200 each way with SDP in the 200s, ACKs, BYE and
  * its 200 each way), the octet copies the tap makes, the call events, assembling, and compressing the
- * finished call. Run by hand (docs/performance.md, "SIP capture").
+ * finished call. Run by hand (docs/performance.md, "SIP capture"); argument {@code uncompressed} leaves the
+ * deflate out.
  */
 public final class CaptureCpuProbe {
     private CaptureCpuProbe() {
@@ -45,8 +46,10 @@ public final class CaptureCpuProbe {
         CaptureSettings settings = new CaptureSettings(200, 256 * 1024, 64L << 20, 256L << 20, Duration.ofHours(24), Duration.ZERO, 1024);
         CaptureStore store = new CaptureStore(settings, now::get);
         CaptureCodec.Encoder encoder = new CaptureCodec.Encoder();
+        // "uncompressed": the same work without the deflate, to tell its share from the rest
+        boolean compress = args.length == 0 || !args[0].equals("uncompressed");
         CallCaptureAssembler assembler = new CallCaptureAssembler(settings, now::get, c -> {
-            byte[] blob = encoder.encode(c);
+            byte[] blob = compress ? encoder.encode(c) : new byte[c.messages().size()];
             compressed[0] += blob.length;
             store.put(c.callId(), blob);
         });
