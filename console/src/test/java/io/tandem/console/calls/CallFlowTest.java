@@ -164,7 +164,7 @@ class CallFlowTest {
      * and no capture for a key that only views.
      */
     @Test
-    void b3_everyMessageOfEveryLegOfACallIsCaptured() {
+    void n_everyMessageOfEveryLegOfACallIsCaptured() {
         BigDecimal before = balance(1);
         try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
              Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
