@@ -23,6 +23,8 @@ import io.tandem.softswitch.call.quality.VendorBreakers;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
 import io.tandem.softswitch.sip.transport.SipTlsConfig;
+import io.tandem.softswitch.sip.transport.WireTap;
+import io.tandem.softswitch.capture.SipCapture;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -106,7 +108,7 @@ public class SipNodeConfiguration {
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
-                          TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents,
+                          TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents, SipCapture capture,
                           io.micrometer.core.instrument.MeterRegistry registry) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
@@ -118,7 +120,11 @@ public class SipNodeConfiguration {
                 CallRouting.of(routes::current, quality), trunks,
                 new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
                 admission, breakers, quality, new MeteredCallAuthorizer(billing, registry), callBillingExecutor,
-                CallClock.system(clock), traffic, new TrunkMediaAnchors(mediaRelay, mediaEvents));
+                CallClock.system(clock), event -> {
+                    traffic.on(event);
+                    capture.on(event);
+                },
+                new TrunkMediaAnchors(mediaRelay, mediaEvents));
     }
 
     /** On shutdown: refuse new calls and end the current ones with BYE on both legs, before SIP closes. */
@@ -177,7 +183,7 @@ public class SipNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks) {
+    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks, SipCapture capture) {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
@@ -185,7 +191,8 @@ public class SipNodeConfiguration {
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses(), overload(sip.overload()));
-        SipStack stack = SipStack.start(config, engine);
+        // with capture and HEP export both off at start, no tap handler is put on the sockets at all
+        SipStack stack = SipStack.start(config, engine, capture.enabled() ? capture : WireTap.NONE);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
         // Provisioned trunks, vendor gateways and trusted proxies are traffic, never a flood to limit or ban.

@@ -70,6 +70,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/api-keys/**").hasAuthority(admin)
+                        // only nodes (and admins) ship finished calls' captures to a capture node
+                        .requestMatchers(HttpMethod.POST, "/api/v1/cluster/captures/**").hasAnyAuthority(admin, peer)
                         .requestMatchers("/api/v1/cluster/**", "/api/v1/calls/**").hasAnyAuthority(admin, operator, peer)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyAuthority(admin, operator, viewer)
                         .anyRequest().hasAnyAuthority(admin, operator))

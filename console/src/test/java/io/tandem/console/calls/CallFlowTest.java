@@ -195,6 +195,67 @@ class CallFlowTest {
         assertThat(node.path("failovers").asLong()).isPositive();
     }
 
+    /**
+     * The call of a failover, as an operator troubleshooting it would open it: every message of the
+     * customer leg and of both vendor attempts, in and out, in order, with addresses and full text;
+     * and no capture for a key that only views.
+     */
+    @Test
+    void n_everyMessageOfEveryLegOfACallIsCaptured() {
+        BigDecimal before = balance(1);
+        try (Sipp failing = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "503", "PHRASE", "Service Unavailable"));
+             Sipp answering = vendor("vendor-answer.xml", VENDOR_B_PORT, Map.of())) {
+            Sipp customer = customer("customer-call.xml", "127.0.0.1", NUMBER_UK, Map.of(), "-d", "200");
+            assertThat(customer.await(40)).as(customer.output()).isZero();
+            assertThat(failing.await(20)).as(failing.output()).isZero();
+            assertThat(answering.await(20)).as(answering.output()).isZero();
+        }
+        awaitTrue("the call is settled", () -> balance(1).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/1/ledger").body().get(0).path("callUuid").asString();
+        String path = "/api/v1/calls/" + callUuid + "/capture";
+        // the customer's 200 for BYE is the last message of the call
+        awaitTrue("the capture has the whole call", () -> {
+            JsonNode c = api.get(path).body();
+            return c != null && labels(c, "switch", "customer").contains("200 OK (BYE)");
+        });
+        JsonNode capture = api.get(path).body();
+        assertThat(capture.path("dropped").asInt()).isZero();
+        assertThat(capture.path("parties").valueStream().map(p -> p.path("key").asString()).toList()).containsExactly("customer", "switch", "attempt-1", "attempt-2");
+        assertThat(capture.path("parties").get(0).path("address").asString()).isEqualTo("127.0.0.1:" + CUSTOMER_PORT);
+        assertThat(capture.path("parties").get(2).path("address").asString()).isEqualTo("127.0.0.1:" + VENDOR_A_PORT);
+        assertThat(capture.path("parties").get(3).path("address").asString()).isEqualTo("127.0.0.1:" + VENDOR_B_PORT);
+        assertThat(labels(capture, "customer", "switch")).startsWith("INVITE").contains("ACK", "BYE");
+        assertThat(labels(capture, "switch", "customer")).contains("100 Trying (INVITE)", "200 OK (INVITE)", "200 OK (BYE)");
+        assertThat(labels(capture, "switch", "attempt-1")).containsExactly("INVITE", "ACK");
+        assertThat(labels(capture, "attempt-1", "switch")).contains("503 Service Unavailable (INVITE)");
+        assertThat(labels(capture, "switch", "attempt-2")).contains("INVITE", "ACK", "BYE");
+        assertThat(labels(capture, "attempt-2", "switch")).contains("200 OK (INVITE)", "200 OK (BYE)");
+        JsonNode first = capture.path("messages").get(0);
+        assertThat(first.path("text").asString()).startsWith("INVITE sip:" + NUMBER_UK).contains("\r\n\r\n");
+        assertThat(first.path("transport").asString()).isEqualTo("UDP");
+        assertThat(first.path("local").asString()).isEqualTo("127.0.0.1:" + SIP_PORT);
+        long previous = 0;
+        for (JsonNode m : capture.path("messages")) {
+            assertThat(m.path("offsetMillis").asLong()).isGreaterThanOrEqualTo(previous);
+            previous = m.path("offsetMillis").asLong();
+        }
+
+        String viewer = api.post("/api/v1/api-keys", "{\"name\": \"capture-viewer\", \"role\": \"viewer\"}").body().path("key").asString();
+        assertThat(api.withKey(viewer).get(path).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/calls/" + java.util.UUID.randomUUID() + "/capture").status()).isEqualTo(404);
+    }
+
+    /** The labels of the captured messages from one party to another, in order. */
+    private static List<String> labels(JsonNode capture, String from, String to) {
+        List<String> labels = new ArrayList<>();
+        for (JsonNode m : capture.path("messages")) {
+            if (m.path("from").asString().equals(from) && m.path("to").asString().equals(to)) {
+                labels.add(m.path("label").asString());
+            }
+        }
+        return labels;
+    }
+
     @Test
     void c_aBusyCalleeIsRelayedWithoutFailover() {
         try (Sipp busy = vendor("vendor-reject.xml", VENDOR_A_PORT, Map.of("CODE", "486", "PHRASE", "Busy Here"))) {

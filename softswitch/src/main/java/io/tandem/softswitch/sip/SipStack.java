@@ -22,6 +22,7 @@ import io.tandem.softswitch.sip.transaction.TransactionLayer;
 import io.tandem.softswitch.sip.transport.SipDestination;
 import io.tandem.softswitch.sip.transport.SipListeners;
 import io.tandem.softswitch.sip.transport.SipPipeline;
+import io.tandem.softswitch.sip.transport.WireTap;
 import io.tandem.softswitch.sip.transport.SipTarget;
 import io.tandem.softswitch.sip.transport.TlsCertificates;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     private final String viaHost;
     private volatile Address contact;
 
-    private SipStack(SipStackConfig config, SipRequestHandler handler) {
+    private SipStack(SipStackConfig config, SipRequestHandler handler, WireTap tap) {
         this.config = config;
         this.listeners = new SipListeners(config.eventLoops(), config.nativeTransport());
         this.layer = new TransactionLayer(config.transactions(), handler, listeners::executorFor);
@@ -67,14 +68,19 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
         // Sources flood protection never limits (allow-list, provisioned peers) hold as many transactions as their traffic needs.
         this.layer.exemptFromSourceLimit(guard::isExempt);
         this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
-            destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor);
+            destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor, tap);
         String ext = config.externalAddress();
         this.viaHost = ext != null ? ext : config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
     }
 
     /** Binds the configured listeners and starts answering. */
     public static SipStack start(SipStackConfig config, SipRequestHandler handler) {
-        SipStack stack = new SipStack(config, handler);
+        return start(config, handler, WireTap.NONE);
+    }
+
+    /** As {@link #start(SipStackConfig, SipRequestHandler)}, with every message read or written shown to {@code tap}. */
+    public static SipStack start(SipStackConfig config, SipRequestHandler handler, WireTap tap) {
+        SipStack stack = new SipStack(config, handler, tap);
         try {
             KeyManagerFactory tls = config.tlsPort() >= 0 || config.tls().keyStore() != null
                 ? TlsCertificates.keyManagers(config.tls(), config.dataDir(), stack.viaHost)

@@ -29,6 +29,7 @@ import io.tandem.console.calls.LiveCall;
 import io.tandem.console.calls.NodeCallStatus;
 import io.tandem.console.cluster.Actor;
 import io.tandem.console.ui.ConsoleRole;
+import io.tandem.console.ui.capture.LadderView;
 import io.tandem.console.ui.chart.Figures;
 import io.tandem.console.ui.chart.LiveUpdates;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,6 +63,7 @@ public class ActiveCallsView extends VerticalLayout {
 
     private final ClusterCalls calls;
     private final boolean mayHangUp;
+    private final boolean mayOpenLadder;
     private final List<LiveCall> shown = new ArrayList<>();
     private final CallsById data = new CallsById(shown);
     final Grid<LiveCall> grid = new Grid<>(LiveCall.class, false);
@@ -86,6 +88,7 @@ public class ActiveCallsView extends VerticalLayout {
     public ActiveCallsView(ClusterCalls calls, LiveUpdates updates, AuthenticationContext authentication) {
         this.calls = calls;
         this.mayHangUp = authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.OPERATOR);
+        this.mayOpenLadder = authentication.hasAnyRole(LadderView.ROLES.toArray(String[]::new));
         setSizeFull();
         addClassName("tandem-calls");
 
@@ -153,6 +156,11 @@ public class ActiveCallsView extends VerticalLayout {
                     .setHeader("").setKey("actions").setAutoWidth(true).setFlexGrow(0);
         } else {
             grid.setSelectionMode(Grid.SelectionMode.NONE);
+        }
+        if (mayOpenLadder) {
+            grid.addColumn(LitRenderer.<LiveCall>of("<a class='ladder-link' href='${item.ladder}'>Ladder</a>")
+                            .withProperty("ladder", call -> LadderView.path(call.id(), call.node())))
+                    .setHeader("").setKey("ladder").setAutoWidth(true).setFlexGrow(0);
         }
         grid.setEmptyStateText("No live calls on the nodes that answered.");
     }

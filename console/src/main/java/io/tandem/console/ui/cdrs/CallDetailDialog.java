@@ -7,13 +7,15 @@ import com.vaadin.flow.component.grid.GridVariant;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.rating.RateSnapshot;
 import io.tandem.console.ui.accounts.MoneyText;
+import io.tandem.console.ui.capture.LadderView;
 import java.util.List;
 import java.util.Map;
 
 /** Every attempt of one call, with what the customer was sold and what the vendor charged. */
 class CallDetailDialog extends Dialog {
 
-    CallDetailDialog(List<CdrRecord> attempts, Map<Long, String> accountNames) {
+    /** @param mayOpenLadder offer the call's SIP ladder (admins and operators) */
+    CallDetailDialog(List<CdrRecord> attempts, Map<Long, String> accountNames, boolean mayOpenLadder) {
         setId("cdr-detail");
         setWidth("90vw");
         setHeaderTitle(attempts.isEmpty() ? "No CDRs" : "Call " + attempts.getFirst().callUuid());
@@ -36,6 +38,16 @@ class CallDetailDialog extends Dialog {
         grid.setItems(attempts);
         grid.setAllRowsVisible(true);
         add(grid);
+        if (mayOpenLadder && !attempts.isEmpty()) {
+            java.util.UUID call = attempts.getFirst().callUuid();
+            // the UI before closing: a closed dialog is detached and has none
+            Button ladder = new Button("SIP ladder", click -> getUI().ifPresent(ui -> {
+                close();
+                ui.navigate(LadderView.path(call, null));
+            }));
+            ladder.setId("cdr-ladder");
+            getFooter().add(ladder);
+        }
         getFooter().add(new Button("Close", click -> close()));
     }
 

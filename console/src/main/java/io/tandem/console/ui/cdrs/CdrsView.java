@@ -67,6 +67,7 @@ public class CdrsView extends VerticalLayout {
     final Button search = new Button("Search");
     final Anchor export = new Anchor();
     final Button rerate = new Button("Re-rate…");
+    private final boolean mayOpenLadder;
     final Grid<PagedCdr> grid = new Grid<>();
     private final CdrService cdrs;
     private final Map<Long, String> accountNames;
@@ -109,6 +110,7 @@ public class CdrsView extends VerticalLayout {
         export.setId("cdrs-export");
         rerate.setId("cdrs-rerate");
         rerate.setVisible(authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.FINANCE));
+        mayOpenLadder = authentication.hasAnyRole(io.tandem.console.ui.capture.LadderView.ROLES.toArray(String[]::new));
         rerate.addClickListener(click -> {
             if (applied != null) {
                 new RerateDialog(cdrs, applied, accountNames).open();
@@ -134,7 +136,7 @@ public class CdrsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(p -> MoneyText.format(p.cdr().margin(), p.cdr().currency())).setHeader("Margin").setTextAlign(ColumnTextAlign.END)
                 .setAutoWidth(true);
-        grid.addItemClickListener(click -> new CallDetailDialog(cdrs.call(click.getItem().cdr().callUuid()), accountNames).open());
+        grid.addItemClickListener(click -> new CallDetailDialog(cdrs.call(click.getItem().cdr().callUuid()), accountNames, mayOpenLadder).open());
 
         add(new H2("CDRs"), filters, grid);
         expand(grid);

@@ -47,6 +47,7 @@ class ActiveCallsViewTest extends ClusterFixture {
         assertThat(view.hangUpSelected.isVisible()).isFalse();
         assertThat(view.grid.getSelectionModel()).isInstanceOf(com.vaadin.flow.component.grid.GridNoneSelectionModel.class);
         assertThat(view.grid.getColumnByKey("actions")).isNull();
+        assertThat(view.grid.getColumnByKey("ladder")).as("signalling is for admins and operators").isNull();
     }
 
     @Test
@@ -65,6 +66,7 @@ class ActiveCallsViewTest extends ClusterFixture {
         assertThat(view.hangUpSelected.isVisible()).isTrue();
         assertThat(view.hangUpSelected.isEnabled()).isFalse();
         assertThat(view.grid.getColumnByKey("actions")).isNotNull();
+        assertThat(view.grid.getColumnByKey("ladder")).as("each call links to its SIP ladder").isNotNull();
         LiveCall ringing = view.visibleCalls().stream().filter(c -> c.id().toString().equals(RINGING_CALL)).findFirst().orElseThrow();
         view.grid.select(ringing);
         assertThat(view.hangUpSelected.isEnabled()).isTrue();

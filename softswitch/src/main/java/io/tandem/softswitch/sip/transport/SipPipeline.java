@@ -27,7 +27,8 @@ import javax.net.ssl.SSLParameters;
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
  * {@code flood filter -> decoder -> scanner filter -> inbound}; TCP/TLS:
  * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
- * The encoder sits before the inbound handler on the way out. The listeners and the
+ * The encoder sits before the inbound handler on the way out; a {@link WireTap}, when given, sits
+ * between the encoder and the inbound handler. The listeners and the
  * {@code EmbeddedChannel} tests use the same pipeline.
  */
 public final class SipPipeline {
@@ -37,6 +38,7 @@ public final class SipPipeline {
     private final SipInboundHandler inbound;
     private final FloodFilter floodFilter;
     private final ScannerFilter scannerFilter;
+    private final WireTap tap;
 
     /**
      * @param layer        where decoded messages go
@@ -55,6 +57,17 @@ public final class SipPipeline {
     public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout,
                        Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases,
                        Function<String, Channel> udpChannelForCallId) {
+        this(layer, counters, guard, idleTimeout, reconnect, aliases, udpChannelForCallId, WireTap.NONE);
+    }
+
+    /**
+     * As above, with a tap that sees every message read or written ({@link WireTap#NONE}: no tap
+     * handler at all on the channels).
+     */
+    public SipPipeline(TransactionLayer layer, CodecCounters counters, FloodGuard guard, Duration idleTimeout,
+                       Function<SipDestination, SipSender> reconnect, ConnectionAliases aliases,
+                       Function<String, Channel> udpChannelForCallId, WireTap tap) {
+        this.tap = tap;
         this.counters = counters;
         this.encoder = new SipMessageEncoder(counters);
         this.idleTimeout = idleTimeout;
@@ -78,8 +91,17 @@ public final class SipPipeline {
             p.addLast("scanner-filter", scannerFilter);
         }
         p.addLast("sip-encoder", encoder);
+        addTap(p, SipTransport.UDP);
         p.addLast("sip-inbound", inbound);
     }
+
+    private void addTap(ChannelPipeline p, SipTransport transport) {
+        if (tap != WireTap.NONE) {
+            p.addLast("sip-tap", taps.computeIfAbsent(transport, t -> new WireTapHandler(tap, t, java.time.Clock.systemUTC())));
+        }
+    }
+
+    private final java.util.Map<SipTransport, WireTapHandler> taps = new java.util.concurrent.ConcurrentHashMap<>();
 
     public void initStream(Channel ch, SipTransport transport, SslContext ssl) {
         initStream(ch, transport, ssl, null, -1);
@@ -116,6 +138,7 @@ public final class SipPipeline {
             p.addLast("scanner-filter", scannerFilter);
         }
         p.addLast("sip-encoder", encoder);
+        addTap(p, transport);
         p.addLast("sip-inbound", inbound);
     }
 }

@@ -1,0 +1,166 @@
+package io.tandem.softswitch.capture;
+
+import io.tandem.softswitch.call.CallEvent;
+import io.tandem.softswitch.call.CallObserver;
+import io.tandem.softswitch.sip.transport.WireMessage;
+import io.tandem.softswitch.sip.transport.WireTap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's SIP capture: a {@link WireTap} on the SIP sockets and a {@link CallObserver} on the
+ * calls, both only putting into one bounded queue (never waiting: a full queue drops and counts).
+ * One thread, {@code sip-capture}, drains it: messages go to the {@link CallCaptureAssembler} and
+ * to the HEP export; once a call is over (and has lingered) its capture is compressed
+ * ({@link CaptureCodec}) and handed to the {@link CaptureOutlet}.
+ */
+public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SipCapture.class);
+    private static final int BATCH = 512;
+
+    private final CallCaptureAssembler assembler;
+    private final HepExporter hep;
+    private final boolean storing;
+    private final ArrayBlockingQueue<Object> queue;
+    private final LongSupplier nowMillis;
+    private final LongAdder queueFull = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final Thread worker;
+    private final CaptureCodec.Encoder encoder = new CaptureCodec.Encoder();
+    private final boolean enabled;
+    private volatile boolean closed;
+
+    /**
+     * @param storing keep captures (assemble, compress, deliver); false with a HEP export only
+     * @param hep     the HEP export, or null for none
+     */
+    public SipCapture(CaptureSettings settings, boolean storing, HepExporter hep, CaptureOutlet outlet, LongSupplier nowMillis) {
+        this.storing = storing;
+        this.hep = hep;
+        this.nowMillis = nowMillis;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        // the assembler hands finished calls over on the capture thread only, so one encoder serves
+        this.assembler = new CallCaptureAssembler(settings, nowMillis, capture -> {
+            outlet.deliver(capture.callId(), encoder.encode(capture));
+            delivered.increment();
+        });
+        this.enabled = storing || hep != null;
+        this.worker = Thread.ofPlatform().name("sip-capture").daemon().start(this::drain);
+    }
+
+    @Override
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public void accept(WireMessage message) {
+        offer(message);
+    }
+
+    @Override
+    public void on(CallEvent event) {
+        if (storing && !(event instanceof CallEvent.StateChanged)) {
+            offer(event);
+        }
+    }
+
+    private void offer(Object item) {
+        if (!queue.offer(item)) {
+            queueFull.increment();
+        }
+    }
+
+    /** A call still in progress (or lingering) on this node, as captured so far. */
+    public Optional<CallCapture> live(UUID callId) {
+        return assembler.find(callId);
+    }
+
+    public CallCaptureAssembler assembler() {
+        return assembler;
+    }
+
+    /** Messages and events dropped because the capture thread fell behind. */
+    public long queueFull() {
+        return queueFull.sum();
+    }
+
+    /** Finished calls handed to the outlet. */
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    public HepExporter hep() {
+        return hep;
+    }
+
+    private void drain() {
+        List<Object> batch = new ArrayList<>(BATCH);
+        long nextTick = nowMillis.getAsLong() + 1_000;
+        while (!closed) {
+            try {
+                Object first = queue.poll(250, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                    for (Object item : batch) {
+                        handle(item);
+                    }
+                    batch.clear();
+                }
+                long now = nowMillis.getAsLong();
+                if (now >= nextTick) {
+                    nextTick = now + 1_000;
+                    if (storing) {
+                        assembler.tick();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // one bad item must not stop the capture of every later call
+                LOG.error("SIP capture failed on an item; going on with the next", e);
+                batch.clear();
+            }
+        }
+    }
+
+    private void handle(Object item) {
+        switch (item) {
+            case WireMessage m -> {
+                if (storing) {
+                    assembler.accept(m);
+                }
+                if (hep != null) {
+                    hep.export(m);
+                }
+            }
+            case CallEvent e -> assembler.on(e);
+            default -> throw new IllegalStateException("unexpected capture item " + item.getClass());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        worker.interrupt();
+        try {
+            worker.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        encoder.close();
+        if (hep != null) {
+            hep.close();
+        }
+    }
+}
