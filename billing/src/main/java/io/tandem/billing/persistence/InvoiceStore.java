@@ -282,10 +282,17 @@ public final class InvoiceStore {
     }
 
     private static long nextNumber(DSLContext tx, String series) {
-        tx.insertInto(INVOICE_SERIES, INVOICE_SERIES.SERIES, INVOICE_SERIES.NEXT_NUMBER)
-                .values(series, 1L).onDuplicateKeyIgnore().execute();
-        long number = tx.select(INVOICE_SERIES.NEXT_NUMBER).from(INVOICE_SERIES)
-                .where(INVOICE_SERIES.SERIES.eq(series)).forUpdate().fetchSingle().value1();
+        // Lock first, insert only when the row is missing: on InnoDB an INSERT IGNORE that meets the row takes a
+        // shared lock on it, and two issuers each holding one would deadlock on the FOR UPDATE that follows.
+        Long next = tx.select(INVOICE_SERIES.NEXT_NUMBER).from(INVOICE_SERIES)
+                .where(INVOICE_SERIES.SERIES.eq(series)).forUpdate().fetchOne(INVOICE_SERIES.NEXT_NUMBER);
+        if (next == null) {
+            tx.insertInto(INVOICE_SERIES, INVOICE_SERIES.SERIES, INVOICE_SERIES.NEXT_NUMBER)
+                    .values(series, 1L).onDuplicateKeyIgnore().execute();
+            next = tx.select(INVOICE_SERIES.NEXT_NUMBER).from(INVOICE_SERIES)
+                    .where(INVOICE_SERIES.SERIES.eq(series)).forUpdate().fetchSingle().value1();
+        }
+        long number = next;
         tx.update(INVOICE_SERIES).set(INVOICE_SERIES.NEXT_NUMBER, number + 1)
                 .where(INVOICE_SERIES.SERIES.eq(series)).execute();
         return number;

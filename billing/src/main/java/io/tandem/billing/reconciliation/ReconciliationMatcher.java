@@ -45,7 +45,7 @@ public final class ReconciliationMatcher {
         Map<String, ArrayDeque<Pending>> byNumber = new HashMap<>();
         ArrayDeque<Pending> inOrder = new ArrayDeque<>();
         CallLeg nextOurs = ours.hasNext() ? ours.next() : null;
-        Instant latestTheirs = Instant.MIN;
+        Instant latestTheirs = from;
         while (theirs.hasNext()) {
             CallLeg their = theirs.next();
             t.theirRows++;
