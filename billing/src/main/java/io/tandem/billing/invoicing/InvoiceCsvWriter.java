@@ -1,6 +1,7 @@
 package io.tandem.billing.invoicing;
 
 import io.tandem.billing.account.Money;
+import io.tandem.billing.cdr.CdrCsvWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -9,7 +10,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * An invoice, credit note or vendor statement as CSV (RFC 4180, header row): one row per line, then the
- * totals as rows of kind {@code total}. Money is a plain decimal with 6 places, as on the API.
+ * totals as rows of kind {@code total}. Money is a plain decimal with 6 places, as on the API. Descriptions (which
+ * carry operators' ledger references) are neutralised like the CDR export's cells, against spreadsheet formulas.
  */
 public final class InvoiceCsvWriter {
 
@@ -47,7 +49,7 @@ public final class InvoiceCsvWriter {
     }
 
     private static void line(CSVPrinter csv, String doc, InvoiceLine line, String currency) throws IOException {
-        csv.printRecord(doc, line.kind().code(), line.prefix(), line.description(), line.calls(), line.billedSeconds(),
+        csv.printRecord(doc, line.kind().code(), line.prefix(), CdrCsvWriter.neutralise(line.description()), line.calls(), line.billedSeconds(),
                 line.billedMinutes().toPlainString(), Money.format(line.amount()), currency);
     }
 
