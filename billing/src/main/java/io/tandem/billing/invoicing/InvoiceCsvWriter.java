@@ -20,7 +20,8 @@ public final class InvoiceCsvWriter {
 
     public void write(Invoice invoice, Writer out) {
         String doc = invoice.documentNumber();
-        try (CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(HEADER).get().print(out)) {
+        try {
+            CSVPrinter csv = printer(out);
             for (InvoiceLine line : invoice.lines()) {
                 line(csv, doc, line, invoice.currency());
             }
@@ -31,6 +32,7 @@ public final class InvoiceCsvWriter {
             total(csv, doc, "closing_balance", invoice.closingBalance(), invoice.currency());
             total(csv, doc, "tax " + invoice.taxLabel() + " " + invoice.taxRate().toPlainString(), invoice.tax(), invoice.currency());
             total(csv, doc, "total_due", invoice.totalDue(), invoice.currency());
+            csv.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,14 +40,21 @@ public final class InvoiceCsvWriter {
 
     public void write(VendorStatement statement, Writer out) {
         String doc = "statement-" + statement.vendorAccountId() + "-" + statement.period().label();
-        try (CSVPrinter csv = CSVFormat.RFC4180.builder().setHeader(HEADER).get().print(out)) {
+        try {
+            CSVPrinter csv = printer(out);
             for (InvoiceLine line : statement.lines()) {
                 line(csv, doc, line, statement.currency());
             }
             total(csv, doc, "owed_to_vendor", statement.total(), statement.currency());
+            csv.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Not closed here: closing the printer would close the caller's writer (an HTTP response, for one). */
+    private static CSVPrinter printer(Writer out) throws IOException {
+        return CSVFormat.RFC4180.builder().setHeader(HEADER).get().print(out);
     }
 
     private static void line(CSVPrinter csv, String doc, InvoiceLine line, String currency) throws IOException {
