@@ -22,7 +22,8 @@ wait_quiet() {
 ./mvnw -B -o -q test-compile -pl billing -am
 ./mvnw -B -o -q dependency:build-classpath -pl billing \
     -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-cp="billing/target/test-classes:billing/target/classes:$(cat billing/target/test-classpath.txt)"
+# our own modules first: the tandem-db jar in ~/.m2 (if any) predates this branch's migrations
+cp="billing/target/test-classes:billing/target/classes:db/target/classes:db/target/test-classes:$(cat billing/target/test-classpath.txt)"
 
 wait_quiet
 echo "== invoicing $customers customers x $calls calls (load $(cut -d' ' -f1 /proc/loadavg))"
