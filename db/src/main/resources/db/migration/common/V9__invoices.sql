@@ -28,7 +28,9 @@ CREATE TABLE invoice_series (
 INSERT INTO invoice_series (series, next_number) VALUES ('INV', 1);
 INSERT INTO invoice_series (series, next_number) VALUES ('CN', 1);
 
--- Issued documents. Never updated: a correction is a credit note (kind credit_note, corrects_id set),
+-- Issued documents. Never updated. issue_key (<account>:<period start>, NULL for credit notes) backs the
+-- issuing transaction's "one invoice per account and period" with the database's own guarantee.
+-- A correction is a credit note (kind credit_note, corrects_id set),
 -- which posts its amount to the ledger as an adjustment in the same transaction.
 -- Amounts: usage/top-ups/adjustments as the ledger has them (charges negative), tax on the charges.
 CREATE TABLE invoice (
@@ -54,7 +56,9 @@ CREATE TABLE invoice (
     reason              VARCHAR(255)   NOT NULL DEFAULT '',
     issued_by           VARCHAR(128)   NOT NULL,
     issued_at           ${ts_ms}       NOT NULL,
+    issue_key           VARCHAR(64),
     CONSTRAINT uq_invoice_number UNIQUE (series, doc_number),
+    CONSTRAINT uq_invoice_issue UNIQUE (issue_key),
     CONSTRAINT fk_invoice_account FOREIGN KEY (account_id) REFERENCES account (id),
     CONSTRAINT fk_invoice_corrects FOREIGN KEY (corrects_id) REFERENCES invoice (id),
     CONSTRAINT ck_invoice_kind CHECK (kind IN ('invoice', 'credit_note'))

@@ -213,6 +213,7 @@ public final class InvoiceStore {
             row.setReason("");
             row.setIssuedBy(actor);
             row.setIssuedAt(now);
+            row.setIssueKey(accountId + ":" + period.start().toEpochMilli());
             row.store();
             insertLines(tx, row.getId(), lines);
             return new IssueResult.Issued(toInvoice(row, lines));
