@@ -16,7 +16,8 @@ class BillingCoreBoundariesTest {
 
     private static final String[] CORE = {
             "io.tandem.billing.rating..", "io.tandem.billing.authorization..", "io.tandem.billing.settlement..",
-            "io.tandem.billing.cdr..", "io.tandem.billing.rerating.."};
+            "io.tandem.billing.cdr..", "io.tandem.billing.rerating..", "io.tandem.billing.invoicing..",
+            "io.tandem.billing.reconciliation.."};
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -71,6 +71,16 @@ public class PersistenceConfiguration {
     }
 
     @Bean
+    io.tandem.billing.persistence.InvoiceStore invoiceStore(DSLContext dsl, Clock clock, AccountLedger ledger) {
+        return new io.tandem.billing.persistence.InvoiceStore(dsl, clock, ledger);
+    }
+
+    @Bean
+    io.tandem.billing.reconciliation.OurCallSource ourCallSource(DSLContext dsl) {
+        return new io.tandem.billing.persistence.VendorCallStream(dsl);
+    }
+
+    @Bean
     io.tandem.billing.persistence.CdrStore cdrStore(DSLContext dsl) {
         return new io.tandem.billing.persistence.CdrStore(dsl);
     }

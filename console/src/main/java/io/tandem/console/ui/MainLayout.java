@@ -42,6 +42,7 @@ public class MainLayout extends AppLayout {
             new NavEntry("simulator", "Route simulator", EVERYONE),
             new NavEntry("cdrs", "CDRs", EVERYONE),
             new NavEntry("reports", "Reports", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE, ConsoleRole.VIEWER)),
+            new NavEntry("invoices", "Invoices", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
             new NavEntry("cluster", "Cluster", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("users", "Users and API keys", List.of(ConsoleRole.ADMIN)),
             new NavEntry("audit", "Audit log", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)));

@@ -58,6 +58,19 @@ public final class ApiClient {
         return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A multipart/form-data POST: text fields and one file part named {@code file}. */
+    public Response postMultipart(String path, java.util.Map<String, String> fields, String fileName, String content) {
+        String boundary = "tandem-" + java.util.UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"file\"; filename=\"").append(fileName).append("\"\r\n")
+                .append("Content-Type: text/csv\r\n\r\n").append(content).append("\r\n--").append(boundary).append("--\r\n");
+        return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     public Response delete(String path) {
         return send(builder(path).DELETE());
     }

@@ -481,4 +481,86 @@ class ProvisioningApiTest {
         assertThat(api.get("/api/v1/reports/customers?from=yesterday&to=2026-12-01").body().path("fields").propertyNames()).contains("from");
         assertThat(api.get("/api/v1/reports/planets?from=2026-11-01&to=2026-12-01").status()).isEqualTo(404);
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.billing.persistence.SettlementStore settlements;
+
+    /**
+     * Finance's month end over the API: a customer's November calls (settled through the node's own settlement
+     * store) invoiced, the PDF and CSV fetched, a credit note issued; the vendor's statement, and its own CDR file
+     * reconciled against ours with one planted call we never carried. A viewer key reads none of it.
+     */
+    @Test
+    void financeInvoicesAMonthAndReconcilesAVendorFileOverTheApi() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Invoice Customer " + java.util.UUID.randomUUID() + "\", \"kind\": \"customer\", \"currency\": \"EUR\", \"creditLimit\": \"100\"}")
+                .body().path("id").asLong();
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Invoice Vendor " + java.util.UUID.randomUUID() + "\", \"kind\": \"vendor\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        assertThat(api.put("/api/v1/accounts/" + customer + "/invoice-profile",
+                "{\"series\": \"INVAPI\", \"cycleMonths\": 1, \"taxLabel\": \"VAT 20%\", \"taxRate\": \"0.2\"}").status()).isEqualTo(200);
+        assertThat(api.put("/api/v1/accounts/" + customer + "/invoice-profile", "{\"series\": \"inv!\", \"cycleMonths\": 5}")
+                .body().path("fields").path("cycleMonths").asString()).isEqualTo("1, 2, 3, 4, 6 or 12");
+        var sell = io.tandem.billing.rating.RateSnapshot.of("4420", "0.060000", "0", 60, 60);
+        var buy = io.tandem.billing.rating.RateSnapshot.of("44", "0.030000", "0", 1, 1);
+        java.util.List<io.tandem.billing.settlement.Settlement> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            java.util.UUID call = java.util.UUID.randomUUID();
+            java.time.Instant answered = java.time.Instant.parse("2026-11-1" + i + "T10:00:00Z");
+            var cdr = new io.tandem.billing.cdr.CdrRecord(call, 1, "node", call + "@t", customer, null, vendor, null, "4930", "442070000" + i,
+                    "4930", "442070000" + i, answered.minusSeconds(2), answered, answered.plusSeconds(90), 92_000, 0, 2000, 200, "OK", 16,
+                    io.tandem.billing.cdr.HangupSide.CALLER, "EUR", sell, buy, null, null, null).priced();
+            calls.add(new io.tandem.billing.settlement.Settlement(call, customer, "node", io.tandem.billing.settlement.HoldSource.NONE,
+                    java.util.List.of(cdr), answered.plusSeconds(91)));
+        }
+        settlements.apply(calls);
+        String viewerKey = api.post("/api/v1/api-keys", "{\"name\": \"invoice-viewer\", \"role\": \"viewer\"}").body().path("key").asString();
+
+        ApiClient.Response issued = api.post("/api/v1/invoices", "{\"account\": " + customer + ", \"month\": \"2026-11\"}");
+
+        assertThat(issued.status()).as(issued.raw()).isEqualTo(201);
+        String number = issued.body().path("number").asString();
+        assertThat(number).startsWith("INVAPI-00000");
+        assertThat(issued.body().path("usage").asString()).isEqualTo("-0.360000"); // 3 calls, 2 minutes each at 0.06
+        assertThat(issued.body().path("tax").asString()).isEqualTo("0.072000");
+        assertThat(issued.body().path("totalDue").asString()).isEqualTo("0.432000");
+        assertThat(issued.body().path("lines").get(0).path("calls").asLong()).isEqualTo(3);
+        long id = issued.body().path("id").asLong();
+        assertThat(api.post("/api/v1/invoices", "{\"account\": " + customer + ", \"month\": \"2026-11\"}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/invoices", "{\"account\": " + customer + ", \"month\": \"November\"}")
+                .body().path("fields").path("month").asString()).contains("YYYY-MM");
+        assertThat(api.get("/api/v1/invoices/" + id + ".pdf").raw()).startsWith("%PDF");
+        assertThat(api.get("/api/v1/invoices/" + id + ".csv").raw()).contains(number + ",total,,total_due,,,,0.432000,EUR");
+        ApiClient.Response credit = api.post("/api/v1/invoices/" + id + "/credit-notes", "{\"amount\": \"0.100000\", \"reason\": \"late answer\"}");
+        assertThat(credit.status()).as(credit.raw()).isEqualTo(201);
+        assertThat(credit.body().path("number").asString()).startsWith("CN-");
+        assertThat(api.post("/api/v1/invoices/" + id + "/credit-notes", "{\"amount\": \"5\", \"reason\": \"x\"}")
+                .body().path("fields").path("amount").asString()).isEqualTo("at most 0.332000: what the invoice charged less earlier credit notes");
+        assertThat(api.get("/api/v1/invoices?account=" + customer).body()).hasSize(2);
+        assertThat(api.get("/api/v1/audit?action=issue").raw()).contains(number);
+
+        ApiClient.Response statement = api.get("/api/v1/vendor-statements/" + vendor + "?month=2026-11");
+        assertThat(statement.body().path("total").asString()).isEqualTo("0.135000"); // 3 x 90 s at 0.03 on 1/1
+
+        String theirs = "start,dst,secs,charge\n"
+                + "2026-11-10T10:00:01Z,+4420700000,90,0.045000\n"
+                + "2026-11-11T10:00:00Z,004420700001,90,0.045000\n"
+                + "2026-11-12T09:59:59Z,4420700002,90,0.045000\n"
+                + "2026-11-13T12:00:00Z,4420799999,300,0.150000\n";
+        ApiClient.Response reconciled = api.postMultipart("/api/v1/vendor-reconciliations", java.util.Map.of("vendor", String.valueOf(vendor),
+                "month", "2026-11", "connectTime", "start", "called", "dst", "duration", "secs", "amount", "charge"), "theirs.csv", theirs);
+        assertThat(reconciled.status()).as(reconciled.raw()).isEqualTo(201);
+        assertThat(reconciled.body().path("matched").asLong()).isEqualTo(3);
+        assertThat(reconciled.body().path("onlyTheirs").asLong()).isEqualTo(1);
+        assertThat(reconciled.body().path("onlyOurs").asLong()).isZero();
+        assertThat(reconciled.body().path("disputedAmount").asString()).isEqualTo("0.150000");
+        assertThat(api.get(reconciled.body().path("discrepancies").asString()).raw()).contains("only_theirs,row 5,");
+        ApiClient.Response badRow = api.postMultipart("/api/v1/vendor-reconciliations", java.util.Map.of("vendor", String.valueOf(vendor),
+                "month", "2026-11", "connectTime", "start", "called", "dst", "duration", "secs"), "bad.csv", "start,dst,secs\n2026-11-10,44,1\n");
+        assertThat(badRow.body().path("fields").path("file").asString()).startsWith("row 2: connect time:");
+
+        ApiClient viewer = api.withKey(viewerKey);
+        assertThat(viewer.get("/api/v1/invoices").status()).isEqualTo(403);
+        assertThat(viewer.get("/api/v1/invoices/" + id + ".pdf").status()).isEqualTo(403);
+        assertThat(viewer.get("/api/v1/vendor-statements/" + vendor + "?month=2026-11").status()).isEqualTo(403);
+    }
 }
