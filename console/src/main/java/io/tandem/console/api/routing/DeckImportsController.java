@@ -2,6 +2,8 @@ package io.tandem.console.api.routing;
 
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.decks.DeckCommit;
+import io.tandem.console.decks.EarlyIncreases;
 import io.tandem.console.decks.RateDeckService;
 import io.tandem.console.decks.UploadOptions;
 import io.tandem.console.service.Caller;
@@ -102,12 +104,34 @@ public class DeckImportsController {
                 .orElseGet(() -> ApiError.notFound("deck import", importId));
     }
 
-    /** Applies the preview; 409 when increases need {@code acceptEarlyIncreases=true} or the import is not pending. */
+    /**
+     * Applies the preview. Increases inside the deck's notice period: {@code earlyIncreases=refuse} (default; 409
+     * naming them), {@code push} (moved to the end of the period, the answer says how many and to when) or
+     * {@code accept} (override, audited; {@code acceptEarlyIncreases=true} says the same). 409 when the import is
+     * not pending.
+     */
     @PostMapping("/{importId}/commit")
     public ResponseEntity<Object> commit(@PathVariable long deckId, @PathVariable long importId,
-            @RequestParam(defaultValue = "false") boolean acceptEarlyIncreases, HttpServletRequest http) {
-        return ApiOutcomes.ok(decks.commit(Caller.current(http.getRemoteAddr()), deckId, importId, acceptEarlyIncreases),
-                committed -> ImportView.of(committed, null, null));
+            @RequestParam(defaultValue = "false") boolean acceptEarlyIncreases, @RequestParam(required = false) String earlyIncreases,
+            HttpServletRequest http) {
+        EarlyIncreases early = acceptEarlyIncreases ? EarlyIncreases.ACCEPT : EarlyIncreases.REFUSE;
+        if (earlyIncreases != null && !earlyIncreases.isBlank()) {
+            early = EarlyIncreases.ofCode(earlyIncreases);
+            if (early == null) {
+                return ApiError.invalid(Map.of("earlyIncreases", "refuse, push or accept"));
+            }
+        }
+        return ApiOutcomes.ok(decks.commit(Caller.current(http.getRemoteAddr()), deckId, importId, early), CommitView::of);
+    }
+
+    /** The committed import as before, plus which way early increases went and the notices sent. */
+    public record CommitView(@com.fasterxml.jackson.annotation.JsonUnwrapped ImportView deckImport, int pushedIncreases,
+                             java.time.Instant pushedTo, boolean acceptedEarlyIncreases, List<Long> notices, String summary) {
+        static CommitView of(DeckCommit commit) {
+            return new CommitView(ImportView.of(commit.deckImport(), null, null), commit.pushedIncreases(), commit.pushedTo(),
+                    commit.acceptedEarlyIncreases(), commit.notices().stream().map(io.tandem.console.notices.RateNotice::id).toList(),
+                    commit.summary());
+        }
     }
 
     /** Drops a preview without touching the deck; 409 when the import is not a preview. */
