@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * change and after it, compared code by code. A period that appears is an increase or a decrease against the
  * period it follows (the one ended at its start, or in force just before it), or a new code when none precedes
  * it; a period that now ends earlier with nothing after it is a closed code. Periods that only moved their end
- * to make room for a successor are not lines of their own. Works for an import and for an edit alike, since it
+ * to make room for a successor are not lines of their own; a code with no period left is closed. Works for an import and for an edit alike, since it
  * looks only at the deck before and after.
  */
 public final class RateChangeLines {
@@ -23,8 +23,11 @@ public final class RateChangeLines {
     private RateChangeLines() {
     }
 
-    /** The lines by prefix, then date. */
-    public static List<NoticeLine> between(List<CurrentRate> before, List<CurrentRate> after) {
+    /**
+     * The lines by prefix, then date. A code whose periods are all gone after the change (closed with a date that
+     * has passed) is closed at {@code changedAt}.
+     */
+    public static List<NoticeLine> between(List<CurrentRate> before, List<CurrentRate> after, Instant changedAt) {
         Map<String, List<CurrentRate>> was = byPrefix(before);
         Map<String, List<CurrentRate>> now = byPrefix(after);
         TreeSet<String> prefixes = new TreeSet<>(was.keySet());
@@ -46,6 +49,12 @@ public final class RateChangeLines {
                 if (cost != 0) {
                     lines.add(line(cost > 0 ? NoticeLine.Change.INCREASE : NoticeLine.Change.DECREASE, period, predecessor.terms()));
                 }
+            }
+            if (current.isEmpty()) {
+                old.stream().filter(o -> !o.blocked() && !o.effectiveFrom().isAfter(changedAt)).reduce((a, b) -> b)
+                        .ifPresent(gone -> lines.add(new NoticeLine(NoticeLine.Change.CLOSED, prefix, gone.destination(), gone.rateMicros(),
+                                null, null, null, null, changedAt)));
+                continue;
             }
             for (CurrentRate period : current) {
                 if (period.blocked() || period.effectiveUntil() == null) {

@@ -65,7 +65,7 @@ public class RateNotices {
     public List<RateNotice> afterChange(Caller caller, RateDeck deck, Long importId, List<CurrentRate> before) {
         List<CurrentRate> after = new ArrayList<>();
         decks.streamRates(deck.id(), after::add);
-        List<NoticeLine> lines = RateChangeLines.between(before, after);
+        List<NoticeLine> lines = RateChangeLines.between(before, after, clock.instant());
         if (lines.isEmpty()) {
             return List.of();
         }

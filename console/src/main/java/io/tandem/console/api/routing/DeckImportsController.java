@@ -69,6 +69,14 @@ public class DeckImportsController {
 
     private ResponseEntity<Object> upload(long deckId, String fileName, InputStream content, Map<String, String> options,
             List<String> datePatterns, HttpServletRequest http) {
+        return ApiOutcomes.created(decks.preview(Caller.current(http.getRemoteAddr()), deckId, fileName, content,
+                        uploadOptions(options, datePatterns)),
+                p -> URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()),
+                p -> ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
+    }
+
+    /** The upload's query parameters as options; what cannot even be read is kept as field messages. */
+    public static UploadOptions uploadOptions(Map<String, String> options, List<String> datePatterns) {
         Map<String, String> unreadable = new LinkedHashMap<>();
         Map<String, String> columns = null;
         if (options.get("columns") != null && !options.get("columns").isBlank()) {
@@ -82,11 +90,8 @@ public class DeckImportsController {
         DeckFormatRequest format = new DeckFormatRequest(options.get("format"), options.get("delimiter"),
                 bool(options.get("decimalComma")), integer(options.get("headerOffset"), "headerOffset", unreadable),
                 bool(options.get("hasHeader")), datePatterns, columns);
-        UploadOptions upload = new UploadOptions(options.getOrDefault("mode", "update"), options.get("effectiveFrom"), format,
+        return new UploadOptions(options.getOrDefault("mode", "update"), options.get("effectiveFrom"), format,
                 Boolean.TRUE.equals(bool(options.get("keepValidRows"))), unreadable);
-        return ApiOutcomes.created(decks.preview(Caller.current(http.getRemoteAddr()), deckId, fileName, content, upload),
-                p -> URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()),
-                p -> ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
     }
 
     @GetMapping
