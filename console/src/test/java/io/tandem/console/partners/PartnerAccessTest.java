@@ -138,7 +138,7 @@ class PartnerAccessTest extends ClusterFixture {
 
         ApiClient.Response bad = partner.postCsv("/api/v1/partner/rate-decks/" + deck + "/submissions",
                 "prefix,destination,rate\n4420,UK,0.004\n44X,Bad,0.001\n");
-        assertThat(bad.status()).as(bad.raw()).isEqualTo(422);
+        assertThat(bad.status()).as(bad.raw()).isEqualTo(400);
         assertThat(bad.body().path("fields").path("row 3").asString()).isNotEmpty();
 
         JsonNode first = partner.postCsv("/api/v1/partner/rate-decks/" + deck + "/submissions",
@@ -174,7 +174,7 @@ class PartnerAccessTest extends ClusterFixture {
         assertThat(carrier.get("/api/v1/deck-submissions?status=pending&account=" + vendor).body().findValuesAsString("id"))
                 .containsExactly(String.valueOf(cheaper.path("id").asLong()));
         assertThat(carrier.post("/api/v1/deck-submissions/" + cheaper.path("id").asLong() + "/reject", "{}").status())
-                .as("a rejection says why").isEqualTo(422);
+                .as("a rejection says why").isEqualTo(400);
         carrier.post("/api/v1/deck-submissions/" + cheaper.path("id").asLong() + "/reject", "{\"reason\": \"Berlin below cost: resend\"}");
 
         JsonNode seen = partner.get("/api/v1/partner/submissions/" + cheaper.path("id").asLong()).body();
@@ -190,7 +190,7 @@ class PartnerAccessTest extends ClusterFixture {
         long deck = deck(customer, "sell");
         String address = "rates-" + customer + "@customer.example";
         assertThat(carrier.put("/api/v1/accounts/" + customer + "/partner-terms", "{\"noticeEmail\": \"not an address\"}").status())
-                .isEqualTo(422);
+                .isEqualTo(400);
         carrier.put("/api/v1/accounts/" + customer + "/partner-terms", "{\"noticeEmail\": \"" + address + "\"}");
         commitUpload(deck, "mode=full", "prefix,destination,rate\n4420,UK London,0.010000\n4930,Berlin,0.020000\n33,France,0.030000\n", "", 200);
 

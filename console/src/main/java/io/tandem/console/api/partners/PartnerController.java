@@ -117,7 +117,7 @@ public class PartnerController {
     /**
      * A vendor uploads its own buy deck: the file as the raw body ({@code text/csv}, gzip, zip; name it with
      * {@code fileName}) or as multipart part {@code file}, with the same options as an operator's upload. 201 with the
-     * submission and the diff preview; 422 with row-numbered errors when rows are bad; nothing applies until
+     * submission and the diff preview; 400 with row-numbered errors when rows are bad; nothing applies until
      * {@code POST /api/v1/partner/submissions/{id}/submit}.
      */
     @PostMapping(path = "/rate-decks/{deckId}/submissions", consumes = {"text/csv", "text/plain", "application/gzip", "application/x-gzip",
