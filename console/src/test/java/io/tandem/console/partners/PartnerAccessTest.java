@@ -144,7 +144,7 @@ class PartnerAccessTest extends ClusterFixture {
         JsonNode first = partner.postCsv("/api/v1/partner/rate-decks/" + deck + "/submissions",
                 "prefix,destination,rate\n4420,UK London,0.004000\n4930,Berlin,0.006000\n").body();
         assertThat(first.path("status").asString()).isEqualTo("uploaded");
-        assertThat(first.path("preview").path("newCount").asInt()).isEqualTo(2);
+        assertThat(first.path("preview").path("counts").path("new").asInt()).isEqualTo(2);
         JsonNode applied = partner.post("/api/v1/partner/submissions/" + first.path("id").asLong() + "/submit", "").body();
         assertThat(applied.path("status").asString()).isEqualTo("applied");
         assertThat(carrier.get("/api/v1/rate-decks/" + deck + "/rates").raw()).contains("0.004000", "0.006000");
@@ -220,7 +220,8 @@ class PartnerAccessTest extends ClusterFixture {
                 .contains("closed,33,France,0.030000,", "increase,4420,UK London,0.010000,0.015000,0.000000,60/60," + pushedTo,
                         "decrease,4930,Berlin,0.020000,0.015000", "new,34,Spain,,0.050000");
 
-        MimeMessage mail = SMTP.awaitMessage(m -> recipients(m).contains(address), Duration.ofSeconds(20));
+        MimeMessage mail = SMTP.awaitMessage(m -> recipients(m).contains(address) && subject(m).startsWith("Rate change notice " + noticeId + ":"),
+                Duration.ofSeconds(20));
         assertThat(mail.getSubject()).isEqualTo("Rate change notice " + noticeId + ": " + carrier.get("/api/v1/rate-decks/" + deck).body()
                 .path("name").asString() + ", effective from " + notice.path("firstEffective").asString());
         assertThat(mail.getFrom()[0].toString()).isEqualTo("rates@carrier.example");
@@ -253,6 +254,14 @@ class PartnerAccessTest extends ClusterFixture {
             Thread.sleep(50);
         }
         return null;
+    }
+
+    private static String subject(MimeMessage message) {
+        try {
+            return message.getSubject() == null ? "" : message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String recipients(MimeMessage message) {
