@@ -65,7 +65,8 @@ public class RateNotices {
     public List<RateNotice> afterChange(Caller caller, RateDeck deck, Long importId, List<CurrentRate> before) {
         List<CurrentRate> after = new ArrayList<>();
         decks.streamRates(deck.id(), after::add);
-        List<NoticeLine> lines = RateChangeLines.between(before, after, clock.instant());
+        // milliseconds, as the database keeps them: the mailed CSV and the stored lines must read the same
+        List<NoticeLine> lines = RateChangeLines.between(before, after, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         if (lines.isEmpty()) {
             return List.of();
         }
