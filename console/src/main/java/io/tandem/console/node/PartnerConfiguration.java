@@ -18,24 +18,13 @@ import io.tandem.console.security.persistence.ApiKeyRepository;
 import io.tandem.console.security.persistence.ConsoleUserRepository;
 import io.tandem.routing.persistence.RateDeckRepository;
 import java.time.Clock;
-import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
-/** Partner access, deck submissions and rate-change notices (#20). */
+/** Partner access, deck submissions and rate-change notices (#20); their repositories are in {@link PersistenceConfiguration}. */
 @Configuration(proxyBeanMethods = false)
 class PartnerConfiguration {
-
-    @Bean
-    PartnerRepository partnerRepository(DSLContext dsl) {
-        return new PartnerRepository(dsl);
-    }
-
-    @Bean
-    RateNoticeRepository rateNoticeRepository(DSLContext dsl) {
-        return new RateNoticeRepository(dsl);
-    }
 
     @Bean
     RateNoticeMailer rateNoticeMailer(MailProperties mail, RateNoticeRepository notices, Clock clock) {
