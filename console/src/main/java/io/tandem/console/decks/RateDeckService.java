@@ -2,6 +2,7 @@ package io.tandem.console.decks;
 
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.console.cluster.RoutingChanges;
+import io.tandem.console.notices.RateNotices;
 import io.tandem.console.security.ApiRole;
 import io.tandem.console.service.Caller;
 import io.tandem.console.service.Outcome;
@@ -75,13 +76,16 @@ public class RateDeckService {
     private final DeckImportRepository imports;
     private final RoutingChanges routingChanges;
     private final AuditLogRepository audit;
+    private final RateNotices notices;
     private final ThreadPoolExecutor previews;
 
-    public RateDeckService(RateDeckRepository decks, DeckImportRepository imports, RoutingChanges routingChanges, AuditLogRepository audit) {
+    public RateDeckService(RateDeckRepository decks, DeckImportRepository imports, RoutingChanges routingChanges, AuditLogRepository audit,
+                           RateNotices notices) {
         this.decks = decks;
         this.imports = imports;
         this.routingChanges = routingChanges;
         this.audit = audit;
+        this.notices = notices;
         this.previews = new ThreadPoolExecutor(PREVIEW_THREADS, PREVIEW_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PREVIEW_QUEUE),
                 Thread.ofPlatform().name("deck-preview-", 0).daemon(true).factory());
         this.previews.allowCoreThreadTimeOut(true);
@@ -295,15 +299,48 @@ public class RateDeckService {
      * is no longer a preview.
      */
     public Outcome<DeckImport> commit(Caller caller, long deckId, long importId, boolean acceptEarlyIncreases) {
+        return switch (commit(caller, deckId, importId, acceptEarlyIncreases ? EarlyIncreases.ACCEPT : EarlyIncreases.REFUSE)) {
+            case Outcome.Done<DeckCommit> done -> new Outcome.Done<>(done.value().deckImport());
+            case Outcome.Invalid<DeckCommit> invalid -> new Outcome.Invalid<>(invalid.fields());
+            case Outcome.NotFound<DeckCommit> notFound -> new Outcome.NotFound<>(notFound.message());
+            case Outcome.Conflict<DeckCommit> conflict -> new Outcome.Conflict<>(conflict.message(), conflict.fields());
+            case Outcome.InsufficientFunds<DeckCommit> insufficient -> new Outcome.InsufficientFunds<>(insufficient.message());
+            case Outcome.TooLarge<DeckCommit> tooLarge -> new Outcome.TooLarge<>(tooLarge.message(), tooLarge.fields());
+        };
+    }
+
+    /**
+     * Applies a preview, doing with increases inside the notice period what {@code early} says; routing reloads
+     * here at once and on every peer; each customer of a sell deck gets a rate-change notice.
+     */
+    public Outcome<DeckCommit> commit(Caller caller, long deckId, long importId, EarlyIncreases early) {
         caller.require(CHANGE, "commit rate decks");
-        if (findImport(deckId, importId).isEmpty()) {
+        Optional<RateDeck> deck = decks.find(deckId);
+        if (deck.isEmpty() || findImport(deckId, importId).isEmpty()) {
             return Outcome.notFound("deck import", importId);
         }
-        return switch (imports.commit(importId, acceptEarlyIncreases)) {
+        Optional<List<io.tandem.routing.deck.CurrentRate>> before = notices.snapshot(deck.get());
+        CommitResult result = imports.commit(importId, early == EarlyIncreases.ACCEPT);
+        int pushed = 0;
+        Instant pushedTo = null;
+        if (result instanceof CommitResult.NoticeRequired && early == EarlyIncreases.PUSH) {
+            Optional<DeckImportRepository.PushedIncreases> moved = imports.pushEarlyIncreases(importId);
+            if (moved.isPresent()) {
+                pushed = moved.get().count();
+                pushedTo = moved.get().effectiveFrom();
+                audit.record(caller.name(), "push increases", "deck_import", String.valueOf(importId), "deck " + deckId + ": " + pushed
+                        + " increase(s) inside the notice period of " + deck.get().noticeDays() + " days moved to " + pushedTo, caller.sourceIp());
+                result = imports.commit(importId, false);
+            }
+        }
+        return switch (result) {
             case CommitResult.Committed committed -> {
                 routingChanges.announce("import " + importId + " of deck " + deckId);
-                audit.record(caller.name(), "commit", "deck_import", String.valueOf(importId), "deck " + deckId, caller.sourceIp());
-                yield new Outcome.Done<>(committed.deckImport());
+                audit.record(caller.name(), early == EarlyIncreases.ACCEPT ? "commit with early increases" : "commit", "deck_import",
+                        String.valueOf(importId), "deck " + deckId + "; early increases " + early.code(), caller.sourceIp());
+                List<io.tandem.console.notices.RateNotice> sent = before
+                        .map(snapshot -> notices.afterChange(caller, deck.get(), importId, snapshot)).orElse(List.of());
+                yield new Outcome.Done<>(new DeckCommit(committed.deckImport(), pushed, pushedTo, early == EarlyIncreases.ACCEPT, sent));
             }
             case CommitResult.NoticeRequired notice -> {
                 Map<String, String> fields = new LinkedHashMap<>();
@@ -311,10 +348,22 @@ public class RateDeckService {
                     fields.put(line.prefix(), line.increase() + " effective " + line.effectiveFrom());
                 }
                 yield new Outcome.Conflict<>(notice.count() + " price increase(s) take effect sooner than the deck's notice period of "
-                        + notice.noticeDays() + " days; commit with acceptEarlyIncreases=true to override", fields);
+                        + notice.noticeDays() + " days; refused: commit with earlyIncreases=push to move them to the end of the period, "
+                        + "or earlyIncreases=accept (acceptEarlyIncreases=true) to override", fields);
             }
             case CommitResult.NotCommittable not -> new Outcome.Conflict<>(not.reason());
         };
+    }
+
+    /** {@link #commit(Caller, long, long, EarlyIncreases)} on the service's bounded executor. */
+    public CompletableFuture<Outcome<DeckCommit>> commitInBackground(Caller caller, long deckId, long importId, EarlyIncreases early) {
+        caller.require(CHANGE, "commit rate decks");
+        try {
+            return CompletableFuture.supplyAsync(() -> commit(caller, deckId, importId, early), previews);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new Outcome.Conflict<>("the node is busy with " + (PREVIEW_THREADS + PREVIEW_QUEUE)
+                    + " uploads; try again in a minute"));
+        }
     }
 
     /**

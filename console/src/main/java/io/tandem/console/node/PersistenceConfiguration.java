@@ -100,4 +100,14 @@ public class PersistenceConfiguration {
     AuditLogRepository auditLogRepository(DSLContext dsl, Clock clock) {
         return new AuditLogRepository(dsl, clock);
     }
+
+    @Bean
+    io.tandem.console.partners.persistence.PartnerRepository partnerRepository(DSLContext dsl) {
+        return new io.tandem.console.partners.persistence.PartnerRepository(dsl);
+    }
+
+    @Bean
+    io.tandem.console.notices.persistence.RateNoticeRepository rateNoticeRepository(DSLContext dsl) {
+        return new io.tandem.console.notices.persistence.RateNoticeRepository(dsl);
+    }
 }

@@ -37,8 +37,8 @@ public class ApiKeys {
         this.bootstrapKeyHash = bootstrapKey == null || bootstrapKey.isBlank() ? null : sha256(bootstrapKey);
     }
 
-    /** Who presented a valid key. */
-    public record ApiPrincipal(String name, ApiRole role, Long keyId) {
+    /** Who presented a valid key; {@code accountId} is the account a partner key is bound to, else null. */
+    public record ApiPrincipal(String name, ApiRole role, Long keyId, Long accountId) {
     }
 
     /** A newly issued key: {@code secret} is shown once and never stored. */
@@ -46,9 +46,22 @@ public class ApiKeys {
     }
 
     public IssuedKey issue(String name, ApiRole role, String createdBy) {
+        if (role == ApiRole.PARTNER) {
+            throw new IllegalArgumentException("a partner key is issued for an account: use issuePartnerKey");
+        }
+        return issue(name, role, null, createdBy);
+    }
+
+    /** A key of the {@code partner} role bound to one account. */
+    public IssuedKey issuePartnerKey(String name, long accountId, String createdBy) {
+        return issue(name, ApiRole.PARTNER, accountId, createdBy);
+    }
+
+    private IssuedKey issue(String name, ApiRole role, Long accountId, String createdBy) {
         String prefix = randomText(8);
         String secret = "tdm_" + prefix + "_" + randomText(43);
-        StoredApiKey stored = repository.insert(name, prefix, HexFormat.of().formatHex(sha256(secret)), role, createdBy, clock.instant());
+        StoredApiKey stored = repository.insert(name, prefix, HexFormat.of().formatHex(sha256(secret)), role, accountId, createdBy,
+                clock.instant());
         return new IssuedKey(stored, secret);
     }
 
@@ -58,7 +71,7 @@ public class ApiKeys {
         }
         byte[] presentedHash = sha256(presented);
         if (bootstrapKeyHash != null && MessageDigest.isEqual(bootstrapKeyHash, presentedHash)) {
-            return Optional.of(new ApiPrincipal("bootstrap-key", ApiRole.ADMIN, null));
+            return Optional.of(new ApiPrincipal("bootstrap-key", ApiRole.ADMIN, null, null));
         }
         String[] parts = presented.split("_", 3);
         if (parts.length != 3 || !parts[0].equals("tdm")) {
@@ -73,7 +86,7 @@ public class ApiKeys {
             return Optional.empty();
         }
         touch(stored.get().id());
-        return Optional.of(new ApiPrincipal(stored.get().name(), stored.get().role(), stored.get().id()));
+        return Optional.of(new ApiPrincipal(stored.get().name(), stored.get().role(), stored.get().id(), stored.get().accountId()));
     }
 
     public List<StoredApiKey> list() {

@@ -4,10 +4,11 @@ import java.util.Locale;
 
 /**
  * What an API key may do. {@code viewer} reads; {@code operator} also provisions and moves money;
- * {@code admin} also manages API keys; {@code peer} is what cluster nodes present to each other.
+ * {@code admin} also manages API keys; {@code peer} is what cluster nodes present to each other; {@code partner} is a
+ * customer's or vendor's own key, bound to its account and let into {@code /api/v1/partner/**} only.
  */
 public enum ApiRole {
-    ADMIN, OPERATOR, VIEWER, PEER;
+    ADMIN, OPERATOR, VIEWER, PEER, PARTNER;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -63,12 +63,15 @@ public class SecurityConfiguration {
         String operator = ApiRole.OPERATOR.authority();
         String admin = ApiRole.ADMIN.authority();
         String peer = ApiRole.PEER.authority();
+        String partner = ApiRole.PARTNER.authority();
         return http.securityMatcher("/api/**", "/v3/api-docs/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, contextStrategy(http)), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/v3/api-docs/**").permitAll()
+                        // a partner key reaches its own account's endpoints and nothing else
+                        .requestMatchers("/api/v1/partner/**").hasAuthority(partner)
                         .requestMatchers("/api/v1/api-keys/**").hasAuthority(admin)
                         // only nodes (and admins) ship finished calls' captures to a capture node
                         .requestMatchers(HttpMethod.POST, "/api/v1/cluster/captures/**").hasAnyAuthority(admin, peer)

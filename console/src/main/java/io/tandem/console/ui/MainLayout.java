@@ -38,6 +38,8 @@ public class MainLayout extends AppLayout {
             new NavEntry("trunks", "Trunks", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("gateways", "Vendor gateways", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("decks", "Rate decks", EVERYONE),
+            new NavEntry("deck-submissions", "Deck submissions", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.FINANCE)),
+            new NavEntry("partner", "My account", List.of(ConsoleRole.PARTNER)),
             new NavEntry("routing", "Routing", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("simulator", "Route simulator", EVERYONE),
             new NavEntry("cdrs", "CDRs", EVERYONE),

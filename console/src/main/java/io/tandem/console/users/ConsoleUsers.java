@@ -180,6 +180,9 @@ public class ConsoleUsers {
                 errors.put("role", "one of admin, operator, viewer, peer");
             }
         }
+        if (apiRole == ApiRole.PARTNER) {
+            errors.put("role", "a partner key is bound to an account: POST /api/v1/accounts/{id}/partner-keys");
+        }
         if (!errors.isEmpty()) {
             return Outcome.invalid(errors);
         }

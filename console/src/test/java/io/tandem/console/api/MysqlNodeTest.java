@@ -124,4 +124,45 @@ class MysqlNodeTest {
         assertThat(account.body().path("balance").asString()).isEqualTo("100000.000000");
         assertThat(api.get("/api/v1/accounts").raw()).contains("Demo Customer");
     }
+
+    /**
+     * Partner scope on the MySQL family: a vendor's partner key reads and submits its own deck (applied at once under
+     * {@code auto}); another vendor's deck and a customer's notice are 404; the customer's notice is kept (no mail
+     * server here, and it says so).
+     */
+    @Test
+    void aPartnerKeySeesOnlyItsOwnAccountOnMariaDb() {
+        ApiClient api = new ApiClient("http://127.0.0.1:" + port, KEY);
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Partner Vendor\", \"kind\": \"vendor\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long other = api.post("/api/v1/accounts", "{\"name\": \"Other Vendor\", \"kind\": \"vendor\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Partner Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        long deck = api.post("/api/v1/rate-decks", "{\"accountId\": " + vendor + ", \"name\": \"buy\", \"direction\": \"buy\", "
+                + "\"currency\": \"EUR\"}").body().path("id").asLong();
+        long otherDeck = api.post("/api/v1/rate-decks", "{\"accountId\": " + other + ", \"name\": \"buy\", \"direction\": \"buy\", "
+                + "\"currency\": \"EUR\"}").body().path("id").asLong();
+        long sellDeck = api.post("/api/v1/rate-decks", "{\"accountId\": " + customer + ", \"name\": \"sell\", \"direction\": \"sell\", "
+                + "\"currency\": \"EUR\"}").body().path("id").asLong();
+        long importId = api.postCsv("/api/v1/rate-decks/" + sellDeck + "/imports?mode=full", "prefix,destination,rate\n4420,UK,0.010000\n")
+                .body().path("id").asLong();
+        long notice = api.post("/api/v1/rate-decks/" + sellDeck + "/imports/" + importId + "/commit", "").body().path("notices").get(0).asLong();
+        api.put("/api/v1/accounts/" + vendor + "/partner-terms", "{\"submissionPolicy\": \"auto\"}");
+        ApiClient partner = api.withKey(api.post("/api/v1/accounts/" + vendor + "/partner-keys", "{\"name\": \"portal\"}").body()
+                .path("key").asString());
+
+        long submission = partner.postCsv("/api/v1/partner/rate-decks/" + deck + "/submissions", "prefix,destination,rate\n4420,UK,0.004000\n")
+                .body().path("id").asLong();
+        assertThat(partner.post("/api/v1/partner/submissions/" + submission + "/submit", "").body().path("status").asString())
+                .isEqualTo("applied");
+        assertThat(partner.get("/api/v1/partner/rate-decks/" + deck + "/rates.csv").raw()).contains("4420,UK,0.004000,");
+        assertThat(partner.get("/api/v1/partner/rate-decks/" + otherDeck + "/rates.csv").status()).isEqualTo(404);
+        assertThat(partner.postCsv("/api/v1/partner/rate-decks/" + otherDeck + "/submissions", "prefix,destination,rate\n1,US,0.1\n")
+                .status()).isEqualTo(404);
+        assertThat(partner.get("/api/v1/partner/notices/" + notice).status()).isEqualTo(404);
+        assertThat(partner.get("/api/v1/partner/notices").body().size()).isZero();
+        assertThat(partner.get("/api/v1/accounts/" + other).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/rate-notices?account=" + customer).body().get(0).path("mailError").asString()).contains("no notice e-mail");
+    }
 }

@@ -40,6 +40,8 @@ public abstract class ClusterFixture extends SpringBrowserlessTest {
             .withCall(CALL_TO_HANG_UP, call(CALL_TO_HANG_UP, 1, "Vendor A", "4930123459", "442079460009", "answered", 5, "0.001667"));
     public static final FakePeer SLOW = FakePeer.start().slow(Duration.ofSeconds(10));
     public static final int DEAD_PORT = closedPort();
+    /** The SMTP server rate-change notices are mailed to; null on a machine without python3-aiosmtpd. */
+    public static final io.tandem.console.notices.TestSmtpServer SMTP = io.tandem.console.notices.TestSmtpServer.startIfAvailable();
 
     /**
      * Not a {@code @TempDir}: JUnit deletes those after each test class, while the shared context
@@ -64,6 +66,11 @@ public abstract class ClusterFixture extends SpringBrowserlessTest {
         registry.add("tandem.cluster.peers[2].name", () -> "slow");
         registry.add("tandem.cluster.peers[2].url", SLOW::url);
         registry.add("tandem.cluster.peers[2].api-key", () -> "unused");
+        if (SMTP != null) {
+            registry.add("tandem.mail.host", () -> "127.0.0.1");
+            registry.add("tandem.mail.port", SMTP::port);
+            registry.add("tandem.mail.from", () -> "rates@carrier.example");
+        }
     }
 
     /** Signs a console user in for the browserless views (what the login form would do). */

@@ -24,7 +24,7 @@ class MetricsScrapeAccessTest {
     static final Supplier<Authentication> ANONYMOUS = () -> new AnonymousAuthenticationToken("key", "anonymousUser",
             AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
     static final Supplier<Authentication> VIEWER_KEY = () -> UsernamePasswordAuthenticationToken.authenticated(
-            new ApiKeys.ApiPrincipal("grafana", ApiRole.VIEWER, 7L), null,
+            new ApiKeys.ApiPrincipal("grafana", ApiRole.VIEWER, 7L, null), null,
             AuthorityUtils.createAuthorityList(ApiRole.VIEWER.authority()));
 
     final AuthorizationManager<RequestAuthorizationContext> access = MetricsScrapeAccess.fromSourcesOrSignedIn(

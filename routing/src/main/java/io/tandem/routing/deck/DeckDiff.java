@@ -46,6 +46,18 @@ public record DeckDiff(
      */
     public static DeckDiff compute(Collection<CurrentRate> current, List<DeckRow> rows, ImportMode mode,
             Instant effectiveFrom, Instant now, int noticeDays) {
+        return compute(current, rows, mode, effectiveFrom, now, noticeDays, KEPT_VIOLATIONS);
+    }
+
+    /** Notice violations a preview keeps (the count is always complete). */
+    public static final int KEPT_VIOLATIONS = 100;
+
+    /**
+     * As {@link #compute(Collection, List, ImportMode, Instant, Instant, int)}, keeping up to {@code keptViolations}
+     * notice violations: pushing every early increase to the end of the notice period needs them all.
+     */
+    public static DeckDiff compute(Collection<CurrentRate> current, List<DeckRow> rows, ImportMode mode,
+            Instant effectiveFrom, Instant now, int noticeDays, int keptViolations) {
         Map<String, List<CurrentRate>> byPrefix = new HashMap<>(current.size() * 2);
         for (CurrentRate rate : current) {
             byPrefix.computeIfAbsent(rate.prefix(), k -> new ArrayList<>(1)).add(rate);
@@ -90,7 +102,7 @@ public record DeckDiff(
             add(counts, samples, line);
             if (kind == DiffKind.INCREASED && at.isBefore(noticeEnd)) {
                 violationCount++;
-                if (violations.size() < 100) {
+                if (violations.size() < keptViolations) {
                     violations.add(line);
                 }
             }

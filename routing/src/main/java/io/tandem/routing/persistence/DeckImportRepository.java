@@ -21,6 +21,7 @@ import io.tandem.routing.deck.DeckParser;
 import io.tandem.routing.deck.DeckTooLargeException;
 import io.tandem.routing.deck.DeckRow;
 import io.tandem.routing.deck.DiffKind;
+import io.tandem.routing.deck.DiffLine;
 import io.tandem.routing.deck.ImportMode;
 import io.tandem.routing.deck.ImportOptions;
 import io.tandem.routing.deck.ImportPreview;
@@ -265,6 +266,53 @@ public final class DeckImportRepository {
                     reused ? "the preview's diff, deck unchanged since" : "diff recomputed against the deck as it is now");
             return new CommitResult.Committed(toImport(row));
         });
+    }
+
+    /**
+     * Moves the effective date of every increase in a previewed import that comes sooner than the deck's notice
+     * period to the end of that period, counted from now, so that a commit afterwards passes the notice rule.
+     * Decreases, new and closed codes keep their dates (a customer may always pay less sooner).
+     *
+     * @return the number of codes moved and the date they now take effect; empty when the import is not a preview
+     */
+    public Optional<PushedIncreases> pushEarlyIncreases(long importId) {
+        return dsl.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            Long deckOfImport = tx.select(DECK_IMPORT.DECK_ID).from(DECK_IMPORT).where(DECK_IMPORT.ID.eq(importId))
+                    .fetchOne(DECK_IMPORT.DECK_ID);
+            if (deckOfImport == null) {
+                return Optional.<PushedIncreases>empty();
+            }
+            RateDeckRecord deck = tx.selectFrom(RATE_DECK).where(RATE_DECK.ID.eq(deckOfImport)).forUpdate().fetchOne();
+            DeckImportRecord row = tx.selectFrom(DECK_IMPORT).where(DECK_IMPORT.ID.eq(importId)).forUpdate().fetchOne();
+            if (ImportStatus.ofCode(row.getStatus()) != ImportStatus.PREVIEWED) {
+                return Optional.<PushedIncreases>empty();
+            }
+            Instant asOf = row.getUploadedAt();
+            List<DeckRow> staged = new ArrayList<>();
+            RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
+                    from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial,
+                    next, Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
+            DeckDiff diff = DeckDiff.compute(currentRates(tx, deckOfImport, asOf), staged, ImportMode.ofCode(row.getImportMode()),
+                    row.getEffectiveFrom(), asOf, deck.getNoticeDays(), Integer.MAX_VALUE);
+            Instant now = clock.instant();
+            Instant pushedTo = (now.isAfter(asOf) ? now : asOf).plus(java.time.Duration.ofDays(deck.getNoticeDays()))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            List<String> prefixes = diff.noticeViolations().stream().map(DiffLine::prefix).distinct().toList();
+            for (List<String> chunk : chunks(prefixes)) {
+                tx.update(RATE).set(RATE.EFFECTIVE_FROM, pushedTo)
+                        .where(RATE.IMPORT_ID.eq(importId)).and(RATE.PREFIX.in(chunk))
+                        .and(RATE.EFFECTIVE_UNTIL.isNull()).and(RATE.EFFECTIVE_FROM.lt(pushedTo))
+                        .execute();
+            }
+            previewed.invalidate(importId);
+            LOG.info("Import {} of deck {}: {} early increase(s) pushed to {}", importId, deckOfImport, prefixes.size(), pushedTo);
+            return Optional.of(new PushedIncreases(prefixes.size(), pushedTo));
+        });
+    }
+
+    /** What {@link #pushEarlyIncreases} moved: {@code count} codes, now effective at {@code effectiveFrom}. */
+    public record PushedIncreases(int count, Instant effectiveFrom) {
     }
 
     /**

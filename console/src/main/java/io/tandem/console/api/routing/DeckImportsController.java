@@ -2,6 +2,8 @@ package io.tandem.console.api.routing;
 
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.decks.DeckCommit;
+import io.tandem.console.decks.EarlyIncreases;
 import io.tandem.console.decks.RateDeckService;
 import io.tandem.console.decks.UploadOptions;
 import io.tandem.console.service.Caller;
@@ -67,6 +69,14 @@ public class DeckImportsController {
 
     private ResponseEntity<Object> upload(long deckId, String fileName, InputStream content, Map<String, String> options,
             List<String> datePatterns, HttpServletRequest http) {
+        return ApiOutcomes.created(decks.preview(Caller.current(http.getRemoteAddr()), deckId, fileName, content,
+                        uploadOptions(options, datePatterns)),
+                p -> URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()),
+                p -> ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
+    }
+
+    /** The upload's query parameters as options; what cannot even be read is kept as field messages. */
+    public static UploadOptions uploadOptions(Map<String, String> options, List<String> datePatterns) {
         Map<String, String> unreadable = new LinkedHashMap<>();
         Map<String, String> columns = null;
         if (options.get("columns") != null && !options.get("columns").isBlank()) {
@@ -80,11 +90,8 @@ public class DeckImportsController {
         DeckFormatRequest format = new DeckFormatRequest(options.get("format"), options.get("delimiter"),
                 bool(options.get("decimalComma")), integer(options.get("headerOffset"), "headerOffset", unreadable),
                 bool(options.get("hasHeader")), datePatterns, columns);
-        UploadOptions upload = new UploadOptions(options.getOrDefault("mode", "update"), options.get("effectiveFrom"), format,
+        return new UploadOptions(options.getOrDefault("mode", "update"), options.get("effectiveFrom"), format,
                 Boolean.TRUE.equals(bool(options.get("keepValidRows"))), unreadable);
-        return ApiOutcomes.created(decks.preview(Caller.current(http.getRemoteAddr()), deckId, fileName, content, upload),
-                p -> URI.create("/api/v1/rate-decks/" + deckId + "/imports/" + p.deckImport().id()),
-                p -> ImportView.of(p.deckImport(), p.diff(), p.keptValidRows()));
     }
 
     @GetMapping
@@ -102,12 +109,34 @@ public class DeckImportsController {
                 .orElseGet(() -> ApiError.notFound("deck import", importId));
     }
 
-    /** Applies the preview; 409 when increases need {@code acceptEarlyIncreases=true} or the import is not pending. */
+    /**
+     * Applies the preview. Increases inside the deck's notice period: {@code earlyIncreases=refuse} (default; 409
+     * naming them), {@code push} (moved to the end of the period, the answer says how many and to when) or
+     * {@code accept} (override, audited; {@code acceptEarlyIncreases=true} says the same). 409 when the import is
+     * not pending.
+     */
     @PostMapping("/{importId}/commit")
     public ResponseEntity<Object> commit(@PathVariable long deckId, @PathVariable long importId,
-            @RequestParam(defaultValue = "false") boolean acceptEarlyIncreases, HttpServletRequest http) {
-        return ApiOutcomes.ok(decks.commit(Caller.current(http.getRemoteAddr()), deckId, importId, acceptEarlyIncreases),
-                committed -> ImportView.of(committed, null, null));
+            @RequestParam(defaultValue = "false") boolean acceptEarlyIncreases, @RequestParam(required = false) String earlyIncreases,
+            HttpServletRequest http) {
+        EarlyIncreases early = acceptEarlyIncreases ? EarlyIncreases.ACCEPT : EarlyIncreases.REFUSE;
+        if (earlyIncreases != null && !earlyIncreases.isBlank()) {
+            early = EarlyIncreases.ofCode(earlyIncreases);
+            if (early == null) {
+                return ApiError.invalid(Map.of("earlyIncreases", "refuse, push or accept"));
+            }
+        }
+        return ApiOutcomes.ok(decks.commit(Caller.current(http.getRemoteAddr()), deckId, importId, early), CommitView::of);
+    }
+
+    /** The committed import as before, plus which way early increases went and the notices sent. */
+    public record CommitView(@com.fasterxml.jackson.annotation.JsonUnwrapped ImportView deckImport, int pushedIncreases,
+                             java.time.Instant pushedTo, boolean acceptedEarlyIncreases, List<Long> notices, String summary) {
+        static CommitView of(DeckCommit commit) {
+            return new CommitView(ImportView.of(commit.deckImport(), null, null), commit.pushedIncreases(), commit.pushedTo(),
+                    commit.acceptedEarlyIncreases(), commit.notices().stream().map(io.tandem.console.notices.RateNotice::id).toList(),
+                    commit.summary());
+        }
     }
 
     /** Drops a preview without touching the deck; 409 when the import is not a preview. */

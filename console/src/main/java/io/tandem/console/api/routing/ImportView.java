@@ -48,7 +48,7 @@ public record ImportView(long id, long deckId, String status, String fileName, S
         }
     }
 
-    static ImportView of(DeckImport i, DeckDiff diff, Boolean keptValidRows) {
+    public static ImportView of(DeckImport i, DeckDiff diff, Boolean keptValidRows) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("new", i.newCount());
         counts.put("increased", i.increasedCount());

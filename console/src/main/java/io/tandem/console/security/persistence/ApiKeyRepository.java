@@ -17,16 +17,18 @@ public class ApiKeyRepository {
         this.dsl = dsl;
     }
 
+    /** {@code accountId}: the account a partner key is bound to; null for the carrier's own keys. */
     public record StoredApiKey(long id, String name, String prefix, String hash, ApiRole role, String createdBy,
-                               Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+                               Instant createdAt, Instant lastUsedAt, Instant revokedAt, Long accountId) {
     }
 
-    public StoredApiKey insert(String name, String prefix, String hash, ApiRole role, String createdBy, Instant now) {
+    public StoredApiKey insert(String name, String prefix, String hash, ApiRole role, Long accountId, String createdBy, Instant now) {
         long id = dsl.insertInto(API_KEY)
                 .set(API_KEY.NAME, name)
                 .set(API_KEY.KEY_PREFIX, prefix)
                 .set(API_KEY.KEY_HASH, hash)
                 .set(API_KEY.ROLE, role.code())
+                .set(API_KEY.ACCOUNT_ID, accountId)
                 .set(API_KEY.CREATED_BY, createdBy)
                 .set(API_KEY.CREATED_AT, now)
                 .returningResult(API_KEY.ID)
@@ -48,6 +50,11 @@ public class ApiKeyRepository {
         return dsl.selectFrom(API_KEY).orderBy(API_KEY.ID).fetch(ApiKeyRepository::toKey);
     }
 
+    /** The partner keys bound to one account, revoked ones included. */
+    public List<StoredApiKey> listForAccount(long accountId) {
+        return dsl.selectFrom(API_KEY).where(API_KEY.ACCOUNT_ID.eq(accountId)).orderBy(API_KEY.ID).fetch(ApiKeyRepository::toKey);
+    }
+
     public boolean revoke(long id, Instant now) {
         return dsl.update(API_KEY).set(API_KEY.REVOKED_AT, now).where(API_KEY.ID.eq(id)).and(API_KEY.REVOKED_AT.isNull()).execute() == 1;
     }
@@ -62,6 +69,6 @@ public class ApiKeyRepository {
 
     private static StoredApiKey toKey(io.tandem.db.jooq.tables.records.ApiKeyRecord r) {
         return new StoredApiKey(r.getId(), r.getName(), r.getKeyPrefix(), r.getKeyHash(), ApiRole.ofCode(r.getRole()),
-                r.getCreatedBy(), r.getCreatedAt(), r.getLastUsedAt(), r.getRevokedAt());
+                r.getCreatedBy(), r.getCreatedAt(), r.getLastUsedAt(), r.getRevokedAt(), r.getAccountId());
     }
 }

@@ -18,7 +18,8 @@ public class ConsoleUserRepository {
         this.dsl = dsl;
     }
 
-    public record StoredUser(long id, String username, String passwordHash, boolean enabled, List<String> roles) {
+    /** {@code accountId}: the account a partner user is bound to; null for the carrier's own users. */
+    public record StoredUser(long id, String username, String passwordHash, boolean enabled, List<String> roles, Long accountId) {
     }
 
     /** A user as the users view lists it: no password hash. */
@@ -62,13 +63,19 @@ public class ConsoleUserRepository {
         return dsl.selectFrom(CONSOLE_USER).where(CONSOLE_USER.USERNAME.eq(username)).fetchOptional()
                 .map(u -> new StoredUser(u.getId(), u.getUsername(), u.getPasswordHash(), Boolean.TRUE.equals(u.getEnabled()),
                         dsl.select(CONSOLE_USER_ROLE.ROLE).from(CONSOLE_USER_ROLE).where(CONSOLE_USER_ROLE.USER_ID.eq(u.getId()))
-                                .fetch(CONSOLE_USER_ROLE.ROLE)));
+                                .fetch(CONSOLE_USER_ROLE.ROLE), u.getAccountId()));
     }
 
     public long create(String username, String passwordHash, Set<String> roles, Instant now) {
+        return create(username, passwordHash, roles, null, now);
+    }
+
+    /** A user bound to an account ({@code accountId} non-null) is a partner user. */
+    public long create(String username, String passwordHash, Set<String> roles, Long accountId, Instant now) {
         return dsl.transactionResult(cfg -> {
             long id = cfg.dsl().insertInto(CONSOLE_USER)
                     .set(CONSOLE_USER.USERNAME, username)
+                    .set(CONSOLE_USER.ACCOUNT_ID, accountId)
                     .set(CONSOLE_USER.PASSWORD_HASH, passwordHash)
                     .set(CONSOLE_USER.ENABLED, true)
                     .set(CONSOLE_USER.CREATED_AT, now)
@@ -78,6 +85,13 @@ public class ConsoleUserRepository {
             }
             return id;
         });
+    }
+
+    /** The partner users bound to one account. */
+    public List<UserSummary> listForAccount(long accountId) {
+        return dsl.selectFrom(CONSOLE_USER).where(CONSOLE_USER.ACCOUNT_ID.eq(accountId)).orderBy(CONSOLE_USER.USERNAME)
+                .fetch(u -> new UserSummary(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.getEnabled()), List.of("partner"),
+                        u.getCreatedAt(), u.getLastLoginAt()));
     }
 
     public void recordLogin(String username, Instant now) {

@@ -45,7 +45,7 @@ import java.util.function.ToDoubleFunction;
 @Route("")
 @PageTitle("Dashboard · Tandem")
 @PermitAll
-public class DashboardView extends VerticalLayout {
+public class DashboardView extends VerticalLayout implements com.vaadin.flow.router.BeforeEnterObserver {
 
     static final Duration REFRESH = Duration.ofSeconds(1);
 
@@ -70,7 +70,21 @@ public class DashboardView extends VerticalLayout {
     final Grid<AccountTraffic> topVendors = new Grid<>(AccountTraffic.class, false);
     private java.time.Instant summaryShown;
 
-    public DashboardView(DashboardFigures figures, LiveUpdates updates) {
+    private final com.vaadin.flow.spring.security.AuthenticationContext authentication;
+
+    /**
+     * A partner lands on its own page: this one shows the whole carrier's traffic. The forward happens before the
+     * view is attached, so nothing of it is fetched or sent.
+     */
+    @Override
+    public void beforeEnter(com.vaadin.flow.router.BeforeEnterEvent event) {
+        if (authentication.hasRole(io.tandem.console.ui.ConsoleRole.PARTNER)) {
+            event.forwardTo(io.tandem.console.ui.partners.PartnerView.class);
+        }
+    }
+
+    public DashboardView(DashboardFigures figures, LiveUpdates updates, com.vaadin.flow.spring.security.AuthenticationContext authentication) {
+        this.authentication = authentication;
         this.figures = figures;
         addClassName("tandem-dashboard");
         summaryLine.setId("dashboard-summary");
