@@ -50,7 +50,7 @@ class WireTapHandlerTest {
             }
         };
         Clock clock = Clock.fixed(Instant.parse("2026-12-06T10:00:00.123456Z"), ZoneOffset.UTC);
-        EmbeddedChannel ch = new EmbeddedChannel(new SipDatagramDecoder(new CodecCounters()), new SipMessageEncoder(),
+        EmbeddedChannel ch = new EmbeddedChannel(new SipDatagramDecoder(new CodecCounters()), new SipMessageEncoder(new CodecCounters()),
             new WireTapHandler(tap, SipTransport.UDP, clock));
         InetSocketAddress customer = new InetSocketAddress("127.0.0.1", 5071);
 
