@@ -1,5 +1,6 @@
 package io.tandem.softswitch.registrar;
 
+import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.transaction.FirstLook;
@@ -14,12 +15,16 @@ import java.net.InetSocketAddress;
  */
 public final class RegistrarDispatch implements SipRequestHandler {
 
-    private final Registrar registrar;
     private final SipRequestHandler calls;
+    private volatile Registrar registrar;
 
-    public RegistrarDispatch(Registrar registrar, SipRequestHandler calls) {
-        this.registrar = registrar;
+    public RegistrarDispatch(SipRequestHandler calls) {
         this.calls = calls;
+    }
+
+    /** The registrar needs the started stack, so it is attached afterwards; until then REGISTER and MESSAGE get 503. */
+    public void attach(Registrar registrar) {
+        this.registrar = registrar;
     }
 
     private static boolean forRegistrar(SipRequest request) {
@@ -29,7 +34,13 @@ public final class RegistrarDispatch implements SipRequestHandler {
 
     @Override
     public FirstLook firstLook(SipRequest request, InetSocketAddress source) {
-        return forRegistrar(request) ? registrar.firstLook(request, source) : calls.firstLook(request, source);
+        if (!forRegistrar(request)) {
+            return calls.firstLook(request, source);
+        }
+        Registrar attached = registrar;
+        return attached == null
+                ? new FirstLook.StatelessAnswer(request.createResponse(503).header(HeaderName.RETRY_AFTER, "5"))
+                : attached.firstLook(request, source);
     }
 
     @Override

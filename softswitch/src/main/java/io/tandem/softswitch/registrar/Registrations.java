@@ -173,6 +173,9 @@ public final class Registrations {
                 Binding binding = new Binding(request.aor(), request.trunkId(), ask.contact(), request.source(), request.transport(),
                         nowMillis + ask.expiresSeconds() * 1000, request.callId(), request.cseq(), nextVersion(nowMillis),
                         settings.nodeId());
+                if (existing != null) {
+                    unbind(existing);
+                }
                 put(binding);
                 tombstones.remove(binding.key());
                 changes.add(new ClusterEvent(existing == null ? ClusterEvent.Kind.REGISTER : ClusterEvent.Kind.REFRESH, binding));
