@@ -16,6 +16,9 @@ import io.tandem.softswitch.call.identify.DigestAuthenticator;
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
+import io.tandem.console.registrations.RegistrarAssembly;
+import io.tandem.softswitch.registrar.Registrar;
+import io.tandem.softswitch.registrar.RegistrarDispatch;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
 import java.time.Clock;
@@ -71,11 +74,24 @@ public class SipNodeConfiguration {
                 Thread.ofPlatform().name("call-billing-", 0).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
     }
 
+    /** One nonce issuer and count table for INVITE (407) and REGISTER (401) challenges. */
+    @Bean
+    DigestAuthenticator digestAuthenticator(TandemProperties properties, Clock clock) {
+        TandemProperties.Digest digest = properties.sip().digest();
+        return new DigestAuthenticator(properties.sip().realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces());
+    }
+
+    /** REGISTER and cluster MESSAGEs to the registrar, the rest to the call engine; relays registered sources to the engine. */
+    @Bean
+    RegistrarDispatch registrarDispatch(CallEngine engine) {
+        return new RegistrarDispatch(engine);
+    }
+
     @Bean
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
-                          TrafficRecorder traffic) {
+                          TrafficRecorder traffic, DigestAuthenticator digestAuthenticator) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -84,7 +100,7 @@ public class SipNodeConfiguration {
                         .withDigestGuessLimits(new DigestGuessLimits(digest.slowAfter(), digest.banAfter(), digest.failureWindow(),
                                 digest.firstPause())),
                 CallRouting.of(routes::current, quality), trunks,
-                new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
+                digestAuthenticator,
                 admission, breakers, quality, billing, callBillingExecutor, CallClock.system(clock), traffic,
                 MediaAnchor.Factory.PASS_THROUGH);
     }
@@ -112,6 +128,18 @@ public class SipNodeConfiguration {
                 .withDropScanners(sip.dropScanners());
     }
 
+    /** The registrar and its cluster sync (docs/registrations.md); attached to the dispatch once the stack runs. */
+    @Bean
+    Registrar registrar(TandemProperties properties, SipStack stack, RegistrarDispatch dispatch, CallEngine engine,
+                        TrunkIdentificationHolder trunks, DigestAuthenticator digestAuthenticator, Clock clock) {
+        Registrar registrar = RegistrarAssembly.registrar(properties, stack, engine, trunks, digestAuthenticator, clock);
+        if (properties.registrar().enabled()) {
+            dispatch.attach(registrar);
+            registrar.start();
+        }
+        return registrar;
+    }
+
     /** {@code /actuator/health/readiness} is OUT_OF_SERVICE while warming up or draining. */
     @Bean
     CallPathReadiness callPathReadiness(CallEngine engine) {
@@ -134,7 +162,7 @@ public class SipNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks) {
+    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks, RegistrarDispatch dispatch) {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
@@ -142,11 +170,15 @@ public class SipNodeConfiguration {
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses());
-        SipStack stack = SipStack.start(config, engine);
+        // registered contacts' addresses identify their trunk, like its CIDRs (docs/registrations.md)
+        engine.identifyRegisteredSources(dispatch);
+        SipStack stack = SipStack.start(config, properties.registrar().enabled() ? dispatch : engine);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
         // Provisioned trunks, vendor gateways and trusted proxies are traffic, never a flood to limit or ban.
-        stack.trust(trunks::isProvisioned);
+        // So are registered contacts and the peer nodes (their registration events come in bursts).
+        java.util.Set<java.net.InetAddress> peerAddresses = RegistrarAssembly.peerAddresses(properties);
+        stack.trust(source -> trunks.isProvisioned(source) || dispatch.isRegistered(source) || peerAddresses.contains(source));
         engine.attach(stack);
         return stack;
     }

@@ -98,6 +98,11 @@ public final class Registrar implements RegisteredSources {
         return loop;
     }
 
+    /** The peers' link, or null without a cluster key. */
+    ClusterSync sync() {
+        return sync;
+    }
+
     // ------------------------------------------------------------------ any thread
 
     @Override
@@ -243,7 +248,7 @@ public final class Registrar implements RegisteredSources {
         loop.execute(() -> {
             long now = wallMillis.getAsLong();
             if (!parsed.query()) {
-                Registrations.Outcome outcome = table.register(request, now);
+                Registrations.Outcome outcome = registerOnLoop(request, now);
                 if (outcome instanceof Registrations.Outcome.Refused(RegisterRejection rejection)) {
                     SipResponse.Builder answer = warned(tx.responseBuilder(rejection.status()), rejection.text());
                     if (rejection.retryAfter() > 0) {
@@ -251,9 +256,6 @@ public final class Registrar implements RegisteredSources {
                     }
                     tx.respond(answer.build());
                     return;
-                }
-                if (sync != null && outcome instanceof Registrations.Outcome.Accepted accepted) {
-                    sync.publish(accepted.changes());
                 }
             }
             // §10.3 step 8: the 200 lists every current binding of the AOR with its remaining time.
@@ -263,6 +265,21 @@ public final class Registrar implements RegisteredSources {
             }
             tx.respond(ok.build());
         });
+    }
+
+    /** An authenticated, parsed REGISTER applied on the registrar's loop (also how the sync probe drives a node). */
+    CompletableFuture<Registrations.Outcome> register(Registrations.Request request) {
+        CompletableFuture<Registrations.Outcome> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(registerOnLoop(request, wallMillis.getAsLong())));
+        return result;
+    }
+
+    private Registrations.Outcome registerOnLoop(Registrations.Request request, long now) {
+        Registrations.Outcome outcome = table.register(request, now);
+        if (sync != null && outcome instanceof Registrations.Outcome.Accepted accepted) {
+            sync.publish(accepted.changes());
+        }
+        return outcome;
     }
 
     private void onClusterEvent(ServerTransaction tx, ClusterEnvelope envelope) {

@@ -7,13 +7,16 @@ import io.tandem.softswitch.sip.transaction.FirstLook;
 import io.tandem.softswitch.sip.transaction.InviteServerTransaction;
 import io.tandem.softswitch.sip.transaction.ServerTransaction;
 import io.tandem.softswitch.sip.transaction.SipRequestHandler;
+import io.tandem.softswitch.call.identify.RegisteredSources;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
 
 /**
  * The node's transaction user: out-of-dialog REGISTER and MESSAGE go to the {@link Registrar}, every
  * other request to the call engine. A cluster MESSAGE, forged or genuine, never reaches the calls.
  */
-public final class RegistrarDispatch implements SipRequestHandler {
+public final class RegistrarDispatch implements SipRequestHandler, RegisteredSources {
 
     private final SipRequestHandler calls;
     private volatile Registrar registrar;
@@ -25,6 +28,18 @@ public final class RegistrarDispatch implements SipRequestHandler {
     /** The registrar needs the started stack, so it is attached afterwards; until then REGISTER and MESSAGE get 503. */
     public void attach(Registrar registrar) {
         this.registrar = registrar;
+    }
+
+    /** The registrar's answer once attached; nothing before. Any thread. */
+    @Override
+    public OptionalLong trunkOf(InetAddress source) {
+        Registrar attached = registrar;
+        return attached == null ? OptionalLong.empty() : attached.trunkOf(source);
+    }
+
+    public boolean isRegistered(InetAddress source) {
+        Registrar attached = registrar;
+        return attached != null && attached.isRegistered(source);
     }
 
     private static boolean forRegistrar(SipRequest request) {

@@ -179,15 +179,20 @@ class ThreeNodeRegistrarTest {
     // ------------------------------------------------------------------ the nodes
 
     static Node start(String name, int port, List<ClusterSync.Peer> peers) {
+        return start(name, port, peers, RegistrarSettings.defaults(name).withExpires(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofHours(1)));
+    }
+
+    static Node start(String name, int port, List<ClusterSync.Peer> peers, RegistrarSettings settings) {
         TrunkAccess trunk = new TrunkAccess(TRUNK, 5, "dynamic-trunk", true, List.of(), List.of(new TrunkAccess.DigestUser("alice", REALM,
                 md5Hex("alice:" + REALM + ":s3cret-horse"), sha256Hex("alice:" + REALM + ":s3cret-horse"))), "active", true, null, null, null, null,
                 AssertedIdentity.PASS, true);
         TrunkIdentification trunks = TrunkIdentification.of(List.of(trunk));
         RegistrarDispatch dispatch = new RegistrarDispatch(tx -> tx.respond(405));
         SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, -1), dispatch);
+        // as a node trusts its peers' addresses (RegistrarAssembly.peerAddresses): their events come in bursts
+        stack.trust(InetAddress::isLoopbackAddress);
         ClusterSync sync = new ClusterSync(name, new ClusterEventSeal(KEY), peers, stack, ThreeNodeRegistrarTest::micros, Duration.ofSeconds(30));
-        Registrar registrar = new Registrar(RegistrarSettings.defaults(name).withExpires(Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofHours(1)),
-                () -> trunks, new DigestAuthenticator(REALM, Duration.ofMinutes(5), Clock.systemUTC()),
+        Registrar registrar = new Registrar(settings, () -> trunks, new DigestAuthenticator(REALM, Duration.ofMinutes(5), Clock.systemUTC()),
                 new DigestFailureBans(stack, DigestGuessLimits.defaults(), System::nanoTime), stack, CustomerSource.none(), sync, System::currentTimeMillis);
         dispatch.attach(registrar);
         registrar.start();
