@@ -43,7 +43,7 @@ public final class RegistrarAssembly {
         ClusterSync sync = null;
         TandemProperties.Cluster cluster = properties.cluster();
         if (cluster.eventKey() != null && !cluster.eventKey().isBlank()) {
-            sync = new ClusterSync(nodeId, new ClusterEventSeal(cluster.eventKey()), peers(properties), stack, () -> micros(clock),
+            sync = new ClusterSync(nodeId, new ClusterEventSeal(cluster.eventKey()), peers(cluster.peers()), stack, () -> micros(clock),
                     cluster.eventMaxSkew());
         } else if (!cluster.peers().isEmpty() && limits.enabled()) {
             log.warn("tandem.cluster.event-key is not set: registrations on this node stay unknown to its {} peers", cluster.peers().size());
@@ -53,9 +53,9 @@ public final class RegistrarAssembly {
     }
 
     /** The peers that take registration events: {@code tandem.cluster.peers[n].sip-address} as {@code ip:port}. */
-    static List<ClusterSync.Peer> peers(TandemProperties properties) {
+    static List<ClusterSync.Peer> peers(List<TandemProperties.Peer> configured) {
         List<ClusterSync.Peer> peers = new ArrayList<>();
-        for (TandemProperties.Peer peer : properties.cluster().peers()) {
+        for (TandemProperties.Peer peer : configured) {
             if (peer.sipAddress() == null || peer.sipAddress().isBlank()) {
                 continue;
             }
@@ -80,7 +80,7 @@ public final class RegistrarAssembly {
     /** The peers' SIP addresses, trusted by flood protection like provisioned trunks. */
     public static Set<InetAddress> peerAddresses(TandemProperties properties) {
         Set<InetAddress> addresses = new HashSet<>();
-        for (ClusterSync.Peer peer : peers(properties)) {
+        for (ClusterSync.Peer peer : peers(properties.cluster().peers())) {
             addresses.add(AddressBlocks.literal(peer.host()));
         }
         return Set.copyOf(addresses);
