@@ -72,9 +72,13 @@ public final class ClusterSync {
     private final LongAdder received = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final long[] lastWarnedMicros;
+    private long lastRefusalWarnedMicros;
     private volatile LongConsumer lagObserver = lag -> { };
-    /** Starts at the start time, so a restarted node's numbers are above its previous run's (replay window). */
-    private long nextSeq;
+    /**
+     * Per peer, so each receiver sees a dense sequence and its replay window spans its own last 4,096
+     * events; starts at the start time, so a restarted node's numbers are above its previous run's.
+     */
+    private final long[] nextSeq;
 
     /**
      * @param wallMicros UTC epoch microseconds
@@ -89,7 +93,8 @@ public final class ClusterSync {
         this.replays = new ReplayWindow(maxSkew.toNanos() / 1000);
         this.loop = sip.executorFor(Registrar.LOOP_KEY);
         this.lastWarnedMicros = new long[this.peers.size()];
-        this.nextSeq = (wallMicros.getAsLong() / 1000) << 20;
+        this.nextSeq = new long[this.peers.size()];
+        java.util.Arrays.fill(nextSeq, (wallMicros.getAsLong() / 1000) << 20);
     }
 
     public List<Peer> peers() {
@@ -136,7 +141,12 @@ public final class ClusterSync {
         String why = replays.admit(envelope, now);
         if (why != null) {
             refused.increment();
-            log.warn("Refused a cluster event from {} (seq {}): {}", envelope.node(), envelope.seq(), why);
+            // one line per 10 s, however many come: a replay flood must not become a log flood
+            if (now - lastRefusalWarnedMicros >= WARN_EVERY_MICROS) {
+                lastRefusalWarnedMicros = now;
+                log.warn("Refused a cluster event from {} (seq {}): {}; {} refused since start", envelope.node(), envelope.seq(), why,
+                        refused.sum());
+            }
             return why;
         }
         received.increment();
@@ -155,7 +165,7 @@ public final class ClusterSync {
 
     private void send(int peerIndex, ClusterEvent event) {
         Peer peer = peers.get(peerIndex);
-        byte[] body = codec.encode(new ClusterEnvelope(nodeId, nextSeq++, wallMicros.getAsLong(), event));
+        byte[] body = codec.encode(new ClusterEnvelope(nodeId, nextSeq[peerIndex]++, wallMicros.getAsLong(), event));
         SipUri target = SipUri.sip("tandem-cluster", peer.host(), peer.port());
         SipRequest message = SipRequest.builder(SipRequest.MESSAGE, target)
                 .via(sip.newVia(SipTransport.UDP))
