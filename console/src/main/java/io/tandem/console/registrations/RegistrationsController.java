@@ -4,7 +4,7 @@ import io.tandem.softswitch.registrar.ClusterEvent;
 import io.tandem.softswitch.registrar.ClusterEventCodec;
 import io.tandem.softswitch.registrar.Registrar;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,20 +16,24 @@ import org.springframework.web.bind.annotation.RestController;
  * keys (the {@code /api/v1/cluster/**} rule).
  */
 @RestController
-@ConditionalOnProperty(name = "tandem.sip.enabled", havingValue = "true", matchIfMissing = true)
 public class RegistrationsController {
 
-    private final Registrar registrar;
+    private final ObjectProvider<Registrar> registrar;
     private final ClusterEventCodec codec = new ClusterEventCodec();
 
-    public RegistrationsController(Registrar registrar) {
+    /** A node without SIP ({@code tandem.sip.enabled=false}) has no registrar and answers an empty list. */
+    public RegistrationsController(ObjectProvider<Registrar> registrar) {
         this.registrar = registrar;
     }
 
     @GetMapping(path = "/api/v1/cluster/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
     public CompletableFuture<ResponseEntity<byte[]>> registrations() {
-        return registrar.bindings().thenApply(bindings -> ResponseEntity.ok()
+        Registrar here = registrar.getIfAvailable();
+        CompletableFuture<java.util.List<io.tandem.softswitch.registrar.Binding>> bindings = here == null
+                ? CompletableFuture.completedFuture(java.util.List.of())
+                : here.bindings();
+        return bindings.thenApply(list -> ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(codec.encodeAll(bindings.stream().map(b -> new ClusterEvent(ClusterEvent.Kind.REGISTER, b)).toList())));
+                .body(codec.encodeAll(list.stream().map(b -> new ClusterEvent(ClusterEvent.Kind.REGISTER, b)).toList())));
     }
 }

@@ -6,32 +6,26 @@ package io.tandem.softswitch.registrar;
  */
 public enum RegisterRejection {
     /** RFC 3261 §10.3 step 7: same Call-ID, CSeq not above the binding's (an old or replayed request). */
-    OUT_OF_ORDER(500, "Server Internal Error", "CSeq not above the binding's for this Call-ID", 0),
+    OUT_OF_ORDER(500, "CSeq not above the binding's for this Call-ID", 0),
     /** The trunk holds {@code tandem.registrar.max-contacts-per-trunk} bindings across the cluster. */
-    TRUNK_FULL(403, "Forbidden", "too many registered contacts for this trunk", 0),
+    TRUNK_FULL(403, "too many registered contacts for this trunk", 0),
     /** This node remembers {@code tandem.registrar.max-bindings} already. */
-    TABLE_FULL(503, "Service Unavailable", "registration table full", 60),
+    TABLE_FULL(503, "registration table full", 60),
     /** The source address is registered by another trunk: one address identifies one trunk, as a CIDR does. */
-    SOURCE_OF_ANOTHER_TRUNK(403, "Forbidden", "this address is registered by another trunk", 0);
+    SOURCE_OF_ANOTHER_TRUNK(403, "this address is registered by another trunk", 0);
 
     private final int status;
-    private final String reasonPhrase;
     private final String text;
     private final int retryAfter;
 
-    RegisterRejection(int status, String reasonPhrase, String text, int retryAfter) {
+    RegisterRejection(int status, String text, int retryAfter) {
         this.status = status;
-        this.reasonPhrase = reasonPhrase;
         this.text = text;
         this.retryAfter = retryAfter;
     }
 
     public int status() {
         return status;
-    }
-
-    public String reasonPhrase() {
-        return reasonPhrase;
     }
 
     /** For the {@code Warning} header and the log. */
