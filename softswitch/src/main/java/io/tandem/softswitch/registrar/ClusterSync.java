@@ -72,6 +72,11 @@ public final class ClusterSync {
     private final LongAdder received = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final long[] lastWarnedMicros;
+    /** Per peer, on the registrar's loop: MESSAGEs sent and not yet answered, and events waiting for the window. */
+    private final int[] inFlight;
+    private final List<java.util.ArrayDeque<ClusterEvent>> queued;
+    static final int MAX_IN_FLIGHT = 128;
+    static final int MAX_QUEUED = 200_000;
     private long lastRefusalWarnedMicros;
     private volatile LongConsumer lagObserver = lag -> { };
     /**
@@ -93,6 +98,8 @@ public final class ClusterSync {
         this.replays = new ReplayWindow(maxSkew.toNanos() / 1000);
         this.loop = sip.executorFor(Registrar.LOOP_KEY);
         this.lastWarnedMicros = new long[this.peers.size()];
+        this.inFlight = new int[this.peers.size()];
+        this.queued = this.peers.stream().map(peer -> new java.util.ArrayDeque<ClusterEvent>()).toList();
         this.nextSeq = new long[this.peers.size()];
         java.util.Arrays.fill(nextSeq, (wallMicros.getAsLong() / 1000) << 20);
     }
@@ -101,7 +108,11 @@ public final class ClusterSync {
         return peers;
     }
 
-    /** Told each applied peer event's lag (receive time minus send time, microseconds), on the registrar's loop. */
+    /**
+     * Told each admitted peer event's lag in microseconds, on the registrar's loop: receive time minus the
+     * change's time (its version is the wall clock of the change in microseconds, or just above), so time
+     * queued at the sender counts.
+     */
     public void onLag(LongConsumer observer) {
         this.lagObserver = observer;
     }
@@ -150,20 +161,41 @@ public final class ClusterSync {
             return why;
         }
         received.increment();
-        lagObserver.accept(now - envelope.sentAtMicros());
+        lagObserver.accept(now - envelope.event().binding().version());
         return null;
     }
 
-    /** On the registrar's loop: one MESSAGE per event and peer. */
+    /**
+     * On the registrar's loop: one MESSAGE per event and peer, at most {@value #MAX_IN_FLIGHT} unanswered per
+     * peer; the rest wait in a queue of at most {@value #MAX_QUEUED} per peer (beyond, an event is dropped and
+     * counted as a failed send: the peer catches up by its expiry sweep and its next resync). Without the
+     * window a slow peer gets UDP retransmissions on top of new events and falls further behind.
+     */
     void publish(List<ClusterEvent> events) {
         for (ClusterEvent event : events) {
             for (int i = 0; i < peers.size(); i++) {
-                send(i, event);
+                if (inFlight[i] < MAX_IN_FLIGHT) {
+                    send(i, event);
+                } else if (queued.get(i).size() < MAX_QUEUED) {
+                    queued.get(i).add(event);
+                } else {
+                    failed(i, "is " + MAX_QUEUED + " events behind; dropped one");
+                }
             }
         }
     }
 
+    /** A MESSAGE to the peer ended (answered or timed out): send the next queued one. */
+    private void ended(int peerIndex) {
+        inFlight[peerIndex]--;
+        java.util.ArrayDeque<ClusterEvent> waiting = queued.get(peerIndex);
+        while (inFlight[peerIndex] < MAX_IN_FLIGHT && !waiting.isEmpty()) {
+            send(peerIndex, waiting.poll());
+        }
+    }
+
     private void send(int peerIndex, ClusterEvent event) {
+        inFlight[peerIndex]++;
         Peer peer = peers.get(peerIndex);
         byte[] body = codec.encode(new ClusterEnvelope(nodeId, nextSeq[peerIndex]++, wallMicros.getAsLong(), event));
         SipUri target = SipUri.sip("tandem-cluster", peer.host(), peer.port());
@@ -179,17 +211,30 @@ public final class ClusterSync {
                 .build();
         sent.increment();
         sip.sendRequest(message, SipDestination.udp(peer.host(), peer.port()), loop, new ClientTransactionListener() {
+            /** The window slot is given back once, whatever the transaction reports after its final answer. */
+            private boolean done;
+
             @Override
             public void onResponse(ClientTransaction transaction, SipResponse response) {
+                if (response.status() < 200 || done) {
+                    return;
+                }
+                done = true;
                 if (response.status() >= 300) {
                     failed(peerIndex, "answered " + response.status() + " " + response.reasonPhrase()
                             + (response.header(HeaderName.WARNING) == null ? "" : " (" + response.header(HeaderName.WARNING) + ")"));
                 }
+                ended(peerIndex);
             }
 
             @Override
             public void onTimeout(ClientTransaction transaction) {
+                if (done) {
+                    return;
+                }
+                done = true;
                 failed(peerIndex, "did not answer");
+                ended(peerIndex);
             }
         });
     }
