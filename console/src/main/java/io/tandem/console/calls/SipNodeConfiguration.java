@@ -20,6 +20,9 @@ import io.tandem.softswitch.sip.protection.OverloadConfig;
 import io.tandem.softswitch.sip.protection.ProtectionConfig;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
+import io.tandem.console.registrations.RegistrarAssembly;
+import io.tandem.softswitch.registrar.Registrar;
+import io.tandem.softswitch.registrar.RegistrarDispatch;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
 import io.tandem.softswitch.sip.transport.SipTlsConfig;
@@ -104,12 +107,25 @@ public class SipNodeConfiguration {
         return new MediaEvents(engine, registry, relay);
     }
 
+    /** One nonce issuer and count table for INVITE (407) and REGISTER (401) challenges. */
+    @Bean
+    DigestAuthenticator digestAuthenticator(TandemProperties properties, Clock clock) {
+        TandemProperties.Digest digest = properties.sip().digest();
+        return new DigestAuthenticator(properties.sip().realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces());
+    }
+
+    /** REGISTER and cluster MESSAGEs to the registrar, the rest to the call engine; relays registered sources to the engine. */
+    @Bean
+    RegistrarDispatch registrarDispatch(CallEngine engine) {
+        return new RegistrarDispatch(engine);
+    }
+
     @Bean
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
                           TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents, SipCapture capture,
-                          io.micrometer.core.instrument.MeterRegistry registry) {
+                          io.micrometer.core.instrument.MeterRegistry registry, DigestAuthenticator digestAuthenticator) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
         return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
@@ -118,7 +134,7 @@ public class SipNodeConfiguration {
                         .withDigestGuessLimits(new DigestGuessLimits(digest.slowAfter(), digest.banAfter(), digest.failureWindow(),
                                 digest.firstPause())),
                 CallRouting.of(routes::current, quality), trunks,
-                new DigestAuthenticator(sip.realm(), digest.nonceLifetime(), clock, digest.maxTrackedNonces()),
+                digestAuthenticator,
                 admission, breakers, quality, new MeteredCallAuthorizer(billing, registry), callBillingExecutor,
                 CallClock.system(clock), event -> {
                     traffic.on(event);
@@ -161,6 +177,18 @@ public class SipNodeConfiguration {
                 .withDropScanners(sip.dropScanners());
     }
 
+    /** The registrar and its cluster sync (docs/registrations.md); attached to the dispatch once the stack runs. */
+    @Bean
+    Registrar registrar(TandemProperties properties, SipStack stack, RegistrarDispatch dispatch, CallEngine engine,
+                        TrunkIdentificationHolder trunks, DigestAuthenticator digestAuthenticator, Clock clock) {
+        Registrar registrar = RegistrarAssembly.registrar(properties, stack, engine, trunks, digestAuthenticator, clock);
+        if (properties.registrar().enabled()) {
+            dispatch.attach(registrar);
+            registrar.start();
+        }
+        return registrar;
+    }
+
     /** {@code /actuator/health/readiness} is OUT_OF_SERVICE while warming up or draining. */
     @Bean
     CallPathReadiness callPathReadiness(CallEngine engine) {
@@ -183,7 +211,8 @@ public class SipNodeConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks, SipCapture capture) {
+    SipStack sipStack(TandemProperties properties, CallEngine engine, TrunkIdentificationHolder trunks, SipCapture capture,
+                      RegistrarDispatch dispatch) {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
@@ -191,12 +220,17 @@ public class SipNodeConfiguration {
                 defaults.maxConnectionsPerIp(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses(), overload(sip.overload()));
+        // registered contacts' addresses identify their trunk, like its CIDRs (docs/registrations.md)
+        engine.identifyRegisteredSources(dispatch);
         // with capture and HEP export both off at start, no tap handler is put on the sockets at all
-        SipStack stack = SipStack.start(config, engine, capture.enabled() ? capture : WireTap.NONE);
+        SipStack stack = SipStack.start(config, properties.registrar().enabled() ? dispatch : engine,
+                capture.enabled() ? capture : WireTap.NONE);
         // keep-alive OPTIONS from a load balancer get 503 whenever the node takes no calls
         engine.onAvailabilityChange(accepting -> stack.transactions().setRefusingCalls(!accepting));
         // Provisioned trunks, vendor gateways and trusted proxies are traffic, never a flood to limit or ban.
-        stack.trust(trunks::isProvisioned);
+        // So are registered contacts and the peer nodes (their registration events come in bursts).
+        java.util.Set<java.net.InetAddress> peerAddresses = RegistrarAssembly.peerAddresses(properties);
+        stack.trust(source -> trunks.isProvisioned(source) || dispatch.isRegistered(source) || peerAddresses.contains(source));
         engine.attach(stack);
         return stack;
     }

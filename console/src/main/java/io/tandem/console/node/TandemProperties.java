@@ -26,7 +26,8 @@ public record TandemProperties(
         @DefaultValue Breaker breaker,
         @DefaultValue Decks decks,
         @DefaultValue Metrics metrics,
-        @DefaultValue Login login) {
+        @DefaultValue Login login,
+        @DefaultValue Registrar registrar) {
 
     /**
      * @param address          listen address for SIP
@@ -167,15 +168,44 @@ public record TandemProperties(
     public record Api(String bootstrapKey) {
     }
 
-    /** @param peers the other nodes of the cluster */
-    public record Cluster(@DefaultValue("10s") java.time.Duration heartbeatInterval, List<Peer> peers) {
+    /**
+     * @param peers        the other nodes of the cluster
+     * @param eventKey     the key every node of the cluster shares to seal its registration events (HMAC-SHA256,
+     *                     at least 16 characters); unset, the node neither sends nor accepts them (docs/registrations.md)
+     * @param eventMaxSkew how far apart nodes' clocks may be (and how long an event may travel): older or newer
+     *                     events are refused as replays
+     */
+    public record Cluster(@DefaultValue("10s") java.time.Duration heartbeatInterval, List<Peer> peers, String eventKey,
+                          @DefaultValue("30s") java.time.Duration eventMaxSkew) {
         public Cluster {
             peers = peers == null ? List.of() : List.copyOf(peers);
         }
     }
 
-    /** A peer node: its name, base URL and the API key this node presents to it. */
-    public record Peer(String name, String url, String apiKey) {
+    /**
+     * A peer node: its name, base URL and the API key this node presents to it.
+     *
+     * @param sipAddress where it takes SIP ({@code ip:port}, UDP) for registration events; unset, it gets none
+     */
+    public record Peer(String name, String url, String apiKey, String sipAddress) {
+    }
+
+    /**
+     * The registrar for customers with dynamic addresses (docs/registrations.md).
+     *
+     * @param enabled             false answers REGISTER 405 as before
+     * @param minExpires          shorter asked intervals get 423 with Min-Expires
+     * @param maxExpires          longer asked intervals are shortened to this
+     * @param defaultExpires      interval when a REGISTER names none
+     * @param maxContactsPerTrunk contacts one trunk may have registered across the cluster
+     * @param maxBindings         bindings one node remembers (its own and its peers'): the memory bound
+     */
+    public record Registrar(@DefaultValue("true") boolean enabled,
+                            @DefaultValue("60s") java.time.Duration minExpires,
+                            @DefaultValue("3600s") java.time.Duration maxExpires,
+                            @DefaultValue("3600s") java.time.Duration defaultExpires,
+                            @DefaultValue("10") int maxContactsPerTrunk,
+                            @DefaultValue("200000") int maxBindings) {
     }
 
     /**

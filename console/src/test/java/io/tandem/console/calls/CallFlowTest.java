@@ -3,6 +3,12 @@ package io.tandem.console.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.console.api.ApiClient;
+import io.tandem.softswitch.registrar.Binding;
+import io.tandem.softswitch.registrar.ClusterEnvelope;
+import io.tandem.softswitch.registrar.ClusterEvent;
+import io.tandem.softswitch.registrar.ClusterEventCodec;
+import io.tandem.softswitch.registrar.ClusterEventSeal;
+import io.tandem.softswitch.registrar.ClusterSync;
 import io.tandem.softswitch.testing.LoopbackDnsServer;
 import io.tandem.softswitch.testing.TestCertificateAuthority;
 import io.tandem.softswitch.testing.TlsSipPeer;
@@ -11,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,6 +94,8 @@ class CallFlowTest {
         int media = 34_000 + 200 * new java.util.SplittableRandom().nextInt(100);
         registry.add("tandem.media.port-range", () -> media + "-" + (media + 199));
         registry.add("tandem.media.timeout", () -> "9s");
+        // The node takes sealed registration events; the test plays its peer (docs/registrations.md).
+        registry.add("tandem.cluster.event-key", () -> CLUSTER_KEY);
     }
 
     private static TestCertificateAuthority vendorCa;
@@ -107,6 +116,8 @@ class CallFlowTest {
         }
         return vendorCa;
     }
+
+    static final String CLUSTER_KEY = "call-flow-test-cluster-key";
 
     @org.springframework.beans.factory.annotation.Autowired
     io.tandem.softswitch.sip.SipStack sipStack;
@@ -831,6 +842,99 @@ class CallFlowTest {
         return "<action><ereg regexp=\"" + regex + "\" search_in=\"hdr\" header=\"P-Asserted-Identity:\" "
                 + (mustNotMatch ? "check_it_inverse" : "check_it") + "=\"true\" assign_to=\"pai\"/>"
                 + "<log message=\"P-Asserted-Identity [$pai]\"/></action>";
+    }
+
+    /**
+     * A customer with a dynamic address: its phone REGISTERs with the trunk's digest user and then calls
+     * from that address without credentials, as from a CIDR; after it unregisters the address is a
+     * stranger again. A contact registered on a peer node (a sealed MESSAGE from the peer) calls through
+     * this node just the same; a forged MESSAGE is refused 403 and its address stays a stranger.
+     */
+    @Test
+    void r_aRegisteredContactCallsAsItsTrunkOnThisNodeAndAPeersRegistrationCountsToo() throws Exception {
+        String user = "dynpbx" + (System.nanoTime() % 10_000);   // a name of its own if surefire runs the test again
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Dynamic PBX %s", "kind": "customer", "currency": "USD", "openingBalance": "5"}""".formatted(user)).body().path("id").asLong();
+        ApiClient.Response created = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "%s-trunk", "routingProfileId": 1, "sellDeckId": %d,
+                 "digestUsers": [{"username": "%s", "password": "battery-staple"}]}""".formatted(account, user, demoPricesDeck(account, user + "-sell"), user));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        long trunk = created.body().path("id").asLong();
+        awaitTrunkLive(trunk);
+        String contact = "<sip:" + user + "@127.0.0.8:" + CUSTOMER_PORT + ">";
+
+        Sipp tooBrief = register(user, "127.0.0.8", contact, "30", "423", "Min-Expires: 60");
+        assertThat(tooBrief.await(30)).as("an interval under Min-Expires gets 423: " + tooBrief.output()).isZero();
+        Sipp registered = register(user, "127.0.0.8", contact, "600", "200", "Contact: &lt;sip:" + user + "@127[.]0[.]0[.]8:[0-9]+&gt;;expires=(600|599)");   // XML-escaped: it goes into an attribute
+        assertThat(registered.await(30)).as("the 200 lists the binding: " + registered.output()).isZero();
+
+        BigDecimal before = balance(account);
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp phone = customer("customer-call.xml", "127.0.0.8", NUMBER_UK, Map.of(), "-d", "500");
+            assertThat(phone.await(40)).as("a call from the registered address: " + phone.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        awaitTrue("the dynamic customer is billed for it", () -> balance(account).compareTo(before) < 0);
+
+        Sipp unregistered = register(user, "127.0.0.8", "*", "0", "200", "SIP/2[.]0 200");
+        assertThat(unregistered.await(30)).as(unregistered.output()).isZero();
+        Sipp stranger = customer("customer-expect-final.xml", "127.0.0.8", NUMBER_UK, Map.of("CODE", "407"));
+        assertThat(stranger.await(40)).as("after unregistering the address is challenged again: " + stranger.output()).isZero();
+
+        // Registered on peer node-2: its sealed MESSAGE reaches this node, and the contact calls through here.
+        Binding atPeer = new Binding(user, trunk, "sip:" + user + "@127.0.0.9:" + CUSTOMER_PORT, new InetSocketAddress("127.0.0.9", CUSTOMER_PORT),
+                "UDP", System.currentTimeMillis() + 600_000, "peer-register-1", 1, System.currentTimeMillis() * 1000, "node-2");
+        assertThat(sendClusterEvent(new ClusterEvent(ClusterEvent.Kind.REGISTER, atPeer), CLUSTER_KEY)).startsWith("SIP/2.0 200");
+        BigDecimal beforePeerCall = balance(account);
+        try (Sipp vendor = vendor("vendor-answer.xml", VENDOR_A_PORT, Map.of())) {
+            Sipp phone = customer("customer-call.xml", "127.0.0.9", NUMBER_UK, Map.of(), "-d", "500");
+            assertThat(phone.await(40)).as("a call from the contact registered on the peer: " + phone.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        awaitTrue("that call is billed to the same customer", () -> balance(account).compareTo(beforePeerCall) < 0);
+
+        Binding forged = new Binding(user, trunk, "sip:" + user + "@127.0.0.10:" + CUSTOMER_PORT, new InetSocketAddress("127.0.0.10", CUSTOMER_PORT),
+                "UDP", System.currentTimeMillis() + 600_000, "forged-1", 1, System.currentTimeMillis() * 1000, "node-2");
+        assertThat(sendClusterEvent(new ClusterEvent(ClusterEvent.Kind.REGISTER, forged), "an-outsiders-guess-at-it"))
+                .startsWith("SIP/2.0 403").contains("seal does not verify");
+        Sipp intruder = customer("customer-expect-final.xml", "127.0.0.10", NUMBER_UK, Map.of("CODE", "407"));
+        assertThat(intruder.await(40)).as("the forged registration identifies nobody: " + intruder.output()).isZero();
+
+        Binding removal = new Binding(atPeer.aor(), trunk, atPeer.contact(), atPeer.source(), "UDP", atPeer.expiresAtMillis(), atPeer.callId(),
+                2, atPeer.version() + 1, "node-2");
+        assertThat(sendClusterEvent(new ClusterEvent(ClusterEvent.Kind.UNREGISTER, removal), CLUSTER_KEY)).startsWith("SIP/2.0 200");
+    }
+
+    /** A phone's REGISTER with digest; its final answer must be {@code code} and match {@code finalRegexp}. */
+    private Sipp register(String user, String sourceIp, String contact, String expires, String code, String finalRegexp) {
+        return Sipp.start(work, "register-digest.xml", Map.of("CONTACT", contact, "EXPIRES", expires, "CODE", code, "USER", user,
+                        "PASSWORD", "battery-staple", "FINAL_REGEXP", finalRegexp),
+                "-i", sourceIp, "-p", Integer.toString(CUSTOMER_PORT), "-s", user, "-m", "1", "-timeout", "20s", "-timeout_error",
+                "-auth_uri", "127.0.0.1:" + SIP_PORT, "127.0.0.1:" + SIP_PORT);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong PEER_SEQ = new java.util.concurrent.atomic.AtomicLong(1);
+
+    /** Sends one cluster event as peer node-2 would, sealed with {@code key}; the status line and headers of the answer. */
+    private static String sendClusterEvent(ClusterEvent event, String key) throws IOException {
+        byte[] body = new ClusterEventCodec().encode(new ClusterEnvelope("node-2", PEER_SEQ.getAndIncrement(),
+                System.currentTimeMillis() * 1000, event));
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            String message = "MESSAGE sip:tandem-cluster@127.0.0.1:" + SIP_PORT + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK" + java.util.UUID.randomUUID() + ";rport\r\n"
+                    + "From: <sip:node-2@127.0.0.1>;tag=n2\r\nTo: <sip:tandem-cluster@127.0.0.1>\r\n"
+                    + "Call-ID: " + java.util.UUID.randomUUID() + "\r\nCSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\n"
+                    + ClusterEventSeal.HEADER + ": " + new ClusterEventSeal(key).seal(body) + "\r\n"
+                    + "Content-Type: " + ClusterSync.CONTENT_TYPE + "\r\nContent-Length: " + body.length + "\r\n\r\n"
+                    + new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            byte[] octets = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            socket.setSoTimeout(3000);
+            socket.send(new java.net.DatagramPacket(octets, octets.length, InetAddress.getLoopbackAddress(), SIP_PORT));
+            byte[] answer = new byte[8192];
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(answer, answer.length);
+            socket.receive(packet);
+            return new String(answer, 0, packet.getLength(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private void callExpectingOnVendor(String inviteCheck) {

@@ -5,6 +5,7 @@ import io.tandem.billing.cdr.HangupSide;
 import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.call.identify.RegisteredSources;
 import io.tandem.softswitch.call.identify.TrunkIdentification;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
@@ -56,6 +57,8 @@ public final class CallEngine implements SipRequestHandler {
     private volatile CallParts parts;
     private volatile InviteScreening screening;
     private final CustomerSource customerSource;
+    private volatile DigestFailureBans digestBans;
+    private volatile RegisteredSources registered = RegisteredSources.NONE;
 
     public CallEngine(CallEngineSettings settings, CallRouting routing, Supplier<TrunkIdentification> trunks, DigestAuthenticator digest,
                       AdmissionControl admission, VendorBreakers breakers, QualityStats quality, CallAuthorizer billing,
@@ -78,10 +81,26 @@ public final class CallEngine implements SipRequestHandler {
 
     /** The SIP stack is started with this engine as its handler, so it is attached afterwards. */
     public void attach(SipEndpoint sip) {
-        this.screening = new InviteScreening(trunks, digest, new DigestFailureBans(sip, settings.digestGuessLimits(), clock::nanos),
-                sip, admission, settings.sessionMinSe());
+        this.digestBans = new DigestFailureBans(sip, settings.digestGuessLimits(), clock::nanos);
+        this.screening = new InviteScreening(trunks, digest, digestBans, sip, admission, settings.sessionMinSe(), registered);
         this.parts = new CallParts(settings, routing, sip, billing, billingExecutor, clock, admission, breakers, quality, registry,
                 counters, observer, media);
+    }
+
+    /**
+     * Source addresses of registered contacts identify their trunk as its CIDRs do (docs/registrations.md).
+     * Set before {@link #attach}.
+     */
+    public void identifyRegisteredSources(RegisteredSources sources) {
+        if (parts != null) {
+            throw new IllegalStateException("registered sources are set before the engine is attached");
+        }
+        this.registered = sources;
+    }
+
+    /** The digest guess counting of this node (after {@link #attach}), shared with the registrar's REGISTER answers. */
+    public DigestFailureBans digestFailureBans() {
+        return digestBans;
     }
 
     // ------------------------------------------------------------------ public operations

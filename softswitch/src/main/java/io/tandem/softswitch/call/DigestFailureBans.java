@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * banAfter                         banned through flood protection (provisioned peers never are)
  * </pre>
  *
- * Bounded: at most {@value #MAX_SOURCES} sources are remembered. Thread-safe.
+ * Bounded: at most {@value #MAX_SOURCES} sources are remembered. One instance serves INVITE and
+ * REGISTER answers alike, so a guesser cannot double its tries by switching method. Thread-safe.
  */
-final class DigestFailureBans {
+public final class DigestFailureBans {
     private static final Logger log = LoggerFactory.getLogger(DigestFailureBans.class);
     static final int MAX_SOURCES = 100_000;
 
@@ -38,7 +39,7 @@ final class DigestFailureBans {
     private final DigestGuessLimits limits;
     private final LongSupplier nanos;
 
-    DigestFailureBans(SipEndpoint sip, DigestGuessLimits limits, LongSupplier nanos) {
+    public DigestFailureBans(SipEndpoint sip, DigestGuessLimits limits, LongSupplier nanos) {
         this.sip = sip;
         this.limits = limits;
         this.nanos = nanos;
@@ -47,7 +48,7 @@ final class DigestFailureBans {
     }
 
     /** A wrong answer to a challenge this node sent to {@code source}. */
-    void failed(InetAddress source) {
+    public void failed(InetAddress source) {
         Failures f = failures.get(source, address -> new Failures());
         int count;
         synchronized (f) {
@@ -66,7 +67,7 @@ final class DigestFailureBans {
     }
 
     /** Whether requests from {@code source} go unanswered for now. */
-    boolean slowed(InetAddress source) {
+    public boolean slowed(InetAddress source) {
         Failures f = failures.getIfPresent(source);
         if (f == null) {
             return false;

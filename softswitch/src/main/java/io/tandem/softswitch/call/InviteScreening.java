@@ -4,6 +4,7 @@ import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.admission.AdmissionControl;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.call.identify.RegisteredSources;
 import io.tandem.softswitch.call.identify.TrunkIdentification;
 import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SessionExpires;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +26,8 @@ import java.util.function.Supplier;
  * <p>{@link #identify} runs before the stack spends a server transaction on the INVITE
  * ({@link io.tandem.softswitch.sip.transaction.SipRequestHandler#firstLook}), so whatever it
  * refuses or challenges is answered once, statelessly: fields too long for a CDR, a source being
- * slowed or banned (silence), the customer by source address inside an enabled trunk's CIDRs, else
+ * slowed or banned (silence), the customer by source address inside an enabled trunk's CIDRs or of
+ * one of its registered contacts, else
  * SIP digest ({@code 407}, {@code 403}). Unknown user and wrong password get the same {@code 403}
  * after the same work, and a nonce the source was not given is challenged again for both: the
  * answers tell a scanner nothing about which users exist.
@@ -70,12 +73,14 @@ final class InviteScreening {
     private final SipEndpoint sip;
     private final AdmissionControl admission;
     private final Duration sessionMinSe;
+    private final RegisteredSources registered;
     /** Hashes checked for a user name nobody has, so an unknown user costs the same as a wrong password. */
     private final String unknownUserMd5;
     private final String unknownUserSha256;
 
     InviteScreening(Supplier<TrunkIdentification> trunks, DigestAuthenticator digest, DigestFailureBans bans,
-                    SipEndpoint sip, AdmissionControl admission, Duration sessionMinSe) {
+                    SipEndpoint sip, AdmissionControl admission, Duration sessionMinSe, RegisteredSources registered) {
+        this.registered = registered;
         this.trunks = trunks;
         this.digest = digest;
         this.bans = bans;
@@ -109,6 +114,14 @@ final class InviteScreening {
         Optional<TrunkAccess> bySource = identification.bySource(address);
         if (bySource.isPresent()) {
             return new Identification.Identified(bySource.get(), customer);
+        }
+        // A registered contact's address is the trunk's while the binding lasts, like a CIDR (docs/registrations.md).
+        OptionalLong registeredTrunk = registered.trunkOf(address);
+        if (registeredTrunk.isPresent()) {
+            Optional<TrunkAccess> trunk = identification.trunk(registeredTrunk.getAsLong()).filter(TrunkAccess::enabled);
+            if (trunk.isPresent()) {
+                return new Identification.Identified(trunk.get(), customer);
+            }
         }
         String credentials = invite.header(HeaderName.PROXY_AUTHORIZATION);
         if (credentials == null) {

@@ -8,6 +8,8 @@ public final class SipRequest extends SipMessage {
     public static final String CANCEL = "CANCEL";
     public static final String OPTIONS = "OPTIONS";
     public static final String REGISTER = "REGISTER";
+    /** RFC 3428; the cluster's registration events travel in it. */
+    public static final String MESSAGE = "MESSAGE";
 
     private final String method;
     private final SipUri requestUri;

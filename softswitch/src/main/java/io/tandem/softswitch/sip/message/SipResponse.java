@@ -69,6 +69,7 @@ public final class SipResponse extends SipMessage {
             case 416 -> "Unsupported URI Scheme";
             case 420 -> "Bad Extension";
             case 422 -> "Session Interval Too Small";
+            case 423 -> "Interval Too Brief";
             case 480 -> "Temporarily Unavailable";
             case 481 -> "Call/Transaction Does Not Exist";
             case 482 -> "Loop Detected";
