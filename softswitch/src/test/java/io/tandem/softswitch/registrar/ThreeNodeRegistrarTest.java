@@ -3,6 +3,7 @@ package io.tandem.softswitch.registrar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.routing.provisioning.AssertedIdentity;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.DigestFailureBans;
 import io.tandem.softswitch.call.DigestGuessLimits;
@@ -185,7 +186,7 @@ class ThreeNodeRegistrarTest {
     static Node start(String name, int port, List<ClusterSync.Peer> peers, RegistrarSettings settings) {
         TrunkAccess trunk = new TrunkAccess(TRUNK, 5, "dynamic-trunk", true, List.of(), List.of(new TrunkAccess.DigestUser("alice", REALM,
                 md5Hex("alice:" + REALM + ":s3cret-horse"), sha256Hex("alice:" + REALM + ":s3cret-horse"))), "active", true, null, null, null, null,
-                AssertedIdentity.PASS, true);
+                AssertedIdentity.PASS, true, MediaMode.BYPASS);
         TrunkIdentification trunks = TrunkIdentification.of(List.of(trunk));
         RegistrarDispatch dispatch = new RegistrarDispatch(tx -> tx.respond(405));
         SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, -1), dispatch);
