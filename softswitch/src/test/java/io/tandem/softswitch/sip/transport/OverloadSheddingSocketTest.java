@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Overload shedding on real sockets and real event loops: one of the stack's two loops is kept busy
- * (60 ms tasks back to back, like a node whose calls need more CPU than it has), INVITEs keep
+ * (150 ms tasks back to back, like a node whose calls need more CPU than it has), INVITEs keep
  * arriving over UDP, and the excess is answered 503 with Retry-After, never left unanswered; once the
  * loop is free again a new INVITE is taken.
  */
@@ -60,14 +60,18 @@ class OverloadSheddingSocketTest {
         }
     }
 
-    /** Runs 60 ms tasks one after another on {@code loop} until {@code until}: other tasks wait behind each. */
+    /**
+     * Runs 150 ms tasks one after another on {@code loop} until {@code until}: other tasks wait behind each, so
+     * the loop's probe runs about 140 ms late, far past the 50 ms threshold even on an idle machine (60 ms
+     * tasks made it about 50 ms late: on a quiet box nothing was shed).
+     */
     private static void keepBusy(TransactionExecutor loop, long until) {
         loop.execute(() -> {
             if (System.nanoTime() >= until) {
                 return;
             }
             try {
-                Thread.sleep(60);
+                Thread.sleep(150);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
