@@ -55,8 +55,15 @@ public class GatewayService {
     }
 
     public List<VendorGateway> list(Long accountId, int offset, int limit) {
+        return search(accountId, "", offset, limit);
+    }
+
+    /** Gateways whose name or host contains {@code text} (any case; blank = all); longer text than any name is cut. */
+    public List<VendorGateway> search(Long accountId, String text, int offset, int limit) {
         actor.require(Permission.READ_PROVISIONING);
-        return gateways.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+        String wanted = text == null ? "" : text.strip();
+        return gateways.search(accountId, wanted.substring(0, Math.min(wanted.length(), 255)), Math.max(0, offset),
+                Math.clamp(limit, 1, 1000));
     }
 
     public Optional<VendorGateway> find(long id) {

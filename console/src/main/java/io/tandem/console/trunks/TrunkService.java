@@ -65,8 +65,15 @@ public class TrunkService {
     }
 
     public List<IngressTrunk> list(Long accountId, int offset, int limit) {
+        return search(accountId, "", offset, limit);
+    }
+
+    /** Trunks whose name contains {@code text} (any case; blank = all); longer text than any name is cut. */
+    public List<IngressTrunk> search(Long accountId, String text, int offset, int limit) {
         actor.require(Permission.READ_PROVISIONING);
-        return trunks.list(accountId, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+        String wanted = text == null ? "" : text.strip();
+        return trunks.search(accountId, wanted.substring(0, Math.min(wanted.length(), 128)), Math.max(0, offset),
+                Math.clamp(limit, 1, 1000));
     }
 
     public Optional<IngressTrunk> find(long id) {

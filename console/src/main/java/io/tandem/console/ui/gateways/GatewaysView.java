@@ -12,14 +12,16 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.tandem.billing.account.Account;
 import io.tandem.console.change.CurrentActor;
-import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.gateways.GatewayHealth;
 import io.tandem.console.gateways.GatewayService;
+import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
 import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.routing.provisioning.VendorGateway;
@@ -41,6 +43,8 @@ public class GatewaysView extends VerticalLayout {
     private final GatewayService gateways;
     private final boolean mayChange;
     private final Grid<VendorGateway> grid = new Grid<>(VendorGateway.class, false);
+    /** Filters the grid in the database as the operator types (a pause of 300 ms ends a word). */
+    final TextField search = new TextField();
     private Map<Long, String> vendorNames = Map.of();
     private com.vaadin.flow.shared.Registration polling;
 
@@ -56,7 +60,13 @@ public class GatewaysView extends VerticalLayout {
         create.setVisible(mayChange);
         Span hint = new Span("Breaker and quality are this node's, over the last 200 attempts per gateway.");
         hint.addClassName("tandem-muted");
-        HorizontalLayout toolbar = new HorizontalLayout(new H2("Vendor gateways"), hint, create);
+        search.setId("gateways-search");
+        search.setPlaceholder("Name or host contains");
+        search.setClearButtonVisible(true);
+        search.setMaxLength(128);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
+        HorizontalLayout toolbar = new HorizontalLayout(new H2("Vendor gateways"), hint, search, create);
         toolbar.setWidthFull();
         toolbar.setAlignItems(Alignment.BASELINE);
         toolbar.expand(hint);
@@ -93,7 +103,7 @@ public class GatewaysView extends VerticalLayout {
 
     private void refresh() {
         vendorNames = gateways.vendorAccounts().stream().collect(Collectors.toMap(Account::id, Account::name, (a, b) -> a));
-        grid.setItems(query -> gateways.list(null, query.getOffset(), query.getLimit()).stream());
+        grid.setItems(query -> gateways.search(null, search.getValue(), query.getOffset(), query.getLimit()).stream());
     }
 
     private void edit(VendorGateway gateway) {

@@ -8,6 +8,8 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.tandem.billing.account.Account;
@@ -35,6 +37,8 @@ public class TrunksView extends VerticalLayout {
     private final RoutingService routing;
     private final boolean mayChange;
     private final Grid<IngressTrunk> grid = new Grid<>(IngressTrunk.class, false);
+    /** Filters the grid in the database as the operator types (a pause of 300 ms ends a word). */
+    final TextField search = new TextField();
     private Map<Long, String> accountNames = Map.of();
 
     public TrunksView(TrunkService trunks, RoutingService routing, CurrentActor actor) {
@@ -51,7 +55,13 @@ public class TrunksView extends VerticalLayout {
         Span hint = new Span(mayChange ? "Click a trunk to edit it and to test numbers against its translation rules."
                 : "Read only: click a trunk to see it and to test numbers against its translation rules.");
         hint.addClassName("tandem-muted");
-        HorizontalLayout toolbar = new HorizontalLayout(new H2("Trunks"), hint, create);
+        search.setId("trunks-search");
+        search.setPlaceholder("Name contains");
+        search.setClearButtonVisible(true);
+        search.setMaxLength(128);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
+        HorizontalLayout toolbar = new HorizontalLayout(new H2("Trunks"), hint, search, create);
         toolbar.setWidthFull();
         toolbar.setAlignItems(Alignment.BASELINE);
         toolbar.expand(hint);
@@ -81,7 +91,7 @@ public class TrunksView extends VerticalLayout {
 
     private void refresh() {
         accountNames = trunks.customerAccounts().stream().collect(Collectors.toMap(Account::id, Account::name, (a, b) -> a));
-        grid.setItems(query -> trunks.list(null, query.getOffset(), query.getLimit()).stream());
+        grid.setItems(query -> trunks.search(null, search.getValue(), query.getOffset(), query.getLimit()).stream());
     }
 
     private void edit(IngressTrunk trunk) {

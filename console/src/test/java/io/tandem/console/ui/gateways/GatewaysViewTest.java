@@ -32,6 +32,15 @@ class GatewaysViewTest extends OpsViewFixture {
         @SuppressWarnings("unchecked")
         Grid<VendorGateway> grid = $(Grid.class).id("gateways-grid");
         assertThat(test(grid).size()).isPositive();
+        VendorGateway first = test(grid).getRow(0);
+        // the grid's search matches a name or a host, in the database and in any case
+        GatewaysView view = $(GatewaysView.class).single();
+        test(view.search).setValue(first.name().toUpperCase(java.util.Locale.ROOT));
+        assertThat(test(grid).size()).isPositive();
+        assertThat(test(grid).getRow(0).id()).isEqualTo(first.id());
+        test(view.search).setValue("no-such-gateway-" + System.nanoTime());
+        assertThat(test(grid).size()).isZero();
+        test(view.search).clear();
         VendorGateway before = test(grid).getRow(0);
         // this node runs without SIP: it has no breakers to show
         assertThat(((Span) test(grid).getCellComponent(0, 6)).getText()).isEqualTo("SIP off");

@@ -51,6 +51,19 @@ class TrunksViewTest extends OpsViewFixture {
         assertThat(saved.calleeTranslations()).hasSize(2);
         assertThat(saved.techPrefix()).isEqualTo("7001");
         assertThat(audit.find("olga", "create", "ingress_trunk", String.valueOf(saved.id()), null, null, null, 10)).hasSize(1);
+
+        // The grid's search asks the database: "OLGA" finds the new trunk in any case, and 50% matches no name
+        // (the % is a character to look for, not a wildcard).
+        @SuppressWarnings("unchecked")
+        Grid<IngressTrunk> grid = $(Grid.class).id("trunks-grid");
+        TrunksView view = $(TrunksView.class).single();
+        test(view.search).setValue("OLGA");
+        assertThat(test(grid).size()).isEqualTo(1);
+        assertThat(test(grid).getRow(0).name()).isEqualTo("olga-trunk");
+        test(view.search).setValue("50%");
+        assertThat(test(grid).size()).isZero();
+        test(view.search).clear();
+        assertThat(test(grid).size()).isGreaterThan(1);
     }
 
     @Test

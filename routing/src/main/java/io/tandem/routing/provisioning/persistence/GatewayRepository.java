@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /** Vendor gateways. Every write bumps the config version stamp. */
 public final class GatewayRepository {
@@ -74,9 +76,17 @@ public final class GatewayRepository {
     }
 
     public List<VendorGateway> list(Long accountId, int offset, int limit) {
-        var query = dsl.selectFrom(VENDOR_GATEWAY);
-        var where = accountId == null ? query.where() : query.where(VENDOR_GATEWAY.ACCOUNT_ID.eq(accountId));
-        return where.orderBy(VENDOR_GATEWAY.ID).offset(offset).limit(limit).fetch(GatewayRepository::toGateway);
+        return search(accountId, "", offset, limit);
+    }
+
+    /** Gateways whose name or host contains {@code text} (any case; empty = all), in id order. */
+    public List<VendorGateway> search(Long accountId, String text, int offset, int limit) {
+        Condition condition = accountId == null ? DSL.noCondition() : VENDOR_GATEWAY.ACCOUNT_ID.eq(accountId);
+        if (!text.isEmpty()) {
+            condition = condition.and(VENDOR_GATEWAY.NAME.containsIgnoreCase(text).or(VENDOR_GATEWAY.HOST.containsIgnoreCase(text)));
+        }
+        return dsl.selectFrom(VENDOR_GATEWAY).where(condition).orderBy(VENDOR_GATEWAY.ID).offset(offset).limit(limit)
+                .fetch(GatewayRepository::toGateway);
     }
 
     public boolean nameTaken(String name, Long exceptId) {

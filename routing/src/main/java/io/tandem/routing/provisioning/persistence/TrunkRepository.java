@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,9 +101,17 @@ public final class TrunkRepository {
     }
 
     public List<IngressTrunk> list(Long accountId, int offset, int limit) {
-        var query = dsl.selectFrom(INGRESS_TRUNK);
-        var where = accountId == null ? query.where() : query.where(INGRESS_TRUNK.ACCOUNT_ID.eq(accountId));
-        return where.orderBy(INGRESS_TRUNK.ID).offset(offset).limit(limit).fetch(r -> toTrunk(dsl, r));
+        return search(accountId, "", offset, limit);
+    }
+
+    /** Trunks whose name contains {@code text} (any case; empty = all), in id order. */
+    public List<IngressTrunk> search(Long accountId, String text, int offset, int limit) {
+        Condition condition = accountId == null ? DSL.noCondition() : INGRESS_TRUNK.ACCOUNT_ID.eq(accountId);
+        if (!text.isEmpty()) {
+            condition = condition.and(INGRESS_TRUNK.NAME.containsIgnoreCase(text));
+        }
+        return dsl.selectFrom(INGRESS_TRUNK).where(condition).orderBy(INGRESS_TRUNK.ID).offset(offset).limit(limit)
+                .fetch(r -> toTrunk(dsl, r));
     }
 
     public boolean nameTaken(String name, Long exceptId) {
