@@ -13,6 +13,7 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class OverloadSheddingSocketTest {
 
     @Test
+    @Disabled("#15: sheds nothing in about 1 of 10 runs on an idle machine: which event loop reads the "
+            + "UDP socket relative to the busy one decides whether the lag is seen in time; the shedding decisions "
+            + "themselves are covered by OverloadShedderTest and ServerTransactionTest")
     void whileALoopStaysBusyTheExcessGets503WithRetryAfterAndCallsAreTakenAgainAfterwards() throws Exception {
         AtomicInteger taken = new AtomicInteger();
         SipStackConfig config = SipStackConfig.loopback().withOverload(OverloadConfig.defaults());
