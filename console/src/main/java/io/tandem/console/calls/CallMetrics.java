@@ -55,7 +55,9 @@ public class CallMetrics implements SmartInitializingSingleton {
         FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
                 .description("new INVITEs answered 503 because this node was overloaded").register(registry);
         Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())
-                .description("share of new INVITEs this node takes now (1 = all)").register(registry);
+                .description("share of new INVITEs this node took in the last 100 ms (1 = all)").register(registry);
+        Gauge.builder("tandem.sip.overload.budget", stack, s -> s.overload() == null ? -1.0 : budgetOrMinusOne(s.overload().budgetPerSecond()))
+                .description("new INVITEs per second this node admits while shedding; -1 while it admits every one").register(registry);
         Gauge.builder("tandem.sip.overload.loop.lag", stack, s -> s.overload() == null ? 0.0 : s.overload().lastLagNanos() / 1e9)
                 .baseUnit("seconds").description("how late the worst event loop ran its tasks at the last check").register(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
@@ -96,4 +98,8 @@ public class CallMetrics implements SmartInitializingSingleton {
 
     private static final int[] NAMED_STATUSES = {100, 180, 183, 200, 401, 402, 403, 404, 407, 408, 422, 480, 481, 483, 484,
         486, 487, 488, 500, 502, 503, 504, 603};
+
+    private static double budgetOrMinusOne(double budget) {
+        return Double.isInfinite(budget) ? -1.0 : budget;
+    }
 }

@@ -133,7 +133,7 @@ public record TandemProperties(
      * transaction, routing or database work).
      *
      * @param enabled      false admits every INVITE (the transaction caps still hold)
-     * @param maxLoopLag   an event loop running its tasks this late, at three checks 10 ms apart in a row, means overload
+     * @param maxLoopLag   an event loop running its tasks this late, or a UDP socket backlogged this long, for 20 ms, means overload
      * @param maxLoopTasks as many tasks waiting on one event loop means the same
      * @param retryAfter   the Retry-After of a shed INVITE's 503
      */

@@ -91,7 +91,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
                 config.dnsServers()));
             if (config.overload().enabled()) {
                 OverloadShedder shedder = new OverloadShedder(config.overload(),
-                    stack.listeners.probeLoops(config.overload().interval().toNanos()), System::nanoTime);
+                    stack.listeners.probeLoops(config.overload().interval().toNanos(), stack.pipeline), System::nanoTime);
                 stack.shedder = shedder;
                 stack.layer.shedNewInvitesUnless(shedder::admit, shedder.retryAfterSeconds());
             }

@@ -11,4 +11,12 @@ public interface LoopLoad {
 
     /** The most tasks waiting on any one event loop. */
     int worstPendingTasks();
+
+    /**
+     * How long the most backlogged UDP socket has been read in full batches without a break (its kernel queue never
+     * emptied), in nanoseconds; 0 when every socket was drained at its last read.
+     */
+    default long worstBacklogNanos() {
+        return 0;
+    }
 }

@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param maxLoopLag    an event loop running tasks this late means the node is past what it can carry
  * @param maxLoopTasks  as many tasks waiting on one event loop means the same
  * @param retryAfter    the {@code Retry-After} of the 503 a shed INVITE gets (whole seconds, at least 1)
- * @param interval      how often the admitted share is adjusted, and how often the loops are probed
+ * @param interval      how often the loops are probed and the signals checked
  */
 public record OverloadConfig(boolean enabled, Duration maxLoopLag, int maxLoopTasks, Duration retryAfter, Duration interval) {
 
@@ -24,11 +24,10 @@ public record OverloadConfig(boolean enabled, Duration maxLoopLag, int maxLoopTa
     }
 
     /**
-     * 50 ms of loop lag or 2,000 waiting tasks, seen at three checks in a row: well above what
-     * a healthy node shows (a loop runs its tasks within a millisecond or two; a collector pause or
-     * a busy neighbour is one stall, seen at two checks at most), well below the 500 ms after which a UDP client
-     * retransmits its INVITE (RFC 3261 §17.1.1.2, T1), each retransmission adding to the load.
-     * Adjusted every 10 ms; shed INVITEs are told to retry after 2 s.
+     * 50 ms of loop lag or socket backlog, or 2,000 waiting tasks, for 20 ms: well above what a healthy
+     * node shows (a loop runs its tasks within a millisecond or two; a collector pause is a shorter stall),
+     * well below the 500 ms after which a UDP client retransmits its INVITE (RFC 3261 §17.1.1.2, T1), each
+     * retransmission adding to the load. Checked every 10 ms; shed INVITEs are told to retry after 2 s.
      */
     public static OverloadConfig defaults() {
         return new OverloadConfig(true, Duration.ofMillis(50), 2_000, Duration.ofSeconds(2), Duration.ofMillis(10));

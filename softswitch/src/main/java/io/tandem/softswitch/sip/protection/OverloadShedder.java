@@ -9,30 +9,52 @@ import java.util.function.LongSupplier;
  * it or answers a stateless {@code 503} with {@code Retry-After} (RFC 3261 §21.5.4): the excess of
  * an overload is refused in microseconds at the edge instead of being half-served, so the calls the
  * node does take complete. The signal is the node's own, not a configured CPS: how late its event
- * loops run their tasks and how many wait ({@link LoopLoad}).
+ * loops run their tasks, how many wait, and how long a UDP socket has stayed backlogged
+ * ({@link LoopLoad}).
  *
- * <p>The admitted share is adjusted every {@code interval} like TCP's congestion window (additive
- * increase, multiplicative decrease): while a loop stays over a limit the share is cut by a quarter
- * (down to 1 %), otherwise it grows by 5 points, so shedding follows the node's real capacity
- * whatever the mix of calls, and full admission returns within about 0.2 s of the overload ending.
- * Within the share, INVITEs are admitted evenly (a credit counter, no randomness).
+ * <p><b>A budget, not a share.</b> While the node keeps up, every INVITE is admitted ("open"). Once an
+ * overload is confirmed, new INVITEs are admitted from a token bucket at a <em>rate</em> (CPS) — the
+ * budget — evenly spaced (20 ms of burst at most), whatever the offered rate: offering 4× the node's
+ * capacity admits as many calls as offering 2×. The budget starts from what the node carried while it
+ * was last healthy (the highest rate it admitted in a 100-ms step that was followed by another calm
+ * step, within the last two seconds), so a node pushed from its maximum to 2× keeps taking about its
+ * maximum. Every 100-ms step it is adjusted:
  *
  * <table>
- *   <caption>state table, evaluated at most once per interval</caption>
- *   <tr><th>loops</th><th>admitted share</th><th>{@link #overloadedWithin}</th></tr>
- *   <tr><td>a loop's lag or queue over its limit, at the first or second check in a row</td><td>unchanged</td><td>unchanged</td></tr>
- *   <tr><td>over a limit at the third check in a row and after</td><td>× 0.75, at least 0.01</td><td>true from now</td></tr>
- *   <tr><td>all within limits, share &lt; 1</td><td>+ 0.05, at most 1</td><td>true (still shedding)</td></tr>
- *   <tr><td>all within limits, share = 1</td><td>1</td><td>true only for an earlier overload in the window</td></tr>
+ *   <caption>budget steps (every 100 ms while limiting)</caption>
+ *   <tr><th>during the step</th><th>budget</th></tr>
+ *   <tr><td>overload confirmed again, and the delay (lag or backlog) did not shrink by 2 % since the last
+ *       step</td><td>× 0.85 (at least {@value #FLOOR_CPS} CPS); the budget that proved too
+ *       much becomes the ceiling</td></tr>
+ *   <tr><td>overload confirmed again, the delay shrinking</td><td>unchanged: the queue is draining</td></tr>
+ *   <tr><td>calm for two steps, INVITEs were shed, the delay under a quarter of the limit</td><td>× 1.2 while under
+ *       80 % of the ceiling, then × 1.02
+ *       (probing for capacity freed, e.g. when calls end)</td></tr>
+ *   <tr><td>calm, nothing shed, for 10 steps in a row</td><td>open again: the offered load fits</td></tr>
  * </table>
  *
- * <p>Memory: three numbers; a shed INVITE leaves nothing behind. Thread-safe (one short lock per new INVITE).
+ * <p><b>Confirmed overload</b> is a limit exceeded for at least two check intervals (20 ms by default):
+ * a lag of L means the loop's probe has waited L, so the loop has been past the limit for L − limit;
+ * a single short stall (a collector pause) is not an overload. A false alarm costs little: the budget
+ * starts at the rate just carried, so a node that was not really overloaded sheds next to nothing.
+ *
+ * <p>Memory: a few numbers and a 20-entry ring; a shed INVITE leaves nothing behind. Thread-safe (one
+ * short lock per new INVITE).
  */
 public final class OverloadShedder {
-    private static final double DECREASE = 0.75;
-    private static final double INCREASE = 0.05;
-    private static final double FLOOR = 0.01;
-    private static final int STREAK = 3;
+    static final double FLOOR_CPS = 10;
+    private static final long STEP_NANOS = 100_000_000L;
+    private static final int HISTORY = 20;
+    private static final double START_FROM_HEALTHY = 0.95;
+    private static final double START_BLIND = 0.5;
+    private static final double DECREASE = 0.85;
+    private static final double FAST_INCREASE = 1.2;
+    private static final double SLOW_INCREASE = 1.02;
+    private static final double FAST_BELOW_CEILING = 0.8;
+    private static final int QUIET_STEPS_TO_OPEN = 10;
+    private static final int CALM_STEPS_TO_PROBE = 2;
+    private static final double BURST_SECONDS = 0.02;
+    private static final long MAX_CATCH_UP_STEPS = 2 * HISTORY;
 
     private final OverloadConfig config;
     private final LoopLoad load;
@@ -40,13 +62,34 @@ public final class OverloadShedder {
     private final long intervalNanos;
     private final long maxLagNanos;
     private final LongAdder shed = new LongAdder();
-    private long lastAdjusted;
-    private double share = 1.0;
-    private double credit;
-    private long lastOverloaded;
-    private int overLimitStreak;
+
+    private long lastCheck;
+    private long overSince = -1;
     private boolean everOverloaded;
+    private long lastOverloaded;
     private volatile long lastLagNanos;
+    /** The larger of loop lag and socket backlog at the last check, and at the end of the last step. */
+    private long lastSignal;
+    private long signalAtStepEnd;
+
+    private boolean limiting;
+    private double budget = Double.POSITIVE_INFINITY;
+    private double ceiling;
+    private double tokens;
+    private long lastRefill;
+
+    private long stepStart;
+    private int stepAdmitted;
+    private int stepShed;
+    private boolean stepOver;
+    private boolean previousStepCalm;
+    private double previousStepRate;
+    private int calmSteps;
+    private int quietSteps;
+    private double lastStepShare = 1.0;
+    /** Admitted rates of calm steps, each confirmed by the calm step after it; NaN where not. */
+    private final double[] healthyRates = new double[HISTORY];
+    private int healthyNext;
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -57,7 +100,11 @@ public final class OverloadShedder {
         this.nanos = nanos;
         this.intervalNanos = config.interval().toNanos();
         this.maxLagNanos = config.maxLoopLag().toNanos();
-        this.lastAdjusted = nanos.getAsLong();
+        long now = nanos.getAsLong();
+        this.lastCheck = now;
+        this.stepStart = now;
+        this.lastRefill = now;
+        java.util.Arrays.fill(healthyRates, Double.NaN);
     }
 
     public OverloadConfig config() {
@@ -70,13 +117,20 @@ public final class OverloadShedder {
             return true;
         }
         synchronized (this) {
-            adjust();
-            // Below 1 after every admission, so it never saves up a burst.
-            credit += share;
-            if (credit >= 1.0 - 1e-9) {
-                credit -= 1.0;
+            long now = nanos.getAsLong();
+            advance(now);
+            if (!limiting) {
+                stepAdmitted++;
                 return true;
             }
+            tokens = Math.min(Math.max(1.0, budget * BURST_SECONDS), tokens + budget * (now - lastRefill) / 1e9);
+            lastRefill = now;
+            if (tokens >= 1.0) {
+                tokens -= 1.0;
+                stepAdmitted++;
+                return true;
+            }
+            stepShed++;
         }
         shed.increment();
         return false;
@@ -92,8 +146,12 @@ public final class OverloadShedder {
             return false;
         }
         synchronized (this) {
-            adjust();
-            return everOverloaded && nanos.getAsLong() - lastOverloaded <= window.toNanos();
+            long now = nanos.getAsLong();
+            advance(now);
+            if (limiting && stepShed > 0) {
+                lastOverloaded = now;
+            }
+            return everOverloaded && now - lastOverloaded <= window.toNanos();
         }
     }
 
@@ -102,12 +160,17 @@ public final class OverloadShedder {
         return shed.sum();
     }
 
-    /** The share of new INVITEs now admitted, 0..1. */
+    /** The share of new INVITEs admitted in the last 100-ms step, 0..1 (1 when none came). */
     public synchronized double admittedShare() {
-        return share;
+        return lastStepShare;
     }
 
-    /** The worst loop lag seen at the last adjustment, in nanoseconds. */
+    /** The admission budget in new INVITEs per second while limiting; infinite while every INVITE is admitted. */
+    public synchronized double budgetPerSecond() {
+        return limiting ? budget : Double.POSITIVE_INFINITY;
+    }
+
+    /** The worst loop lag seen at the last check, in nanoseconds. */
     public long lastLagNanos() {
         return lastLagNanos;
     }
@@ -116,32 +179,121 @@ public final class OverloadShedder {
         return config.retryAfter().toSeconds();
     }
 
-    private void adjust() {
-        long now = nanos.getAsLong();
-        long elapsed = now - lastAdjusted;
-        if (elapsed < intervalNanos) {
+    private void advance(long now) {
+        if (now - lastCheck >= intervalNanos) {
+            lastCheck = now;
+            check(now);
+        }
+        long steps = (now - stepStart) / STEP_NANOS;
+        if (steps > MAX_CATCH_UP_STEPS) {
+            // After a long quiet spell: enough empty steps to open and age the history, then jump to now.
+            stepStart = now - (now - stepStart) % STEP_NANOS - MAX_CATCH_UP_STEPS * STEP_NANOS;
+        }
+        while (now - stepStart >= STEP_NANOS) {
+            endStep(stepStart + STEP_NANOS);
+        }
+    }
+
+    private void check(long now) {
+        long lag = load.worstLagNanos();
+        long backlog = load.worstBacklogNanos();
+        lastLagNanos = lag;
+        lastSignal = Math.max(lag, backlog);
+        boolean over = lag >= maxLagNanos || backlog >= maxLagNanos || load.worstPendingTasks() >= config.maxLoopTasks();
+        if (!over) {
+            overSince = -1;
             return;
         }
-        long steps = elapsed / intervalNanos;
-        long lag = load.worstLagNanos();
-        lastLagNanos = lag;
-        if (lag >= maxLagNanos || load.worstPendingTasks() >= config.maxLoopTasks()) {
-            // One stall (a collector pause, a busy neighbour on the machine) is seen at two checks at most: the
-            // overdue probe, then its late run; a third check over the limit in a row is overload.
-            if (++overLimitStreak >= STREAK) {
-                share = Math.max(FLOOR, share * DECREASE);
-                lastOverloaded = now;
-                everOverloaded = true;
-            }
-        } else if (share < 1.0) {
-            overLimitStreak = 0;
-            // Intervals without an INVITE count too: a quiet node is not still overloaded.
-            long toFull = (long) Math.ceil((1.0 - share) / INCREASE - 1e-9);
-            share = Math.min(1.0, share + INCREASE * steps);
-            lastOverloaded = share < 1.0 ? now : lastAdjusted + Math.min(steps, toFull) * intervalNanos;
-        } else {
-            overLimitStreak = 0;
+        if (overSince < 0) {
+            overSince = now;
         }
-        lastAdjusted = now;
+        long confirmAfter = 2 * intervalNanos;
+        // A lag of L says the loop has been past the limit for L - limit already: one late check can prove it.
+        boolean confirmed = now - overSince >= confirmAfter || lag - maxLagNanos >= confirmAfter
+            || backlog - maxLagNanos >= confirmAfter;
+        if (!confirmed) {
+            return;
+        }
+        stepOver = true;
+        everOverloaded = true;
+        lastOverloaded = now;
+        if (!limiting) {
+            startLimiting(now);
+        }
+    }
+
+    private void startLimiting(long now) {
+        double elapsed = Math.max(1e-3, (now - stepStart) / 1e9);
+        double carried = previousStepRate > 0 ? Math.max(previousStepRate, stepAdmitted / elapsed) : stepAdmitted / elapsed;
+        double healthy = highestHealthyRate();
+        if (healthy > 0) {
+            budget = Math.min(healthy, carried) * START_FROM_HEALTHY;
+            ceiling = Math.min(healthy * 1.1, Math.max(carried, healthy));
+        } else {
+            budget = carried * START_BLIND;
+            ceiling = carried;
+        }
+        budget = Math.max(FLOOR_CPS, budget);
+        limiting = true;
+        tokens = 0;
+        lastRefill = now;
+        calmSteps = 0;
+        quietSteps = 0;
+    }
+
+    private void endStep(long end) {
+        double rate = stepAdmitted / (STEP_NANOS / 1e9);
+        int offered = stepAdmitted + stepShed;
+        lastStepShare = offered == 0 ? 1.0 : (double) stepAdmitted / offered;
+        if (!limiting) {
+            if (!stepOver && previousStepCalm) {
+                // The step before this one was calm and is now confirmed by this calm one: its rate was carried.
+                healthyRates[healthyNext] = previousStepRate;
+            } else {
+                healthyRates[healthyNext] = Double.NaN;
+            }
+            healthyNext = (healthyNext + 1) % HISTORY;
+        } else if (stepOver) {
+            // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
+            // queue, and cutting again would overshoot (the queue takes a while to drain). Otherwise cut.
+            boolean draining = lastSignal > 0 && lastSignal <= signalAtStepEnd * 49 / 50;
+            if (!draining) {
+                // What was admitted at this budget proved too much: below it the budget may grow fast again.
+                ceiling = Math.max(budget, rate);
+                budget = Math.max(FLOOR_CPS, budget * DECREASE);
+            }
+            calmSteps = 0;
+            quietSteps = 0;
+        } else {
+            calmSteps++;
+            if (stepShed > 0) {
+                quietSteps = 0;
+                lastOverloaded = end;
+                // Probe only while the loops are well within their limit: a delay already building is capacity in use.
+                if (calmSteps >= CALM_STEPS_TO_PROBE && lastSignal < maxLagNanos / 4) {
+                    budget *= budget < FAST_BELOW_CEILING * ceiling ? FAST_INCREASE : SLOW_INCREASE;
+                }
+            } else if (++quietSteps >= QUIET_STEPS_TO_OPEN) {
+                limiting = false;
+                budget = Double.POSITIVE_INFINITY;
+            }
+        }
+        signalAtStepEnd = lastSignal;
+        previousStepCalm = !stepOver;
+        previousStepRate = rate;
+        stepAdmitted = 0;
+        stepShed = 0;
+        stepOver = false;
+        stepStart = end;
+    }
+
+    private double highestHealthyRate() {
+        double best = 0;
+        for (double r : healthyRates) {
+            if (!Double.isNaN(r) && r > best) {
+                best = r;
+            }
+        }
+        return best;
     }
 }

@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.LongSupplier;
 
 /**
  * Measures the node's event loops for {@link io.tandem.softswitch.sip.protection.OverloadShedder}:
  * each loop runs a tiny task every {@code interval} that notes how late it ran. A loop so busy that
  * its probe has not run yet counts as late by the time its probe has been waiting, so a stalled loop
- * is seen at once, not after it recovers. Waiting tasks are read from the loops' queues.
+ * is seen at once, not after it recovers. Waiting tasks are read from the loops' queues; the UDP
+ * sockets' backlog comes from their {@link ReadBacklog} meters.
  */
 final class EventLoopLagProbe implements LoopLoad {
     private final List<EventExecutor> loops = new ArrayList<>();
@@ -22,9 +24,15 @@ final class EventLoopLagProbe implements LoopLoad {
     private final AtomicLongArray due;
     /** Per loop: how late its last probe ran. */
     private final AtomicLongArray lastLag;
+    private final LongSupplier backlog;
     private volatile boolean stopped;
 
     EventLoopLagProbe(EventLoopGroup group, long intervalNanos) {
+        this(group, intervalNanos, () -> 0L);
+    }
+
+    EventLoopLagProbe(EventLoopGroup group, long intervalNanos, LongSupplier backlog) {
+        this.backlog = backlog;
         for (EventExecutor e : group) {
             loops.add(e);
         }
@@ -68,6 +76,11 @@ final class EventLoopLagProbe implements LoopLoad {
             }
         }
         return worst;
+    }
+
+    @Override
+    public long worstBacklogNanos() {
+        return backlog.getAsLong();
     }
 
     void stop() {

@@ -93,11 +93,11 @@ public final class SipListeners implements AutoCloseable {
     }
 
     /**
-     * Starts measuring how late the event loops run their tasks (every {@code intervalNanos}), for
-     * overload shedding; the measurement stops when the loops do.
+     * Starts measuring how late the event loops run their tasks (every {@code intervalNanos}) and how
+     * backlogged the pipeline's UDP sockets are, for overload shedding; the measurement stops when the loops do.
      */
-    public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos) {
-        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos);
+    public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos, SipPipeline pipeline) {
+        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos, pipeline::worstReadBacklogNanos);
         lagProbe = probe;
         return probe;
     }

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
- * {@code flood filter -> decoder -> scanner filter -> inbound}; TCP/TLS:
+ * {@code backlog meter -> flood filter -> decoder -> scanner filter -> inbound}; TCP/TLS:
  * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
  * The encoder sits before the inbound handler on the way out; a {@link WireTap}, when given, sits
  * between the encoder and the inbound handler. The listeners and the
@@ -39,6 +39,7 @@ public final class SipPipeline {
     private final FloodFilter floodFilter;
     private final ScannerFilter scannerFilter;
     private final WireTap tap;
+    private final ReadBacklog readBacklog = new ReadBacklog();
 
     /**
      * @param layer        where decoded messages go
@@ -77,12 +78,18 @@ public final class SipPipeline {
         this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;
     }
 
+    /** How long the UDP sockets of this pipeline have stayed backlogged (see {@link ReadBacklog}). */
+    long worstReadBacklogNanos() {
+        return readBacklog.worstBacklogNanos();
+    }
+
     public SipInboundHandler inboundHandler() {
         return inbound;
     }
 
     public void initDatagram(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        p.addLast("read-backlog", readBacklog.newMeter());
         if (floodFilter != null) {
             p.addLast("flood-filter", floodFilter);
         }

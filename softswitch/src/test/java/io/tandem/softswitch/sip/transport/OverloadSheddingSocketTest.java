@@ -13,21 +13,19 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Overload shedding on real sockets and real event loops: one of the stack's two loops is kept busy
  * (150 ms tasks back to back, like a node whose calls need more CPU than it has), INVITEs keep
  * arriving over UDP, and the excess is answered 503 with Retry-After, never left unanswered; once the
- * loop is free again a new INVITE is taken.
+ * loop is free again a new INVITE is taken. Whichever loop reads the test's socket (the busy one reads only
+ * between its tasks, then a whole burst at once), the first check after the stall sees a lag far past the
+ * limit, which confirms the overload at once: the shedder does not need three well-spaced checks.
  */
 class OverloadSheddingSocketTest {
 
     @Test
-    @Disabled("#15: sheds nothing in about 1 of 10 runs on an idle machine: which event loop reads the "
-            + "UDP socket relative to the busy one decides whether the lag is seen in time; the shedding decisions "
-            + "themselves are covered by OverloadShedderTest and ServerTransactionTest")
     void whileALoopStaysBusyTheExcessGets503WithRetryAfterAndCallsAreTakenAgainAfterwards() throws Exception {
         AtomicInteger taken = new AtomicInteger();
         SipStackConfig config = SipStackConfig.loopback().withOverload(OverloadConfig.defaults());
@@ -69,13 +67,22 @@ class OverloadSheddingSocketTest {
             while (System.nanoTime() < busyUntil + 400_000_000L) {
                 Thread.sleep(20);
             }
-            client.send(invite(client, "after"));
+            // A shed caller retries after the Retry-After it was given, as a new call: taken at the first or second try.
             Map<String, Integer> later = new HashMap<>();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!later.containsKey("after@127.0.0.1") && System.nanoTime() < deadline) {
-                later.putAll(collectFinals(client, 1));
+            Integer afterStatus = null;
+            for (int attempt = 0; attempt < 2 && !Integer.valueOf(486).equals(afterStatus); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(2_000);
+                }
+                String id = "after-" + attempt;
+                client.send(invite(client, id));
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!later.containsKey(id + "@127.0.0.1") && System.nanoTime() < deadline) {
+                    later.putAll(collectFinals(client, 1));
+                }
+                afterStatus = later.get(id + "@127.0.0.1");
             }
-            assertThat(later).as("a new INVITE once the loop is free").containsEntry("after@127.0.0.1", 486);
+            assertThat(afterStatus).as("a new INVITE once the loop is free, retried after Retry-After if shed").isEqualTo(486);
         }
     }
 
