@@ -35,7 +35,11 @@ public interface SipRequestHandler {
         invite.respond(487);
     }
 
-    /** An ACK for a 2xx: it belongs to the dialog, not to a transaction (RFC 3261 §17.1.1.1). */
+    /**
+     * An ACK for a 2xx: it belongs to the dialog, not to a transaction (RFC 3261 §17.1.1.1). Called on the Call-ID's
+     * executor for the first ACK of a 2xx the stack sent; any other ACK (retransmitted, or for a stateless refusal)
+     * on whichever loop read it.
+     */
     default void onAck(SipRequest ack) {
     }
 

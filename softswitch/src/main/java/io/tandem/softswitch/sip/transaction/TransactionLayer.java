@@ -158,11 +158,14 @@ public final class TransactionLayer {
         }
         if (request.isAck()) {
             InviteServerTransaction accepted = awaitingAck.remove(ackKey(request));
-            TransactionExecutor ex = accepted != null ? accepted.executor : executorFor(request.callId());
-            ex.execute(() -> {
-                if (accepted != null) {
-                    accepted.onDialogAck();
-                }
+            if (accepted == null) {
+                // An ACK nobody waits for (a retransmitted one, or the ACK of a stateless refusal such as an overload
+                // 503, one per shed INVITE): shown to the handler where it was read, without a hop to another loop.
+                handler.onAck(request);
+                return;
+            }
+            accepted.executor.execute(() -> {
+                accepted.onDialogAck();
                 handler.onAck(request);
             });
             return;
