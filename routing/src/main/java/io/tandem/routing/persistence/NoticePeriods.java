@@ -12,7 +12,8 @@ import org.jooq.impl.DSL;
  * How far ahead a rate increase of a deck must be announced. Each account a deck prices has a notice period: its own
  * ({@code account.notice_days}) when set, else the deck's {@code notice_days}. A sell deck prices its own account and
  * every account with an ingress trunk that sells from it; a buy deck its vendor. A change of the deck has to respect
- * all of them at once, so the deck's notice period is the longest of them (the deck's own when nobody has one).
+ * all of them at once, so the deck's notice period is the longest of them (the deck's own when nobody has one). Today
+ * a trunk may only sell from a deck of its own account, so a deck prices one account; the rule holds if that changes.
  */
 final class NoticePeriods {
 
