@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * A customer or vendor account. {@code held} is money reserved by live calls and balance leases
- * on all nodes; {@link #available()} is what new calls may still spend.
+ * on all nodes; {@link #available()} is what new calls may still spend. {@code noticeDays} is the
+ * account's own notice period for rate increases, null = its deck's.
  */
 public record Account(
         long id,
@@ -22,7 +23,8 @@ public record Account(
         BigDecimal lowBalanceThreshold,
         boolean suspendAtZero,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Integer noticeDays) {
 
     public BigDecimal available() {
         return balance.subtract(held).add(creditLimit);

@@ -164,6 +164,7 @@ public final class AccountRepository {
         row.setDailySpendLimit(spec.dailySpendLimit());
         row.setLowBalanceThreshold(spec.lowBalanceThreshold());
         row.setSuspendAtZero(spec.suspendAtZero());
+        row.setNoticeDays(spec.noticeDays());
     }
 
     static Account toAccount(AccountRecord r) {
@@ -171,6 +172,6 @@ public final class AccountRepository {
                 r.getId(), r.getName(), AccountKind.ofCode(r.getKind()), r.getCurrency(),
                 r.getBalance(), r.getHeld(), r.getCreditLimit(), AccountStatus.ofCode(r.getStatus()),
                 r.getMaxCps(), r.getMaxConcurrentCalls(), r.getDailySpendLimit(), r.getLowBalanceThreshold(),
-                Boolean.TRUE.equals(r.getSuspendAtZero()), r.getCreatedAt(), r.getUpdatedAt());
+                Boolean.TRUE.equals(r.getSuspendAtZero()), r.getCreatedAt(), r.getUpdatedAt(), r.getNoticeDays());
     }
 }

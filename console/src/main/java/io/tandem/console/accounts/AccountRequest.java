@@ -6,16 +6,17 @@ import io.tandem.billing.account.Money;
 /**
  * An account as a user states it, for create and update: money fields are decimal strings ("12.50"), so a
  * badly typed amount comes back as a field message instead of a parse failure. {@code openingBalance} only
- * when creating.
+ * when creating. {@code noticeDays}: the account's own notice period for rate increases (0-365), null = its deck's.
  */
 public record AccountRequest(String name, String kind, String currency, String creditLimit, String status, Integer maxCps,
                              Integer maxConcurrentCalls, String dailySpendLimit, String lowBalanceThreshold,
-                             Boolean suspendAtZero, String openingBalance) {
+                             Boolean suspendAtZero, String openingBalance, Integer noticeDays) {
 
     /** The account as a request would state it: what an edit starts from. */
     public static AccountRequest of(Account a) {
         return new AccountRequest(a.name(), a.kind().code(), a.currency(), Money.format(a.creditLimit()), a.status().code(), a.maxCps(),
-                a.maxConcurrentCalls(), Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), null);
+                a.maxConcurrentCalls(), Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), null,
+                a.noticeDays());
     }
 
     /**

@@ -262,10 +262,13 @@ public class AccountService {
             errors.put("dailySpendLimit", "zero or more, or leave empty for no limit");
         }
         BigDecimal lowBalance = fields.money("lowBalanceThreshold", request.lowBalanceThreshold());
+        if (request.noticeDays() != null && (request.noticeDays() < 0 || request.noticeDays() > 365)) {
+            errors.put("noticeDays", "0 to 365 days, or leave empty for the deck's notice period");
+        }
         if (!errors.isEmpty()) {
             return null;
         }
         return new AccountSpec(request.name().trim(), kind, request.currency(), creditLimit, status, request.maxCps(),
-                request.maxConcurrentCalls(), daily, lowBalance, Boolean.TRUE.equals(request.suspendAtZero()));
+                request.maxConcurrentCalls(), daily, lowBalance, Boolean.TRUE.equals(request.suspendAtZero()), request.noticeDays());
     }
 }

@@ -329,7 +329,7 @@ public class RateDeckService {
                 pushed = moved.get().count();
                 pushedTo = moved.get().effectiveFrom();
                 audit.record(caller.name(), "push increases", "deck_import", String.valueOf(importId), "deck " + deckId + ": " + pushed
-                        + " increase(s) inside the notice period of " + deck.get().noticeDays() + " days moved to " + pushedTo, caller.sourceIp());
+                        + " increase(s) inside the notice period moved to " + pushedTo, caller.sourceIp());
                 result = imports.commit(importId, false);
             }
         }
@@ -347,7 +347,7 @@ public class RateDeckService {
                 for (DiffLine line : notice.increases()) {
                     fields.put(line.prefix(), line.increase() + " effective " + line.effectiveFrom());
                 }
-                yield new Outcome.Conflict<>(notice.count() + " price increase(s) take effect sooner than the deck's notice period of "
+                yield new Outcome.Conflict<>(notice.count() + " price increase(s) take effect sooner than the notice period of "
                         + notice.noticeDays() + " days; refused: commit with earlyIncreases=push to move them to the end of the period, "
                         + "or earlyIncreases=accept (acceptEarlyIncreases=true) to override", fields);
             }

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Service;
  * Invoices, credit notes, invoicing profiles and vendor statements for the REST API and the console. Finance
  * and admins in the console, admin and operator API keys; every issue, credit note and profile change is
  * audited. Partner views (issue #20, first half) read through {@link #invoicesOf}, which is scoped to one
- * account by construction.
+ * account by construction. An issued document is mailed with its PDF when the account has invoice addresses
+ * ({@link InvoiceMailer}).
  */
 @Service
 public class InvoiceService {
@@ -43,12 +44,14 @@ public class InvoiceService {
 
     private final InvoiceStore store;
     private final AuditLogRepository audit;
+    private final InvoiceMailer mailer;
     private final InvoicePdfRenderer pdf = new InvoicePdfRenderer();
     private final InvoiceCsvWriter csv = new InvoiceCsvWriter();
 
-    public InvoiceService(InvoiceStore store, AuditLogRepository audit) {
+    public InvoiceService(InvoiceStore store, AuditLogRepository audit, InvoiceMailer mailer) {
         this.store = store;
         this.audit = audit;
+        this.mailer = mailer;
     }
 
     /** A period such as {@code 2026-11} for the account's cycle (the cycle that contains that month). */
@@ -68,6 +71,7 @@ public class InvoiceService {
             case IssueResult.Issued issued -> {
                 audit.record(caller.name(), "issue", "invoice", String.valueOf(issued.invoice().id()),
                         issued.invoice().documentNumber() + " account " + accountId + " " + period.label(), caller.sourceIp());
+                mailer.send(issued.invoice());
                 yield Outcome.done(issued.invoice());
             }
             case IssueResult.AlreadyIssued already -> new Outcome.Done<>(already.invoice(), true);
@@ -86,12 +90,26 @@ public class InvoiceService {
      * quarterly ones in March, June, ...). One account's failure does not stop the others; it is listed.
      */
     public Outcome<RunSummary> issueAll(Caller caller, YearMonth month) {
+        return issueAll(caller, month, (done, total) -> { });
+    }
+
+    /** How far a run is: {@code done} of {@code total} customer accounts looked at. */
+    @FunctionalInterface
+    public interface RunProgress {
+        void advanced(int done, int total);
+    }
+
+    /** {@link #issueAll(Caller, YearMonth)}, telling {@code progress} after each account. */
+    public Outcome<RunSummary> issueAll(Caller caller, YearMonth month, RunProgress progress) {
         caller.require(FINANCE, "issue invoices");
         int issued = 0;
         int already = 0;
         int notDue = 0;
         List<String> failures = new ArrayList<>();
-        for (long accountId : store.invoicedAccounts()) {
+        List<Long> customers = store.invoicedAccounts();
+        int looked = 0;
+        for (long accountId : customers) {
+            progress.advanced(looked++, customers.size());
             InvoicePeriod period = InvoicePeriod.containing(month, store.profile(accountId).cycleMonths());
             if (!period.end().equals(InvoicePeriod.month(month).end())) {
                 notDue++;
@@ -103,6 +121,7 @@ public class InvoiceService {
                 case Outcome<Invoice> other -> failures.add("account " + accountId + ": " + other.message());
             }
         }
+        progress.advanced(customers.size(), customers.size());
         audit.record(caller.name(), "invoice-run", "invoice", month.toString(),
                 issued + " issued, " + already + " already, " + failures.size() + " failed", caller.sourceIp());
         return Outcome.done(new RunSummary(month.toString(), issued, already, notDue, List.copyOf(failures)));
@@ -131,6 +150,7 @@ public class InvoiceService {
                 audit.record(caller.name(), "credit-note", "invoice", String.valueOf(invoiceId),
                         issued.creditNote().documentNumber() + " " + Money.format(issued.creditNote().adjustments()) + ": " + reason.strip(),
                         caller.sourceIp());
+                mailer.send(issued.creditNote());
                 yield Outcome.done(issued.creditNote());
             }
             case CreditResult.UnknownInvoice unknown -> Outcome.notFound("invoice", unknown.invoiceId());

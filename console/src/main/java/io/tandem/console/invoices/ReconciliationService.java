@@ -112,6 +112,50 @@ public class ReconciliationService {
         }
     }
 
+    /**
+     * The matching tolerances as a user states them: the window and duration tolerance in seconds, the amount as a
+     * decimal; a field message for each that is out of range.
+     */
+    public static Outcome<MatchTolerance> tolerance(long windowSeconds, long durationToleranceSeconds, String amountTolerance) {
+        try {
+            return Outcome.done(new MatchTolerance(java.time.Duration.ofSeconds(windowSeconds), durationToleranceSeconds,
+                    io.tandem.billing.account.Money.parse(amountTolerance == null ? "" : amountTolerance.strip())));
+        } catch (IllegalArgumentException e) {
+            return Outcome.invalid(Map.of("windowSeconds", e.getMessage()));
+        }
+    }
+
+    /** The column separator named {@code ,} {@code ;} {@code |} or {@code tab}; 0 (refused by the mapping) for anything else. */
+    public static char delimiter(String name) {
+        return "tab".equalsIgnoreCase(name) ? '\t' : name != null && name.length() == 1 ? name.charAt(0) : 0;
+    }
+
+    /**
+     * {@link #reconcile} on a thread of its own, for the console: the future completes with the outcome; a conflict
+     * at once when a reconciliation is running on this node.
+     */
+    public java.util.concurrent.CompletableFuture<Outcome<Reconciliation>> reconcileInBackground(Caller caller, long vendorAccountId,
+            YearMonth month, VendorCdrMapping mapping, MatchTolerance tolerance, String fileName, java.util.function.Supplier<InputStream> file) {
+        caller.require(InvoiceService.FINANCE, "reconcile vendor CDRs");
+        try {
+            return java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> reconcile(caller, vendorAccountId, month, mapping, tolerance, fileName, file.get()), background);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    new Outcome.Conflict<>("a reconciliation is running on this node; try again when it is done"));
+        }
+    }
+
+    /** One background reconciliation at a time, none queued (as {@link #running} refuses a second one anyway). */
+    private final java.util.concurrent.ThreadPoolExecutor background = new java.util.concurrent.ThreadPoolExecutor(1, 1, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            Thread.ofPlatform().name("reconciliation-", 0).daemon(true).factory());
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        background.shutdown();
+    }
+
     /** The discrepancy CSV of a reconciliation, if it is still kept. */
     public Optional<Path> discrepancies(Caller caller, UUID id) {
         caller.require(InvoiceService.FINANCE, "read reconciliations");

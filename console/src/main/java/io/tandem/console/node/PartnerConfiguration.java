@@ -4,6 +4,8 @@ import io.tandem.console.accounts.AccountService;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.console.cdrs.CdrService;
 import io.tandem.console.decks.RateDeckService;
+import io.tandem.console.invoices.InvoiceMailer;
+import io.tandem.console.invoices.InvoiceService;
 import io.tandem.console.notices.MailProperties;
 import io.tandem.console.notices.RateNoticeMailer;
 import io.tandem.console.notices.RateNotices;
@@ -32,6 +34,11 @@ class PartnerConfiguration {
     }
 
     @Bean
+    InvoiceMailer invoiceMailer(MailProperties mail, PartnerRepository partners, AuditLogRepository audit) {
+        return new InvoiceMailer(mail, partners, audit);
+    }
+
+    @Bean
     RateNotices rateNotices(RateDeckRepository decks, RateNoticeRepository notices, PartnerRepository partners, RateNoticeMailer mailer,
                             AuditLogRepository audit, Clock clock) {
         return new RateNotices(decks, notices, partners, mailer, audit, clock);
@@ -50,8 +57,8 @@ class PartnerConfiguration {
 
     @Bean
     PartnerPortal partnerPortal(AccountService accounts, CdrService cdrs, RateDeckRepository decks, RateNotices notices,
-                                AuditLogRepository audit, Clock clock) {
-        return new PartnerPortal(accounts, cdrs, decks, notices, audit, clock);
+                                InvoiceService invoices, AuditLogRepository audit, Clock clock) {
+        return new PartnerPortal(accounts, cdrs, decks, notices, invoices, audit, clock);
     }
 
     @Bean

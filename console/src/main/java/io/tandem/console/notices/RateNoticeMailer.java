@@ -92,7 +92,8 @@ public class RateNoticeMailer {
         }
     }
 
-    private static JavaMailSenderImpl sender(MailProperties settings) {
+    /** An SMTP sender for the settings; shared with the invoice mailer. */
+    public static JavaMailSenderImpl sender(MailProperties settings) {
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
         sender.setHost(settings.host());
         sender.setPort(settings.port());

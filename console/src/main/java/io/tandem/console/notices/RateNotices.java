@@ -78,8 +78,9 @@ public class RateNotices {
             audit.record(caller.name(), "notify", "rate_notice", String.valueOf(notice.id()), "account " + accountId + " deck " + deck.id()
                     + ": " + notice.increased() + " increase(s), " + notice.decreased() + " decrease(s), " + notice.added() + " new, "
                     + notice.closed() + " closed; to " + (recipients.isBlank() ? "(no address)" : recipients), caller.sourceIp());
-            mailer.send(new RateNoticeMailer.Letter(notice, subject(deck, notice), body(deck, notice), "rate-notice-" + notice.id() + ".csv",
-                    csv));
+            int noticeDays = decks.noticeDays(deck.id(), accountId).orElse(deck.noticeDays());
+            mailer.send(new RateNoticeMailer.Letter(notice, subject(deck, notice), body(deck, notice, noticeDays),
+                    "rate-notice-" + notice.id() + ".csv", csv));
             created.add(notice);
         }
         return created;
@@ -145,13 +146,13 @@ public class RateNotices {
         return "Rate change notice " + notice.id() + ": " + deck.name() + ", effective from " + notice.firstEffective();
     }
 
-    static String body(RateDeck deck, RateNotice notice) {
+    static String body(RateDeck deck, RateNotice notice, int noticeDays) {
         return "Your rates in " + deck.name() + " (" + deck.currency() + ") change:\n\n"
                 + "  increases: " + notice.increased() + "\n"
                 + "  decreases: " + notice.decreased() + "\n"
                 + "  new codes: " + notice.added() + "\n"
                 + "  closed codes: " + notice.closed() + "\n\n"
                 + "The first change takes effect at " + notice.firstEffective() + " (UTC). Increases take effect no earlier than "
-                + deck.noticeDays() + " days after this notice. The attached CSV lists every changed code with its date.\n";
+                + noticeDays + " days after this notice. The attached CSV lists every changed code with its date.\n";
     }
 }

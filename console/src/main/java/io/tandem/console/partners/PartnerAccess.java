@@ -137,8 +137,11 @@ public class PartnerAccess {
         return Outcome.done(userId);
     }
 
-    /** Sets the submission policy ({@code auto} or {@code review}) and the notice addresses; a null field keeps its value. */
-    public Outcome<PartnerTerms> setTerms(Caller caller, long accountId, String submissionPolicy, String noticeEmail) {
+    /**
+     * Sets the submission policy ({@code auto} or {@code review}), the notice addresses and the invoice addresses; a null
+     * field keeps its value.
+     */
+    public Outcome<PartnerTerms> setTerms(Caller caller, long accountId, String submissionPolicy, String noticeEmail, String invoiceEmail) {
         caller.require(AccountService.EDIT, "change partner terms");
         if (accounts.find(accountId).isEmpty()) {
             return Outcome.notFound("account", accountId);
@@ -162,10 +165,19 @@ public class PartnerAccess {
                 email = normalisedEmails(noticeEmail);
             }
         }
+        String invoices = before.invoiceEmail();
+        if (invoiceEmail != null) {
+            Optional<String> problem = emailProblem(invoiceEmail);
+            if (problem.isPresent()) {
+                errors.put("invoiceEmail", problem.get());
+            } else {
+                invoices = normalisedEmails(invoiceEmail);
+            }
+        }
         if (!errors.isEmpty()) {
             return Outcome.invalid(errors);
         }
-        PartnerTerms after = new PartnerTerms(accountId, policy, email);
+        PartnerTerms after = new PartnerTerms(accountId, policy, email, invoices);
         partners.saveTerms(after, clock.instant());
         audit.record(caller.name(), "update", "partner_terms", String.valueOf(accountId),
                 "account " + accountId + io.tandem.console.change.FieldChanges.describe(before, after, Set.of()), caller.sourceIp());

@@ -4,12 +4,14 @@ import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
 import io.tandem.billing.account.LedgerEntry;
 import io.tandem.billing.cdr.CdrFilter;
+import io.tandem.billing.invoicing.Invoice;
 import io.tandem.billing.persistence.CdrStore.PagePosition;
 import io.tandem.billing.persistence.CdrStore.PagedCdr;
 import io.tandem.console.accounts.AccountService;
 import io.tandem.console.audit.persistence.AuditLogRepository;
 import io.tandem.console.cdrs.CdrQuery;
 import io.tandem.console.cdrs.CdrService;
+import io.tandem.console.invoices.InvoiceService;
 import io.tandem.console.notices.RateNotice;
 import io.tandem.console.notices.RateNotices;
 import io.tandem.console.service.Outcome;
@@ -27,7 +29,8 @@ import java.util.Optional;
 
 /**
  * What a partner reads about its own account: the account and its balance, the ledger, its side of the CDRs, its
- * rate decks as CSV (in force now, or the scheduled changes) and its rate-change notices. Everything is scoped to
+ * rate decks as CSV (in force now, or the scheduled changes), its rate-change notices and its invoices and credit notes (PDF,
+ * CSV). Everything is scoped to
  * the partner's account: another account's deck or notice is "does not exist". Every read is audited, so the
  * carrier can see what a partner looked at.
  */
@@ -37,15 +40,17 @@ public class PartnerPortal {
     private final CdrService cdrs;
     private final RateDeckRepository decks;
     private final RateNotices notices;
+    private final InvoiceService invoices;
     private final AuditLogRepository audit;
     private final Clock clock;
 
-    public PartnerPortal(AccountService accounts, CdrService cdrs, RateDeckRepository decks, RateNotices notices, AuditLogRepository audit,
-                         Clock clock) {
+    public PartnerPortal(AccountService accounts, CdrService cdrs, RateDeckRepository decks, RateNotices notices, InvoiceService invoices,
+                         AuditLogRepository audit, Clock clock) {
         this.accounts = accounts;
         this.cdrs = cdrs;
         this.decks = decks;
         this.notices = notices;
+        this.invoices = invoices;
         this.audit = audit;
         this.clock = clock;
     }
@@ -181,6 +186,32 @@ public class PartnerPortal {
         }
         notices.writeCsv(noticeId, out);
         return Outcome.done(noticeId);
+    }
+
+    /** The partner's invoices and credit notes, newest first. */
+    public List<Invoice> invoices(PartnerCaller partner, int offset, int limit) {
+        audited(partner, "read invoices", "account", partner.accountId(), "offset " + offset);
+        return invoices.invoicesOf(partner.accountId(), offset, limit);
+    }
+
+    /** One of the partner's invoices or credit notes; another account's is "does not exist", exactly like an unused id. */
+    public Outcome<Invoice> invoice(PartnerCaller partner, long invoiceId) {
+        Optional<Invoice> invoice = invoices.invoiceOf(partner.accountId(), invoiceId);
+        if (invoice.isEmpty()) {
+            return Outcome.notFound("invoice", invoiceId);
+        }
+        audited(partner, "read invoice", "invoice", invoiceId, invoice.get().documentNumber());
+        return Outcome.done(invoice.get());
+    }
+
+    /** Writes an invoice {@link #invoice} gave the partner as PDF. */
+    public void writeInvoicePdf(Invoice invoice, java.io.OutputStream out) {
+        invoices.writePdf(invoice, out);
+    }
+
+    /** Writes an invoice {@link #invoice} gave the partner as CSV. */
+    public void writeInvoiceCsv(Invoice invoice, Writer out) {
+        invoices.writeCsv(invoice, out);
     }
 
     private void audited(PartnerCaller partner, String action, String entity, long id, String detail) {

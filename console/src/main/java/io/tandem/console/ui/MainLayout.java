@@ -45,8 +45,11 @@ public class MainLayout extends AppLayout {
             new NavEntry("cdrs", "CDRs", EVERYONE),
             new NavEntry("reports", "Reports", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE, ConsoleRole.VIEWER)),
             new NavEntry("invoices", "Invoices", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
+            new NavEntry("vendor-statements", "Vendor statements", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
+            new NavEntry("vendor-reconciliation", "Vendor reconciliation", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
             new NavEntry("cluster", "Cluster", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("users", "Users and API keys", List.of(ConsoleRole.ADMIN)),
+            new NavEntry("partner-access", "Partner access", List.of(ConsoleRole.ADMIN)),
             new NavEntry("audit", "Audit log", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)));
 
     public MainLayout(AuthenticationContext authentication) {

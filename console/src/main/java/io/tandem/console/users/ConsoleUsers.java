@@ -102,6 +102,11 @@ public class ConsoleUsers {
         if (user.isEmpty()) {
             return Outcome.notFound("console user", id);
         }
+        if (user.get().accountId() != null || user.get().roles().contains("partner")) {
+            // a partner user given a carrier role would keep its account binding and see every account
+            return Outcome.invalid(Map.of("roles", "a partner user keeps the partner role and its account; manage it under "
+                    + "Partner access (or disable it and create a carrier user)"));
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         Set<String> roles = roles(requested, errors);
         if (user.get().username().equals(actor.name()) && !roles.contains("admin")) {

@@ -243,6 +243,111 @@ class PartnerAccessTest extends ClusterFixture {
                 .contains("4420,UK London,0.010000,0.000000,60,60,").doesNotContain("Spain");
     }
 
+    private long accountWithNoticeDays(String kind, int noticeDays) {
+        ApiClient.Response created = carrier.post("/api/v1/accounts", "{\"name\": \"" + unique(kind) + "\", \"kind\": \"" + kind
+                + "\", \"currency\": \"EUR\", \"noticeDays\": " + noticeDays + "}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.body().path("noticeDays").asInt()).isEqualTo(noticeDays);
+        return created.body().path("id").asLong();
+    }
+
+    @Test
+    void anAccountsOwnNoticePeriodWinsOverItsDecks() {
+        long patient = accountWithNoticeDays("customer", 14);
+        long patientDeck = deck(patient, "sell");
+        commitUpload(patientDeck, "mode=full", "prefix,destination,rate\n4420,UK London,0.010000\n", "", 200);
+        Instant beforePush = Instant.now();
+        JsonNode pushed = commitUpload(patientDeck, "mode=full", "prefix,destination,rate\n4420,UK London,0.015000\n", "?earlyIncreases=push", 200);
+        assertThat(Instant.parse(pushed.path("pushedTo").asString())).as("the customer's 14 days, not the deck's 7")
+                .isBetween(beforePush.plus(Duration.ofDays(14)).minusSeconds(1), Instant.now().plus(Duration.ofDays(14)));
+
+        long hasty = accountWithNoticeDays("customer", 0);
+        long hastyDeck = deck(hasty, "sell");
+        commitUpload(hastyDeck, "mode=full", "prefix,destination,rate\n4420,UK London,0.010000\n", "", 200);
+        JsonNode atOnce = commitUpload(hastyDeck, "mode=full", "prefix,destination,rate\n4420,UK London,0.015000\n", "", 200);
+        assertThat(atOnce.path("status").asString()).as("no notice period: the increase is no early increase").isEqualTo("committed");
+
+        long vendor = accountWithNoticeDays("vendor", 0);
+        long buyDeck = deck(vendor, "buy");
+        carrier.put("/api/v1/accounts/" + vendor + "/partner-terms", "{\"submissionPolicy\": \"auto\"}");
+        ApiClient partner = partnerKey(vendor);
+        JsonNode first = partner.postCsv("/api/v1/partner/rate-decks/" + buyDeck + "/submissions", "prefix,destination,rate\n4420,UK,0.004000\n").body();
+        partner.post("/api/v1/partner/submissions/" + first.path("id").asLong() + "/submit", "");
+        JsonNode increase = partner.postCsv("/api/v1/partner/rate-decks/" + buyDeck + "/submissions", "prefix,destination,rate\n4420,UK,0.005000\n")
+                .body();
+        assertThat(increase.path("earlyIncreases").asInt()).as("the vendor's own 0 days").isZero();
+        assertThat(partner.post("/api/v1/partner/submissions/" + increase.path("id").asLong() + "/submit", "").body().path("status").asString())
+                .isEqualTo("applied");
+
+        ApiClient.Response bad = carrier.post("/api/v1/accounts", "{\"name\": \"" + unique("c") + "\", \"kind\": \"customer\", "
+                + "\"currency\": \"EUR\", \"noticeDays\": 400}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("fields").path("noticeDays").asString()).contains("0 to 365");
+    }
+
+    private long invoice(long customer) {
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString();
+        ApiClient.Response issued = carrier.post("/api/v1/invoices", "{\"account\": " + customer + ", \"month\": \"" + month + "\"}");
+        assertThat(issued.status()).as(issued.raw()).isIn(200, 201);
+        return issued.body().path("id").asLong();
+    }
+
+    @Test
+    void aCustomerPartnerReadsAndDownloadsItsOwnInvoicesAndAnotherAccountsInvoiceIsNotFound() {
+        long customer = account("customer");
+        long other = account("customer");
+        long own = invoice(customer);
+        long others = invoice(other);
+        String number = carrier.get("/api/v1/invoices/" + own).body().path("number").asString();
+        ApiClient partner = partnerKey(customer);
+
+        assertThat(partner.get("/api/v1/partner/invoices").body().findValuesAsString("id")).containsExactly(String.valueOf(own));
+        assertThat(partner.get("/api/v1/partner/invoices/" + own).body().path("number").asString()).isEqualTo(number);
+        ApiClient.Response pdf = partner.get("/api/v1/partner/invoices/" + own + ".pdf");
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.raw()).startsWith("%PDF-");
+        assertThat(partner.get("/api/v1/partner/invoices/" + own + ".csv").raw())
+                .startsWith("document,kind,prefix,description,calls,billed_seconds,billed_minutes,amount,currency").contains(number);
+
+        for (String path : List.of("/api/v1/partner/invoices/" + others, "/api/v1/partner/invoices/" + others + ".pdf",
+                "/api/v1/partner/invoices/" + others + ".csv")) {
+            ApiClient.Response answer = partner.get(path);
+            assertThat(answer.status()).as(path + ": " + answer.raw()).isEqualTo(404);
+            assertThat(answer.raw()).as("the same answer as for an id nobody uses")
+                    .isEqualTo(partner.get(path.replace(String.valueOf(others), "987654321")).raw().replace("987654321", String.valueOf(others)));
+        }
+        assertThat(partner.get("/api/v1/invoices/" + own).status()).as("the carrier's invoice API is not the partner's").isEqualTo(403);
+        assertThat(carrier.get("/api/v1/audit?limit=500").raw()).contains("partner read invoices", "partner read invoice");
+    }
+
+    @Test
+    void anIssuedInvoiceIsMailedWithItsPdfToTheAccountsInvoiceAddresses() throws Exception {
+        assumeTrue(SMTP != null, "python3-aiosmtpd is not installed");
+        long customer = account("customer");
+        String address = "billing-" + customer + "@customer.example";
+        ApiClient.Response bad = carrier.put("/api/v1/accounts/" + customer + "/partner-terms", "{\"invoiceEmail\": \"billing at customer\"}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().path("fields").path("invoiceEmail").asString()).contains("not an e-mail address");
+        carrier.put("/api/v1/accounts/" + customer + "/partner-terms", "{\"invoiceEmail\": \"" + address + "\"}");
+
+        JsonNode invoice = carrier.get("/api/v1/invoices/" + invoice(customer)).body();
+        String number = invoice.path("number").asString();
+        MimeMessage mail = SMTP.awaitMessage(m -> recipients(m).contains(address) && subject(m).startsWith("Invoice " + number + ":"),
+                Duration.ofSeconds(30));
+        assertThat(mail.getSubject()).isEqualTo("Invoice " + number + ": " + invoice.path("accountName").asString() + ", "
+                + java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1));
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("rates@carrier.example");
+        Part attachment = attachment(mail);
+        assertThat(attachment.getFileName()).isEqualTo(number + ".pdf");
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(attachment.getInputStream().readAllBytes())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(pdf)).contains(number, invoice.path("accountName").asString());
+        }
+        for (int i = 0; i < 100 && !carrier.get("/api/v1/audit?limit=500").raw().contains(number + " to " + address); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(carrier.get("/api/v1/audit?limit=500").raw()).contains("mail invoice", number + " to " + address);
+    }
+
     private String awaitMailed(long noticeId) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
             JsonNode notice = carrier.get("/api/v1/rate-notices").body();

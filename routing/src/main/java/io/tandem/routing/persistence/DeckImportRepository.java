@@ -88,10 +88,10 @@ public final class DeckImportRepository {
     /**
      * A preview's diff without its inserts (they are staged in the database), and the deck version it
      * was computed against. A commit on the node that made the preview uses it when the deck is
-     * still at that version: the deck's rates are then exactly those the preview compared with, so
+     * still at that version and the notice period unchanged: the deck's rates are then exactly those the preview compared with, so
      * re-reading the staged rows and computing the diff again would give the same answer.
      */
-    private record PreviewedDiff(long deckVersion, DeckDiff diff) {
+    private record PreviewedDiff(long deckVersion, int noticeDays, DeckDiff diff) {
     }
 
     public DeckImportRepository(DSLContext dsl, Clock clock) {
@@ -162,8 +162,9 @@ public final class DeckImportRepository {
             // the version before the rates: a commit in between makes it stale, never the other way round
             long deckVersion = tx.select(RATE_DECK.DECK_VERSION).from(RATE_DECK).where(RATE_DECK.ID.eq(deckId))
                     .fetchOne(RATE_DECK.DECK_VERSION);
+            int noticeDays = NoticePeriods.ofDeck(tx, deckId).orElse(deck.getNoticeDays());
             DeckDiff diff = DeckDiff.compute(currentRates(tx, deckId, now), parsed.rows(), options.mode(), effectiveFrom,
-                    now, deck.getNoticeDays());
+                    now, noticeDays);
             long diffedAt = System.nanoTime();
             setCounts(row, diff);
             row.store();
@@ -187,7 +188,7 @@ public final class DeckImportRepository {
             };
             long importId = row.getId();
             tx.connection(connection -> RateBulkWriter.write(connection, kind, deckId, importId, staged));
-            previewed.put(importId, new PreviewedDiff(deckVersion, withoutInserts(diff)));
+            previewed.put(importId, new PreviewedDiff(deckVersion, noticeDays, withoutInserts(diff)));
             LOG.info("Import {} of deck {} previewed: {} rows; read and checked in {} ms, diffed in {} ms, staged in {} ms",
                     importId, deckId, rows.size(), millisSince(started, parsedAt), millisSince(parsedAt, diffedAt),
                     millisSince(diffedAt, System.nanoTime()));
@@ -216,7 +217,8 @@ public final class DeckImportRepository {
             }
             Instant asOf = row.getUploadedAt();
             PreviewedDiff remembered = previewed.getIfPresent(importId);
-            boolean reused = remembered != null && remembered.deckVersion() == deck.getDeckVersion();
+            int noticeDays = NoticePeriods.ofDeck(tx, deckId).orElse(deck.getNoticeDays());
+            boolean reused = remembered != null && remembered.deckVersion() == deck.getDeckVersion() && remembered.noticeDays() == noticeDays;
             DeckDiff diff;
             if (reused) {
                 diff = remembered.diff();
@@ -226,10 +228,10 @@ public final class DeckImportRepository {
                         from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial,
                         next, Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
                 diff = DeckDiff.compute(currentRates(tx, deckId, asOf), staged, ImportMode.ofCode(row.getImportMode()),
-                        row.getEffectiveFrom(), asOf, deck.getNoticeDays());
+                        row.getEffectiveFrom(), asOf, noticeDays);
             }
             if (diff.noticeViolationCount() > 0 && !acceptEarlyIncreases) {
-                return new CommitResult.NoticeRequired(diff.noticeViolationCount(), diff.noticeViolations(), deck.getNoticeDays());
+                return new CommitResult.NoticeRequired(diff.noticeViolationCount(), diff.noticeViolations(), noticeDays);
             }
             Instant now = clock.instant();
             DeckChangePlan plan = diff.plan();
@@ -293,10 +295,11 @@ public final class DeckImportRepository {
             RateScan.scan(tx, RATE.IMPORT_ID.eq(importId), (id, deck_, prefix, destination, rate, connectFee, initial, next,
                     from, until, blocked, grace) -> staged.add(new DeckRow(0, prefix, destination, rate, connectFee, initial,
                     next, Instant.ofEpochMilli(from), from == until ? RowAction.CLOSE : RowAction.UPSERT, grace)));
+            int noticeDays = NoticePeriods.ofDeck(tx, deckOfImport).orElse(deck.getNoticeDays());
             DeckDiff diff = DeckDiff.compute(currentRates(tx, deckOfImport, asOf), staged, ImportMode.ofCode(row.getImportMode()),
-                    row.getEffectiveFrom(), asOf, deck.getNoticeDays(), Integer.MAX_VALUE);
+                    row.getEffectiveFrom(), asOf, noticeDays, Integer.MAX_VALUE);
             Instant now = clock.instant();
-            Instant pushedTo = (now.isAfter(asOf) ? now : asOf).plus(java.time.Duration.ofDays(deck.getNoticeDays()))
+            Instant pushedTo = (now.isAfter(asOf) ? now : asOf).plus(java.time.Duration.ofDays(noticeDays))
                     .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             List<String> prefixes = diff.noticeViolations().stream().map(DiffLine::prefix).distinct().toList();
             for (List<String> chunk : chunks(prefixes)) {

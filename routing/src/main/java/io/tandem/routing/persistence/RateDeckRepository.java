@@ -193,4 +193,17 @@ public final class RateDeckRepository {
         return new RateDeck(r.getId(), r.getAccountId(), r.getName(), DeckDirection.ofCode(r.getDirection()), r.getCurrency(),
                 r.getNoticeDays(), r.getGraceSeconds(), r.getDeckVersion(), r.getCreatedAt(), r.getUpdatedAt());
     }
+
+    /**
+     * How many days ahead an increase of the deck must be announced to one account it prices: the account's own
+     * notice period when set, else the deck's.
+     */
+    public Optional<Integer> noticeDays(long deckId, long accountId) {
+        return NoticePeriods.ofAccount(dsl, deckId, accountId);
+    }
+
+    /** The notice period of a change of the deck: the longest of the accounts it prices (see {@link NoticePeriods}). */
+    public Optional<Integer> noticeDays(long deckId) {
+        return NoticePeriods.ofDeck(dsl, deckId);
+    }
 }

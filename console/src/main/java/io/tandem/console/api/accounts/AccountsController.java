@@ -55,11 +55,13 @@ public class AccountsController {
 
     public record AccountView(long id, String name, String kind, String currency, String balance, String held, String creditLimit,
                               String available, String status, Integer maxCps, Integer maxConcurrentCalls, String dailySpendLimit,
-                              String lowBalanceThreshold, boolean suspendAtZero, Instant createdAt, Instant updatedAt) {
+                              String lowBalanceThreshold, boolean suspendAtZero, Integer noticeDays, Instant createdAt,
+                              Instant updatedAt) {
         static AccountView of(Account a) {
             return new AccountView(a.id(), a.name(), a.kind().code(), a.currency(), Money.format(a.balance()), Money.format(a.held()),
                     Money.format(a.creditLimit()), Money.format(a.available()), a.status().code(), a.maxCps(), a.maxConcurrentCalls(),
-                    Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), a.createdAt(), a.updatedAt());
+                    Money.format(a.dailySpendLimit()), Money.format(a.lowBalanceThreshold()), a.suspendAtZero(), a.noticeDays(), a.createdAt(),
+                    a.updatedAt());
         }
     }
 

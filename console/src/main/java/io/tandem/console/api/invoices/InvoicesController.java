@@ -22,7 +22,6 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
@@ -68,7 +67,7 @@ public class InvoicesController {
                               Instant periodStart, Instant periodEnd, String openingBalance, String closingBalance, String usage,
                               String topups, String adjustments, String taxLabel, String taxRate, String tax, String totalDue,
                               Long correctsId, String reason, String issuedBy, Instant issuedAt, List<LineView> lines) {
-        static InvoiceView of(Invoice i) {
+        public static InvoiceView of(Invoice i) {
             return new InvoiceView(i.id(), i.documentNumber(), i.kind().code(), i.accountId(), i.accountName(), i.currency(),
                     i.period().start(), i.period().end(), Money.format(i.openingBalance()), Money.format(i.closingBalance()),
                     Money.format(i.usage()), Money.format(i.topups()), Money.format(i.adjustments()), i.taxLabel(),
@@ -243,12 +242,12 @@ public class InvoicesController {
         if (!(m instanceof Outcome.Done<YearMonth>)) {
             errors.put("month", "a month as YYYY-MM, e.g. 2026-11");
         }
-        char separator = "tab".equalsIgnoreCase(delimiter) ? '\t' : delimiter.length() == 1 ? delimiter.charAt(0) : 0;
+        char separator = ReconciliationService.delimiter(delimiter);
         MatchTolerance tolerance = null;
-        try {
-            tolerance = new MatchTolerance(Duration.ofSeconds(windowSeconds), durationToleranceSeconds, Money.parse(amountTolerance));
-        } catch (IllegalArgumentException e) {
-            errors.put("windowSeconds", e.getMessage());
+        switch (ReconciliationService.tolerance(windowSeconds, durationToleranceSeconds, amountTolerance)) {
+            case Outcome.Done<MatchTolerance> done -> tolerance = done.value();
+            case Outcome.Invalid<MatchTolerance> invalid -> errors.putAll(invalid.fields());
+            case Outcome<MatchTolerance> other -> errors.put("windowSeconds", other.message());
         }
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);

@@ -73,7 +73,7 @@ public class PartnerAccessController {
     public record UserRequest(String username, String password) {
     }
 
-    public record TermsRequest(String submissionPolicy, String noticeEmail) {
+    public record TermsRequest(String submissionPolicy, String noticeEmail, String invoiceEmail) {
     }
 
     public record DecisionRequest(Boolean overrideEarlyIncreases, String reason) {
@@ -112,7 +112,8 @@ public class PartnerAccessController {
     /** {@code submissionPolicy} auto or review; {@code noticeEmail} comma-separated addresses ("" = none); a missing field is kept. */
     @PutMapping("/api/v1/accounts/{id}/partner-terms")
     public ResponseEntity<Object> terms(@PathVariable long id, @RequestBody TermsRequest request, HttpServletRequest http) {
-        return ApiOutcomes.ok(access.setTerms(Caller.current(http.getRemoteAddr()), id, request.submissionPolicy(), request.noticeEmail()),
+        return ApiOutcomes.ok(access.setTerms(Caller.current(http.getRemoteAddr()), id, request.submissionPolicy(), request.noticeEmail(),
+                request.invoiceEmail()),
                 TermsView::of);
     }
 

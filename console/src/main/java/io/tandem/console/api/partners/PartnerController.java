@@ -2,6 +2,7 @@ package io.tandem.console.api.partners;
 
 import io.tandem.console.api.ApiError;
 import io.tandem.console.api.ApiOutcomes;
+import io.tandem.console.api.invoices.InvoicesController.InvoiceView;
 import io.tandem.console.api.partners.PartnerViews.AccountView;
 import io.tandem.console.api.partners.PartnerViews.DeckView;
 import io.tandem.console.api.partners.PartnerViews.LedgerView;
@@ -192,6 +193,51 @@ public class PartnerController {
         csvHeaders(response, "rate-notice-" + id + ".csv");
         Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         portal.writeNoticeCsv(partner.get(), id, writer);
+        writer.flush();
+        return null;
+    }
+
+    /** The account's invoices and credit notes, newest first. */
+    @GetMapping("/invoices")
+    public ResponseEntity<Object> invoices(@RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit,
+                                           HttpServletRequest http) {
+        return as(http, partner -> ResponseEntity.ok(portal.invoices(partner, Math.max(0, offset), Math.clamp(limit, 1, 500)).stream()
+                .map(InvoiceView::of).toList()));
+    }
+
+    @GetMapping("/invoices/{id}")
+    public ResponseEntity<Object> invoice(@PathVariable long id, HttpServletRequest http) {
+        return as(http, partner -> ApiOutcomes.ok(portal.invoice(partner, id), InvoiceView::of));
+    }
+
+    @GetMapping("/invoices/{id}.pdf")
+    public ResponseEntity<Object> invoicePdf(@PathVariable long id, HttpServletRequest http, HttpServletResponse response) throws IOException {
+        Optional<PartnerCaller> partner = scope.current(http.getRemoteAddr());
+        if (partner.isEmpty()) {
+            return notPartner();
+        }
+        if (!(portal.invoice(partner.get(), id) instanceof Outcome.Done<io.tandem.billing.invoicing.Invoice> done)) {
+            return ApiError.notFound("invoice", id);
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/pdf");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + done.value().documentNumber() + ".pdf\"");
+        portal.writeInvoicePdf(done.value(), response.getOutputStream());
+        return null;
+    }
+
+    @GetMapping("/invoices/{id}.csv")
+    public ResponseEntity<Object> invoiceCsv(@PathVariable long id, HttpServletRequest http, HttpServletResponse response) throws IOException {
+        Optional<PartnerCaller> partner = scope.current(http.getRemoteAddr());
+        if (partner.isEmpty()) {
+            return notPartner();
+        }
+        if (!(portal.invoice(partner.get(), id) instanceof Outcome.Done<io.tandem.billing.invoicing.Invoice> done)) {
+            return ApiError.notFound("invoice", id);
+        }
+        csvHeaders(response, done.value().documentNumber() + ".csv");
+        Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        portal.writeInvoiceCsv(done.value(), writer);
         writer.flush();
         return null;
     }

@@ -78,9 +78,9 @@ public final class PartnerViews {
         }
     }
 
-    public record TermsView(long accountId, String submissionPolicy, String noticeEmail) {
+    public record TermsView(long accountId, String submissionPolicy, String noticeEmail, String invoiceEmail) {
         static TermsView of(PartnerTerms t) {
-            return new TermsView(t.accountId(), t.submissionPolicy().code(), t.noticeEmail());
+            return new TermsView(t.accountId(), t.submissionPolicy().code(), t.noticeEmail(), t.invoiceEmail());
         }
     }
 

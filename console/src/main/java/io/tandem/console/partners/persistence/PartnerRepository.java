@@ -25,8 +25,9 @@ public class PartnerRepository {
     /** The account's terms; review and no notice address when none were set. */
     public PartnerTerms terms(long accountId) {
         return dsl.selectFrom(PARTNER_TERMS).where(PARTNER_TERMS.ACCOUNT_ID.eq(accountId)).fetchOptional()
-                .map(r -> new PartnerTerms(accountId, PartnerTerms.SubmissionPolicy.ofCode(r.getSubmissionPolicy()), r.getNoticeEmail()))
-                .orElse(new PartnerTerms(accountId, PartnerTerms.SubmissionPolicy.REVIEW, ""));
+                .map(r -> new PartnerTerms(accountId, PartnerTerms.SubmissionPolicy.ofCode(r.getSubmissionPolicy()), r.getNoticeEmail(),
+                        r.getInvoiceEmail()))
+                .orElse(new PartnerTerms(accountId, PartnerTerms.SubmissionPolicy.REVIEW, "", ""));
     }
 
     /** Inserts or replaces the account's terms (update first: the row exists after the first save). */
@@ -35,6 +36,7 @@ public class PartnerRepository {
             int updated = cfg.dsl().update(PARTNER_TERMS)
                     .set(PARTNER_TERMS.SUBMISSION_POLICY, terms.submissionPolicy().code())
                     .set(PARTNER_TERMS.NOTICE_EMAIL, terms.noticeEmail())
+                    .set(PARTNER_TERMS.INVOICE_EMAIL, terms.invoiceEmail())
                     .set(PARTNER_TERMS.UPDATED_AT, now)
                     .where(PARTNER_TERMS.ACCOUNT_ID.eq(terms.accountId())).execute();
             if (updated == 0) {
@@ -42,6 +44,7 @@ public class PartnerRepository {
                         .set(PARTNER_TERMS.ACCOUNT_ID, terms.accountId())
                         .set(PARTNER_TERMS.SUBMISSION_POLICY, terms.submissionPolicy().code())
                         .set(PARTNER_TERMS.NOTICE_EMAIL, terms.noticeEmail())
+                        .set(PARTNER_TERMS.INVOICE_EMAIL, terms.invoiceEmail())
                         .set(PARTNER_TERMS.UPDATED_AT, now).execute();
             }
         });

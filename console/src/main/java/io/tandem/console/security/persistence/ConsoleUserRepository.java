@@ -22,8 +22,13 @@ public class ConsoleUserRepository {
     public record StoredUser(long id, String username, String passwordHash, boolean enabled, List<String> roles, Long accountId) {
     }
 
-    /** A user as the users view lists it: no password hash. */
-    public record UserSummary(long id, String username, boolean enabled, List<String> roles, Instant createdAt, Instant lastLoginAt) {
+    /** A user as the users view lists it: no password hash; {@code accountId} only for a partner user. */
+    public record UserSummary(long id, String username, boolean enabled, List<String> roles, Instant createdAt, Instant lastLoginAt,
+                              Long accountId) {
+
+        public boolean partner() {
+            return accountId != null || roles.contains("partner");
+        }
     }
 
     /** Every user by name, with their roles (two queries, however many users). */
@@ -33,7 +38,8 @@ public class ConsoleUserRepository {
                 .fetchGroups(CONSOLE_USER_ROLE.USER_ID, CONSOLE_USER_ROLE.ROLE);
         return dsl.selectFrom(CONSOLE_USER).orderBy(CONSOLE_USER.USERNAME)
                 .fetch(u -> new UserSummary(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.getEnabled()),
-                        List.copyOf(roles.getOrDefault(u.getId(), List.of())), u.getCreatedAt(), u.getLastLoginAt()));
+                        List.copyOf(roles.getOrDefault(u.getId(), List.of())), u.getCreatedAt(), u.getLastLoginAt(),
+                        u.getAccountId()));
     }
 
     public Optional<StoredUser> find(long id) {
@@ -91,7 +97,7 @@ public class ConsoleUserRepository {
     public List<UserSummary> listForAccount(long accountId) {
         return dsl.selectFrom(CONSOLE_USER).where(CONSOLE_USER.ACCOUNT_ID.eq(accountId)).orderBy(CONSOLE_USER.USERNAME)
                 .fetch(u -> new UserSummary(u.getId(), u.getUsername(), Boolean.TRUE.equals(u.getEnabled()), List.of("partner"),
-                        u.getCreatedAt(), u.getLastLoginAt()));
+                        u.getCreatedAt(), u.getLastLoginAt(), u.getAccountId()));
     }
 
     public void recordLogin(String username, Instant now) {

@@ -35,6 +35,7 @@ class AccountDialog extends Dialog {
     final IntegerField maxConcurrentCalls = count("Concurrent calls (empty: no limit)");
     final TextField dailySpendLimit = money("Daily spend limit (empty: no limit)");
     final TextField lowBalanceThreshold = money("Low-balance warning");
+    final IntegerField noticeDays = new IntegerField("Notice days (empty: the deck's)");
     final Checkbox suspendAtZero = new Checkbox("Suspend when the balance reaches zero");
     final TextField openingBalance = money("Opening balance");
     final Button save = new Button("Save");
@@ -58,10 +59,10 @@ class AccountDialog extends Dialog {
         messages.bind("name", name).bind("kind", kind).bind("currency", currency).bind("creditLimit", creditLimit)
                 .bind("status", status).bind("maxCps", maxCps).bind("maxConcurrentCalls", maxConcurrentCalls)
                 .bind("dailySpendLimit", dailySpendLimit).bind("lowBalanceThreshold", lowBalanceThreshold)
-                .bind("openingBalance", openingBalance);
+                .bind("openingBalance", openingBalance).bind("noticeDays", noticeDays);
 
         AccountRequest start = existing == null
-                ? new AccountRequest("", "customer", "EUR", "0", "active", null, null, null, null, false, null)
+                ? new AccountRequest("", "customer", "EUR", "0", "active", null, null, null, null, false, null, null)
                 : AccountRequest.of(existing);
         name.setValue(start.name());
         kind.setValue(start.kind());
@@ -73,9 +74,14 @@ class AccountDialog extends Dialog {
         dailySpendLimit.setValue(text(start.dailySpendLimit()));
         lowBalanceThreshold.setValue(text(start.lowBalanceThreshold()));
         suspendAtZero.setValue(Boolean.TRUE.equals(start.suspendAtZero()));
+        noticeDays.setValue(start.noticeDays());
+        noticeDays.setId("account-notice-days");
+        noticeDays.setMin(0);
+        noticeDays.setMax(365);
+        noticeDays.setHelperText("how far ahead rate increases are announced; empty: the rate deck's");
 
         FormLayout form = new FormLayout(name, kind, currency, status, creditLimit, lowBalanceThreshold, maxCps, maxConcurrentCalls,
-                dailySpendLimit, suspendAtZero);
+                dailySpendLimit, noticeDays, suspendAtZero);
         if (existing == null) {
             form.add(openingBalance);
         }
@@ -115,7 +121,7 @@ class AccountDialog extends Dialog {
         return new AccountRequest(name.getValue(), kind.getValue(), currency.getValue().toUpperCase(java.util.Locale.ROOT),
                 blankToNull(creditLimit.getValue()), status.getValue(), maxCps.getValue(), maxConcurrentCalls.getValue(),
                 blankToNull(dailySpendLimit.getValue()), blankToNull(lowBalanceThreshold.getValue()), suspendAtZero.getValue(),
-                creating ? blankToNull(openingBalance.getValue()) : null);
+                creating ? blankToNull(openingBalance.getValue()) : null, noticeDays.getValue());
     }
 
     static TextField money(String label) {

@@ -19,7 +19,9 @@ import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.UploadHandler;
 import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
 import io.tandem.billing.account.Money;
+import io.tandem.billing.invoicing.Invoice;
 import io.tandem.console.decks.UploadOptions;
 import io.tandem.console.notices.RateNotice;
 import io.tandem.console.partners.DeckSubmission;
@@ -43,7 +45,7 @@ import java.util.Optional;
 
 /**
  * A partner's own page: its account and balance, its rate decks (in force now and scheduled changes as CSV), its
- * rate-change notices (CSV), and for a vendor the upload of its buy deck with the diff and the submission, and its
+ * rate-change notices (CSV), for a customer its invoices and credit notes (PDF, CSV), and for a vendor the upload of its buy deck with the diff and the submission, and its
  * submissions with the operator's reasons. Everything through the same services as the partner API, scoped to the
  * signed-in partner's account.
  */
@@ -55,6 +57,7 @@ public class PartnerView extends VerticalLayout {
     final Span balance = new Span();
     final Grid<RateDeck> decks = new Grid<>(RateDeck.class, false);
     final Grid<RateNotice> notices = new Grid<>(RateNotice.class, false);
+    final Grid<Invoice> invoices = new Grid<>(Invoice.class, false);
     final Grid<DeckSubmission> submissions = new Grid<>(DeckSubmission.class, false);
     final Select<RateDeck> buyDeck = new Select<>();
     final Upload upload = new Upload();
@@ -120,11 +123,49 @@ public class PartnerView extends VerticalLayout {
         notices.setEmptyStateText("No rate-change notices.");
         add(new H3("Rate-change notices"), notices);
 
+        if (a.kind() != AccountKind.VENDOR) {
+            addInvoices(me);
+        }
+
         List<RateDeck> buyDecks = own.stream().filter(d -> d.direction() == DeckDirection.BUY).toList();
         if (!buyDecks.isEmpty()) {
             addSubmissions(me, buyDecks);
         }
     }
+
+    private void addInvoices(PartnerCaller me) {
+        invoices.setId("partner-invoices");
+        invoices.addThemeVariants(GridVariant.LUMO_COMPACT);
+        invoices.setAllRowsVisible(true);
+        invoices.addColumn(Invoice::documentNumber).setHeader("Number").setAutoWidth(true);
+        invoices.addColumn(i -> i.kind().code().replace('_', ' ')).setHeader("Kind").setAutoWidth(true);
+        invoices.addColumn(i -> i.period().label()).setHeader("Period").setAutoWidth(true);
+        invoices.addColumn(i -> INVOICE_DAY.format(i.issuedAt())).setHeader("Issued").setAutoWidth(true);
+        invoices.addColumn(i -> Money.format(i.totalDue()) + " " + i.currency()).setHeader("Total").setAutoWidth(true);
+        invoices.addComponentColumn(i -> new HorizontalLayout(
+                download("PDF", i.documentNumber() + ".pdf", event -> {
+                    event.setFileName(i.documentNumber() + ".pdf");
+                    event.setContentType("application/pdf");
+                    if (portal.invoice(me, i.id()) instanceof Outcome.Done<Invoice> own) {
+                        portal.writeInvoicePdf(own.value(), event.getOutputStream());
+                    }
+                }),
+                download("CSV", i.documentNumber() + ".csv", event -> {
+                    event.setFileName(i.documentNumber() + ".csv");
+                    event.setContentType("text/csv; charset=UTF-8");
+                    if (portal.invoice(me, i.id()) instanceof Outcome.Done<Invoice> own) {
+                        Writer writer = new OutputStreamWriter(event.getOutputStream(), StandardCharsets.UTF_8);
+                        portal.writeInvoiceCsv(own.value(), writer);
+                        writer.flush();
+                    }
+                }))).setHeader("Download").setAutoWidth(true);
+        invoices.setItems(portal.invoices(me, 0, 200));
+        invoices.setEmptyStateText("No invoices yet.");
+        add(new H3("Invoices and credit notes"), invoices);
+    }
+
+    private static final java.time.format.DateTimeFormatter INVOICE_DAY =
+            java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.withZone(java.time.ZoneOffset.UTC);
 
     private void addSubmissions(PartnerCaller me, List<RateDeck> buyDecks) {
         buyDeck.setId("partner-buy-deck");

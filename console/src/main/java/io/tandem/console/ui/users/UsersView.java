@@ -59,12 +59,21 @@ public class UsersView extends VerticalLayout {
         users.setId("users-grid");
         users.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         users.addColumn(UserSummary::username).setHeader("User").setAutoWidth(true);
-        users.addColumn(u -> u.roles().stream().map(r -> r.toUpperCase(Locale.ROOT)).collect(Collectors.joining(", "))).setHeader("Roles");
+        users.addColumn(u -> u.roles().stream().map(r -> r.toUpperCase(Locale.ROOT)).collect(Collectors.joining(", "))
+                + (u.accountId() == null ? "" : " (account " + u.accountId() + ")")).setHeader("Roles");
         users.addComponentColumn(u -> badge(u.enabled() ? "enabled" : "disabled", u.enabled())).setHeader("State").setAutoWidth(true);
         users.addColumn(u -> at(u.createdAt())).setHeader("Created (UTC)").setAutoWidth(true);
         users.addColumn(u -> at(u.lastLoginAt())).setHeader("Last sign-in").setAutoWidth(true);
         users.addComponentColumn(u -> {
-            Button roles = new Button("Roles", click -> roles(u));
+            Button roles = u.partner()
+                    ? new Button("Partner access", click -> click.getSource().getUI().ifPresent(ui -> {
+                        if (u.accountId() == null) {
+                            ui.navigate(io.tandem.console.ui.partners.PartnerAccessView.class);
+                        } else {
+                            ui.navigate(io.tandem.console.ui.partners.PartnerAccessView.class, u.accountId());
+                        }
+                    }))
+                    : new Button("Roles", click -> roles(u));
             Button password = new Button("Reset password", click -> resetPassword(u));
             Button toggle = new Button(u.enabled() ? "Disable" : "Enable", click -> show(access.setEnabled(u.id(), !u.enabled())));
             toggle.addThemeVariants(u.enabled() ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);

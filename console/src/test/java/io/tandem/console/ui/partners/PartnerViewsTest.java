@@ -72,4 +72,74 @@ class PartnerViewsTest extends ClusterFixture {
                 .satisfies(s -> assertThat(s.status()).isEqualTo(DeckSubmission.Status.REJECTED))
                 .satisfies(s -> assertThat(s.reason()).isEqualTo("London must be 0.0035"));
     }
+
+    @Test
+    void aCustomerPartnerUserSeesItsOwnInvoicesOnly() {
+        long customer = account("customer");
+        long other = account("customer");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString();
+        long own = carrier.post("/api/v1/invoices", "{\"account\": " + customer + ", \"month\": \"" + month + "\"}").body().path("id").asLong();
+        carrier.post("/api/v1/invoices", "{\"account\": " + other + ", \"month\": \"" + month + "\"}");
+        String username = "customer-" + customer;
+        carrier.post("/api/v1/accounts/" + customer + "/partner-users", "{\"username\": \"" + username + "\", \"password\": \"partner-password-1\"}");
+
+        signedInAs(username, ConsoleRole.PARTNER);
+        PartnerView page = navigate(PartnerView.class);
+        assertThat(page.invoices.getListDataView().getItems()).extracting(io.tandem.billing.invoicing.Invoice::id).containsExactly(own);
+        assertThat(test(page.invoices).getCellText(0, 2)).isEqualTo(month);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.console.users.ConsoleUsers consoleUsers;
+
+    @Test
+    void anAdminGivesAVendorAKeyAndAUserSetsItsTermsAndTakesThemBackInTheConsole() {
+        long vendor = account("vendor");
+        long other = account("vendor");
+        signedInAs("admin", ConsoleRole.ADMIN);
+        PartnerAccessView view = navigate("partner-access/" + vendor, PartnerAccessView.class);
+        assertThat(view.account.getValue().id()).isEqualTo(vendor);
+
+        test(view.newKey).click();
+        test($(com.vaadin.flow.component.textfield.TextField.class).id("partner-key-name")).setValue("vendor portal");
+        test($(com.vaadin.flow.component.button.Button.class).id("partner-key-create")).click();
+        String secret = $(com.vaadin.flow.component.textfield.TextField.class).id("partner-key-secret").getValue();
+        assertThat(secret).isEqualTo(view.lastSecret).startsWith("tdm_");
+        ApiClient partner = carrier.withKey(secret);
+        assertThat(partner.get("/api/v1/partner/account").body().path("id").asLong()).isEqualTo(vendor);
+        assertThat(partner.get("/api/v1/partner/account").raw()).doesNotContain("\"id\":" + other + ",");
+        assertThat(view.keys.getListDataView().getItems()).singleElement()
+                .satisfies(k -> assertThat(k.name()).isEqualTo("vendor portal"))
+                .satisfies(k -> assertThat(k.hash()).isNotEqualTo(secret));
+
+        String username = "portal-" + vendor;
+        test(view.newUser).click();
+        test($(com.vaadin.flow.component.textfield.TextField.class).id("partner-user-name")).setValue(username);
+        test($(com.vaadin.flow.component.textfield.PasswordField.class).id("partner-user-password")).setValue("partner-password-1");
+        test($(com.vaadin.flow.component.button.Button.class).id("partner-user-create")).click();
+        assertThat(view.users.getListDataView().getItems()).extracting(u -> u.username()).containsExactly(username);
+        assertThat(carrier.get("/api/v1/accounts/" + other + "/partner-access").body().path("users").size()).isZero();
+
+        view.submissionPolicy.setValue("auto");
+        view.noticeDays.setValue(3);
+        test(view.invoiceEmail).setValue("billing@vendor.example");
+        test(view.saveTerms).click();
+        var terms = carrier.get("/api/v1/accounts/" + vendor + "/partner-access").body().path("terms");
+        assertThat(terms.path("submissionPolicy").asString()).isEqualTo("auto");
+        assertThat(terms.path("invoiceEmail").asString()).isEqualTo("billing@vendor.example");
+        assertThat(carrier.get("/api/v1/accounts/" + vendor).body().path("noticeDays").asInt()).isEqualTo(3);
+        test(view.invoiceEmail).setValue("not an address");
+        test(view.saveTerms).click();
+        assertThat(view.invoiceEmail.isInvalid()).isTrue();
+
+        var user = view.users.getListDataView().getItems().findFirst().orElseThrow();
+        assertThat(consoleUsers.setRoles(user.id(), java.util.Set.of(ConsoleRole.ADMIN)))
+                .as("the users view cannot turn a partner into a carrier user").isInstanceOf(io.tandem.console.service.Outcome.Invalid.class);
+        view.disable(view.account.getValue(), user);
+        assertThat(view.users.getListDataView().getItems()).singleElement().satisfies(u -> assertThat(u.enabled()).isFalse());
+        view.revoke(view.account.getValue(), view.keys.getListDataView().getItems().findFirst().orElseThrow());
+        assertThat(partner.get("/api/v1/partner/account").status()).as("a revoked key").isEqualTo(401);
+        assertThat(carrier.get("/api/v1/audit?limit=500").raw()).contains("create partner key", "revoke partner key", "create partner user",
+                "disable partner user");
+    }
 }
