@@ -122,7 +122,11 @@ final class FlowRelay {
     /** Whether this request's top Route is a relay route (this node's to follow or to refuse). */
     static boolean routed(SipRequest request) {
         String route = request.headers().first(HeaderName.ROUTE);
-        return route != null && route.contains(FLOW_PARAM);
+        if (route == null || !route.contains(FLOW_PARAM)) {
+            return false;
+        }
+        List<Address> routes = request.routes();
+        return !routes.isEmpty() && routes.getFirst().uri() != null && routes.getFirst().uri().params().has(FLOW_PARAM);
     }
 
     /**
