@@ -170,6 +170,40 @@ class RegisteredContactCallTest {
     }
 
     @Test
+    void aCallerWhoHangsUpWhileThePhoneRingsCancelsItThroughTheHolder() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        try (SipTestClient phone = SipTestClient.udp(one.address());
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            String registration = UUID.randomUUID() + "@phone";
+            String nonce = challenge(phone, one, registration);
+            assertThat(status(ask(phone, register(one, phone, registration, 2, "<sip:alice@127.0.0.1:" + phone.localPort() + ">", "600",
+                    credentials(one, nonce, 1)), 3000))).isEqualTo(200);
+            await("node 2 can reach the phone", () -> two.registrar().targetOf(PBX_TRUNK).isPresent());
+
+            String callId = UUID.randomUUID() + "@carrier";
+            String invite = invite(two, carrier, callId);
+            carrier.send(invite);
+            SipRequest atPhone = nextRequest(phone, SipRequest.INVITE, 5000);
+            phone.send(answer(atPhone, 180, "Ringing", "ph3"));
+            nextResponse(carrier, 180, 5000);
+
+            carrier.send(cancelOf(invite));
+            SipRequest cancel = nextRequest(phone, SipRequest.CANCEL, 5000);
+            assertThat(cancel.topVia().branch()).as("RFC 3261 §9.1: the CANCEL matches the INVITE it cancels")
+                    .isEqualTo(atPhone.topVia().branch());
+            phone.send(answer(cancel, 200, "OK", null));
+            phone.send(answer(atPhone, 487, "Request Terminated", "ph3"));
+            assertThat(nextResponse(carrier, 487, 5000).cseq().method()).isEqualTo(SipRequest.INVITE);
+            assertThat(nextRequest(phone, SipRequest.ACK, 5000).topVia().branch()).as("the 487's ACK, hop by hop through the holder")
+                    .isEqualTo(atPhone.topVia().branch());
+
+            assertThat(status(ask(phone, register(one, phone, registration, 3, "*", "0", credentials(one, nonce, 2)), 3000))).isEqualTo(200);
+            await("unregistered everywhere", () -> NODES.stream().allMatch(n -> n.registrar().targetOf(PBX_TRUNK).isEmpty()));
+        }
+    }
+
+    @Test
     void theHolderCallsThePhoneDirectlyAndExpiryEndsIt() throws Exception {
         ThreeNodeRegistrarTest.Node three = NODES.get(2);
         try (SipTestClient phone = SipTestClient.udp(three.address());
@@ -316,6 +350,28 @@ class RegisteredContactCallTest {
                 + "Max-Forwards: 70\r\n"
                 + "Content-Type: application/sdp\r\n"
                 + "Content-Length: " + sdp.length() + "\r\n\r\n" + sdp;
+    }
+
+    /** RFC 3261 §9.1: the INVITE's Request-URI, Via, From, To, Call-ID and CSeq number, no body. */
+    private static String cancelOf(String invite) {
+        StringBuilder b = new StringBuilder();
+        for (String line : invite.split("\r\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            if (line.startsWith("INVITE ")) {
+                b.append("CANCEL ").append(line.substring("INVITE ".length()));
+            } else if (line.startsWith("CSeq:")) {
+                b.append("CSeq: 1 CANCEL");
+            } else if (line.startsWith("Via:") || line.startsWith("From:") || line.startsWith("To:") || line.startsWith("Call-ID:")
+                    || line.startsWith("Max-Forwards:")) {
+                b.append(line);
+            } else {
+                continue;
+            }
+            b.append("\r\n");
+        }
+        return b.append("Content-Length: 0\r\n\r\n").toString();
     }
 
     /** An ACK or BYE of the carrier's answered call, to the switch's Contact. */
