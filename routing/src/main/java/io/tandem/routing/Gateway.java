@@ -9,6 +9,10 @@ import java.util.List;
  * @param maxConcurrentCalls calls the gateway carries at once (cluster-wide), null = no cap
  * @param failoverCodes      final answers after which the next vendor is tried
  * @param dnsLookup          {@code address}, {@code srv} or {@code naptr}: how {@code host} is resolved (RFC 3263)
+ * @param registeredTrunkId  null for a gateway at {@code host}; else the customer trunk (of the same account, kind
+ *                           {@code both}) whose registered contact takes the calls, found at call time
+ *                           (docs/registrations.md); {@code host}, {@code port}, {@code transport} and
+ *                           {@code dnsLookup} then mean nothing
  */
 public record Gateway(
         long id,
@@ -24,7 +28,8 @@ public record Gateway(
         Integer maxCps,
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
-        String dnsLookup) {
+        String dnsLookup,
+        Long registeredTrunkId) {
 
     /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
@@ -49,6 +54,19 @@ public record Gateway(
     public Gateway {
         failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
         dnsLookup = dnsLookup == null ? "address" : dnsLookup;
+    }
+
+    /** A gateway at its host (no registered contact). */
+    public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
+                   int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
+                   List<Integer> failoverCodes, String dnsLookup) {
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
+                maxConcurrentCalls, failoverCodes, dnsLookup, null);
+    }
+
+    /** Whether calls go to a customer trunk's registered contact rather than to {@code host}. */
+    public boolean reachesRegisteredContact() {
+        return registeredTrunkId != null;
     }
 
     /** A gateway whose host is looked up by its address records. */

@@ -14,5 +14,10 @@ public enum NoRouteReason {
     NO_SELL_RATE,
     NO_ROUTING_PROFILE,
     /** The profile lists no vendor for the number, or every vendor was skipped. */
-    NO_VENDOR
+    NO_VENDOR,
+    /**
+     * Every vendor was skipped and at least one only because the registered contact it reaches is not
+     * registered now: the callee may be back later (the call path answers 480).
+     */
+    NOT_REGISTERED
 }

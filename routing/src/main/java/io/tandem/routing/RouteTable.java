@@ -175,6 +175,11 @@ public final class RouteTable {
         return route(trunkId, dialled, caller, now, RouteOptions.DEFAULT.withTrace(true));
     }
 
+    /** {@link #explain(long, String, String, Instant)} with the registrations the node knows now. */
+    public RouteResult explain(long trunkId, String dialled, String caller, Instant now, RegisteredContacts registered) {
+        return route(trunkId, dialled, caller, now, RouteOptions.DEFAULT.withTrace(true).withRegistered(registered));
+    }
+
     /**
      * Decides what the customer pays for a call on {@code trunkId} to {@code dialled} at
      * {@code now} and which vendor gateways to try, in order; or why the call has no route.
@@ -259,7 +264,8 @@ public final class RouteTable {
         List<SkippedVendor> skipped = new ArrayList<>();
         List<Eligible> eligible = new ArrayList<>(rules.size());
         for (ResolvedRule rule : rules) {
-            Eligible candidate = check(rule, profile.profile, sellDeck, sellRate, callee, matched, matchCount, t, skipped, trace);
+            Eligible candidate = check(rule, profile.profile, sellDeck, sellRate, callee, matched, matchCount, t, skipped, trace,
+                    options.registered());
             if (candidate != null) {
                 eligible.add(candidate);
             }
@@ -281,6 +287,10 @@ public final class RouteTable {
                             + " buy " + e.rate.prefix() + " " + describe(e.rate));
                 }
             }
+        }
+        if (candidates.isEmpty() && skipped.stream().anyMatch(skip -> skip.reason() == SkipReason.NOT_REGISTERED)) {
+            return noRoute(NoRouteReason.NOT_REGISTERED, "every vendor was skipped; the registered contact it would reach is not "
+                    + "registered now", trunkId, callee, call.caller(), sellRate, skipped, trace);
         }
         if (candidates.isEmpty()) {
             return noRoute(NoRouteReason.NO_VENDOR, rules.isEmpty()
@@ -309,7 +319,7 @@ public final class RouteTable {
     }
 
     private Eligible check(ResolvedRule resolved, RoutingProfile profile, DeckInfo sellDeck, Rate sellRate, String callee,
-            int[] matched, int matchCount, long t, List<SkippedVendor> skipped, List<String> trace) {
+            int[] matched, int matchCount, long t, List<SkippedVendor> skipped, List<String> trace, RegisteredContacts registered) {
         RoutingRule rule = resolved.rule();
         Vendor vendor = resolved.vendor();
         if (!rule.enabled()) {
@@ -380,21 +390,42 @@ public final class RouteTable {
                 skip(skipped, trace, rule, vendor, gateway.id(), SkipReason.DISABLED, "gateway " + gateway.name() + " is disabled", buy);
                 return null;
             }
+            if (!reachable(gateway, registered)) {
+                skip(skipped, trace, rule, vendor, gateway.id(), SkipReason.NOT_REGISTERED, notRegistered(gateway), buy);
+                return null;
+            }
             usable.add(gateway);
         } else {
+            boolean unregistered = false;
             for (Gateway gateway : resolved.vendorGateways()) {
-                if (gateway.enabled()) {
+                if (gateway.enabled() && !reachable(gateway, registered)) {
+                    skip(skipped, trace, rule, vendor, gateway.id(), SkipReason.NOT_REGISTERED, notRegistered(gateway), buy);
+                    unregistered = true;
+                } else if (gateway.enabled()) {
                     usable.add(gateway);
                 } else {
                     skip(skipped, trace, rule, vendor, gateway.id(), SkipReason.DISABLED, "gateway " + gateway.name() + " is disabled", buy);
                 }
             }
             if (usable.isEmpty()) {
-                skip(skipped, trace, rule, vendor, null, SkipReason.NO_GATEWAY, "the vendor has no enabled gateway", buy);
+                if (!unregistered) {
+                    skip(skipped, trace, rule, vendor, null, SkipReason.NO_GATEWAY, "the vendor has no enabled gateway", buy);
+                }
                 return null;
             }
         }
         return new Eligible(rule, vendor, buy, usable);
+    }
+
+    /** A gateway at a host is always reachable; one to a registered contact only while the trunk has one. */
+    private static boolean reachable(Gateway gateway, RegisteredContacts registered) {
+        return !gateway.reachesRegisteredContact() || registered.registered(gateway.registeredTrunkId());
+    }
+
+    private String notRegistered(Gateway gateway) {
+        Trunk trunk = trunks.get(gateway.registeredTrunkId());
+        return "gateway " + gateway.name() + " reaches the registered contact of trunk "
+                + (trunk == null ? "id " + gateway.registeredTrunkId() : trunk.name()) + ", which has none now";
     }
 
     private static final Comparator<Eligible> LCR_ORDER = Comparator.<Eligible>comparingLong(e -> e.rate.ratePerMinuteMicros())

@@ -18,6 +18,8 @@ public enum SkipReason {
     BELOW_MIN_MARGIN,
     /** The vendor has no enabled gateway. */
     NO_GATEWAY,
+    /** The gateway reaches a customer trunk's registered contact and the trunk has none now. */
+    NOT_REGISTERED,
     /** The profile's maximum number of attempts was reached before this vendor. */
     OVER_MAX_ATTEMPTS
 }

@@ -122,6 +122,38 @@ class RouteTableTest {
     }
 
     @Test
+    void aRegisteredContactGatewayIsOfferedOnlyWhileItsTrunkIsRegistered() {
+        RouteTable onlyThePbx = pbxFixture().build();
+        RouteTable withFallback = pbxFixture().rule("", 1, 100, 100).build();
+
+        RouteDecision registered = decision(onlyThePbx.route(TRUNK, "15551234", "", NOW,
+                RouteOptions.DEFAULT.withRegistered(trunk -> trunk == 2)));
+        assertThat(registered.candidates()).extracting(c -> c.gateway().name()).containsExactly("pbx-registered");
+        assertThat(registered.candidates().getFirst().gateway().registeredTrunkId()).isEqualTo(2L);
+
+        NoRoute absent = noRoute(onlyThePbx.explain(TRUNK, "15551234", "", NOW, RegisteredContacts.NONE));
+        assertThat(absent.reason()).isEqualTo(NoRouteReason.NOT_REGISTERED);
+        assertThat(absent.skipped()).extracting(SkippedVendor::vendorName, SkippedVendor::reason, SkippedVendor::gatewayId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pbx-owner", SkipReason.NOT_REGISTERED, 303L));
+        assertThat(absent.trace()).anySatisfy(line -> assertThat(line).contains("NOT_REGISTERED")
+                .contains("registered contact of trunk pbx-trunk, which has none now"));
+
+        RouteResult fallback = withFallback.route(TRUNK, "15551234", "", NOW, RouteOptions.DEFAULT);
+        assertThat(vendorNames(fallback)).containsExactly("vendor1");
+        assertThat(fallback.skipped()).extracting(SkippedVendor::reason).containsExactly(SkipReason.NOT_REGISTERED);
+    }
+
+    /** Vendor 1 at an address; account 1003 also a customer (kind both) reached where its trunk 2 registered from. */
+    private static TableFixture pbxFixture() {
+        TableFixture fixture = new TableFixture().sell("1", "0.010000").vendor(1).buy(1, "1", "0.008000");
+        fixture.builder.deck(203, 1003, DeckDirection.BUY, "EUR").vendor(new Vendor(1003, "pbx-owner", true, 203L))
+                .gateway(new Gateway(303, 1003, "pbx-registered", "pbx-trunk", 5060, "udp", "", 100, 100, true, null, null, null,
+                        null, 2L))
+                .trunk(new Trunk(2, 1003, "pbx-trunk", true, NumberNormalizer.NONE, null, null));
+        return fixture.buy(3, "1", "0.002000").rule("", 3, 100, 100);
+    }
+
+    @Test
     void minimumMarginSkipsThinVendorsUnlessTheProfileAllowsALoss() {
         TableFixture thin = new TableFixture().sell("1", "0.010000")
                 .vendor(1).buy(1, "1", "0.009500")   // margin 0.0005

@@ -120,20 +120,27 @@ public class SipNodeConfiguration {
         return new RegistrarDispatch(engine);
     }
 
+    /** Calls to registered contacts (docs/registrations.md): connected to the registrar once it exists. */
+    @Bean
+    io.tandem.softswitch.call.RegisteredTargets.Link registeredTargets() {
+        return new io.tandem.softswitch.call.RegisteredTargets.Link();
+    }
+
     @Bean
     CallEngine callEngine(TandemProperties properties, RouteTableHolder routes, TrunkIdentificationHolder trunks,
+                          io.tandem.softswitch.call.RegisteredTargets.Link registeredTargets,
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
                           TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents, SipCapture capture,
                           io.micrometer.core.instrument.MeterRegistry registry, DigestAuthenticator digestAuthenticator) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
-        return new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
+        CallEngine engine = new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
                         .withSessionTimers(sip.sessionMinSe(), sip.sessionExpires())
                         .withTrustedProxies(sip.trustedProxies())
                         .withDigestGuessLimits(new DigestGuessLimits(digest.slowAfter(), digest.banAfter(), digest.failureWindow(),
                                 digest.firstPause())),
-                CallRouting.of(routes::current, quality), trunks,
+                CallRouting.of(routes::current, quality, registeredTargets), trunks,
                 digestAuthenticator,
                 admission, breakers, quality, new MeteredCallAuthorizer(billing, registry), callBillingExecutor,
                 CallClock.system(clock), event -> {
@@ -141,6 +148,8 @@ public class SipNodeConfiguration {
                     capture.on(event);
                 },
                 new TrunkMediaAnchors(mediaRelay, mediaEvents));
+        engine.reachRegisteredContacts(registeredTargets);
+        return engine;
     }
 
     /** On shutdown: refuse new calls and end the current ones with BYE on both legs, before SIP closes. */
@@ -180,10 +189,12 @@ public class SipNodeConfiguration {
     /** The registrar and its cluster sync (docs/registrations.md); attached to the dispatch once the stack runs. */
     @Bean
     Registrar registrar(TandemProperties properties, SipStack stack, RegistrarDispatch dispatch, CallEngine engine,
-                        TrunkIdentificationHolder trunks, DigestAuthenticator digestAuthenticator, Clock clock) {
+                        TrunkIdentificationHolder trunks, DigestAuthenticator digestAuthenticator, Clock clock,
+                        io.tandem.softswitch.call.RegisteredTargets.Link registeredTargets) {
         Registrar registrar = RegistrarAssembly.registrar(properties, stack, engine, trunks, digestAuthenticator, clock);
         if (properties.registrar().enabled()) {
             dispatch.attach(registrar);
+            registeredTargets.connect(registrar);
             registrar.start();
         }
         return registrar;

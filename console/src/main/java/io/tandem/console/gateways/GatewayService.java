@@ -15,6 +15,9 @@ import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
 import io.tandem.routing.provisioning.persistence.GatewayRepository;
+import io.tandem.routing.provisioning.persistence.TrunkRepository;
+import io.tandem.routing.provisioning.IngressTrunk;
+import io.tandem.billing.account.AccountKind;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
 import java.util.LinkedHashMap;
@@ -36,6 +39,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class GatewayService {
 
     private final GatewayRepository gateways;
+    private final TrunkRepository trunks;
     private final AccountRepository accounts;
     private final CurrentActor actor;
     private final ChangeLog changeLog;
@@ -43,9 +47,11 @@ public class GatewayService {
     private final ObjectProvider<VendorBreakers> breakers;
     private final ObjectProvider<QualityStats> quality;
 
-    public GatewayService(GatewayRepository gateways, AccountRepository accounts, CurrentActor actor, ChangeLog changeLog,
-                          RoutingChanges routingChanges, ObjectProvider<VendorBreakers> breakers, ObjectProvider<QualityStats> quality) {
+    public GatewayService(GatewayRepository gateways, TrunkRepository trunks, AccountRepository accounts, CurrentActor actor,
+                          ChangeLog changeLog, RoutingChanges routingChanges, ObjectProvider<VendorBreakers> breakers,
+                          ObjectProvider<QualityStats> quality) {
         this.gateways = gateways;
+        this.trunks = trunks;
         this.accounts = accounts;
         this.actor = actor;
         this.changeLog = changeLog;
@@ -167,12 +173,27 @@ public class GatewayService {
                 SipTransport.UDP);
         DnsLookup dnsLookup = fields.choice("dnsLookup", request.dnsLookup(), DnsLookup::ofCode, "address, srv, naptr",
                 DnsLookup.ADDRESS);
+        String host = request.host();
+        if (request.registeredTrunkId() != null) {
+            Optional<IngressTrunk> trunk = trunks.find(request.registeredTrunkId());
+            Optional<Account> account = request.accountId() == null ? Optional.empty() : accounts.find(request.accountId());
+            if (trunk.isEmpty()) {
+                errors.put("registeredTrunkId", "no ingress trunk " + request.registeredTrunkId());
+            } else if (request.accountId() == null || trunk.get().accountId() != request.accountId()) {
+                errors.put("registeredTrunkId", "trunk " + trunk.get().name() + " belongs to another account");
+            } else if (account.isPresent() && account.get().kind() != AccountKind.BOTH) {
+                errors.put("registeredTrunkId", "only an account of kind both is reached at its registered contact");
+            } else {
+                // host is not used for such a gateway; it shows which trunk it reaches in lists and searches
+                host = trunk.get().name();
+            }
+        }
         VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
-                request.name() == null ? null : request.name().trim(), request.host(),
+                request.name() == null ? null : request.name().trim(), host,
                 request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
                 request.techPrefix(), request.priority() == null ? 100 : request.priority(),
                 request.weight() == null ? 100 : request.weight(), request.maxCps(), request.maxConcurrentCalls(),
-                request.failoverCodes(), request.enabled() == null || request.enabled());
+                request.failoverCodes(), request.enabled() == null || request.enabled(), request.registeredTrunkId());
         errors.putAll(ProvisioningValidation.gateway(spec));
         if (spec.name() != null && gateways.nameTaken(spec.name(), id)) {
             errors.put("name", "a vendor gateway with this name exists");

@@ -29,7 +29,11 @@ public class RouteSimulationService {
     private final TrunkRepository trunks;
     private final Clock clock;
 
-    public RouteSimulationService(RouteTableHolder routeTable, TrunkRepository trunks, Clock clock) {
+    private final org.springframework.beans.factory.ObjectProvider<io.tandem.softswitch.call.RegisteredTargets.Link> registered;
+
+    public RouteSimulationService(RouteTableHolder routeTable, TrunkRepository trunks, Clock clock,
+                                  org.springframework.beans.factory.ObjectProvider<io.tandem.softswitch.call.RegisteredTargets.Link> registered) {
+        this.registered = registered;
         this.routeTable = routeTable;
         this.trunks = trunks;
         this.clock = clock;
@@ -76,7 +80,10 @@ public class RouteSimulationService {
             return Outcome.invalid(errors);
         }
         RouteTable table = routeTable.current();
-        RouteResult result = table.explain(trunkId, number.trim(), caller == null ? "" : caller.trim(), at);
+        // registered contacts as this node knows them now (none when SIP is off here)
+        io.tandem.softswitch.call.RegisteredTargets.Link link = registered.getIfAvailable();
+        io.tandem.routing.RegisteredContacts contacts = link == null ? io.tandem.routing.RegisteredContacts.NONE : link;
+        RouteResult result = table.explain(trunkId, number.trim(), caller == null ? "" : caller.trim(), at, contacts);
         return new Outcome.Done<>(new Simulation(result, table.version(), at, RouteExplanation.text(result)));
     }
 }

@@ -258,6 +258,37 @@ class ProvisioningApiTest {
     }
 
     @Test
+    void aGatewayOfAnAccountOfKindBothMayReachItsOwnTrunksRegisteredContact() {
+        long both = api.post("/api/v1/accounts", "{\"name\": \"PBX Owner\", \"kind\": \"both\", \"currency\": \"EUR\"}").body().path("id").asLong();
+        long vendor = api.post("/api/v1/accounts", "{\"name\": \"Other Vendor\", \"kind\": \"vendor\", \"currency\": \"EUR\"}").body().path("id").asLong();
+        long trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "pbx-owner-trunk", "sourceCidrs": ["203.0.113.64/28"],
+                 "digestUsers": [{"username": "pbxowner", "password": "s3cret-pass"}]}""".formatted(both)).body().path("id").asLong();
+
+        ApiClient.Response registered = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "pbx-owner-registered", "registeredTrunkId": %d}""".formatted(both, trunk));
+        assertThat(registered.status()).as(registered.raw()).isEqualTo(201);
+        assertThat(registered.body().path("registeredTrunkId").asLong()).isEqualTo(trunk);
+        assertThat(registered.body().path("host").asString()).as("lists show the trunk it reaches").isEqualTo("pbx-owner-trunk");
+
+        ApiClient.Response othersTrunk = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "not-my-trunk", "registeredTrunkId": %d}""".formatted(vendor, trunk));
+        assertThat(othersTrunk.status()).isEqualTo(400);
+        assertThat(othersTrunk.body().path("fields").path("registeredTrunkId").asString()).contains("another account");
+
+        ApiClient.Response overTls = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "pbx-owner-tls", "registeredTrunkId": %d, "transport": "tls"}""".formatted(both, trunk));
+        assertThat(overTls.status()).isEqualTo(400);
+        assertThat(overTls.body().path("fields").propertyNames()).contains("transport");
+
+        long id = registered.body().path("id").asLong();
+        ApiClient.Response atAnAddress = api.put("/api/v1/vendor-gateways/" + id, "{\"registeredTrunkId\": null, \"host\": \"192.0.2.80\"}");
+        assertThat(atAnAddress.status()).as(atAnAddress.raw()).isEqualTo(200);
+        tools.jackson.databind.JsonNode cleared = atAnAddress.body().path("registeredTrunkId");
+        assertThat(cleared.isNull() || cleared.isMissingNode()).as(atAnAddress.raw()).isTrue();
+    }
+
+    @Test
     void rolesLimitWhatAKeyMayDo() {
         ApiClient.Response issued = api.post("/api/v1/api-keys", "{\"name\": \"reporting\", \"role\": \"viewer\"}");
         assertThat(issued.status()).isEqualTo(201);

@@ -64,7 +64,15 @@ public final class ProvisioningValidation {
     public static Map<String, String> gateway(VendorGatewaySpec spec) {
         Map<String, String> errors = new LinkedHashMap<>();
         name(errors, "name", spec.name());
-        if (spec.host() == null || !HOST.matcher(spec.host()).matches()) {
+        if (spec.registeredTrunkId() != null) {
+            // reached where the trunk registered from (UDP, the flow it registered on): host, DNS and transport do not apply
+            if (spec.transport() != null && spec.transport() != SipTransport.UDP) {
+                errors.put("transport", "udp: a registered contact is reached on the UDP flow it registered from");
+            }
+            if (spec.dnsLookup() != null && spec.dnsLookup() != DnsLookup.ADDRESS) {
+                errors.put("dnsLookup", "address: a registered contact is not looked up in DNS");
+            }
+        } else if (spec.host() == null || !HOST.matcher(spec.host()).matches()) {
             errors.put("host", "an IP address or a DNS name");
         } else if (spec.dnsLookup() != null && spec.dnsLookup() != DnsLookup.ADDRESS && isIpAddress(spec.host())) {
             errors.put("dnsLookup", spec.dnsLookup().code() + " needs a domain name in host, not an IP address");

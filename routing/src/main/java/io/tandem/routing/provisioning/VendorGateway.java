@@ -3,7 +3,10 @@ package io.tandem.routing.provisioning;
 import java.time.Instant;
 import java.util.List;
 
-/** Where a vendor takes our calls. */
+/**
+ * Where a vendor takes our calls: at {@code host}, or ({@code registeredTrunkId} set) at the registered
+ * contact of that customer trunk of the same account (docs/registrations.md).
+ */
 public record VendorGateway(
         long id,
         long accountId,
@@ -20,5 +23,6 @@ public record VendorGateway(
         List<Integer> failoverCodes,
         boolean enabled,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Long registeredTrunkId) {
 }

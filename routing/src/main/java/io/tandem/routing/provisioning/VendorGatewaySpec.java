@@ -2,7 +2,10 @@ package io.tandem.routing.provisioning;
 
 import java.util.List;
 
-/** The editable fields of a vendor gateway. */
+/**
+ * The editable fields of a vendor gateway. {@code registeredTrunkId} (null = a gateway at {@code host}) names
+ * the customer trunk whose registered contact takes the calls (docs/registrations.md).
+ */
 public record VendorGatewaySpec(
         long accountId,
         String name,
@@ -16,7 +19,8 @@ public record VendorGatewaySpec(
         Integer maxCps,
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
-        boolean enabled) {
+        boolean enabled,
+        Long registeredTrunkId) {
 
     /** Failover codes when none are given: the routing snapshot's default. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = io.tandem.routing.Gateway.DEFAULT_FAILOVER_CODES;

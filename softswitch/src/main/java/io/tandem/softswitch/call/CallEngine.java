@@ -59,6 +59,7 @@ public final class CallEngine implements SipRequestHandler {
     private final CustomerSource customerSource;
     private volatile DigestFailureBans digestBans;
     private volatile RegisteredSources registered = RegisteredSources.NONE;
+    private volatile RegisteredTargets registeredTargets = RegisteredTargets.NONE;
 
     public CallEngine(CallEngineSettings settings, CallRouting routing, Supplier<TrunkIdentification> trunks, DigestAuthenticator digest,
                       AdmissionControl admission, VendorBreakers breakers, QualityStats quality, CallAuthorizer billing,
@@ -84,7 +85,18 @@ public final class CallEngine implements SipRequestHandler {
         this.digestBans = new DigestFailureBans(sip, settings.digestGuessLimits(), clock::nanos);
         this.screening = new InviteScreening(trunks, digest, digestBans, sip, admission, settings.sessionMinSe(), registered);
         this.parts = new CallParts(settings, routing, sip, billing, billingExecutor, clock, admission, breakers, quality, registry,
-                counters, observer, media);
+                counters, observer, media, registeredTargets);
+    }
+
+    /**
+     * Gateways with a registered trunk reach its registered contact through these (docs/registrations.md).
+     * Set before {@link #attach}; without it they are skipped.
+     */
+    public void reachRegisteredContacts(RegisteredTargets targets) {
+        if (parts != null) {
+            throw new IllegalStateException("registered targets are set before the engine is attached");
+        }
+        this.registeredTargets = targets;
     }
 
     /**

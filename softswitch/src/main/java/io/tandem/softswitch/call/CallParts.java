@@ -10,5 +10,6 @@ import java.util.concurrent.Executor;
 /** The node-wide collaborators every call shares, assembled once by {@link CallEngine}. All thread-safe. */
 record CallParts(CallEngineSettings settings, CallRouting routing, SipEndpoint sip, CallAuthorizer billing, Executor billingExecutor, CallClock clock,
                  AdmissionControl admission, VendorBreakers breakers, QualityStats quality, CallRegistry registry,
-                 CallCounters counters, CallObserver observer, MediaAnchor.Factory media) {
+                 CallCounters counters, CallObserver observer, MediaAnchor.Factory media,
+                 RegisteredTargets registeredTargets) {
 }

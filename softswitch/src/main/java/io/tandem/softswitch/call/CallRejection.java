@@ -25,6 +25,13 @@ public sealed interface CallRejection {
     record NoRoute(String why) implements CallRejection {
     }
 
+    /**
+     * The only vendors for the number reach a registered contact (docs/registrations.md) and it is not
+     * registered now: the callee may come back.
+     */
+    record NotRegistered(String why) implements CallRejection {
+    }
+
     /** The number is in the customer's blocked destinations. */
     record DestinationBlocked(String prefix) implements CallRejection {
     }

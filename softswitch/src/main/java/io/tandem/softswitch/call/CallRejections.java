@@ -80,9 +80,11 @@ public final class CallRejections {
 
     /** Why routing found no way: a blocked destination, or no rate, profile or vendor. */
     public static CallRejection of(NoRoute noRoute) {
-        return noRoute.reason() == NoRouteReason.BLOCKED_DESTINATION
-                ? new CallRejection.DestinationBlocked(noRoute.callee())
-                : new CallRejection.NoRoute(noRoute.detail());
+        return switch (noRoute.reason()) {
+            case BLOCKED_DESTINATION -> new CallRejection.DestinationBlocked(noRoute.callee());
+            case NOT_REGISTERED -> new CallRejection.NotRegistered(noRoute.detail());
+            default -> new CallRejection.NoRoute(noRoute.detail());
+        };
     }
 
     /** Why billing said no, with the account it said it of. */
@@ -103,6 +105,7 @@ public final class CallRejections {
             case CallRejection.TrunkDisabled r -> new SipRejection(403, "Forbidden", 21, "trunk disabled", 0);
             case CallRejection.AccountNotActive r -> new SipRejection(403, "Forbidden", 21, "account " + r.status(), 0);
             case CallRejection.NoRoute r -> new SipRejection(404, "No Route", 3, "no route: " + r.why(), 0);
+            case CallRejection.NotRegistered r -> new SipRejection(480, "Temporarily Unavailable", 20, "not registered", 0);
             case CallRejection.DestinationBlocked r -> new SipRejection(403, "Destination Blocked", 21, "destination blocked", 0);
             case CallRejection.InsufficientFunds r -> new SipRejection(402, "Payment Required", 21, "insufficient balance", 0);
             case CallRejection.DailySpendLimitReached r -> new SipRejection(402, "Payment Required", 21, "daily spend limit reached", 0);

@@ -1,5 +1,6 @@
 package io.tandem.softswitch.call;
 
+import io.tandem.routing.RegisteredContacts;
 import io.tandem.routing.RouteOptions;
 import io.tandem.routing.RouteResult;
 import io.tandem.routing.RouteTable;
@@ -15,7 +16,12 @@ public interface CallRouting {
 
     /** Production: the current hot-reloaded route table, with vendor quality for quality-aware strategies. */
     static CallRouting of(Supplier<RouteTable> routes, QualityStats quality) {
-        RouteOptions options = RouteOptions.DEFAULT.withQuality(quality);
+        return of(routes, quality, RegisteredContacts.NONE);
+    }
+
+    /** Production: as {@link #of(Supplier, QualityStats)}, gateways to registered contacts skipped while their trunk has none. */
+    static CallRouting of(Supplier<RouteTable> routes, QualityStats quality, RegisteredContacts registered) {
+        RouteOptions options = RouteOptions.DEFAULT.withQuality(quality).withRegistered(registered);
         return (trunkId, callee, caller, at) -> routes.get().route(trunkId, callee, caller, at, options);
     }
 }

@@ -32,21 +32,48 @@ final class LegRequests {
      */
     static SipRequest vendorInvite(SipRequest customerInvite, TrunkAccess trunk, RouteDecision route, VendorCandidate candidate,
                                    Via via, String callId, String fromTag, Address contact, MessageBody offer) {
+        return vendorInvite(customerInvite, trunk, route, candidate, via, callId, fromTag, contact, offer, null);
+    }
+
+    /**
+     * {@link #vendorInvite} to a registered contact when {@code registered} is set: the Request-URI is the
+     * contact as registered with the called number as its user (RFC 3261 §10: the registrar's binding
+     * retargets the request; the customer's switch routes on the number), with the holder's Route when
+     * another node holds the flow.
+     */
+    static SipRequest vendorInvite(SipRequest customerInvite, TrunkAccess trunk, RouteDecision route, VendorCandidate candidate,
+                                   Via via, String callId, String fromTag, Address contact, MessageBody offer,
+                                   RegisteredTargets.Target registered) {
         String ourHost = contact.uri().host();
         String callee = calleeOut(candidate, route);
-        // Found by SRV/NAPTR, the gateway is addressed by its domain alone, as RFC 3263 §4 expects.
-        int uriPort = "address".equals(candidate.gateway().dnsLookup()) ? candidate.gateway().port() : -1;
-        SipUri target = SipUri.sip(callee, candidate.gateway().host(), uriPort);
+        SipUri target;
+        String toHost;
+        if (registered != null) {
+            SipUri bound = registered.contact();
+            target = SipUri.sip(callee, bound.host(), bound.port());
+            for (int i = 0; i < bound.params().size(); i++) {
+                target = target.withParam(bound.params().name(i), bound.params().value(i));
+            }
+            toHost = bound.host();
+        } else {
+            // Found by SRV/NAPTR, the gateway is addressed by its domain alone, as RFC 3263 §4 expects.
+            int uriPort = "address".equals(candidate.gateway().dnsLookup()) ? candidate.gateway().port() : -1;
+            target = SipUri.sip(callee, candidate.gateway().host(), uriPort);
+            toHost = candidate.gateway().host();
+        }
         SipUri fromUri = SipUri.sip(route.caller().isEmpty() ? "anonymous" : route.caller(), ourHost, -1);
         SipRequest.Builder b = SipRequest.builder(SipRequest.INVITE, target)
                 .via(via)
                 .from(new Address(customerInvite.from().displayName(), fromUri, Parameters.EMPTY).withTag(fromTag))
-                .to(Address.of(SipUri.sip(callee, candidate.gateway().host(), -1)))
+                .to(Address.of(SipUri.sip(callee, toHost, -1)))
                 .callId(callId)
                 .cseq(new CSeq(1, SipRequest.INVITE))
                 .maxForwards(Math.max(0, customerInvite.maxForwards() - 1))
                 .contact(contact)
                 .header(HeaderName.ALLOW, ALLOW);
+        if (registered != null && registered.route() != null) {
+            b.addHeader(HeaderName.ROUTE, registered.route());
+        }
         assertIdentity(b, customerInvite, trunk, route, ourHost);
         if (offer != null) {
             b.body(offer.contentType(), offer.content());

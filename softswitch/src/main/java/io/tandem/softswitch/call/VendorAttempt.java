@@ -84,7 +84,8 @@ final class VendorAttempt implements ClientTransactionListener {
         this.targets = targets;
         this.targetIndex = targetIndex;
         this.target = targets.get(targetIndex);
-        this.targetDestination = target.destination().withServerName(VendorHunt.destinationOf(candidate.gateway()).tlsName());
+        this.targetDestination = candidate.gateway().reachesRegisteredContact() ? target.destination()
+                : target.destination().withServerName(VendorHunt.destinationOf(candidate.gateway()).tlsName());
         this.gatewaySlot = gatewaySlot;
         this.parts = parts;
         this.loop = loop;

@@ -158,9 +158,22 @@ final class VendorHunt implements VendorAttempt.Events {
                 parts.counters().failovers.increment();
             }
             AdmissionControl.Slot gatewaySlot = slot.get();
+            if (candidate.gateway().reachesRegisteredContact()) {
+                // Found now among the cluster's bindings, not in DNS: the contact may have gone since routing.
+                Optional<RegisteredTargets.Target> registered = parts.registeredTargets().targetOf(candidate.gateway().registeredTrunkId());
+                if (registered.isEmpty()) {
+                    gatewaySlot.release();
+                    parts.breakers().release(gatewayId);
+                    lastFailure = 480;
+                    continue;
+                }
+                startAttempt(candidate, gatewaySlot, List.of(new SipTarget(SipTransport.UDP, registered.get().sendTo())), 0,
+                        registered.get());
+                return;
+            }
             CompletableFuture<List<SipTarget>> targets = parts.sip().resolve(destinationOf(candidate.gateway()));
             if (targets.isDone() && !targets.isCompletedExceptionally()) {
-                startAttempt(candidate, gatewaySlot, targets.resultNow(), 0);
+                startAttempt(candidate, gatewaySlot, targets.resultNow(), 0, null);
             } else {
                 targets.whenComplete((found, error) -> loop.execute(() -> onResolved(candidate, gatewaySlot, found, error)));
             }
@@ -189,10 +202,12 @@ final class VendorHunt implements VendorAttempt.Events {
             next(0);
             return;
         }
-        startAttempt(candidate, gatewaySlot, targets, 0);
+        startAttempt(candidate, gatewaySlot, targets, 0, null);
     }
 
-    private void startAttempt(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, int index) {
+    /** @param registered the registered contact a registered-contact gateway reaches, else null */
+    private void startAttempt(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, int index,
+                              RegisteredTargets.Target registered) {
         String callId = bLegCallId();
         VendorAttempt attempt = new VendorAttempt(attempts.size() + 1, candidate, LegRequests.calleeOut(candidate, route), callId,
                 targets, index, gatewaySlot, parts, loop, facts, this);
@@ -201,7 +216,7 @@ final class VendorHunt implements VendorAttempt.Events {
         call.onAttemptStarted(attempt);
         SipTransport transport = targets.get(index).transport();
         attempt.send(LegRequests.vendorInvite(customerInvite, facts.trunk(), route, candidate, parts.sip().newVia(transport), callId,
-                parts.sip().newTag(), parts.sip().contact(), media.towardVendor(LegRequests.bodyOf(customerInvite))));
+                parts.sip().newTag(), parts.sip().contact(), media.towardVendor(LegRequests.bodyOf(customerInvite)), registered));
     }
 
     /**
@@ -240,7 +255,7 @@ final class VendorHunt implements VendorAttempt.Events {
             return false;
         }
         parts.counters().failovers.increment();
-        startAttempt(failed.candidate(), slot.get(), failed.targets(), failed.targetIndex() + 1);
+        startAttempt(failed.candidate(), slot.get(), failed.targets(), failed.targetIndex() + 1, null);
         return true;
     }
 

@@ -108,6 +108,11 @@ public final class ClusterSync {
         return peers;
     }
 
+    /** The cluster key's seal (also of the flows in {@link FlowRelay}'s routes). */
+    ClusterEventSeal seal() {
+        return seal;
+    }
+
     /**
      * Told each admitted peer event's lag in microseconds, on the registrar's loop: receive time minus the
      * change's time (its version is the wall clock of the change in microseconds, or just above), so time

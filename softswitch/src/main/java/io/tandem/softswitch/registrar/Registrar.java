@@ -4,6 +4,7 @@ import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.DigestFailureBans;
 import io.tandem.softswitch.call.identify.CustomerSource;
 import io.tandem.softswitch.call.identify.DigestAuthenticator;
+import io.tandem.softswitch.call.RegisteredTargets;
 import io.tandem.softswitch.call.identify.RegisteredSources;
 import io.tandem.softswitch.call.identify.TrunkIdentification;
 import io.tandem.softswitch.sip.SipEndpoint;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: the binding table lives on one event loop ({@link #loop()}); REGISTERs, peer events,
  * the expiry sweep (every second) and the peer sends all run there. Nothing here blocks.
  */
-public final class Registrar implements RegisteredSources {
+public final class Registrar implements RegisteredSources, RegisteredTargets {
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
     /** The Call-ID whose loop owns the table: one fixed loop, whatever loop a REGISTER arrived on. */
@@ -64,6 +65,8 @@ public final class Registrar implements RegisteredSources {
     private final TransactionExecutor loop;
     private final Registrations table;
     private final ClusterSync sync;
+    /** Null without a cluster key (a single node holds every flow itself). */
+    private final FlowRelay relay;
     private final String unknownUserMd5 = randomHex(16);
     private final String unknownUserSha256 = randomHex(32);
     private volatile boolean started;
@@ -84,6 +87,7 @@ public final class Registrar implements RegisteredSources {
         this.loop = sip.executorFor(LOOP_KEY);
         this.table = new Registrations(settings);
         this.sync = sync;
+        this.relay = sync == null ? null : new FlowRelay(sync.seal(), sip, table::isRegistered);
     }
 
     /** Starts the expiry sweep. */
@@ -113,6 +117,68 @@ public final class Registrar implements RegisteredSources {
     /** Whether a registered contact sends from this address (flood protection treats it as provisioned). */
     public boolean isRegistered(InetAddress source) {
         return table.isRegistered(source);
+    }
+
+    /**
+     * Where a call to the trunk's registered contact goes (docs/registrations.md): its most recently
+     * registered UDP binding that has not expired; sent to the flow itself when this node holds it, else to
+     * the holder through the relay route. Bindings over TCP/TLS are not reached (their connection is not kept).
+     */
+    @Override
+    public Optional<Target> targetOf(long trunkId) {
+        long now = wallMillis.getAsLong();
+        Binding best = null;
+        for (Binding binding : table.bindingsOf(trunkId)) {
+            if ("UDP".equalsIgnoreCase(binding.transport()) && binding.expiresAtMillis() > now
+                    && (best == null || binding.version() > best.version())) {
+                best = binding;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        io.tandem.softswitch.sip.message.SipUri contact;
+        try {
+            contact = io.tandem.softswitch.sip.message.SipUri.parse(best.contact());
+        } catch (IllegalArgumentException e) {
+            // checked when it registered; a peer on another version may have sent one we cannot parse
+            log.warn("registered contact of trunk {} does not parse: {}", trunkId, e.getMessage());
+            return Optional.empty();
+        }
+        if (best.node().equals(settings.nodeId())) {
+            return Optional.of(new Target(contact, best.source(), null));
+        }
+        if (relay == null) {
+            return Optional.empty();
+        }
+        for (ClusterSync.Peer peer : sync.peers()) {
+            if (peer.name().equals(best.node())) {
+                return Optional.of(new Target(contact, new InetSocketAddress(peer.host(), peer.port()),
+                        relay.routeVia(peer.host(), peer.port(), best.source())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A request on a relay route ({@link FlowRelay}): relayed (or dropped) here without a transaction.
+     * Any loop; false for every other request.
+     */
+    public boolean relays(SipRequest request, InetSocketAddress source) {
+        if (relay == null || !FlowRelay.routed(request)) {
+            return false;
+        }
+        relay.relay(request, source);
+        return true;
+    }
+
+    /** A response to a request the relay forwarded: forwarded on; false for every other response. */
+    public boolean relays(SipResponse response) {
+        if (relay == null || !FlowRelay.relayedResponse(response)) {
+            return false;
+        }
+        relay.relay(response);
+        return true;
     }
 
     public RegistrarStats stats() {

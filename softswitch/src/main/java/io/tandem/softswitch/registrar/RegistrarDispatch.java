@@ -14,7 +14,8 @@ import java.util.OptionalLong;
 
 /**
  * The node's transaction user: out-of-dialog REGISTER and MESSAGE go to the {@link Registrar}, every
- * other request to the call engine. A cluster MESSAGE, forged or genuine, never reaches the calls.
+ * other request to the call engine. A cluster MESSAGE, forged or genuine, never reaches the calls. Requests
+ * and responses of calls relayed to a registered flow this node holds go to the registrar's relay.
  */
 public final class RegistrarDispatch implements SipRequestHandler, RegisteredSources {
 
@@ -84,6 +85,16 @@ public final class RegistrarDispatch implements SipRequestHandler, RegisteredSou
 
     @Override
     public void onStrayResponse(SipResponse response) {
-        calls.onStrayResponse(response);
+        Registrar attached = registrar;
+        if (attached == null || !attached.relays(response)) {
+            calls.onStrayResponse(response);
+        }
+    }
+
+    /** Requests on a holder's relay route (docs/registrations.md) are relayed before any transaction. */
+    @Override
+    public boolean relays(SipRequest request, InetSocketAddress source) {
+        Registrar attached = registrar;
+        return attached != null && attached.relays(request, source);
     }
 }

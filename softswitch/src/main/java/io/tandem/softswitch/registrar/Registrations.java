@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * removed   (tombstone kept max-expires, so a late older register cannot revive it)  absent
  * </pre>
  *
- * <p>Threading: every method except {@link #trunkOf}, {@link #isRegistered} and {@link #size} runs
- * on the one executor that owns the table (the registrar's event loop); those three read a
- * concurrent source index from any thread (they run per INVITE and per packet).
+ * <p>Threading: every method except {@link #trunkOf}, {@link #isRegistered}, {@link #bindingsOf} and
+ * {@link #size} runs on the one executor that owns the table (the registrar's event loop); those read
+ * concurrent indexes from any thread (they run per INVITE and per packet).
  *
  * <p>Memory is bounded: at most {@link RegistrarSettings#maxBindings()} bindings and as many
  * tombstones, at most {@link RegistrarSettings#maxContactsPerTrunk()} per trunk, strings capped by the
@@ -74,6 +74,8 @@ public final class Registrations {
     private final Map<String, Map<String, Binding>> byAor = new HashMap<>();
     private final Map<Long, Integer> perTrunk = new HashMap<>();
     private final ConcurrentHashMap<InetAddress, SourceUse> bySource = new ConcurrentHashMap<>();
+    /** Per trunk, its bindings (at most max-contacts-per-trunk), for calls to its registered contact from any thread. */
+    private final ConcurrentHashMap<Long, List<Binding>> byTrunk = new ConcurrentHashMap<>();
     /** Expiry second (rounded up) to the keys due then. */
     private final TreeMap<Long, Set<Binding.Key>> expiryBuckets = new TreeMap<>();
     /** Insertion order is expiry order: every tombstone lives max-expires from its creation. */
@@ -103,6 +105,11 @@ public final class Registrations {
 
     public boolean isRegistered(InetAddress source) {
         return bySource.containsKey(source);
+    }
+
+    /** The trunk's bindings, own and peers', from any thread (an immutable list). */
+    public List<Binding> bindingsOf(long trunkId) {
+        return byTrunk.getOrDefault(trunkId, List.of());
     }
 
     /** Bindings known now (own and peers'). */
@@ -285,6 +292,11 @@ public final class Registrations {
         byAor.computeIfAbsent(binding.aor(), aor -> new LinkedHashMap<>(2)).put(binding.contact(), binding);
         expiryBuckets.computeIfAbsent(bucketOf(binding), second -> new HashSet<>(4)).add(binding.key());
         perTrunk.merge(binding.trunkId(), 1, Integer::sum);
+        byTrunk.compute(binding.trunkId(), (trunk, list) -> {
+            List<Binding> grown = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
+            grown.add(binding);
+            return List.copyOf(grown);
+        });
         bySource.compute(binding.source().getAddress(), (address, use) -> use == null
                 ? new SourceUse(binding.trunkId(), 1)
                 : new SourceUse(use.trunkId(), use.bindings() + 1));
@@ -308,6 +320,11 @@ public final class Registrations {
             expiryBuckets.remove(bucket);
         }
         perTrunk.computeIfPresent(binding.trunkId(), (trunk, count) -> count > 1 ? count - 1 : null);
+        byTrunk.computeIfPresent(binding.trunkId(), (trunk, list) -> {
+            List<Binding> shrunk = new ArrayList<>(list);
+            shrunk.removeIf(b -> b.key().equals(binding.key()));
+            return shrunk.isEmpty() ? null : List.copyOf(shrunk);
+        });
         bySource.computeIfPresent(binding.source().getAddress(), (address, use) -> use.bindings() > 1
                 ? new SourceUse(use.trunkId(), use.bindings() - 1)
                 : null);

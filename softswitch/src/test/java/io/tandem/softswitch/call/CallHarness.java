@@ -120,6 +120,15 @@ final class CallHarness {
     }
 
     TransactionConfig transactionConfig = TransactionConfig.defaults();
+    /** Where registered-contact gateways' calls go (none registered unless a test says). */
+    RegisteredTargets registeredTargets = RegisteredTargets.NONE;
+
+    /** A candidate whose gateway reaches trunk {@code trunkId}'s registered contact (docs/registrations.md). */
+    static VendorCandidate registeredCandidate(long id, String name, long trunkId) {
+        Gateway gateway = new Gateway(id, 100 + id, name + "-registered", name + "-trunk", 5060, "udp", null, 1, 1, true, null, null,
+                null, null, trunkId);
+        return new VendorCandidate(100 + id, name, gateway, rate("44", 10_000), 10_000, id, 1, 1);
+    }
 
     private List<TrunkAccess> allTrunks() {
         List<TrunkAccess> all = new ArrayList<>(moreTrunks);
@@ -159,6 +168,7 @@ final class CallHarness {
                 breakers, new QualityStats(), billing, this::billingWork, new TestClock(),
                 events::add, MediaAnchor.Factory.PASS_THROUGH);
         layer = new TransactionLayer(transactionConfig, engine, callId -> loops.apply(callId));
+        engine.reachRegisteredContacts(registeredTargets);
         engine.attach(endpoint);
         return this;
     }

@@ -13,6 +13,7 @@ import io.tandem.softswitch.sip.message.SipRequest;
 import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.testing.ManualClock;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import io.tandem.softswitch.sip.transport.SipDestination;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -167,6 +168,34 @@ class CallTest {
         assertThat(h.customerStatuses()).containsExactly(100, 200);
         assertThat(h.engine.stats().failovers()).isEqualTo(1);
         assertThat(h.engine.stats().vendorAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aRegisteredContactGetsTheInviteAtItsFlowWithTheNumberInItsContactUri() {
+        SipDestination flow = SipDestination.udp("203.0.113.50", 5062);
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41), CallHarness.candidate(2, "vendor-b", VENDOR_B, null));
+        h.registeredTargets = trunk -> trunk == 41
+                ? java.util.Optional.of(new RegisteredTargets.Target(io.tandem.softswitch.sip.message.SipUri.parse("sip:alice@192.168.1.20:5062;ob"),
+                        new java.net.InetSocketAddress("203.0.113.50", 5062), null))
+                : java.util.Optional.empty();
+        placeCall("registered");
+
+        SipRequest invite = h.lastToVendor(flow, "INVITE");
+        assertThat(invite.requestUri().toString()).isEqualTo("sip:442079460001@192.168.1.20:5062;ob");
+        assertThat(invite.headers().all(HeaderName.ROUTE)).isEmpty();
+        assertThat(h.vendorMethods(VENDOR_B)).isEmpty();
+        h.vendorAnswers(flow, 486);
+        assertThat(h.customerStatuses()).containsExactly(100, 486);
+    }
+
+    @Test
+    void aContactGoneSinceRoutingIsPassedOverForTheNextVendor() {
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41), CallHarness.candidate(2, "vendor-b", VENDOR_B, null));
+        placeCall("unregistered");
+
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
     }
 
     @Test

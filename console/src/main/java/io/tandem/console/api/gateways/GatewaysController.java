@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class GatewaysController {
 
     /** Fields whose empty value means something ("no tech prefix", "no limit", "default codes"): an explicit {@code null} clears them. */
-    private static final Set<String> CLEARABLE = Set.of("techPrefix", "maxCps", "maxConcurrentCalls", "failoverCodes");
+    private static final Set<String> CLEARABLE = Set.of("techPrefix", "maxCps", "maxConcurrentCalls", "failoverCodes",
+            "registeredTrunkId");
 
     private final GatewayService service;
     private final PutBodyMerge putBodies;

@@ -41,6 +41,7 @@ class GatewayEditor extends Dialog {
     final IntegerField maxCalls = new IntegerField("Max concurrent calls");
     final TextField failoverCodes = new TextField("Failover on SIP codes");
     final Checkbox enabled = new Checkbox("Enabled", true);
+    final IntegerField registeredTrunk = new IntegerField("Registered contact of trunk (id)");
 
     GatewayEditor(GatewayService gateways, boolean mayChange, VendorGateway gateway, Runnable saved) {
         this.gateways = gateways;
@@ -79,13 +80,17 @@ class GatewayEditor extends Dialog {
             limit.setHelperText("empty = no limit");
             limit.setClearButtonVisible(true);
         }
+        registeredTrunk.setMin(1);
+        registeredTrunk.setClearButtonVisible(true);
+        registeredTrunk.setHelperText("empty = the address above; a trunk id of this account (kind both): calls go to where it registered from");
         failoverCodes.setMaxLength(200);
         failoverCodes.setAllowedCharPattern("[0-9 ,]");
         failoverCodes.setHelperText("space separated, e.g. 408 480 500 503; empty = the default codes");
 
         messages.bind("accountId", account).bind("name", name).bind("host", host).bind("port", port).bind("transport", transport)
                 .bind("dnsLookup", dnsLookup).bind("techPrefix", techPrefix).bind("priority", priority).bind("weight", weight)
-                .bind("maxCps", maxCps).bind("maxConcurrentCalls", maxCalls).bind("failoverCodes", failoverCodes);
+                .bind("maxCps", maxCps).bind("maxConcurrentCalls", maxCalls).bind("failoverCodes", failoverCodes)
+                .bind("registeredTrunkId", registeredTrunk);
 
         if (gateway != null) {
             account.getListDataView().getItems().filter(a -> a.id() == gateway.accountId()).findFirst().ifPresent(account::setValue);
@@ -101,9 +106,10 @@ class GatewayEditor extends Dialog {
             maxCalls.setValue(gateway.maxConcurrentCalls());
             failoverCodes.setValue(gateway.failoverCodes().stream().map(String::valueOf).collect(Collectors.joining(" ")));
             enabled.setValue(gateway.enabled());
+            registeredTrunk.setValue(gateway.registeredTrunkId() == null ? null : Math.toIntExact(gateway.registeredTrunkId()));
         }
         FormLayout form = new FormLayout(account, name, host, port, transport, dnsLookup, techPrefix, priority, weight, maxCps, maxCalls,
-                failoverCodes, enabled);
+                failoverCodes, registeredTrunk, enabled);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 3));
         form.getChildren().forEach(field -> {
             if (field instanceof HasValue<?, ?> value) {
@@ -142,7 +148,8 @@ class GatewayEditor extends Dialog {
     GatewayRequest request() {
         return new GatewayRequest(account.getValue() == null ? null : account.getValue().id(), name.getValue(), host.getValue().strip(),
                 port.getValue(), transport.getValue(), techPrefix.getValue().isBlank() ? null : techPrefix.getValue().strip(), priority.getValue(),
-                weight.getValue(), maxCps.getValue(), maxCalls.getValue(), codes(failoverCodes.getValue()), enabled.getValue(), dnsLookup.getValue());
+                weight.getValue(), maxCps.getValue(), maxCalls.getValue(), codes(failoverCodes.getValue()), enabled.getValue(), dnsLookup.getValue(),
+                registeredTrunk.getValue() == null ? null : registeredTrunk.getValue().longValue());
     }
 
     /** Null (the defaults) when empty. The field only admits digits, spaces and commas, at most 200 characters. */

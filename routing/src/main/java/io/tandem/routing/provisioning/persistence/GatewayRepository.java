@@ -109,6 +109,7 @@ public final class GatewayRepository {
         List<Integer> codes = spec.failoverCodes() == null ? VendorGatewaySpec.DEFAULT_FAILOVER_CODES : spec.failoverCodes();
         row.setFailoverCodes(codes.stream().map(String::valueOf).collect(Collectors.joining(",")));
         row.setEnabled(spec.enabled());
+        row.setRegisteredTrunkId(spec.registeredTrunkId());
     }
 
     static VendorGateway toGateway(VendorGatewayRecord r) {
@@ -116,6 +117,7 @@ public final class GatewayRepository {
         List<Integer> codes = parsed == null ? List.of() : parsed;
         return new VendorGateway(r.getId(), r.getAccountId(), r.getName(), r.getHost(), r.getPort(),
                 SipTransport.ofCode(r.getTransport()), DnsLookup.ofCode(r.getDnsLookup()), r.getTechPrefix(), r.getPriority(), r.getWeight(), r.getMaxCps(),
-                r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()), r.getCreatedAt(), r.getUpdatedAt());
+                r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()), r.getCreatedAt(), r.getUpdatedAt(),
+                r.getRegisteredTrunkId());
     }
 }

@@ -22,6 +22,15 @@ public interface SipRequestHandler {
     }
 
     /**
+     * Whether the user forwards this request itself, statelessly (RFC 3261 §16.11), before any
+     * transaction, ACK or CANCEL matching: the registrar's relay to a registered flow. Runs first for
+     * every request on the loop that read it; must be cheap and never block. The default takes none.
+     */
+    default boolean relays(SipRequest request, java.net.InetSocketAddress source) {
+        return false;
+    }
+
+    /**
      * A new request (never ACK or CANCEL) on a fresh server transaction. It must be answered
      * with a final response through the transaction. INVITEs have already had {@code 100 Trying}.
      */

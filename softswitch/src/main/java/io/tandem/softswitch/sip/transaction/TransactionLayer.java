@@ -150,6 +150,9 @@ public final class TransactionLayer {
      * {@code received} and {@code rport} in their top Via as RFC 3261 §18.2.1 and RFC 3581 ask.
      */
     public void onRequest(SipRequest request, SipSender sender, InetSocketAddress source) {
+        if (request.headers().contains(HeaderName.ROUTE) && handler.relays(request, source != null ? source : sender.remoteAddress())) {
+            return;
+        }
         String key = serverKey(request, request.isAck() ? SipRequest.INVITE : request.method());
         ServerTransaction tx = servers.get(key);
         if (tx != null) {

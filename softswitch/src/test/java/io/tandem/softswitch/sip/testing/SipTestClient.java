@@ -19,6 +19,7 @@ public final class SipTestClient implements AutoCloseable {
     private final Socket tcp;
     private final InetSocketAddress server;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private InetSocketAddress lastSource;
 
     private SipTestClient(DatagramSocket udp, Socket tcp, InetSocketAddress server) {
         this.udp = udp;
@@ -27,9 +28,24 @@ public final class SipTestClient implements AutoCloseable {
     }
 
     public static SipTestClient udp(InetSocketAddress server) throws IOException {
-        DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        return udp(server, "127.0.0.1");
+    }
+
+    /** A UDP peer on another loopback address ({@code 127.0.0.2}, ...): a second customer or a stranger. */
+    public static SipTestClient udp(InetSocketAddress server, String localAddress) throws IOException {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(localAddress, 0));
         s.setSoTimeout(2_000);
         return new SipTestClient(s, null, server);
+    }
+
+    /** The address this peer sends from ({@code 127.0.0.1} unless made with another). */
+    public String localAddress() {
+        return udp != null ? udp.getLocalAddress().getHostAddress() : tcp.getLocalAddress().getHostAddress();
+    }
+
+    /** Where the last UDP datagram {@link #receive} returned came from. */
+    public InetSocketAddress lastSource() {
+        return lastSource;
     }
 
     public static SipTestClient tcp(InetSocketAddress server) throws IOException {
@@ -91,6 +107,7 @@ public final class SipTestClient implements AutoCloseable {
                 byte[] buf = new byte[65535];
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 udp.receive(p);
+                lastSource = (InetSocketAddress) p.getSocketAddress();
                 return parse(buf, p.getLength());
             }
             tcp.setSoTimeout(timeoutMillis);

@@ -1,0 +1,208 @@
+package io.tandem.softswitch.registrar;
+
+import io.tandem.softswitch.sip.SipEndpoint;
+import io.tandem.softswitch.sip.message.Address;
+import io.tandem.softswitch.sip.message.HeaderName;
+import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
+import io.tandem.softswitch.sip.message.SipUri;
+import io.tandem.softswitch.sip.message.Via;
+import io.tandem.softswitch.sip.transport.SipDestination;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The holder node's half of a call to a registered contact whose flow it holds while another node carries
+ * the call (docs/registrations.md). A NAT lets packets in only from where the REGISTER went, so the node
+ * that got the call sends its B-leg INVITE to the holder with a preloaded Route naming the holder and the
+ * flow, sealed with the cluster key:
+ *
+ * <pre>
+ * Route: &lt;sip:10.0.0.11:5060;lr;tandem-flow=192.0.2.7~5062~&lt;seal&gt;&gt;
+ * </pre>
+ *
+ * The holder is then a stateless proxy (RFC 3261 §16.11) for that dialog: it stamps the sender's Via with
+ * {@code received}/{@code rport}, removes its Route, adds its own Via (a branch derived from the incoming
+ * one, so retransmissions and the CANCEL get the same), record-routes the dialog-creating INVITE with the
+ * same flow, and sends from its SIP socket, the one the REGISTER came in on, to the flow. In-dialog
+ * requests come back through it the same way in both directions: from the flow they go to the next Route or
+ * the Request-URI (the calling node's Contact), from anywhere else to the flow. Responses with its Via
+ * lose it and go to the next Via. Nothing is kept per call.
+ *
+ * <p>Only a route whose seal verifies is followed, so nobody without the cluster key can use a node to
+ * reach someone else's registered flow; a dialog-creating request is relayed only while the flow is
+ * registered. Thread-safe; runs on the loop that read the message.
+ */
+final class FlowRelay {
+    private static final Logger log = LoggerFactory.getLogger(FlowRelay.class);
+
+    static final String FLOW_PARAM = "tandem-flow";
+    /** Our Via branches on relayed requests: RFC 3261 magic cookie, then a mark that the relay owns them. */
+    static final String BRANCH_PREFIX = Via.MAGIC_COOKIE + "-tflow-";
+    private static final int SEAL_CHARACTERS = 22;
+    private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9.]{7,15}|[0-9a-fA-F:.]{2,45}");
+
+    private final ClusterEventSeal seal;
+    private final SipEndpoint sip;
+    private final Predicate<InetAddress> registered;
+    private final LongAdder relayed = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+
+    /**
+     * @param registered whether a registered contact sends from this address now (dialog-creating requests
+     *                   are relayed only to such a flow)
+     */
+    FlowRelay(ClusterEventSeal seal, SipEndpoint sip, Predicate<InetAddress> registered) {
+        this.seal = seal;
+        this.sip = sip;
+        this.registered = registered;
+    }
+
+    /** Messages relayed, and routed requests refused (seal not verifying, flow not registered). */
+    long relayed() {
+        return relayed.sum();
+    }
+
+    long refused() {
+        return refused.sum();
+    }
+
+    /** The Route a node puts on a B-leg INVITE so that the holder at {@code holderHost:holderPort} relays it to {@code flow}. */
+    String routeVia(String holderHost, int holderPort, InetSocketAddress flow) {
+        return "<" + SipUri.sip(null, holderHost, holderPort).withParam("lr", null).withParam(FLOW_PARAM, token(flow)) + ">";
+    }
+
+    /** {@code ip~port~seal}: the seal is a truncated HMAC-SHA256 of {@code ip~port} with the cluster key. */
+    String token(InetSocketAddress flow) {
+        String where = flow.getAddress().getHostAddress() + "~" + flow.getPort();
+        return where + "~" + sealOf(where);
+    }
+
+    private String sealOf(String where) {
+        String full = seal.seal(("tandem-flow:" + where).getBytes(StandardCharsets.UTF_8));
+        return full.substring(full.indexOf('=') + 1, full.indexOf('=') + 1 + SEAL_CHARACTERS);
+    }
+
+    /** The flow a sealed token names, or empty when it does not verify. */
+    Optional<InetSocketAddress> flowOf(String token) {
+        int last = token == null ? -1 : token.lastIndexOf('~');
+        int first = token == null ? -1 : token.indexOf('~');
+        if (first <= 0 || last <= first) {
+            return Optional.empty();
+        }
+        String where = token.substring(0, last);
+        byte[] claimed = token.substring(last + 1).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(sealOf(where).getBytes(StandardCharsets.US_ASCII), claimed)) {
+            return Optional.empty();
+        }
+        String ip = token.substring(0, first);
+        if (!LITERAL.matcher(ip).matches()) {
+            return Optional.empty();
+        }
+        try {
+            int port = Integer.parseInt(token.substring(first + 1, last));
+            // an IP literal (checked above, and sealed by us): getByName looks nothing up
+            return Optional.of(new InetSocketAddress(InetAddress.getByName(ip), port));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether this request's top Route is a relay route (this node's to follow or to refuse). */
+    static boolean routed(SipRequest request) {
+        String route = request.headers().first(HeaderName.ROUTE);
+        if (route == null || !route.contains(FLOW_PARAM)) {
+            return false;
+        }
+        List<Address> routes = request.routes();
+        return !routes.isEmpty() && routes.getFirst().uri() != null && routes.getFirst().uri().params().has(FLOW_PARAM);
+    }
+
+    /**
+     * Relays a request whose top Route is a relay route ({@link #routed}); drops it when the route's seal
+     * does not verify or (dialog-creating) the flow is not registered here now.
+     */
+    void relay(SipRequest request, InetSocketAddress source) {
+        List<Address> routes = request.routes();
+        Address top = routes.isEmpty() ? null : routes.getFirst();
+        String token = top == null || top.uri() == null ? null : top.uri().params().get(FLOW_PARAM);
+        Optional<InetSocketAddress> flow = flowOf(token);
+        boolean creates = request.to().tag() == null && !SipRequest.CANCEL.equals(request.method()) && !request.isAck();
+        if (flow.isEmpty() || creates && !registered.test(flow.get().getAddress())) {
+            refused.increment();
+            log.debug("not relaying {} {}: {}", request.method(), request.callId(), flow.isEmpty() ? "route seal does not verify" : "flow not registered");
+            return;
+        }
+        if (request.maxForwards() == 0) {
+            refused.increment();
+            return;
+        }
+        boolean fromFlow = source != null && source.equals(flow.get());
+        SipRequest.Builder b = request.copy()
+                .removeFirstValue(HeaderName.ROUTE)
+                .replaceFirstValue(HeaderName.VIA, request.topVia().stampedWithSource(source).toString())
+                .maxForwards(request.maxForwards() < 0 ? 69 : request.maxForwards() - 1);
+        Via ours = sip.newVia(io.tandem.softswitch.sip.codec.SipTransport.UDP);
+        b.via(Via.of("UDP", ours.host(), ours.port(), BRANCH_PREFIX + derivedBranch(request.topVia().branch())).withParam("rport", null));
+        if (creates && request.isInvite()) {
+            SipUri self = SipUri.sip(null, ours.host(), ours.port()).withParam("lr", null).withParam(FLOW_PARAM, token);
+            b.pushHeader(HeaderName.RECORD_ROUTE, "<" + self + ">");
+        }
+        SipDestination next;
+        if (fromFlow) {
+            SipUri toward = routes.size() > 1 ? routes.get(1).uri() : request.requestUri();
+            next = SipDestination.udp(toward.host(), toward.port() < 0 ? 5060 : toward.port());
+        } else {
+            next = new SipDestination(io.tandem.softswitch.sip.codec.SipTransport.UDP, literal(flow.get()), flow.get().getPort(),
+                    SipDestination.Lookup.ADDRESS);
+        }
+        relayed.increment();
+        sip.sendStateless(b.build(), next, sip.executorFor(request.callId()));
+    }
+
+    /** Whether a response carries this relay's Via on top (then it is the relay's to forward). */
+    static boolean relayedResponse(SipResponse response) {
+        Via top = response.vias().isEmpty() ? null : response.topVia();
+        return top != null && top.branch() != null && top.branch().startsWith(BRANCH_PREFIX);
+    }
+
+    /** RFC 3261 §16.7 step 3 / §18.2.2: the response loses our Via and goes where the next Via says. */
+    void relay(SipResponse response) {
+        if (response.vias().size() < 2) {
+            refused.increment();
+            return;
+        }
+        Via next = response.vias().get(1);
+        String host = next.received() != null ? next.received() : next.host();
+        int port = next.rport() > 0 ? next.rport() : next.port() > 0 ? next.port() : 5060;
+        relayed.increment();
+        sip.sendStateless(response.copy().removeFirstValue(HeaderName.VIA).build(), SipDestination.udp(host, port),
+                sip.executorFor(response.callId()));
+    }
+
+    private static String literal(InetSocketAddress address) {
+        String ip = address.getAddress().getHostAddress();
+        return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+    }
+
+    /** §16.11: the same incoming branch always gives the same outgoing one (retransmissions, CANCEL). */
+    private static String derivedBranch(String incoming) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((incoming == null ? "" : incoming).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK without SHA-256", e);
+        }
+    }
+}
