@@ -289,11 +289,14 @@ public class DashboardFigures {
                         }
                         try {
                             NodeAttention attention = json.readValue(answer.body(), NodeAttention.class);
+                            if (attention == null) {
+                                return "sent no figures";
+                            }
                             lastAnswers.put(peer.name(), clock.instant());
-                            return new NodeAttention(peer.name(), List.copyOf(attention.openBreakers()), attention.parkedSettlements(),
-                                    attention.spoolDepth());
-                        } catch (JacksonException | NullPointerException e) {
-                            LOG.warn("peer {} sent figures this node cannot read: {}", peer.name(), e.toString());
+                            return new NodeAttention(peer.name(), attention.openBreakers() == null ? List.of() : List.copyOf(attention.openBreakers()),
+                                    attention.parkedSettlements(), attention.spoolDepth());
+                        } catch (JacksonException e) {
+                            LOG.warn("peer {} sent figures this node cannot read: {}", peer.name(), e.getOriginalMessage());
                             return "sent unreadable figures";
                         }
                     }));
