@@ -16,7 +16,10 @@ import io.tandem.db.jooq.tables.records.AccountRecord;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.DSLContext;
 
@@ -129,6 +132,16 @@ public final class AccountRepository {
 
     public int count() {
         return dsl.fetchCount(ACCOUNT);
+    }
+
+    /** The names of these accounts (ids that name no account are left out): labels for one page of a grid. */
+    public Map<Long, String> names(Collection<Long> ids) {
+        Map<Long, String> names = new HashMap<>();
+        if (!ids.isEmpty()) {
+            dsl.select(ACCOUNT.ID, ACCOUNT.NAME).from(ACCOUNT).where(ACCOUNT.ID.in(ids)).fetch()
+                    .forEach(row -> names.put(row.value1(), row.value2()));
+        }
+        return names;
     }
 
     /**

@@ -10,9 +10,12 @@ public record AccountSearch(String text, AccountKind kind) {
     public static final AccountSearch ALL = new AccountSearch("", null);
 
     public AccountSearch {
-        text = text == null ? "" : text.strip();
-        if (text.length() > MAX_TEXT) {
-            text = text.substring(0, MAX_TEXT);
-        }
+        text = textOf(text);
+    }
+
+    /** What a user typed, as searched: stripped, null as empty, cut to {@link #MAX_TEXT}. */
+    public static String textOf(String typed) {
+        String text = typed == null ? "" : typed.strip();
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
     }
 }

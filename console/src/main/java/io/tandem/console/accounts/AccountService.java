@@ -21,6 +21,7 @@ import io.tandem.console.ui.ConsoleRole;
 import io.tandem.routing.persistence.BlockedDestinationRepository;
 import io.tandem.routing.persistence.BlockedDestinationRepository.BlockedDestination;
 import java.math.BigDecimal;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,11 @@ public class AccountService {
 
     public Optional<Account> find(long id) {
         return accounts.find(id);
+    }
+
+    /** Names of these accounts: the labels of one page of a grid. */
+    public Map<Long, String> names(Collection<Long> ids) {
+        return accounts.names(ids);
     }
 
     /** Newest first; empty when the account does not exist. */

@@ -39,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * What the dashboard shows: the traffic of every node and of the cluster (this node's
  * {@link TrafficRecorder} plus each peer's {@code GET /api/v1/cluster/traffic}, fetched
  * incrementally in parallel with a short timeout), and the state of the business (today's top
- * customers and vendors, low balances, open breakers, parked settlements and spool depth).
+ * customers and vendors and low balances from the shared database; open breakers, parked settlements and
+ * spool depth from every node: this one's {@link #localAttention()} plus each peer's
+ * {@code GET /api/v1/cluster/attention}, asked the same way).
  * Results are shared between open dashboards: traffic for {@link #TRAFFIC_MAX_AGE}, the rest for
  * {@link #SUMMARY_MAX_AGE}.
  */
@@ -67,17 +69,33 @@ public class DashboardFigures {
                                  List<OfflinePeer> offline) {
     }
 
-    /** A vendor gateway whose circuit breaker is not closed on this node. */
-    public record OpenBreaker(long gatewayId, String gateway, String state) {
+    /** A vendor gateway whose circuit breaker is not closed on {@code node} (breakers are per node). */
+    public record OpenBreaker(String node, long gatewayId, String gateway, String state) {
     }
 
     /**
-     * @param parkedSettlements settlements this node parked for an operator (refused by the database)
-     * @param spoolDepth        settlements this node holds in its spool until the database takes them
+     * What one node holds that needs a look; a node's answer to {@code GET /api/v1/cluster/attention}.
+     *
+     * @param openBreakers      its vendor breakers that are not closed
+     * @param parkedSettlements settlements it parked for an operator (refused by the database)
+     * @param spoolDepth        settlements it holds in its spool until the database takes them
+     */
+    public record NodeAttention(String node, List<BreakerState> openBreakers, long parkedSettlements, long spoolDepth) {
+
+        public record BreakerState(long gatewayId, String state) {
+        }
+    }
+
+    /**
+     * @param openBreakers      the breakers not closed, on every node that answered
+     * @param parkedSettlements settlements parked, summed over the nodes that answered
+     * @param spoolDepth        settlements in the nodes' spools, summed likewise
+     * @param byNode            each answering node's own figures, this node first
+     * @param unanswered        peers whose figures are missing from the sums
      */
     public record BusinessSummary(Instant at, List<AccountTraffic> topCustomers, List<AccountTraffic> topVendors,
                                   List<LowBalance> lowBalances, List<OpenBreaker> openBreakers, long parkedSettlements,
-                                  long spoolDepth) {
+                                  long spoolDepth, List<NodeAttention> byNode, List<OfflinePeer> unanswered) {
     }
 
     private final TrafficRecorder recorder;
@@ -244,22 +262,77 @@ public class DashboardFigures {
         return mine;
     }
 
-    private BusinessSummary readSummary() {
-        Instant now = clock.instant();
-        Instant today = LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<OpenBreaker> open = new ArrayList<>();
+    /** This node's open breakers, parked settlements and spool depth: what its peers' dashboards ask for. */
+    public NodeAttention localAttention() {
+        List<NodeAttention.BreakerState> open = new ArrayList<>();
         VendorBreakers vendorBreakers = breakers.getIfAvailable();
         if (vendorBreakers != null) {
-            Map<Long, String> states = vendorBreakers.states();
-            Map<Long, String> names = queries.gatewayNames(states.entrySet().stream()
-                    .filter(e -> !"CLOSED".equals(e.getValue())).map(Map.Entry::getKey).toList());
-            states.entrySet().stream()
+            vendorBreakers.states().entrySet().stream()
                     .filter(e -> !"CLOSED".equals(e.getValue()))
                     .sorted(Map.Entry.comparingByKey())
-                    .forEach(e -> open.add(new OpenBreaker(e.getKey(), names.getOrDefault(e.getKey(), "#" + e.getKey()), e.getValue())));
+                    .forEach(e -> open.add(new NodeAttention.BreakerState(e.getKey(), e.getValue())));
         }
-        return new BusinessSummary(now, queries.topCustomers(today, TOP_ACCOUNTS), queries.topVendors(today, TOP_ACCOUNTS),
-                queries.lowBalances(LOW_BALANCES), open, settlements.parkedBacklog(), settlements.spoolBacklog());
+        return new NodeAttention(nodeId, open, settlements.parkedBacklog(), settlements.spoolBacklog());
+    }
+
+    /** Runs on {@link #work}: waits for the peers (at most their short timeout) after the database queries. */
+    private BusinessSummary readSummary() {
+        Map<String, CompletableFuture<Object>> asked = new LinkedHashMap<>();
+        for (TandemProperties.Peer peer : peers.peers()) {
+            asked.put(peer.name(), peers.call(peer, "GET", "/api/v1/cluster/attention", null, null, ClusterPeers.PEER_READ_TIMEOUT)
+                    .handle((answer, error) -> {
+                        if (error != null) {
+                            return ClusterPeers.describe(error);
+                        }
+                        if (!answer.ok()) {
+                            return "answered HTTP " + answer.status();
+                        }
+                        try {
+                            NodeAttention attention = json.readValue(answer.body(), NodeAttention.class);
+                            if (attention == null) {
+                                return "sent no figures";
+                            }
+                            lastAnswers.put(peer.name(), clock.instant());
+                            return new NodeAttention(peer.name(), attention.openBreakers() == null ? List.of() : List.copyOf(attention.openBreakers()),
+                                    attention.parkedSettlements(), attention.spoolDepth());
+                        } catch (JacksonException e) {
+                            LOG.warn("peer {} sent figures this node cannot read: {}", peer.name(), e.getOriginalMessage());
+                            return "sent unreadable figures";
+                        }
+                    }));
+        }
+        Instant now = clock.instant();
+        Instant today = LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<AccountTraffic> topCustomers = queries.topCustomers(today, TOP_ACCOUNTS);
+        List<AccountTraffic> topVendors = queries.topVendors(today, TOP_ACCOUNTS);
+        List<LowBalance> lowBalances = queries.lowBalances(LOW_BALANCES);
+
+        List<NodeAttention> byNode = new ArrayList<>();
+        byNode.add(localAttention());
+        List<OfflinePeer> unanswered = new ArrayList<>();
+        Map<String, Instant> beats = null;
+        for (var entry : asked.entrySet()) {
+            Object outcome = entry.getValue().join();
+            if (outcome instanceof NodeAttention attention) {
+                byNode.add(attention);
+            } else {
+                beats = beats == null ? LastSeen.heartbeats(heartbeats) : beats;
+                unanswered.add(new OfflinePeer(entry.getKey(), LastSeen.latest(lastAnswers.get(entry.getKey()), beats.get(entry.getKey())),
+                        String.valueOf(outcome)));
+            }
+        }
+        Map<Long, String> names = queries.gatewayNames(byNode.stream()
+                .flatMap(node -> node.openBreakers().stream().map(NodeAttention.BreakerState::gatewayId)).distinct().toList());
+        List<OpenBreaker> open = new ArrayList<>();
+        long parked = 0;
+        long spool = 0;
+        for (NodeAttention node : byNode) {
+            node.openBreakers().forEach(breaker -> open.add(new OpenBreaker(node.node(), breaker.gatewayId(),
+                    names.getOrDefault(breaker.gatewayId(), "#" + breaker.gatewayId()), breaker.state())));
+            parked += node.parkedSettlements();
+            spool += node.spoolDepth();
+        }
+        return new BusinessSummary(now, topCustomers, topVendors, lowBalances, open, parked, spool, List.copyOf(byNode), List.copyOf(unanswered));
     }
 
 }

@@ -1,6 +1,8 @@
 package io.tandem.console.gateways;
 
 import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
+import io.tandem.console.accounts.AccountSearch;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.change.ChangeLog;
@@ -20,6 +22,7 @@ import io.tandem.routing.provisioning.IngressTrunk;
 import io.tandem.billing.account.AccountKind;
 import io.tandem.softswitch.call.quality.QualityStats;
 import io.tandem.softswitch.call.quality.VendorBreakers;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +80,30 @@ public class GatewayService {
         return gateways.find(id);
     }
 
-    /** Vendor accounts a gateway may belong to (the first 1,000). */
-    public List<Account> vendorAccounts() {
+    /**
+     * One page of the vendor accounts (kind vendor or both) a gateway or a routing rule may name whose name
+     * contains {@code text} (any case; blank = all), by name: what an account picker shows as the user types.
+     */
+    public List<Account> vendorAccounts(String text, int offset, int limit) {
         actor.require(Permission.READ_PROVISIONING);
-        return accounts.list(0, 1000).stream().filter(a -> a.kind().sells()).toList();
+        return accounts.search(AccountSearch.textOf(text), AccountKind.VENDOR, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+    }
+
+    public int countVendorAccounts(String text) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.count(AccountSearch.textOf(text), AccountKind.VENDOR);
+    }
+
+    /** The account a gateway belongs to, to show it in an editor. */
+    public Optional<Account> account(long id) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.find(id);
+    }
+
+    /** Names of these accounts: the labels of one page of gateways or rules. */
+    public Map<Long, String> accountNames(Collection<Long> ids) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.names(ids);
     }
 
     public Outcome<VendorGateway> create(GatewayRequest request) {

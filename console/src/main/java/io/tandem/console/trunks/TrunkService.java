@@ -1,6 +1,8 @@
 package io.tandem.console.trunks;
 
 import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
+import io.tandem.console.accounts.AccountSearch;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.change.ChangeLog;
@@ -24,6 +26,7 @@ import io.tandem.routing.provisioning.TranslationRuleSpec;
 import io.tandem.routing.provisioning.persistence.RoutingProfileRepository;
 import io.tandem.routing.provisioning.persistence.TrunkRepository;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +84,30 @@ public class TrunkService {
         return trunks.find(id);
     }
 
-    /** Customer accounts a trunk may belong to, by name (the first 1,000). */
-    public List<Account> customerAccounts() {
+    /**
+     * One page of the customer accounts (kind customer or both) a trunk may belong to whose name contains
+     * {@code text} (any case; blank = all), by name: what an account picker shows as the user types.
+     */
+    public List<Account> customerAccounts(String text, int offset, int limit) {
         actor.require(Permission.READ_PROVISIONING);
-        return accounts.list(0, 1000).stream().filter(a -> a.kind().buys()).toList();
+        return accounts.search(AccountSearch.textOf(text), AccountKind.CUSTOMER, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+    }
+
+    public int countCustomerAccounts(String text) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.count(AccountSearch.textOf(text), AccountKind.CUSTOMER);
+    }
+
+    /** The account a trunk belongs to, to show it in an editor. */
+    public Optional<Account> account(long id) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.find(id);
+    }
+
+    /** Names of these accounts: the labels of one page of trunks. */
+    public Map<Long, String> accountNames(Collection<Long> ids) {
+        actor.require(Permission.READ_PROVISIONING);
+        return accounts.names(ids);
     }
 
     /** The account's sell decks, which may price a trunk's calls. */

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * A peer node as far as the console's cluster calls go: it lists the calls it is given on
  * {@code GET /api/v1/calls}, takes hang-ups on {@code DELETE /api/v1/calls/{id}} (remembering the key
- * and on-behalf-of it was sent), and reports itself on {@code GET /api/v1/cluster/node}. It can be
+ * and on-behalf-of it was sent), reports itself on {@code GET /api/v1/cluster/node}, its traffic and what needs
+ * a look ({@code GET /api/v1/cluster/attention}: one open breaker, 3 parked settlements, 7 in the spool). It can be
  * made slow, to stand for a peer that hangs.
  */
 public final class FakePeer implements AutoCloseable {
@@ -25,6 +26,9 @@ public final class FakePeer implements AutoCloseable {
     /** A request the peer received: method, path and the headers that matter here. */
     public record Received(String method, String path, String apiKey, String onBehalfOf) {
     }
+
+    /** The gateway whose breaker this peer reports open on {@code GET /api/v1/cluster/attention} (3 parked, 7 in the spool). */
+    public static final long OPEN_BREAKER_GATEWAY = 1;
 
     private final HttpServer server;
     private final Map<String, String> callsById = new ConcurrentHashMap<>();
@@ -90,6 +94,9 @@ public final class FakePeer implements AutoCloseable {
                     {"node":"fake","resolution":"second","points":[
                      {"at":%d,"seconds":1,"started":3,"ended":2,"answered":1,"answeredMillis":30000,"pddCalls":2,"pddMillis":400,"activeCalls":5}]}"""
                     .formatted(now - 1));
+        } else if (method.equals("GET") && path.equals("/api/v1/cluster/attention")) {
+            answer(exchange, 200, """
+                    {"node":"fake","openBreakers":[{"gatewayId":%d,"state":"OPEN"}],"parkedSettlements":3,"spoolDepth":7}""".formatted(OPEN_BREAKER_GATEWAY));
         } else {
             answer(exchange, 404, "{\"error\":\"not here\"}");
         }

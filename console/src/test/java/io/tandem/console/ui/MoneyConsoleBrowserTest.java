@@ -9,10 +9,18 @@ import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.persistence.CdrStore;
 import io.tandem.billing.rating.RateSnapshot;
 import io.tandem.console.accounts.AccountSearch;
+import io.tandem.console.api.ApiClient;
 import io.tandem.console.accounts.AccountService;
 import io.tandem.console.accounts.AccountService.MoneyRequest;
 import io.tandem.console.security.persistence.ConsoleUserRepository;
 import io.tandem.console.service.Caller;
+import io.tandem.softswitch.capture.CallCapture;
+import io.tandem.softswitch.capture.CaptureCodec;
+import io.tandem.softswitch.capture.CaptureLeg;
+import io.tandem.softswitch.capture.CaptureStore;
+import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.transport.WireMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +48,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Accounts, rate decks, the route simulator and CDRs in a real Chromium, as an operator and as a viewer, on a
- * node with the demo data. Takes the screenshots docs/console.md shows.
+ * Accounts, rate decks, the route simulator, CDRs, invoices, deck submissions, a call's ladder and a partner's own
+ * page in a real Chromium, as an admin, a viewer and a partner, on a node with the demo data. Takes the screenshots
+ * docs/console.md shows.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class MoneyConsoleBrowserTest {
 
     static final String ADMIN_PASSWORD = "admin-password-0123";
     static final String VIEWER_PASSWORD = "viewer-password-0123";
+    static final String API_KEY = "money-browser-test-key-0123";
+    static final String PARTNER_PASSWORD = "partner-password-0123";
 
     @TempDir
     static Path dataDir;
@@ -57,6 +68,7 @@ class MoneyConsoleBrowserTest {
         registry.add("tandem.data-dir", () -> dataDir.toString());
         registry.add("tandem.sip.enabled", () -> "false");
         registry.add("tandem.admin.initial-password", () -> ADMIN_PASSWORD);
+        registry.add("tandem.api.bootstrap-key", () -> API_KEY);
         // no development-mode toolbar or banners over the screenshots
         registry.add("vaadin.devmode.devTools.enabled", () -> "false");
     }
@@ -75,6 +87,9 @@ class MoneyConsoleBrowserTest {
 
     @Autowired
     CdrStore cdrs;
+
+    @Autowired
+    CaptureStore captures;
 
     @BeforeEach
     void viewerAndSomeCalls() {
@@ -208,6 +223,95 @@ class MoneyConsoleBrowserTest {
             SecurityContextHolder.clearContext();
         }
         assertThat(accounts.find(customer.id()).orElseThrow().balance()).isEqualByComparingTo(customer.balance());
+    }
+
+    @Test
+    void invoicesSubmissionsTheLadderAndThePartnersOwnPageInARealBrowser() {
+        String base = "http://127.0.0.1:" + port;
+        ApiClient carrier = new ApiClient(base, API_KEY);
+        String vendorName = "Vendor Portal " + UUID.randomUUID().toString().substring(0, 6);
+        long vendor = carrier.post("/api/v1/accounts", "{\"name\": \"" + vendorName + "\", \"kind\": \"vendor\", \"currency\": \"USD\"}")
+                .body().path("id").asLong();
+        long deck = carrier.post("/api/v1/rate-decks", "{\"accountId\": " + vendor + ", \"name\": \"portal buy\", \"direction\": \"buy\","
+                + " \"currency\": \"USD\"}").body().path("id").asLong();
+        String partnerUser = "portal-" + vendor;
+        assertThat(carrier.post("/api/v1/accounts/" + vendor + "/partner-users",
+                "{\"username\": \"" + partnerUser + "\", \"password\": \"" + PARTNER_PASSWORD + "\"}").status()).isEqualTo(201);
+        ApiClient partner = carrier.withKey(carrier.post("/api/v1/accounts/" + vendor + "/partner-keys", "{\"name\": \"portal\"}").body()
+                .path("key").asString());
+        long submission = partner.postCsv("/api/v1/partner/rate-decks/" + deck + "/submissions",
+                "prefix,destination,rate\n4420,UK London,0.004000\n4479,UK Mobile,0.011000\n").body().path("id").asLong();
+        assertThat(partner.post("/api/v1/partner/submissions/" + submission + "/submit", "").status()).isLessThan(300);
+        UUID captured = capturedCall();
+
+        try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
+            browser.go("login");
+            browser.waitFor(d -> d.findElement(By.cssSelector("input[name=username]")));
+            browser.screenshot("login");
+            browser.signIn("admin", ADMIN_PASSWORD);
+
+            browser.go("invoices");
+            WebElement month = input(browser, "invoices-month");
+            month.sendKeys(Keys.chord(Keys.CONTROL, "a"), java.time.YearMonth.now(java.time.ZoneOffset.UTC).minusMonths(1).toString());
+            browser.driver().findElement(By.id("invoices-issue")).click();
+            browser.waitFor(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[starts-with(normalize-space(), 'INV-')]")).isEmpty()
+                    ? null : Boolean.TRUE);
+            browser.waitForVaadin();
+            browser.screenshot("invoices");
+
+            browser.go("deck-submissions");
+            cell(browser, vendorName);
+            browser.waitForVaadin();
+            browser.screenshot("submissions");
+
+            browser.go("calls/" + captured + "/ladder");
+            browser.waitFor(d -> d.findElement(By.id("ladder-summary")).getText().contains("4 messages") ? Boolean.TRUE : null);
+            assertThat(browser.driver().findElement(By.id("ladder-diagram")).getText()).contains("INVITE", "486 Busy Here");
+            browser.screenshot("ladder");
+
+            browser.go("password");
+            browser.waitForVaadin();
+            browser.screenshot("password");
+        }
+        try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
+            browser.signIn(partnerUser, PARTNER_PASSWORD);
+            // a partner lands on its own page and is offered nothing of the carrier's
+            browser.waitFor(d -> d.findElement(By.id("partner-balance")).getText().startsWith("Balance") ? Boolean.TRUE : null);
+            assertThat(browser.navigationPaths()).doesNotContain("accounts", "cdrs", "decks", "calls");
+            cell(browser, "portal buy");
+            browser.waitForVaadin();
+            browser.screenshot("partner");
+        }
+    }
+
+    /** A call the switch captured (a failed INVITE: customer, switch, one vendor attempt) and its CDR. */
+    private UUID capturedCall() {
+        UUID id = UUID.randomUUID();
+        InetSocketAddress self = new InetSocketAddress("192.0.2.1", 5060);
+        InetSocketAddress customer = new InetSocketAddress("198.51.100.10", 5060);
+        InetSocketAddress vendor = new InetSocketAddress("203.0.113.5", 5060);
+        long t = Instant.now().toEpochMilli() * 1000;
+        captures.put(id, CaptureCodec.encode(new CallCapture(id, List.of(new CaptureLeg("in-1@customer", 0, 0), new CaptureLeg("out-1@switch", 1, 1)),
+                List.of(wire(t, WireMessage.Direction.IN, self, customer, "in-1@customer", "INVITE sip:442071234567@192.0.2.1 SIP/2.0", "1 INVITE"),
+                        wire(t + 1_200, WireMessage.Direction.OUT, self, vendor, "out-1@switch", "INVITE sip:442071234567@203.0.113.5 SIP/2.0", "1 INVITE"),
+                        wire(t + 180_000, WireMessage.Direction.IN, self, vendor, "out-1@switch", "SIP/2.0 486 Busy Here", "1 INVITE"),
+                        wire(t + 181_000, WireMessage.Direction.OUT, self, customer, "in-1@customer", "SIP/2.0 486 Busy Here", "1 INVITE")),
+                0, false)));
+        Account customerAccount = accounts.search(new AccountSearch("Demo Customer", null), 0, 1).getFirst();
+        Account vendorAccount = accounts.search(new AccountSearch("Vendor A", null), 0, 1).getFirst();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(20);
+        cdrs.insert(List.of(new CdrRecord(id, 1, "node-a", "in-1@customer", customerAccount.id(), 1L, vendorAccount.id(), 1L, "+12025550100",
+                "442071234567", "12025550100", "442071234567", started, null, started.plusMillis(181), 181, 0, 181, 486, "Busy Here", 17,
+                HangupSide.CALLEE, "USD", RateSnapshot.of("44", "0.020000", "0", 60, 60), RateSnapshot.of("44", "0.012000", "0", 1, 1), null, null,
+                null).priced()));
+        return id;
+    }
+
+    private static WireMessage wire(long micros, WireMessage.Direction direction, InetSocketAddress self, InetSocketAddress remote, String callId,
+                                    String startLine, String cseq) {
+        String text = startLine + "\r\nVia: SIP/2.0/UDP " + (direction == WireMessage.Direction.IN ? remote : self).getHostString()
+                + ";branch=z9hG4bK" + micros + "\r\nCall-ID: " + callId + "\r\nCSeq: " + cseq + "\r\nContent-Length: 0\r\n\r\n";
+        return new WireMessage(micros, direction, SipTransport.UDP, self, remote, callId, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static int count(ConsoleBrowser browser, String kind) {

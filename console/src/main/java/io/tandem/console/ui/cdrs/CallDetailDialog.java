@@ -9,20 +9,20 @@ import io.tandem.billing.rating.RateSnapshot;
 import io.tandem.console.ui.accounts.MoneyText;
 import io.tandem.console.ui.capture.LadderView;
 import java.util.List;
-import java.util.Map;
+import io.tandem.console.ui.forms.AccountLabels;
 
 /** Every attempt of one call, with what the customer was sold and what the vendor charged. */
 class CallDetailDialog extends Dialog {
 
     /** @param mayOpenLadder offer the call's SIP ladder (admins and operators) */
-    CallDetailDialog(List<CdrRecord> attempts, Map<Long, String> accountNames, boolean mayOpenLadder) {
+    CallDetailDialog(List<CdrRecord> attempts, AccountLabels accountNames, boolean mayOpenLadder) {
         setId("cdr-detail");
         setWidth("90vw");
         setHeaderTitle(attempts.isEmpty() ? "No CDRs" : "Call " + attempts.getFirst().callUuid());
         Grid<CdrRecord> grid = new Grid<>();
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.addColumn(CdrRecord::attempt).setHeader("Try").setAutoWidth(true);
-        grid.addColumn(c -> c.vendorAccountId() == null ? "" : accountNames.getOrDefault(c.vendorAccountId(), "#" + c.vendorAccountId()))
+        grid.addColumn(c -> accountNames.name(c.vendorAccountId()))
                 .setHeader("Vendor").setAutoWidth(true);
         grid.addColumn(c -> c.calleeOut()).setHeader("Number sent").setAutoWidth(true);
         grid.addColumn(c -> c.sipCode() + " " + c.sipReason()).setHeader("Result").setAutoWidth(true);
@@ -35,7 +35,7 @@ class CallDetailDialog extends Dialog {
         grid.addColumn(c -> MoneyText.format(c.sellCost(), c.currency())).setHeader("Sell").setAutoWidth(true);
         grid.addColumn(c -> MoneyText.format(c.buyCost(), c.currency())).setHeader("Buy").setAutoWidth(true);
         grid.addColumn(c -> MoneyText.format(c.margin(), c.currency())).setHeader("Margin").setAutoWidth(true);
-        grid.setItems(attempts);
+        grid.setItems(accountNames.learn(attempts, CdrRecord::vendorAccountId));
         grid.setAllRowsVisible(true);
         add(grid);
         if (mayOpenLadder && !attempts.isEmpty()) {

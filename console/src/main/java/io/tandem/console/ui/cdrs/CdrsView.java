@@ -21,6 +21,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.tandem.billing.account.Account;
+import io.tandem.billing.account.AccountKind;
+import io.tandem.console.accounts.AccountSearch;
+import io.tandem.console.ui.forms.AccountLabels;
+import io.tandem.console.ui.forms.AccountPicker;
+import java.util.function.Function;
 import io.tandem.billing.cdr.CdrFilter;
 import io.tandem.billing.persistence.CdrStore.PagedCdr;
 import io.tandem.console.accounts.AccountService;
@@ -43,7 +48,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * CDRs: filter by period, customer, vendor, number prefix, answered or failed and SIP code; newest first in keyset
@@ -70,14 +74,13 @@ public class CdrsView extends VerticalLayout {
     private final boolean mayOpenLadder;
     final Grid<PagedCdr> grid = new Grid<>();
     private final CdrService cdrs;
-    private final Map<Long, String> accountNames;
+    private final AccountLabels accountNames;
     private final FieldMessages messages = new FieldMessages();
     private CdrFilter applied;
 
     public CdrsView(CdrService cdrs, AccountService accounts, AuthenticationContext authentication, Clock clock) {
         this.cdrs = cdrs;
-        List<Account> all = accounts.list(0, 1000);
-        this.accountNames = all.stream().collect(Collectors.toMap(Account::id, Account::name));
+        this.accountNames = new AccountLabels(accounts::names);
         setSizeFull();
 
         LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
@@ -85,10 +88,12 @@ public class CdrsView extends VerticalLayout {
         until.setValue(now.plusMinutes(1));
         from.setId("cdrs-from");
         until.setId("cdrs-until");
-        customer.setItems(all.stream().filter(a -> a.kind().buys()).toList());
+        AccountPicker.lazy(customer, (text, offset, limit) -> accounts.search(new AccountSearch(text, AccountKind.CUSTOMER), offset, limit),
+                text -> accounts.count(new AccountSearch(text, AccountKind.CUSTOMER)));
         customer.setItemLabelGenerator(Account::name);
         customer.setClearButtonVisible(true);
-        vendor.setItems(all.stream().filter(a -> a.kind().sells()).toList());
+        AccountPicker.lazy(vendor, (text, offset, limit) -> accounts.search(new AccountSearch(text, AccountKind.VENDOR), offset, limit),
+                text -> accounts.count(new AccountSearch(text, AccountKind.VENDOR)));
         vendor.setItemLabelGenerator(Account::name);
         vendor.setClearButtonVisible(true);
         numberPrefix.setAllowedCharPattern("[0-9]");
@@ -123,9 +128,9 @@ public class CdrsView extends VerticalLayout {
         grid.setId("cdrs-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(p -> TIME.format(p.cdr().startedAt())).setHeader("Started (UTC)").setAutoWidth(true);
-        grid.addColumn(p -> accountNames.getOrDefault(p.cdr().customerAccountId(), "#" + p.cdr().customerAccountId())).setHeader("Customer")
+        grid.addColumn(p -> accountNames.name(p.cdr().customerAccountId())).setHeader("Customer")
                 .setAutoWidth(true);
-        grid.addColumn(p -> p.cdr().vendorAccountId() == null ? "" : accountNames.getOrDefault(p.cdr().vendorAccountId(), "#" + p.cdr().vendorAccountId()))
+        grid.addColumn(p -> accountNames.name(p.cdr().vendorAccountId()))
                 .setHeader("Vendor").setAutoWidth(true);
         grid.addColumn(p -> p.cdr().callerIn()).setHeader("Caller").setAutoWidth(true);
         grid.addColumn(p -> p.cdr().calleeOut().isEmpty() ? p.cdr().calleeIn() : p.cdr().calleeOut()).setHeader("Number").setAutoWidth(true);
@@ -174,7 +179,8 @@ public class CdrsView extends VerticalLayout {
             case Outcome.Done<List<PagedCdr>> done -> done.value();
             case Outcome<List<PagedCdr>> refused -> List.of();
         });
-        grid.setItems(query -> pages.fetch(query.getOffset(), query.getLimit()).stream());
+        grid.setItems(query -> accountNames.learn(pages.fetch(query.getOffset(), query.getLimit()),
+                List.<Function<PagedCdr, Long>>of(p -> p.cdr().customerAccountId(), p -> p.cdr().vendorAccountId())).stream());
         export.setHref(csv(filter), AttachmentType.DOWNLOAD);
     }
 

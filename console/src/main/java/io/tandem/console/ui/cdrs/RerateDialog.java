@@ -16,7 +16,7 @@ import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.MoneyText;
 import io.tandem.console.ui.accounts.ViewCaller;
 import java.util.List;
-import java.util.Map;
+import io.tandem.console.ui.forms.AccountLabels;
 import org.springframework.security.access.AccessDeniedException;
 
 /**
@@ -31,13 +31,13 @@ class RerateDialog extends Dialog {
     final Grid<RerateTotal> totals = new Grid<>();
     private RerateReport report;
 
-    RerateDialog(CdrService cdrs, CdrFilter filter, Map<Long, String> accountNames) {
+    RerateDialog(CdrService cdrs, CdrFilter filter, AccountLabels accountNames) {
         setId("rerate-dialog");
         setHeaderTitle("Re-rate answered calls " + CdrsView.TIME.format(filter.from()) + " – " + CdrsView.TIME.format(filter.until()));
         setWidth("60rem");
         summary.setText("Prices the period's answered calls again with the rates in force now. Nothing changes until you apply.");
         totals.addThemeVariants(GridVariant.LUMO_COMPACT);
-        totals.addColumn(t -> accountNames.getOrDefault(t.customerAccountId(), "#" + t.customerAccountId())).setHeader("Customer").setFlexGrow(1);
+        totals.addColumn(t -> accountNames.name(t.customerAccountId())).setHeader("Customer").setFlexGrow(1);
         totals.addColumn(RerateTotal::calls).setHeader("Calls").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         totals.addColumn(t -> MoneyText.format(t.oldTotal(), "")).setHeader("Billed").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         totals.addColumn(t -> MoneyText.format(t.newTotal(), "")).setHeader("Re-rated").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
@@ -53,7 +53,7 @@ class RerateDialog extends Dialog {
                         report = done.value();
                         summary.setText(report.examined() + " answered attempts examined, " + report.changes().size() + " change price, "
                                 + report.unpriced() + " no longer priced (kept).");
-                        totals.setItems(report.totals());
+                        totals.setItems(accountNames.learn(report.totals(), RerateTotal::customerAccountId));
                         apply.setEnabled(!report.totals().isEmpty());
                     }
                     case Outcome<RerateReport> other -> FieldMessages.error(other.message());

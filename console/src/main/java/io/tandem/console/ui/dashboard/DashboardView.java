@@ -20,6 +20,7 @@ import io.tandem.console.calls.TrafficRecorder.Resolution;
 import io.tandem.console.dashboard.DashboardFigures;
 import io.tandem.console.dashboard.DashboardFigures.BusinessSummary;
 import io.tandem.console.dashboard.DashboardFigures.ClusterTraffic;
+import io.tandem.console.dashboard.DashboardFigures.NodeAttention;
 import io.tandem.console.dashboard.DashboardFigures.OfflinePeer;
 import io.tandem.console.dashboard.DashboardFigures.OpenBreaker;
 import io.tandem.console.dashboard.persistence.DashboardQueries.AccountTraffic;
@@ -111,7 +112,7 @@ public class DashboardView extends VerticalLayout implements com.vaadin.flow.rou
         lowBalances.setEmptyStateText("No account under its threshold.");
 
         Div panels = new Div(panel("Peers offline", offlinePeers), panel("Open circuit breakers", breakers),
-                panel("Settlements on this node", settlements), panel("Low balance", lowBalances), panel("Top customers today", topCustomers),
+                panel("Settlements", settlements), panel("Low balance", lowBalances), panel("Top customers today", topCustomers),
                 panel("Top vendors today", topVendors));
         panels.addClassName("tandem-dashboard-panels");
 
@@ -202,12 +203,14 @@ public class DashboardView extends VerticalLayout implements com.vaadin.flow.rou
     }
 
     private void showSummary(BusinessSummary summary) {
+        boolean cluster = summary.byNode().size() + summary.unanswered().size() > 1;
         breakers.removeAll();
         if (summary.openBreakers().isEmpty()) {
-            breakers.add(muted("All closed on this node."));
+            breakers.add(muted(cluster ? "All closed on the nodes that answered." : "All closed."));
         }
         for (OpenBreaker breaker : summary.openBreakers()) {
-            Span chip = new Span(breaker.gateway() + " · " + breaker.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            Span chip = new Span(breaker.gateway() + " · " + breaker.state().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + (cluster ? " on " + breaker.node() : ""));
             chip.addClassNames("tandem-chip", "OPEN".equals(breaker.state()) ? "tandem-chip-bad" : "tandem-chip-notice");
             breakers.add(chip);
         }
@@ -217,9 +220,26 @@ public class DashboardView extends VerticalLayout implements com.vaadin.flow.rou
         Span spool = new Span(Figures.count(summary.spoolDepth()) + " in the spool");
         spool.addClassNames("tandem-chip", summary.spoolDepth() > 0 ? "tandem-chip-notice" : "tandem-chip-good");
         settlements.add(parked, spool);
+        if (cluster) {
+            for (NodeAttention node : summary.byNode()) {
+                settlements.add(muted(node.node() + ": " + Figures.count(node.parkedSettlements()) + " parked, "
+                        + Figures.count(node.spoolDepth()) + " in the spool"));
+            }
+        }
+        // a node that did not answer is missing from the sums: say so where the sums are
+        for (OfflinePeer peer : summary.unanswered()) {
+            breakers.add(notCounted(peer));
+            settlements.add(notCounted(peer));
+        }
         lowBalances.setItems(summary.lowBalances());
         topCustomers.setItems(summary.topCustomers());
         topVendors.setItems(summary.topVendors());
+    }
+
+    private static Span notCounted(OfflinePeer peer) {
+        Span chip = new Span(peer.node() + " offline · not counted (" + peer.problem() + ")");
+        chip.addClassNames("tandem-chip", "tandem-chip-bad");
+        return chip;
     }
 
     private static Span muted(String text) {

@@ -20,13 +20,13 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.UploadHandler;
 import com.vaadin.flow.spring.security.AuthenticationContext;
-import io.tandem.billing.account.Account;
 import io.tandem.console.accounts.AccountService;
 import io.tandem.console.decks.RateDeckService;
 import io.tandem.console.node.TandemProperties;
 import io.tandem.console.service.Caller;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
+import io.tandem.console.ui.forms.AccountLabels;
 import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.console.ui.accounts.ViewCaller;
 import io.tandem.routing.deck.DeckImport;
@@ -37,10 +37,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.AccessDeniedException;
@@ -68,7 +66,7 @@ public class DecksView extends VerticalLayout {
     final Anchor download = new Anchor();
     private final RateDeckService decks;
     private final boolean mayChange;
-    private final Map<Long, String> accountNames;
+    private final AccountLabels accountNames;
     private UI ui;
     private RateDeck deck;
     ImportPreviewPanel preview;
@@ -76,19 +74,19 @@ public class DecksView extends VerticalLayout {
     public DecksView(RateDeckService decks, AccountService accounts, AuthenticationContext authentication, TandemProperties properties) {
         this.decks = decks;
         this.mayChange = authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.FINANCE);
-        this.accountNames = accounts.list(0, 1000).stream().collect(Collectors.toMap(Account::id, Account::name));
+        this.accountNames = new AccountLabels(accounts::names);
         setSizeFull();
 
         decksGrid.setId("decks-grid");
         decksGrid.setHeightFull();
         decksGrid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         decksGrid.addColumn(RateDeck::name).setHeader("Deck").setFlexGrow(2);
-        decksGrid.addColumn(d -> accountNames.getOrDefault(d.accountId(), "#" + d.accountId())).setHeader("Account").setFlexGrow(2);
+        decksGrid.addColumn(d -> accountNames.name(d.accountId())).setHeader("Account").setFlexGrow(2);
         decksGrid.addColumn(d -> d.direction().code()).setHeader("Sells / buys").setAutoWidth(true);
         decksGrid.addColumn(RateDeck::currency).setHeader("Currency").setAutoWidth(true);
         decksGrid.addColumn(RateDeck::noticeDays).setHeader("Notice days").setAutoWidth(true);
         decksGrid.addColumn(RateDeck::deckVersion).setHeader("Version").setAutoWidth(true);
-        decksGrid.setItems(decks.list(null, 0, 1000));
+        decksGrid.setItems(accountNames.learn(decks.list(null, 0, 1000), RateDeck::accountId));
         decksGrid.asSingleSelect().addValueChangeListener(change -> show(change.getValue()));
 
         rates = new RatesBrowser(decks);
@@ -264,7 +262,7 @@ public class DecksView extends VerticalLayout {
             FieldMessages.done(message.apply(done.value()));
             previewArea.removeAll();
             preview = null;
-            List<RateDeck> all = decks.list(null, 0, 1000);
+            List<RateDeck> all = accountNames.learn(decks.list(null, 0, 1000), RateDeck::accountId);
             decksGrid.setItems(all);
             all.stream().filter(d -> d.id() == deckId).findFirst().ifPresent(decksGrid::select);
             return;

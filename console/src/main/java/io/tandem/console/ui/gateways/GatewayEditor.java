@@ -11,6 +11,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.billing.account.Account;
+import io.tandem.console.ui.forms.AccountPicker;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.gateways.GatewayRequest;
 import io.tandem.console.gateways.GatewayService;
@@ -50,7 +51,7 @@ class GatewayEditor extends Dialog {
         setHeaderTitle(gateway == null ? "New vendor gateway" : "Gateway " + gateway.name());
         setWidth("min(900px, 95vw)");
 
-        account.setItems(gateways.vendorAccounts());
+        AccountPicker.lazy(account, gateways::vendorAccounts, gateways::countVendorAccounts);
         account.setItemLabelGenerator(a -> a.name() + " (#" + a.id() + ")");
         account.setRequired(true);
         name.setMaxLength(128);
@@ -93,7 +94,7 @@ class GatewayEditor extends Dialog {
                 .bind("registeredTrunkId", registeredTrunk);
 
         if (gateway != null) {
-            account.getListDataView().getItems().filter(a -> a.id() == gateway.accountId()).findFirst().ifPresent(account::setValue);
+            gateways.account(gateway.accountId()).ifPresent(account::setValue);
             name.setValue(gateway.name());
             host.setValue(gateway.host());
             port.setValue(gateway.port());

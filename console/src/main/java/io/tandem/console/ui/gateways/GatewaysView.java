@@ -16,18 +16,17 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.tandem.billing.account.Account;
 import io.tandem.console.change.CurrentActor;
 import io.tandem.console.change.Permission;
 import io.tandem.console.gateways.GatewayHealth;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
+import io.tandem.console.ui.forms.AccountLabels;
 import io.tandem.console.ui.forms.FieldMessages;
 import io.tandem.routing.provisioning.VendorGateway;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -45,11 +44,12 @@ public class GatewaysView extends VerticalLayout {
     private final Grid<VendorGateway> grid = new Grid<>(VendorGateway.class, false);
     /** Filters the grid in the database as the operator types (a pause of 300 ms ends a word). */
     final TextField search = new TextField();
-    private Map<Long, String> vendorNames = Map.of();
+    private final AccountLabels vendorNames;
     private com.vaadin.flow.shared.Registration polling;
 
     public GatewaysView(GatewayService gateways, CurrentActor actor) {
         this.gateways = gateways;
+        this.vendorNames = new AccountLabels(gateways::accountNames);
         this.mayChange = actor.may(Permission.CHANGE_PROVISIONING);
         addClassName("tandem-gateways");
         setSizeFull();
@@ -74,7 +74,7 @@ public class GatewaysView extends VerticalLayout {
         grid.setId("gateways-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(VendorGateway::name).setHeader("Name").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(g -> vendorNames.getOrDefault(g.accountId(), "#" + g.accountId())).setHeader("Vendor").setAutoWidth(true);
+        grid.addColumn(g -> vendorNames.name(g.accountId())).setHeader("Vendor").setAutoWidth(true);
         grid.addColumn(g -> g.host() + ":" + g.port()).setHeader("Address").setFlexGrow(2);
         grid.addColumn(g -> g.transport().code().toUpperCase(Locale.ROOT) + " / " + g.dnsLookup().code()).setHeader("Transport / DNS")
                 .setAutoWidth(true).setFlexGrow(0);
@@ -102,8 +102,9 @@ public class GatewaysView extends VerticalLayout {
     }
 
     private void refresh() {
-        vendorNames = gateways.vendorAccounts().stream().collect(Collectors.toMap(Account::id, Account::name, (a, b) -> a));
-        grid.setItems(query -> gateways.search(null, search.getValue(), query.getOffset(), query.getLimit()).stream());
+        vendorNames.forget();
+        grid.setItems(query -> vendorNames.learn(gateways.search(null, search.getValue(), query.getOffset(), query.getLimit()),
+                VendorGateway::accountId).stream());
     }
 
     private void edit(VendorGateway gateway) {

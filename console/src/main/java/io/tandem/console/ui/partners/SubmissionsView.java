@@ -12,11 +12,13 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.tandem.console.accounts.AccountService;
 import io.tandem.console.partners.DeckSubmission;
 import io.tandem.console.partners.DeckSubmissions;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.ui.ConsoleRole;
 import io.tandem.console.ui.accounts.ViewCaller;
+import io.tandem.console.ui.forms.AccountLabels;
 import io.tandem.console.ui.forms.FieldMessages;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -36,13 +38,15 @@ public class SubmissionsView extends VerticalLayout {
     final Button reject = new Button("Reject");
 
     private final DeckSubmissions submissions;
+    private final AccountLabels accountNames;
 
-    public SubmissionsView(DeckSubmissions submissions) {
+    public SubmissionsView(DeckSubmissions submissions, AccountService accounts) {
         this.submissions = submissions;
+        this.accountNames = new AccountLabels(accounts::names);
         pending.setId("submissions-pending");
         pending.addThemeVariants(GridVariant.LUMO_COMPACT);
         pending.addColumn(DeckSubmission::id).setHeader("#").setAutoWidth(true);
-        pending.addColumn(DeckSubmission::accountId).setHeader("Account").setAutoWidth(true);
+        pending.addColumn(s -> accountNames.name(s.accountId())).setHeader("Account").setAutoWidth(true);
         pending.addColumn(DeckSubmission::deckId).setHeader("Deck").setAutoWidth(true);
         pending.addColumn(DeckSubmission::submittedBy).setHeader("By").setAutoWidth(true);
         pending.addColumn(s -> s.submittedAt().toString()).setHeader("Uploaded (UTC)").setAutoWidth(true);
@@ -84,6 +88,7 @@ public class SubmissionsView extends VerticalLayout {
     }
 
     private void refresh() {
-        pending.setItems(submissions.list(ViewCaller.current(), null, DeckSubmission.Status.PENDING, 0, 500));
+        pending.setItems(accountNames.learn(submissions.list(ViewCaller.current(), null, DeckSubmission.Status.PENDING, 0, 500),
+                DeckSubmission::accountId));
     }
 }

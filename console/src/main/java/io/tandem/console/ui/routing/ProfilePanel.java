@@ -16,6 +16,8 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import io.tandem.billing.account.Account;
+import io.tandem.console.ui.forms.AccountLabels;
+import io.tandem.console.ui.forms.AccountPicker;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.gateways.GatewayService;
 import io.tandem.console.routing.ProfileRequest;
@@ -39,7 +41,7 @@ class ProfilePanel extends VerticalLayout {
     private final FieldMessages profileMessages = new FieldMessages();
     private final FieldMessages ruleMessages = new FieldMessages();
     private ProfileView profile;
-    private final Map<Long, String> vendorNames;
+    private final AccountLabels vendorNames;
     private final Map<Long, String> gatewayNames;
 
     final H3 title = new H3();
@@ -66,8 +68,7 @@ class ProfilePanel extends VerticalLayout {
         this.mayChange = mayChange;
         this.changed = changed;
         setPadding(false);
-        List<Account> vendors = gateways.vendorAccounts();
-        vendorNames = vendors.stream().collect(Collectors.toMap(Account::id, Account::name, (a, b) -> a));
+        vendorNames = new AccountLabels(gateways::accountNames);
         gatewayNames = gateways.list(null, 0, 1000).stream().collect(Collectors.toMap(VendorGateway::id, VendorGateway::name, (a, b) -> a));
 
         name.setMaxLength(128);
@@ -98,7 +99,7 @@ class ProfilePanel extends VerticalLayout {
         rules.setId("routing-rules");
         rules.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         rules.addColumn(r -> r.prefix().isEmpty() ? "(every number)" : r.prefix()).setHeader("Prefix").setAutoWidth(true);
-        rules.addColumn(r -> vendorNames.getOrDefault(r.vendorAccountId(), "#" + r.vendorAccountId())).setHeader("Vendor").setAutoWidth(true);
+        rules.addColumn(r -> vendorNames.name(r.vendorAccountId())).setHeader("Vendor").setAutoWidth(true);
         rules.addColumn(r -> r.vendorGatewayId() == null ? "all gateways" : gatewayNames.getOrDefault(r.vendorGatewayId(), "#" + r.vendorGatewayId()))
                 .setHeader("Gateway").setAutoWidth(true);
         rules.addColumn(RuleView::priority).setHeader("Priority").setAutoWidth(true);
@@ -122,7 +123,7 @@ class ProfilePanel extends VerticalLayout {
         rulePrefix.setMaxLength(32);
         rulePrefix.setAllowedCharPattern("[0-9]");
         rulePrefix.setPlaceholder("empty = every number");
-        ruleVendor.setItems(vendors);
+        AccountPicker.lazy(ruleVendor, gateways::vendorAccounts, gateways::countVendorAccounts);
         ruleVendor.setItemLabelGenerator(Account::name);
         ruleVendor.addValueChangeListener(change -> ruleGateway.setItems(change.getValue() == null ? List.of()
                 : gateways.list(change.getValue().id(), 0, 1000)));
@@ -170,7 +171,7 @@ class ProfilePanel extends VerticalLayout {
 
     private void showRules() {
         switch (routing.rules(profile.id())) {
-            case Outcome.Done<List<RuleView>>(var list, var replayed) -> rules.setItems(list);
+            case Outcome.Done<List<RuleView>>(var list, var replayed) -> rules.setItems(vendorNames.learn(list, RuleView::vendorAccountId));
             case Outcome.Invalid<List<RuleView>>(var fields) -> FieldMessages.error(String.join("; ", fields.values()));
             case Outcome.NotFound<List<RuleView>> missing -> FieldMessages.error(missing.message());
             case Outcome<List<RuleView>> other -> FieldMessages.error(other.message());

@@ -14,6 +14,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.tandem.billing.account.Account;
+import io.tandem.console.ui.forms.AccountPicker;
 import io.tandem.console.change.CurrentActor;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
@@ -88,7 +89,7 @@ public class RoutingView extends VerticalLayout {
 
     private VerticalLayout blockedTab(TrunkService trunks) {
         ComboBox<Account> customer = new ComboBox<>("Customer");
-        customer.setItems(trunks.customerAccounts());
+        AccountPicker.lazy(customer, trunks::customerAccounts, trunks::countCustomerAccounts);
         customer.setItemLabelGenerator(a -> a.name() + " (#" + a.id() + ")");
         Grid<BlockedDestination> blocked = new Grid<>(BlockedDestination.class, false);
         blocked.addThemeVariants(GridVariant.LUMO_COMPACT);

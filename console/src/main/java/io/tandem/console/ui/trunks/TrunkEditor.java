@@ -17,6 +17,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.tandem.billing.account.Account;
+import io.tandem.console.ui.forms.AccountPicker;
 import io.tandem.console.service.Outcome;
 import io.tandem.console.routing.ProfileView;
 import io.tandem.console.routing.RoutingService;
@@ -75,7 +76,7 @@ class TrunkEditor extends Dialog {
         setWidth("min(1100px, 95vw)");
         addClassName("tandem-trunk-editor");
 
-        account.setItems(trunks.customerAccounts());
+        AccountPicker.lazy(account, trunks::customerAccounts, trunks::countCustomerAccounts);
         account.setItemLabelGenerator(a -> a.name() + " (#" + a.id() + ", " + a.currency() + ")");
         account.setRequired(true);
         account.addValueChangeListener(change -> sellDeck.setItems(change.getValue() == null ? List.of() : trunks.sellDecks(change.getValue().id())));
@@ -170,7 +171,7 @@ class TrunkEditor extends Dialog {
     }
 
     private void show(IngressTrunk t, RoutingService routing) {
-        account.getListDataView().getItems().filter(a -> a.id() == t.accountId()).findFirst().ifPresent(account::setValue);
+        trunks.account(t.accountId()).ifPresent(account::setValue);
         name.setValue(t.name());
         sourceCidrs.setValue(String.join("\n", t.sourceCidrs()));
         techPrefix.setValue(t.techPrefix() == null ? "" : t.techPrefix());

@@ -12,16 +12,14 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.tandem.billing.account.Account;
 import io.tandem.console.change.CurrentActor;
 import io.tandem.console.change.Permission;
 import io.tandem.console.routing.RoutingService;
 import io.tandem.console.trunks.TrunkService;
 import io.tandem.console.ui.ConsoleRole;
+import io.tandem.console.ui.forms.AccountLabels;
 import io.tandem.routing.provisioning.IngressTrunk;
 import jakarta.annotation.security.RolesAllowed;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Customers' ingress trunks: who may send us calls (source CIDRs, digest users), how their numbers
@@ -39,10 +37,11 @@ public class TrunksView extends VerticalLayout {
     private final Grid<IngressTrunk> grid = new Grid<>(IngressTrunk.class, false);
     /** Filters the grid in the database as the operator types (a pause of 300 ms ends a word). */
     final TextField search = new TextField();
-    private Map<Long, String> accountNames = Map.of();
+    private final AccountLabels accountNames;
 
     public TrunksView(TrunkService trunks, RoutingService routing, CurrentActor actor) {
         this.trunks = trunks;
+        this.accountNames = new AccountLabels(trunks::accountNames);
         this.routing = routing;
         this.mayChange = actor.may(Permission.CHANGE_PROVISIONING);
         addClassName("tandem-trunks");
@@ -69,7 +68,7 @@ public class TrunksView extends VerticalLayout {
         grid.setId("trunks-grid");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(IngressTrunk::name).setHeader("Name").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(t -> accountNames.getOrDefault(t.accountId(), "#" + t.accountId())).setHeader("Customer").setAutoWidth(true);
+        grid.addColumn(t -> accountNames.name(t.accountId())).setHeader("Customer").setAutoWidth(true);
         grid.addColumn(t -> String.join(", ", t.sourceCidrs())).setHeader("Source CIDRs").setFlexGrow(2);
         grid.addColumn(t -> String.join(", ", t.digestUsers())).setHeader("Digest users");
         grid.addColumn(t -> t.techPrefix() == null ? "" : t.techPrefix()).setHeader("Tech prefix").setAutoWidth(true).setFlexGrow(0);
@@ -90,8 +89,9 @@ public class TrunksView extends VerticalLayout {
     }
 
     private void refresh() {
-        accountNames = trunks.customerAccounts().stream().collect(Collectors.toMap(Account::id, Account::name, (a, b) -> a));
-        grid.setItems(query -> trunks.search(null, search.getValue(), query.getOffset(), query.getLimit()).stream());
+        accountNames.forget();
+        grid.setItems(query -> accountNames.learn(trunks.search(null, search.getValue(), query.getOffset(), query.getLimit()),
+                IngressTrunk::accountId).stream());
     }
 
     private void edit(IngressTrunk trunk) {

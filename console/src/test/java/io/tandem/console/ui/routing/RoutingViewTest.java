@@ -36,7 +36,7 @@ class RoutingViewTest extends OpsViewFixture {
 
         test(view.profiles).select(view.profiles.getListDataView().getItems().toList().indexOf(gold));
         assertThat(panel.addRule.isVisible()).isTrue();
-        Account vendor = panel.ruleVendor.getListDataView().getItems().findFirst().orElseThrow();
+        Account vendor = test(panel.ruleVendor).getSuggestionItems().getFirst();
         test(panel.ruleVendor).selectItem(vendor.name());
         test(panel.rulePrefix).setValue("49");
         test($(Button.class).id("routing-add-rule")).click();

@@ -32,7 +32,7 @@ class TrunksViewTest extends OpsViewFixture {
         test($(Button.class).id("trunks-new")).click();
         TrunkEditor editor = $(TrunkEditor.class).single();
 
-        Account customer = editor.account.getListDataView().getItems().findFirst().orElseThrow();
+        Account customer = test(editor.account).getSuggestionItems().getFirst();
         test(editor.account).selectItem(editor.account.getItemLabelGenerator().apply(customer));
         test(editor.name).setValue("olga-trunk");
         test(editor.sourceCidrs).setValue("198.51.100.0/24");

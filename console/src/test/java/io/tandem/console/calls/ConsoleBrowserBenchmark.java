@@ -1,0 +1,149 @@
+package io.tandem.console.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.console.ui.ConsoleBrowser;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.openqa.selenium.By;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Figures for docs/performance.md, not a test of the normal run: enabled only with
+ * {@code -Dtandem.bench.console=true} ({@code docs/bench/console-browser.sh}).
+ *
+ * <ul>
+ *   <li>Active calls, first render in a real Chromium: this node (SIP off, no calls of its own) aggregates
+ *       10,000 live calls from two peers of 5,000 each; the time from {@code driver.get("/calls")} until the grid
+ *       shows call rows, 5 times in fresh browsers.</li>
+ *   <li>Dashboard push cost: this JVM's CPU time over {@code tandem.bench.seconds} (default 60) with no console
+ *       open, then with {@code tandem.bench.dashboards} (default 5) headless Chromium sessions on the dashboard.
+ *       The browsers are other processes; what is counted is the node (and the two fake peers, which answer the
+ *       same fan-out in both phases).</li>
+ * </ul>
+ */
+@EnabledIfSystemProperty(named = "tandem.bench.console", matches = "true")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsoleBrowserBenchmark {
+
+    static final String ADMIN_PASSWORD = "admin-password-0123";
+    static final int CALLS_PER_PEER = 5_000;
+    static final FakePeer NODE_B = withCalls(FakePeer.start(), "node-b");
+    static final FakePeer NODE_C = withCalls(FakePeer.start(), "node-c");
+    static final Path DATA_DIR = dataDir();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("tandem.data-dir", DATA_DIR::toString);
+        registry.add("tandem.node-id", () -> "node-a");
+        registry.add("tandem.sip.enabled", () -> "false");
+        registry.add("tandem.admin.initial-password", () -> ADMIN_PASSWORD);
+        registry.add("vaadin.devmode.devTools.enabled", () -> "false");
+        registry.add("tandem.cluster.peers[0].name", () -> "node-b");
+        registry.add("tandem.cluster.peers[0].url", NODE_B::url);
+        registry.add("tandem.cluster.peers[0].api-key", () -> "bench-key-b");
+        registry.add("tandem.cluster.peers[1].name", () -> "node-c");
+        registry.add("tandem.cluster.peers[1].url", NODE_C::url);
+        registry.add("tandem.cluster.peers[1].api-key", () -> "bench-key-c");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void activeCallsFirstRenderWith10000CallsAndDashboardPushCost() throws InterruptedException {
+        String base = "http://127.0.0.1:" + port;
+        double[] renders = new double[5];
+        for (int i = 0; i < renders.length; i++) {
+            try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
+                browser.signIn("admin", ADMIN_PASSWORD);
+                long start = System.nanoTime();
+                browser.driver().get(base + "/calls");
+                browser.waitFor(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[starts-with(normalize-space(), '4930')]")).isEmpty()
+                        ? null : Boolean.TRUE);
+                renders[i] = (System.nanoTime() - start) / 1e6;
+                assertThat(browser.driver().findElement(By.id("calls-summary")).getText()).contains("10,000");
+            }
+        }
+        double[] sorted = renders.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "[bench] Active calls first render, 10,000 calls over 2 peers: %s ms; median %.0f ms (load %s)%n",
+                Arrays.toString(Arrays.stream(renders).mapToLong(Math::round).toArray()), sorted[2], load());
+
+        int seconds = Integer.getInteger("tandem.bench.seconds", 60);
+        int dashboards = Integer.getInteger("tandem.bench.dashboards", 5);
+        double idle = cpuSeconds(seconds);
+        System.out.printf(Locale.ROOT, "[bench] node CPU, no console open: %.2f s over %d s = %.2f %% of a core (load %s)%n", idle, seconds,
+                100 * idle / seconds, load());
+        List<ConsoleBrowser> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < dashboards; i++) {
+                ConsoleBrowser browser = ConsoleBrowser.open(base);
+                open.add(browser);
+                browser.signIn("admin", ADMIN_PASSWORD);
+                browser.waitFor(d -> d.findElement(By.id("dashboard-summary")).getText().contains("nodes reporting") ? Boolean.TRUE : null);
+            }
+            Thread.sleep(5_000);
+            double busy = cpuSeconds(seconds);
+            double perConsole = (busy - idle) / dashboards / seconds * 100;
+            System.out.printf(Locale.ROOT, "[bench] node CPU, %d dashboards open: %.2f s over %d s = %.2f %% of a core; "
+                    + "%.2f %% of a core per open dashboard (load %s)%n", dashboards, busy, seconds, 100 * busy / seconds, perConsole, load());
+        } finally {
+            open.forEach(ConsoleBrowser::close);
+        }
+    }
+
+    /** This JVM's CPU time (all threads) over the next {@code seconds}. */
+    private static double cpuSeconds(int seconds) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long before = os.getProcessCpuTime();
+        Thread.sleep(Duration.ofSeconds(seconds));
+        return (os.getProcessCpuTime() - before) / 1e9;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).substring(0, 14).strip();
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static FakePeer withCalls(FakePeer peer, String node) {
+        Instant now = Instant.now();
+        for (int i = 0; i < CALLS_PER_PEER; i++) {
+            String id = UUID.randomUUID().toString();
+            long seconds = i % 600;
+            Instant started = now.minusSeconds(seconds + 3);
+            boolean answered = i % 3 != 0;
+            peer.withCall(id, """
+                    {"id":"%s","nodeId":"%s","customerAccountId":%d,"trunk":"trunk-%d","vendorAccountId":%d,"vendor":"Vendor %d",
+                     "caller":"4930%06d","callee":"44207946%04d","state":"%s","startedAt":"%s","answeredAt":%s,"durationSeconds":%d,
+                     "currentCost":%s,"currency":"USD"}""".formatted(id, node, 1 + i % 50, i % 20, 2 + i % 7, i % 7, i, i % 10_000,
+                    answered ? "answered" : "ringing", started, answered ? "\"" + started.plusSeconds(3) + "\"" : "null",
+                    answered ? seconds : 0, answered ? "0.000333" : "0"));
+        }
+        return peer;
+    }
+
+    private static Path dataDir() {
+        try {
+            return Files.createTempDirectory("tandem-console-bench-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Console figures in a real browser for docs/performance.md (issue #16), with Debian's chromium and chromium-driver:
+#  - Active calls: first render of 10,000 live calls aggregated from two peers (5 fresh browsers; target < 1 s);
+#  - Dashboard: the node's CPU over 60 s with no console open, then with 5 headless dashboards open
+#    (target < 2 % of a core per open console).
+# Runs ConsoleBrowserBenchmark, which the normal test run skips. Waits for a quiet machine (load average < 1.5)
+# unless QUIET=0; the load average is printed next to each figure.
+#
+#   docs/bench/console-browser.sh [seconds=60] [dashboards=5]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+if [ "${QUIET:-1}" != 0 ]; then
+    while awk '{ exit !($1 >= 1.5) }' /proc/loadavg; do
+        echo "load average $(cut -d' ' -f1 /proc/loadavg) >= 1.5; waiting" >&2
+        sleep 30
+    done
+fi
+./mvnw -B -o verify -pl console -am -Dtest=ConsoleBrowserBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dsurefire.rerunFailingTestsCount=0 -Dtandem.bench.console=true -Dtandem.bench.seconds="${1:-60}" \
+    -Dtandem.bench.dashboards="${2:-5}" 2>&1 | tee "${TMPDIR:-/tmp}/console-browser-bench.log" | grep '\[bench\]\|Tests run:\|BUILD'
