@@ -9,6 +9,8 @@ import java.util.List;
  * @param maxConcurrentCalls calls the gateway carries at once (cluster-wide), null = no cap
  * @param failoverCodes      final answers after which the next vendor is tried
  * @param dnsLookup          {@code address}, {@code srv} or {@code naptr}: how {@code host} is resolved (RFC 3263)
+ * @param mediaMode          {@code relay}, {@code auto} or {@code bypass}: whether this gateway's calls ask for the media
+ *                           relay (docs/media.md); a call is anchored when its trunk or its gateway asks
  */
 public record Gateway(
         long id,
@@ -24,7 +26,8 @@ public record Gateway(
         Integer maxCps,
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
-        String dnsLookup) {
+        String dnsLookup,
+        String mediaMode) {
 
     /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
@@ -49,6 +52,15 @@ public record Gateway(
     public Gateway {
         failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
         dnsLookup = dnsLookup == null ? "address" : dnsLookup;
+        mediaMode = mediaMode == null ? "bypass" : mediaMode;
+    }
+
+    /** A gateway that asks nothing of the media relay (its calls follow their trunk's media mode). */
+    public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
+                   int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
+                   List<Integer> failoverCodes, String dnsLookup) {
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
+                maxConcurrentCalls, failoverCodes, dnsLookup, null);
     }
 
     /** A gateway whose host is looked up by its address records. */
@@ -56,12 +68,12 @@ public record Gateway(
                    int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
                    List<Integer> failoverCodes) {
         this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
-                maxConcurrentCalls, failoverCodes, null);
+                maxConcurrentCalls, failoverCodes, null, null);
     }
 
     /** A gateway without caps and with the default failover codes. */
     public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
                    int priority, int weight, boolean enabled) {
-        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null, null);
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null, null, null);
     }
 }

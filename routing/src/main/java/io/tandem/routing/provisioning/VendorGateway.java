@@ -19,6 +19,7 @@ public record VendorGateway(
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
         boolean enabled,
+        MediaMode mediaMode,
         Instant createdAt,
         Instant updatedAt) {
 }

@@ -16,7 +16,8 @@ public record VendorGatewaySpec(
         Integer maxCps,
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
-        boolean enabled) {
+        boolean enabled,
+        MediaMode mediaMode) {
 
     /** Failover codes when none are given: the routing snapshot's default. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = io.tandem.routing.Gateway.DEFAULT_FAILOVER_CODES;

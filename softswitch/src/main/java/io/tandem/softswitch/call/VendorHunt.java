@@ -193,6 +193,15 @@ final class VendorHunt implements VendorAttempt.Events {
     }
 
     private void startAttempt(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, int index) {
+        media.vendorChosen(candidate.gateway(), targets.get(index).address());
+        MessageBody offer = media.towardVendor(LegRequests.bodyOf(customerInvite));
+        CallRejection refused = media.refusal();
+        if (refused != null) {
+            gatewaySlot.release();
+            parts.breakers().release(candidate.gateway().id());
+            call.onHuntStep(new HuntStep.Refused(refused));
+            return;
+        }
         String callId = bLegCallId();
         VendorAttempt attempt = new VendorAttempt(attempts.size() + 1, candidate, LegRequests.calleeOut(candidate, route), callId,
                 targets, index, gatewaySlot, parts, loop, facts, this);
@@ -201,7 +210,7 @@ final class VendorHunt implements VendorAttempt.Events {
         call.onAttemptStarted(attempt);
         SipTransport transport = targets.get(index).transport();
         attempt.send(LegRequests.vendorInvite(customerInvite, facts.trunk(), route, candidate, parts.sip().newVia(transport), callId,
-                parts.sip().newTag(), parts.sip().contact(), media.towardVendor(LegRequests.bodyOf(customerInvite))));
+                parts.sip().newTag(), parts.sip().contact(), offer));
     }
 
     /**

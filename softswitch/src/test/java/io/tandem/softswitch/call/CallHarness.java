@@ -149,6 +149,9 @@ final class CallHarness {
         }
     }
 
+    /** The calls' media side; pass-through unless a test puts a fake here before {@link #start()}. */
+    MediaAnchor.Factory media = MediaAnchor.Factory.PASS_THROUGH;
+
     CallHarness start() {
         SipEndpoint endpoint = new FakeEndpoint();
         CallAuthorizer billing = new FakeBilling();
@@ -157,7 +160,7 @@ final class CallHarness {
         engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(allTrunks()),
                 new DigestAuthenticator("tandem", Duration.ofMinutes(5), new HandClock()), new AdmissionControl(() -> 1),
                 breakers, new QualityStats(), billing, this::billingWork, new TestClock(),
-                events::add, MediaAnchor.Factory.PASS_THROUGH);
+                events::add, media);
         layer = new TransactionLayer(transactionConfig, engine, callId -> loops.apply(callId));
         engine.attach(endpoint);
         return this;
