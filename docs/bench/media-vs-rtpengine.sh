@@ -2,7 +2,7 @@
 # Tandem's RTP relay next to Kamailio + rtpengine (userspace, --table=-1), side by side in one invocation
 # (issue #17, docs/media.md, docs/performance.md).
 #
-#   docs/bench/media-vs-rtpengine.sh [--calls "100 500 1000 2000"] [--window 30] [--rate 50] [--force]
+#   docs/bench/media-vs-rtpengine.sh [--calls "100 500 1000 2000"] [--window 30] [--settle 10] [--rate 50] [--force]
 #                                    [--targets "direct tandem rtpengine"]
 #
 # For each N: N concurrent G.711 calls from a sipp UAC (rtp_stream: 172-octet RTP packets, 50 per second)
@@ -13,12 +13,15 @@
 #   direct     sipp UAC -> sipp UAS, media straight to the probe: the harness's own jitter (the baseline)
 #   tandem     a Tandem node (embedded PostgreSQL, demo data, trunk mediaMode relay) anchoring every call
 #   rtpengine  Kamailio (docs/bench/kamailio-rtpengine.cfg) driving rtpengine over ng, userspace forwarding
-# Once every call is up the script waits 5 s and then reads the relay process's CPU time (utime + stime from
-# /proc/PID/stat) at the start and the end of a WINDOW-second window: Tandem's node (SIP is idle then: no
-# calls start or end in the window) against rtpengine's daemon (Kamailio's CPU is printed beside it).
+# Once every call is up the script waits SETTLE seconds (default 10: the JIT compiles the relay's path) and then
+# reads the relay process's CPU time (utime + stime from /proc/PID/stat) at the start and the end of a
+# WINDOW-second window: Tandem's node (SIP is idle then: no calls start or end in the window) against
+# rtpengine's daemon (Kamailio's CPU is printed beside it). Each relay's idle CPU is measured the same way over
+# WINDOW seconds before its first call (a JVM has background work: housekeeping, heartbeats, metrics) and
+# subtracted; it is printed as idle_%.
 #
 # Output, one line per target and N:
-#   target N calls_up cpu_core_pct cpu_us_per_call_s loss_pct jitter_p99_ms added_p99_ms
+#   target N calls_up cpu_core_pct cpu_us_per_call_s loss_pct jitter_p99_ms added_p99_ms idle_core_pct
 # cpu_us_per_call_s: microseconds of CPU per second per call (2 x 50 packets); added_p99_ms: the target's
 # |D| p99 minus direct's at the same N.
 #
@@ -34,6 +37,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 calls="100 500 1000 2000"
 window=30
+settle=10
 rate=50
 force=no
 targets="direct tandem rtpengine"
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --calls) calls=$2; shift 2 ;;
     --window) window=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --targets) targets=$2; shift 2 ;;
     --force) force=yes; shift ;;
@@ -194,10 +199,17 @@ cpu_ticks() {
 
 # One measured run: $1 target, $2 N, $3 where the UAC sends INVITEs, $4 pid whose CPU counts, $5 other pid (or "")
 declare -A direct_p99
+idle_pct=0
+# The idle CPU of a relay process over one window, in % of a core (subtracted from its measured runs)
+measure_idle() {
+  local t0 c0 t1 c1
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$1"); sleep "$window"; t1=$(date +%s.%N); c1=$(cpu_ticks "$1")
+  idle_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$hz" 'BEGIN { printf "%.2f", 100 * (c1 - c0) / hz / (t1 - t0) }')
+}
 run() {
   local target=$1 n=$2 dest=$3 pid=$4 other=$5
   local ramp=$(( (n + rate - 1) / rate ))
-  local hold_ms=$(( (ramp + 5 + window + 3) * 1000 ))
+  local hold_ms=$(( (ramp + settle + window + 3) * 1000 ))
   local out="$work/$target-$n"
   rm -f "$out.stop" "$out.probe"
   "$java" "$here/docs/bench/RtpEchoProbe.java" 127.0.0.1 "$probe_port" "$out.stop" "$out.probe" 2>"$out.probe.log" &
@@ -214,7 +226,7 @@ run() {
       "$dest" > "$out.uac.log" 2>&1 &
   local uac=$!
   pids+=("$uac")
-  sleep $((ramp + 5))
+  sleep $((ramp + settle))
   local t0 c0 k0=0 t1 c1 k1=0
   t0=$(date +%s.%N); c0=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0); [ -n "$other" ] && k0=$(cpu_ticks "$other")
   sleep "$window"
@@ -232,20 +244,22 @@ run() {
   p99=$(grep -o 'jitter_p99_ms=[0-9.]*' <<<"$result" | cut -d= -f2)
   [ "$target" = direct ] && direct_p99[$n]=$p99
   awk -v target="$target" -v n="$n" -v up="$up" -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v t0="$t0" -v t1="$t1" \
-      -v hz="$hz" -v loss="$loss" -v p99="$p99" -v base="${direct_p99[$n]:-}" 'BEGIN {
-        secs = t1 - t0; cpu = (c1 - c0) / hz; other = (k1 - k0) / hz
-        printf "%-9s %5d %5d %7.1f %9.1f %8.4f %8.3f %8s", target, n, up, 100 * cpu / secs,
-               (up > 0 ? 1e6 * cpu / secs / up : 0), loss, p99, (base == "" ? "-" : sprintf("%.3f", p99 - base))
+      -v hz="$hz" -v loss="$loss" -v p99="$p99" -v base="${direct_p99[$n]:-}" -v idle="$idle_pct" 'BEGIN {
+        secs = t1 - t0; cpu = (c1 - c0) / hz - idle / 100 * secs; other = (k1 - k0) / hz
+        if (cpu < 0) cpu = 0
+        printf "%-9s %5d %5d %7.1f %9.1f %8.4f %8.3f %8s %6.2f", target, n, up, 100 * cpu / secs,
+               (up > 0 ? 1e6 * cpu / secs / up : 0), loss, p99, (base == "" ? "-" : sprintf("%.3f", p99 - base)), idle
         if (other > 0) printf "   (kamailio %.1f %% of a core)", 100 * other / secs
         printf "\n" }'
 }
 
 # ---------------------------------------------------------------- targets
-echo "target        N    up  cpu_%  us/call/s    loss_%  p99_ms  added_ms"
+echo "target        N    up  cpu_%  us/call/s    loss_%  p99_ms  added_ms idle_%"
 for n in $calls; do
   for target in $targets; do
     case "$target" in
       direct)
+        idle_pct=0
         run direct "$n" "127.0.0.1:$uas_port" "" ""
         ;;
       tandem)
@@ -265,6 +279,7 @@ for n in $calls; do
         api PUT /api/v1/ingress-trunks/1 '{"mediaMode":"relay","maxCps":null,"maxConcurrentCalls":null}'
         api PUT /api/v1/vendor-gateways/1 "{\"host\":\"127.0.0.1\",\"port\":$uas_port,\"maxCps\":null,\"maxConcurrentCalls\":null}"
         sleep 3 # the routing reload
+        measure_idle "$tandem"
         run tandem "$n" "127.0.0.1:$tandem_sip" "$tandem" ""
         kill "$tandem"; wait "$tandem" 2>/dev/null || true
         ;;
@@ -281,6 +296,7 @@ for n in $calls; do
         kam=$!
         pids+=("$kam")
         await_udp "$kamailio_sip" 30
+        measure_idle "$engine"
         run rtpengine "$n" "127.0.0.1:$kamailio_sip" "$engine" "$kam"
         kill "$kam" "$engine"; wait "$kam" "$engine" 2>/dev/null || true
         ;;
