@@ -13,6 +13,8 @@ import java.util.List;
  *                           {@code both}) whose registered contact takes the calls, found at call time
  *                           (docs/registrations.md); {@code host}, {@code port}, {@code transport} and
  *                           {@code dnsLookup} then mean nothing
+ * @param mediaMode          {@code relay}, {@code auto} or {@code bypass}: whether this gateway's calls ask for the media
+ *                           relay (docs/media.md); a call is anchored when its trunk or its gateway asks
  */
 public record Gateway(
         long id,
@@ -29,7 +31,8 @@ public record Gateway(
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
         String dnsLookup,
-        Long registeredTrunkId) {
+        Long registeredTrunkId,
+        String mediaMode) {
 
     /** Failover codes of a gateway that names none: timeouts and server failures, never the callee's answer. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = List.of(408, 480, 500, 502, 503, 504);
@@ -54,14 +57,15 @@ public record Gateway(
     public Gateway {
         failoverCodes = failoverCodes == null ? DEFAULT_FAILOVER_CODES : List.copyOf(failoverCodes);
         dnsLookup = dnsLookup == null ? "address" : dnsLookup;
+        mediaMode = mediaMode == null ? "bypass" : mediaMode;
     }
 
-    /** A gateway at its host (no registered contact). */
+    /** A gateway at its host (no registered contact) that asks nothing of the media relay (its calls follow their trunk's media mode). */
     public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
                    int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
                    List<Integer> failoverCodes, String dnsLookup) {
         this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
-                maxConcurrentCalls, failoverCodes, dnsLookup, null);
+                maxConcurrentCalls, failoverCodes, dnsLookup, null, null);
     }
 
     /** Whether calls go to a customer trunk's registered contact rather than to {@code host}. */
@@ -74,12 +78,12 @@ public record Gateway(
                    int priority, int weight, boolean enabled, Integer maxCps, Integer maxConcurrentCalls,
                    List<Integer> failoverCodes) {
         this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, maxCps,
-                maxConcurrentCalls, failoverCodes, null);
+                maxConcurrentCalls, failoverCodes, null, null, null);
     }
 
     /** A gateway without caps and with the default failover codes. */
     public Gateway(long id, long vendorAccountId, String name, String host, int port, String transport, String techPrefix,
                    int priority, int weight, boolean enabled) {
-        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null, null);
+        this(id, vendorAccountId, name, host, port, transport, techPrefix, priority, weight, enabled, null, null, null, null, null, null);
     }
 }

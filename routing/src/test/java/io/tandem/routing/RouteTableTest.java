@@ -148,7 +148,7 @@ class RouteTableTest {
         TableFixture fixture = new TableFixture().sell("1", "0.010000").vendor(1).buy(1, "1", "0.008000");
         fixture.builder.deck(203, 1003, DeckDirection.BUY, "EUR").vendor(new Vendor(1003, "pbx-owner", true, 203L))
                 .gateway(new Gateway(303, 1003, "pbx-registered", "pbx-trunk", 5060, "udp", "", 100, 100, true, null, null, null,
-                        null, 2L))
+                        null, 2L, null))
                 .trunk(new Trunk(2, 1003, "pbx-trunk", true, NumberNormalizer.NONE, null, null));
         return fixture.buy(3, "1", "0.002000").rule("", 3, 100, 100);
     }

@@ -26,7 +26,9 @@ public final class CdrCsvWriter implements Consumer<CdrRecord> {
             "vendor_account_id", "vendor_gateway_id", "caller_in", "callee_in", "caller_out", "callee_out",
             "started_at", "answered_at", "ended_at", "duration_ms", "billsec", "pdd_ms", "sip_code", "sip_reason",
             "q850_cause", "hangup_side", "currency", "sell_prefix", "sell_rate", "sell_connect_fee", "sell_increments",
-            "buy_prefix", "buy_rate", "buy_connect_fee", "buy_increments", "sell_cost", "buy_cost", "margin");
+            "buy_prefix", "buy_rate", "buy_connect_fee", "buy_increments", "sell_cost", "buy_cost", "margin",
+            "rtp_customer_packets", "rtp_customer_octets", "rtp_customer_lost", "rtp_customer_jitter_ms",
+            "rtp_vendor_packets", "rtp_vendor_octets", "rtp_vendor_lost", "rtp_vendor_jitter_ms");
 
     private final Writer out;
     private final StringBuilder line = new StringBuilder(512);
@@ -72,6 +74,8 @@ public final class CdrCsvWriter implements Consumer<CdrRecord> {
         money(c.sellCost());
         money(c.buyCost());
         money(c.margin());
+        media(c.media() == null ? null : c.media().fromCustomer());
+        media(c.media() == null ? null : c.media().fromVendor());
         endLine();
         rows++;
     }
@@ -111,6 +115,14 @@ public final class CdrCsvWriter implements Consumer<CdrRecord> {
         money(rate.ratePerMinute());
         money(rate.connectFee());
         field(rate.initialIncrement() + "/" + rate.nextIncrement(), false);
+    }
+
+    /** Empty cells when the call's media was not anchored. */
+    private void media(CdrMediaStats.Direction direction) {
+        number(direction == null ? null : direction.packets());
+        number(direction == null ? null : direction.octets());
+        number(direction == null ? null : direction.lost());
+        number(direction == null ? null : direction.jitterMs());
     }
 
     private void text(String value) {

@@ -19,7 +19,8 @@ import java.util.UUID;
  * {@link #priced()} to fill {@code billsec} and the costs from the timestamps and snapshots.
  *
  * @param sell the customer's rate snapshot (null if none was found)
- * @param buy  the rate snapshot of the vendor leg of this attempt (null if no vendor was tried)
+ * @param buy   the rate snapshot of the vendor leg of this attempt (null if no vendor was tried)
+ * @param media what the media relay saw, on the attempt that carried the call's media (null when not anchored)
  */
 public record CdrRecord(
         UUID callUuid,
@@ -49,7 +50,19 @@ public record CdrRecord(
         RateSnapshot buy,
         BigDecimal sellCost,
         BigDecimal buyCost,
-        BigDecimal margin) {
+        BigDecimal margin,
+        CdrMediaStats media) {
+
+    /** An attempt without media figures (its media was not anchored). */
+    public CdrRecord(UUID callUuid, int attempt, String nodeId, String sipCallId, long customerAccountId, Long ingressTrunkId,
+                     Long vendorAccountId, Long vendorGatewayId, String callerIn, String calleeIn, String callerOut,
+                     String calleeOut, Instant startedAt, Instant answeredAt, Instant endedAt, long durationMs, int billsec,
+                     Integer pddMs, int sipCode, String sipReason, Integer q850Cause, HangupSide hangupSide, String currency,
+                     RateSnapshot sell, RateSnapshot buy, BigDecimal sellCost, BigDecimal buyCost, BigDecimal margin) {
+        this(callUuid, attempt, nodeId, sipCallId, customerAccountId, ingressTrunkId, vendorAccountId, vendorGatewayId, callerIn,
+                calleeIn, callerOut, calleeOut, startedAt, answeredAt, endedAt, durationMs, billsec, pddMs, sipCode, sipReason,
+                q850Cause, hangupSide, currency, sell, buy, sellCost, buyCost, margin, null);
+    }
 
     public CdrRecord {
         Objects.requireNonNull(callUuid, "callUuid");
@@ -113,6 +126,14 @@ public record CdrRecord(
         return new CdrRecord(callUuid, attempt, nodeId, sipCallId, customerAccountId, ingressTrunkId,
                 vendorAccountId, vendorGatewayId, callerIn, calleeIn, callerOut, calleeOut, startedAt, answeredAt,
                 endedAt, durationMs, newBillsec, pddMs, sipCode, sipReason, q850Cause, hangupSide, currency, sell, buy,
-                newSellCost, newBuyCost, newSellCost.subtract(newBuyCost));
+                newSellCost, newBuyCost, newSellCost.subtract(newBuyCost), media);
+    }
+
+    /** This record with the media relay's figures of the call. */
+    public CdrRecord withMedia(CdrMediaStats stats) {
+        return new CdrRecord(callUuid, attempt, nodeId, sipCallId, customerAccountId, ingressTrunkId,
+                vendorAccountId, vendorGatewayId, callerIn, calleeIn, callerOut, calleeOut, startedAt, answeredAt,
+                endedAt, durationMs, billsec, pddMs, sipCode, sipReason, q850Cause, hangupSide, currency, sell, buy,
+                sellCost, buyCost, margin, stats);
     }
 }

@@ -3,6 +3,7 @@ package io.tandem.billing.persistence;
 import static io.tandem.db.jooq.Tables.CDR;
 
 import io.tandem.billing.cdr.CdrFilter;
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.cdr.CdrSource;
 import io.tandem.billing.cdr.HangupSide;
@@ -41,7 +42,9 @@ public final class CdrStore implements CdrSource {
             CDR.SIP_REASON, CDR.Q850_CAUSE, CDR.HANGUP_SIDE, CDR.CURRENCY,
             CDR.SELL_PREFIX, CDR.SELL_RATE, CDR.SELL_CONNECT_FEE, CDR.SELL_INITIAL, CDR.SELL_NEXT,
             CDR.BUY_PREFIX, CDR.BUY_RATE, CDR.BUY_CONNECT_FEE, CDR.BUY_INITIAL, CDR.BUY_NEXT,
-            CDR.SELL_COST, CDR.BUY_COST, CDR.MARGIN);
+            CDR.SELL_COST, CDR.BUY_COST, CDR.MARGIN,
+            CDR.RTP_CUSTOMER_PACKETS, CDR.RTP_CUSTOMER_OCTETS, CDR.RTP_CUSTOMER_LOST, CDR.RTP_CUSTOMER_JITTER_MS,
+            CDR.RTP_VENDOR_PACKETS, CDR.RTP_VENDOR_OCTETS, CDR.RTP_VENDOR_LOST, CDR.RTP_VENDOR_JITTER_MS);
 
     private final DSLContext dsl;
 
@@ -106,6 +109,7 @@ public final class CdrStore implements CdrSource {
     private static Object[] values(CdrRecord c) {
         RateSnapshot sell = c.sell();
         RateSnapshot buy = c.buy();
+        CdrMediaStats media = c.media();
         return new Object[] {
                 c.callUuid().toString(), (short) c.attempt(), c.nodeId(), c.sipCallId(), c.customerAccountId(),
                 c.ingressTrunkId(), c.vendorAccountId(), c.vendorGatewayId(), c.callerIn(), c.calleeIn(), c.callerOut(),
@@ -118,7 +122,11 @@ public final class CdrStore implements CdrSource {
                 buy == null ? null : buy.prefix(), buy == null ? null : buy.ratePerMinute(),
                 buy == null ? null : buy.connectFee(), buy == null ? null : buy.initialIncrement(),
                 buy == null ? null : buy.nextIncrement(),
-                c.sellCost(), c.buyCost(), c.margin()};
+                c.sellCost(), c.buyCost(), c.margin(),
+                media == null ? null : media.fromCustomer().packets(), media == null ? null : media.fromCustomer().octets(),
+                media == null ? null : media.fromCustomer().lost(), media == null ? null : media.fromCustomer().jitterMs(),
+                media == null ? null : media.fromVendor().packets(), media == null ? null : media.fromVendor().octets(),
+                media == null ? null : media.fromVendor().lost(), media == null ? null : media.fromVendor().jitterMs()};
     }
 
     /**
@@ -239,6 +247,26 @@ public final class CdrStore implements CdrSource {
                 r.get(CDR.CURRENCY), sell, buy,
                 r.get(CDR.SELL_COST) == null ? zero : r.get(CDR.SELL_COST),
                 r.get(CDR.BUY_COST) == null ? zero : r.get(CDR.BUY_COST),
-                r.get(CDR.MARGIN) == null ? zero : r.get(CDR.MARGIN));
+                r.get(CDR.MARGIN) == null ? zero : r.get(CDR.MARGIN), media(r));
+    }
+
+    /** The relay's figures, or null for a call whose media was not anchored (or a CDR from before V12). */
+    private static CdrMediaStats media(Record r) {
+        if (r.get(CDR.RTP_CUSTOMER_PACKETS) == null) {
+            return null;
+        }
+        return new CdrMediaStats(
+                new CdrMediaStats.Direction(r.get(CDR.RTP_CUSTOMER_PACKETS), value(r.get(CDR.RTP_CUSTOMER_OCTETS)),
+                        value(r.get(CDR.RTP_CUSTOMER_LOST)), jitter(r.get(CDR.RTP_CUSTOMER_JITTER_MS))),
+                new CdrMediaStats.Direction(value(r.get(CDR.RTP_VENDOR_PACKETS)), value(r.get(CDR.RTP_VENDOR_OCTETS)),
+                        value(r.get(CDR.RTP_VENDOR_LOST)), jitter(r.get(CDR.RTP_VENDOR_JITTER_MS))));
+    }
+
+    private static long value(Long stored) {
+        return stored == null ? 0 : stored;
+    }
+
+    private static int jitter(Integer stored) {
+        return stored == null ? 0 : stored;
     }
 }

@@ -60,7 +60,7 @@ public final class SettlementStore implements SettlementSink {
 
     private static final Logger log = LoggerFactory.getLogger(SettlementStore.class);
 
-    /** Rows per multi-row insert: below PostgreSQL's 32,767 bind parameters for 38 CDR columns. */
+    /** Rows per multi-row insert: below PostgreSQL's 32,767 bind parameters for 44 CDR columns. */
     static final int ROWS_PER_INSERT = 500;
 
     private final DSLContext dsl;

@@ -1,5 +1,6 @@
 package io.tandem.billing.settlement;
 
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.rating.RateSnapshot;
@@ -21,7 +22,8 @@ import java.util.UUID;
  */
 public final class SettlementCodec {
 
-    private static final int VERSION = 1;
+    /** 2 added the CDRs' media figures (issue #17); version 1 payloads are still read. */
+    private static final int VERSION = 2;
 
     private SettlementCodec() {
     }
@@ -48,7 +50,7 @@ public final class SettlementCodec {
     public static Settlement decode(byte[] payload) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("Unknown settlement encoding version " + version);
             }
             UUID callUuid = readUuid(in);
@@ -59,7 +61,7 @@ public final class SettlementCodec {
             int count = in.readUnsignedShort();
             List<CdrRecord> attempts = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                attempts.add(readCdr(in));
+                attempts.add(readCdr(in, version));
             }
             return new Settlement(callUuid, customer, nodeId, source, attempts, settledAt);
         } catch (IOException e) {
@@ -99,9 +101,25 @@ public final class SettlementCodec {
         writeMoney(out, c.sellCost());
         writeMoney(out, c.buyCost());
         writeMoney(out, c.margin());
+        out.writeBoolean(c.media() != null);
+        if (c.media() != null) {
+            writeDirection(out, c.media().fromCustomer());
+            writeDirection(out, c.media().fromVendor());
+        }
     }
 
-    private static CdrRecord readCdr(DataInputStream in) throws IOException {
+    private static void writeDirection(DataOutputStream out, CdrMediaStats.Direction d) throws IOException {
+        out.writeLong(d.packets());
+        out.writeLong(d.octets());
+        out.writeLong(d.lost());
+        out.writeInt(d.jitterMs());
+    }
+
+    private static CdrMediaStats.Direction readDirection(DataInputStream in) throws IOException {
+        return new CdrMediaStats.Direction(in.readLong(), in.readLong(), in.readLong(), in.readInt());
+    }
+
+    private static CdrRecord readCdr(DataInputStream in, int version) throws IOException {
         UUID callUuid = readUuid(in);
         int attempt = in.readInt();
         String nodeId = in.readUTF();
@@ -130,10 +148,11 @@ public final class SettlementCodec {
         BigDecimal sellCost = readMoney(in);
         BigDecimal buyCost = readMoney(in);
         BigDecimal margin = readMoney(in);
+        CdrMediaStats media = version >= 2 && in.readBoolean() ? new CdrMediaStats(readDirection(in), readDirection(in)) : null;
         return new CdrRecord(callUuid, attempt, nodeId, sipCallId, customer, trunk, vendor, gateway, callerIn, calleeIn,
                 callerOut, calleeOut, started, answered, ended, durationMs, billsec,
                 pdd == null ? null : Math.toIntExact(pdd), sipCode, sipReason,
-                q850 == null ? null : Math.toIntExact(q850), side, currency, sell, buy, sellCost, buyCost, margin);
+                q850 == null ? null : Math.toIntExact(q850), side, currency, sell, buy, sellCost, buyCost, margin, media);
     }
 
     private static void writeRate(DataOutputStream out, RateSnapshot rate) throws IOException {

@@ -75,7 +75,13 @@ class CdrExportTest {
         assertThat(lines[1]).isEqualTo("00000000-0000-0000-0000-000000000001,1,node-a,"
                 + "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1,,2,3,'+441234567,'@SUM(A1),'-2+3,4420,"
                 + "2026-11-20T00:00:00Z,2026-11-20T00:00:02Z,2026-11-20T00:00:12Z,12000,10,2000,200,\"OK, fine\",16,"
-                + "caller,EUR,44,0.010000,0.000000,1/1,44,0.020000,0.000000,1/1,0.001667,0.003333,-0.001666");
+                + "caller,EUR,44,0.010000,0.000000,1/1,44,0.020000,0.000000,1/1,0.001667,0.003333,-0.001666,,,,,,,,");
+        assertThat(lines[0]).endsWith(",margin,rtp_customer_packets,rtp_customer_octets,rtp_customer_lost,rtp_customer_jitter_ms,"
+                + "rtp_vendor_packets,rtp_vendor_octets,rtp_vendor_lost,rtp_vendor_jitter_ms");
+
+        csv.accept(hostile.withMedia(new CdrMediaStats(new CdrMediaStats.Direction(500, 86_000, 3, 2),
+                new CdrMediaStats.Direction(498, 85_656, 0, 17))));
+        assertThat(out.toString().split("\r\n")[2]).endsWith(",-0.001666,500,86000,3,2,498,85656,0,17");
     }
 
     /** Counts lines and keeps nothing, like a client download. */

@@ -8,6 +8,7 @@ import static io.tandem.db.jooq.Tables.LEDGER_ENTRY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.billing.account.Account;
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.settlement.AppliedSettlements;
@@ -43,8 +44,10 @@ class SettlementStoreTest {
             assertThat(holds.reserve(call, customer.id(), NODE, new BigDecimal("1.000000"), now, now.plusSeconds(60))).isTrue();
             Instant start = Instant.parse("2026-11-22T09:00:00.250Z");
             // 61.001 s answered on 60/6 at 0.06 + 0.01 fee: billable 66 s -> 0.01 + 0.066 = 0.076000
+            CdrMediaStats media = new CdrMediaStats(new CdrMediaStats.Direction(3050, 524_600, 2, 3),
+                    new CdrMediaStats.Direction(3048, 524_256, 0, 41));
             CdrRecord answered = BillingFixtures.answeredCall(call, 2, customer.id(), NODE, start, 61_001,
-                    BillingFixtures.SELL, BillingFixtures.BUY);
+                    BillingFixtures.SELL, BillingFixtures.BUY).withMedia(media);
             Settlement settlement = new Settlement(call, customer.id(), NODE, HoldSource.RESERVATION,
                     List.of(BillingFixtures.failedAttempt(call, 1, customer.id(), NODE, start), answered), now);
             SettlementStore store = new SettlementStore(dsl, "node:" + NODE);
@@ -76,6 +79,8 @@ class SettlementStoreTest {
             assertThat(stored.get(1).answeredAt()).isEqualTo(answered.answeredAt());
             assertThat(stored.get(1).billsec()).isEqualTo(62);
             assertThat(stored.get(1).sellCost()).isEqualByComparingTo("0.076000");
+            assertThat(stored.get(1).media()).as("the relay's figures, per direction").isEqualTo(media);
+            assertThat(stored.get(0).media()).as("an attempt whose media was not anchored has none").isNull();
             assertThat(stored.get(0).sipCode()).isEqualTo(503);
             assertThat(stored.get(0).q850Cause()).isEqualTo(41);
         }

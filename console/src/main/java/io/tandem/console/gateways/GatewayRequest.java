@@ -9,12 +9,13 @@ import java.util.List;
  */
 public record GatewayRequest(Long accountId, String name, String host, Integer port, String transport, String techPrefix,
                              Integer priority, Integer weight, Integer maxCps, Integer maxConcurrentCalls,
-                             List<Integer> failoverCodes, Boolean enabled, String dnsLookup, Long registeredTrunkId) {
+                             List<Integer> failoverCodes, Boolean enabled, String dnsLookup, Long registeredTrunkId,
+                             String mediaMode) {
 
     /** The gateway as a request would state it: what a {@code PUT} body or an edit starts from. */
     public static GatewayRequest of(VendorGateway g) {
         return new GatewayRequest(g.accountId(), g.name(), g.host(), g.port(), g.transport().code(), g.techPrefix(), g.priority(),
                 g.weight(), g.maxCps(), g.maxConcurrentCalls(), g.failoverCodes(), g.enabled(), g.dnsLookup().code(),
-                g.registeredTrunkId());
+                g.registeredTrunkId(), g.mediaMode().code());
     }
 }

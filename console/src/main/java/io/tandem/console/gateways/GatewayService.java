@@ -12,6 +12,7 @@ import io.tandem.console.service.Outcome;
 import io.tandem.console.change.Permission;
 import io.tandem.console.cluster.RoutingChanges;
 import io.tandem.routing.provisioning.DnsLookup;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.ProvisioningValidation;
 import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
@@ -211,12 +212,13 @@ public class GatewayService {
                 host = trunk.get().name();
             }
         }
+        MediaMode mediaMode = fields.choice("mediaMode", request.mediaMode(), MediaMode::ofCode, "relay, auto, bypass", MediaMode.BYPASS);
         VendorGatewaySpec spec = new VendorGatewaySpec(request.accountId() == null ? 0 : request.accountId(),
                 request.name() == null ? null : request.name().trim(), host,
                 request.port() == null ? (transport == SipTransport.TLS ? 5061 : 5060) : request.port(), transport, dnsLookup,
                 request.techPrefix(), request.priority() == null ? 100 : request.priority(),
                 request.weight() == null ? 100 : request.weight(), request.maxCps(), request.maxConcurrentCalls(),
-                request.failoverCodes(), request.enabled() == null || request.enabled(), request.registeredTrunkId());
+                request.failoverCodes(), request.enabled() == null || request.enabled(), request.registeredTrunkId(), mediaMode);
         errors.putAll(ProvisioningValidation.gateway(spec));
         if (spec.name() != null && gateways.nameTaken(spec.name(), id)) {
             errors.put("name", "a vendor gateway with this name exists");

@@ -247,11 +247,15 @@ class ProvisioningApiTest {
                 {"accountId": %d, "name": "vendor-gw", "host": "127.0.0.1", "port": 5099, "failoverCodes": [503, 408]}""".formatted(vendor));
         assertThat(gateway.status()).isEqualTo(201);
         assertThat(gateway.body().path("transport").asString()).isEqualTo("udp");
+        assertThat(gateway.body().path("mediaMode").asString()).as("the trunk decides").isEqualToIgnoringCase("bypass");
+        ApiClient.Response relayed = api.put("/api/v1/vendor-gateways/" + gateway.body().path("id").asLong(), "{\"mediaMode\": \"relay\"}");
+        assertThat(relayed.body().path("mediaMode").asString()).as(relayed.raw()).isEqualToIgnoringCase("relay");
 
         ApiClient.Response gatewayOnCustomer = api.post("/api/v1/vendor-gateways", """
-                {"accountId": %d, "name": "wrong-gw", "host": "127.0.0.1", "port": 70000}""".formatted(customer));
+                {"accountId": %d, "name": "wrong-gw", "host": "127.0.0.1", "port": 70000, "mediaMode": "sometimes"}""".formatted(customer));
         assertThat(gatewayOnCustomer.status()).isEqualTo(400);
-        assertThat(gatewayOnCustomer.body().path("fields").propertyNames()).contains("accountId", "port");
+        assertThat(gatewayOnCustomer.body().path("fields").propertyNames()).contains("accountId", "port", "mediaMode");
+        assertThat(gatewayOnCustomer.body().path("fields").path("mediaMode").asString()).isEqualTo("one of relay, auto, bypass");
 
         long gatewayId = gateway.body().path("id").asLong();
         assertThat(api.delete("/api/v1/vendor-gateways/" + gatewayId).body().path("enabled").asBoolean()).isFalse();

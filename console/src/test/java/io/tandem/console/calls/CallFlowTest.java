@@ -790,11 +790,84 @@ class CallFlowTest {
         String callUuid = api.get("/api/v1/accounts/" + account + "/ledger").body().get(0).path("callUuid").asString();
         JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
         assertThat(cdr.path("sipReason").asString()).isEqualTo("media timeout");
+        // the relay's figures in the CDR: what came from the phone after its latch, and the vendor's echo of it
+        assertThat(cdr.path("media").path("fromCustomer").path("packets").asLong()).isBetween(45L, 50L);
+        assertThat(cdr.path("media").path("fromCustomer").path("octets").asLong())
+                .isEqualTo(cdr.path("media").path("fromCustomer").path("packets").asLong() * (12 + "customer".length()));
+        assertThat(cdr.path("media").path("fromVendor").path("packets").asLong()).isBetween(40L, 50L);
         int billsec = cdr.path("billsec").asInt();
         assertThat(billsec).isBetween(10, 12); // ~1 s of audio, then 9–10 s until the once-a-second check sees the silence
         BigDecimal expected = new BigDecimal("0.02").multiply(BigDecimal.valueOf(billsec))
                 .divide(BigDecimal.valueOf(60), 6, java.math.RoundingMode.HALF_UP);
         assertThat(before.subtract(balance(account))).isEqualByComparingTo(expected);
+    }
+
+    /**
+     * Hold and unhold through the relay with sipp's own RTP (rtp_stream, G.711 at 50 packets/s; the vendor echoes
+     * it). The customer holds with a=sendonly, the vendor answers a=recvonly, and both sides fall silent for 11 s,
+     * longer than the 9 s media timeout: the relay follows the direction and waits for the hold timeout instead,
+     * so the call survives. Off hold (a=sendrecv) audio flows again until the customer hangs up, and the CDR
+     * carries the relay's packet counts both ways and the whole call's billsec.
+     */
+    @Test
+    void n2_aHeldCallOutlivesTheMediaTimeoutAndItsCdrCarriesTheRelaysCountsBothWays() throws Exception {
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Hold Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "hold-trunk", "sourceCidrs": ["127.0.0.12/32"], "routingProfileId": 1, "sellDeckId": %d,
+                 "mediaMode": "relay"}"""
+                .formatted(account, demoPricesDeck(account, "hold-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        BigDecimal before = balance(account);
+        Path wav = work.resolve("g711u.wav");
+        java.nio.file.Files.write(wav, muLawWav(10));
+        Path customerLog = work.resolve("customer-hold.log");
+        Path vendorLog = work.resolve("vendor-hold.log");
+        try (Sipp vendor = vendor("vendor-hold.xml", VENDOR_A_PORT, Map.of(), "-mi", "127.0.0.3",
+                "-mp", Integer.toString(freeUdpPort() & ~1), "-rtp_echo", "-trace_logs", "-log_file", vendorLog.toString())) {
+            int customerPort = freeUdpPort();
+            Sipp customer = Sipp.start(work, "customer-hold-rtp.xml", Map.of("WAV", wav.toString(), "HOLD_MS", "11000"),
+                    "-i", "127.0.0.12", "-mi", "127.0.0.12", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1",
+                    "-timeout", "40s", "-timeout_error", "-trace_logs", "-log_file", customerLog.toString(),
+                    "-mp", Integer.toString(freeUdpPort() & ~1), "127.0.0.1:" + SIP_PORT);
+            assertThat(customer.await(45)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        // sipp logs "[$x]" as the variable's value: what each side saw of the other's SDP, through the relay
+        assertThat(java.nio.file.Files.readString(customerLog)).contains("HELD a=recvonly c=IN IP4 127.0.0.1").contains("RESUMED");
+        assertThat(java.nio.file.Files.readString(vendorLog)).contains("OFFER a=sendonly c=IN IP4 127.0.0.1")
+                .contains("OFFER a=sendrecv c=IN IP4 127.0.0.1");
+
+        awaitTrue("the call is settled", () -> balance(account).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/" + account + "/ledger").body().get(0).path("callUuid").asString();
+        JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(cdr.path("sipReason").asString()).isEqualTo("customer hung up");
+        assertThat(cdr.path("billsec").asInt()).isBetween(15, 25); // 2 s of audio, 11 s held, 2 s of audio
+        JsonNode media = cdr.path("media");
+        // 4 s of audio at 50 packets/s each way (sipp's scheduling on a loaded machine sends somewhat fewer)
+        assertThat(media.path("fromCustomer").path("packets").asLong()).as(cdr.toString()).isBetween(60L, 210L);
+        assertThat(media.path("fromVendor").path("packets").asLong()).as(cdr.toString()).isBetween(60L, 210L);
+        assertThat(media.path("fromCustomer").path("octets").asLong()).isEqualTo(172 * media.path("fromCustomer").path("packets").asLong());
+        String csv = api.get("/api/v1/cdrs.csv?from=" + Instant.now().minus(Duration.ofHours(1)) + "&until=" + Instant.now().plusSeconds(60)
+                + "&customer=" + account).raw();
+        assertThat(csv.lines().findFirst().orElseThrow()).endsWith("rtp_vendor_packets,rtp_vendor_octets,rtp_vendor_lost,rtp_vendor_jitter_ms");
+        assertThat(csv).contains("," + media.path("fromCustomer").path("packets").asLong() + ","
+                + media.path("fromCustomer").path("octets").asLong() + ",");
+    }
+
+    /** {@code seconds} of 8 kHz mu-law audio as a WAV file (format 7), for sipp's rtp_stream: 160 octets a packet. */
+    private static byte[] muLawWav(int seconds) {
+        int samples = 8000 * seconds;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + samples).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + samples)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 7).putShort((short) 1).putInt(8000).putInt(8000).putShort((short) 1).putShort((short) 8)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(samples);
+        for (int i = 0; i < samples; i++) {
+            b.put((byte) (i % 2 == 0 ? 0x7F : 0xFF)); // near silence, but not one repeated octet
+        }
+        return b.array();
     }
 
     /** The relay port the customer's sipp read from the switch's 200 OK (logged as RELAY_PORT=n). */

@@ -97,7 +97,7 @@ public final class RouteTableLoader implements RouteTableSource {
         tx.selectFrom(VENDOR_GATEWAY).fetch().forEach(g -> builder.gateway(new Gateway(g.getId(), g.getAccountId(),
                 g.getName(), g.getHost(), g.getPort(), g.getTransport(), g.getTechPrefix(), g.getPriority(), g.getWeight(),
                 g.getEnabled(), g.getMaxCps(), g.getMaxConcurrentCalls(), Gateway.parseFailoverCodes(g.getFailoverCodes()),
-                g.getDnsLookup(), g.getRegisteredTrunkId())));
+                g.getDnsLookup(), g.getRegisteredTrunkId(), g.getMediaMode())));
         Map<Long, List<RoutingRule>> rules = new HashMap<>();
         tx.selectFrom(ROUTING_RULE).fetch().stream().filter(r -> PrefixTrie.isValidPrefix(r.getPrefix())).forEach(r -> rules.computeIfAbsent(r.getProfileId(), k -> new ArrayList<>())
                 .add(new RoutingRule(r.getId(), r.getPrefix(), r.getVendorAccountId(), r.getVendorGatewayId(), r.getPriority(),

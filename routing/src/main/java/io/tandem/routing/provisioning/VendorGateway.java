@@ -22,6 +22,7 @@ public record VendorGateway(
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
         boolean enabled,
+        MediaMode mediaMode,
         Instant createdAt,
         Instant updatedAt,
         Long registeredTrunkId) {

@@ -20,7 +20,8 @@ public record VendorGatewaySpec(
         Integer maxConcurrentCalls,
         List<Integer> failoverCodes,
         boolean enabled,
-        Long registeredTrunkId) {
+        Long registeredTrunkId,
+        MediaMode mediaMode) {
 
     /** Failover codes when none are given: the routing snapshot's default. */
     public static final List<Integer> DEFAULT_FAILOVER_CODES = io.tandem.routing.Gateway.DEFAULT_FAILOVER_CODES;

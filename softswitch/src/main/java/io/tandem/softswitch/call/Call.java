@@ -1,6 +1,7 @@
 package io.tandem.softswitch.call;
 
 import io.tandem.billing.authorization.Authorization;
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.rating.RateSnapshot;
@@ -17,6 +18,8 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,6 +192,7 @@ final class Call implements VendorHunt.Listener {
                 end(HangupSide.CALLEE, relayed.answer().status(), relayed.answer().reasonPhrase());
             }
             case HuntStep.Exhausted exhausted -> fail(new CallRejection.VendorsExhausted(exhausted.lastStatus()));
+            case HuntStep.Refused refused -> fail(refused.rejection());
             case HuntStep.Cancelled c -> {
                 customer.requestTerminated();
                 end(HangupSide.CALLER, 487, "cancelled by customer");
@@ -345,13 +349,35 @@ final class Call implements VendorHunt.Listener {
         media.close();
     }
 
-    /** Every attempt's CDR (or one without a vendor), the charge and the release of what was held. */
+    /**
+     * Every attempt's CDR (or one without a vendor), the charge and the release of what was held. The CDR of the
+     * attempt that carried the media gets the relay's figures: the charge waits for the media side to report
+     * (one hop to its loop), at most {@link #MEDIA_STATS_WAIT_MS}; the end time is taken now either way.
+     */
     private void settle(HangupSide side, int status, String why) {
         Instant now = parts.clock().now();
+        CompletableFuture<CdrMediaStats> stats = media.closed().toCompletableFuture();
+        if (stats.isDone()) {
+            settle(side, status, why, now, stats.isCompletedExceptionally() ? null : stats.join());
+            return;
+        }
+        stats.copy().completeOnTimeout(null, MEDIA_STATS_WAIT_MS, TimeUnit.MILLISECONDS).whenComplete((figures, error) -> {
+            if (error != null) {
+                log.warn("Call {}: media figures lost, CDR written without them", facts.id(), error);
+            }
+            loop.execute(() -> settle(side, status, why, now, error == null ? figures : null));
+        });
+    }
+
+    /** How long a CDR waits for the media side's figures before it is written without them. */
+    static final long MEDIA_STATS_WAIT_MS = 2000;
+
+    private void settle(HangupSide side, int status, String why, Instant now, CdrMediaStats mediaStats) {
         List<CdrRecord> cdrs = new ArrayList<>(2);
         if (hunt != null) {
             for (VendorAttempt attempt : hunt.attempts()) {
-                cdrs.add(CallCdrs.attempt(parts.settings().nodeId(), facts, route, sell, attempt, side, now));
+                CdrRecord cdr = CallCdrs.attempt(parts.settings().nodeId(), facts, route, sell, attempt, side, now);
+                cdrs.add(attempt == hunt.current() && mediaStats != null ? cdr.withMedia(mediaStats) : cdr);
             }
         }
         if (cdrs.isEmpty()) {

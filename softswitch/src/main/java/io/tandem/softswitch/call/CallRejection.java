@@ -89,6 +89,17 @@ public sealed interface CallRejection {
     }
 
     /**
+     * The call's media must be anchored and its SDP offer cannot be: it does not parse or is over the relay's
+     * limits (docs/media.md). {@code why} says what is wrong with it.
+     */
+    record MediaNotAcceptable(String why) implements CallRejection {
+    }
+
+    /** The call's media must be anchored and the relay's port range is exhausted. */
+    record NoMediaPorts() implements CallRejection {
+    }
+
+    /**
      * The switch ended a call before it was answered (operator hang-up, shutdown, no ACK from the
      * customer); {@code why} says which.
      */

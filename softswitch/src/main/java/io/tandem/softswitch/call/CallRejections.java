@@ -72,6 +72,10 @@ public final class CallRejections {
         if (sip.retryAfter() > 0) {
             response.header(HeaderName.RETRY_AFTER, Integer.toString(sip.retryAfter()));
         }
+        if (rejection instanceof CallRejection.MediaNotAcceptable) {
+            // RFC 3261 §20.43: 399 "miscellaneous warning", the text says what was wrong with the offer
+            response.header(HeaderName.WARNING, "399 tandem \"" + sip.reasonHeader().substring(sip.reasonHeader().indexOf("text=\"") + 6));
+        }
         if (rejection instanceof CallRejection.SessionIntervalTooSmall small) {
             response.header(HeaderName.MIN_SE, Long.toString(small.minSeconds()));
         }
@@ -125,6 +129,8 @@ public final class CallRejections {
             case CallRejection.NumberTooLong r -> new SipRejection(484, "Address Incomplete", 28,
                     r.which() + " number longer than " + r.maxDigits() + " characters", 0);
             case CallRejection.MergedRequest r -> new SipRejection(482, "Loop Detected", 25, "merged request", 0);
+            case CallRejection.MediaNotAcceptable r -> new SipRejection(488, "Not Acceptable Here", 88, "SDP cannot be anchored: " + r.why(), 0);
+            case CallRejection.NoMediaPorts r -> new SipRejection(503, "Service Unavailable", 47, "no free media port", 5);
             case CallRejection.EndedBySwitch r -> new SipRejection(503, "Service Unavailable", 16, r.why(), 0);
         };
     }

@@ -13,6 +13,10 @@ sealed interface HuntStep {
     record Exhausted(int lastStatus) implements HuntStep {
     }
 
+    /** The customer's offer cannot be anchored although the call must be (488, or 503 without ports): no vendor is tried. */
+    record Refused(CallRejection rejection) implements HuntStep {
+    }
+
     /** The customer cancelled while the hunt was between vendors. */
     record Cancelled() implements HuntStep {
     }

@@ -17,7 +17,8 @@ import io.tandem.softswitch.sip.transport.SipDestination;
  * leg's dialog (its tags, CSeq, remote target and route set), and the final answer back. A 2xx
  * to a relayed re-INVITE is ACKed by us at once (we are the UAC of that leg); the sender's ACK of
  * our relayed 2xx ends in the engine. A re-INVITE while another is pending on the call gets
- * {@code 491} (RFC 3261 §14.2). Bodies cross through the call's {@link MediaAnchor}.
+ * {@code 491} (RFC 3261 §14.2). Bodies cross through the call's {@link MediaAnchor}; an offer it
+ * cannot anchor is answered there (488 or 503) and not relayed.
  */
 final class InDialogRelay {
 
@@ -60,6 +61,12 @@ final class InDialogRelay {
         MessageBody body = LegRequests.bodyOf(in);
         if (body != null) {
             body = fromCustomer ? media.towardVendor(body) : media.towardCustomer(body);
+            CallRejection refused = media.refusal();
+            if (refused != null) {
+                // the offer is not sent on; the call goes on with the media it had (RFC 3261 §14.2)
+                request.respond(CallRejections.response(request, refused));
+                return;
+            }
             b.body(body.contentType(), body.content());
         }
         SipRequest relayed = b.build();

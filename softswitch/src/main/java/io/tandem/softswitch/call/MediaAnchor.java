@@ -1,6 +1,11 @@
 package io.tandem.softswitch.call;
 
+import io.tandem.billing.cdr.CdrMediaStats;
+import io.tandem.routing.Gateway;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The media side of one call (the media relay plugs in here): every body that crosses from one
@@ -14,6 +19,32 @@ public interface MediaAnchor {
 
     /** An answer (18x/2xx) or in-dialog body from the vendor, as the customer should see it. */
     MessageBody towardCustomer(MessageBody fromVendor);
+
+    /**
+     * A vendor attempt is about to start: its INVITE's offer is the next {@link #towardVendor} body. The
+     * gateway's own media mode counts for this attempt (a call is anchored when its trunk or its gateway asks).
+     *
+     * @param target the address the gateway resolved to for this attempt
+     */
+    default void vendorChosen(Gateway gateway, InetSocketAddress target) {
+    }
+
+    /**
+     * Why the offer just passed to {@link #towardVendor} or {@link #towardCustomer} could not be anchored although
+     * the call must be (its SDP does not parse or is over the limits: 488; no free port pair: 503), or null when it
+     * crossed. Asked right after the crossing, on the call's loop; the offer must then not be sent on.
+     */
+    default CallRejection refusal() {
+        return null;
+    }
+
+    /**
+     * What the media did, for the call's CDR: completes once {@link #close()} has run (at once, with null, when
+     * the media was never anchored). May complete on another thread.
+     */
+    default CompletionStage<CdrMediaStats> closed() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** The call was answered: from now on silence on the media counts (media timeout). */
     default void answered() {

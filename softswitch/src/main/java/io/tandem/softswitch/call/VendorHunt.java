@@ -208,6 +208,15 @@ final class VendorHunt implements VendorAttempt.Events {
     /** @param registered the registered contact a registered-contact gateway reaches, else null */
     private void startAttempt(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<SipTarget> targets, int index,
                               RegisteredTargets.Target registered) {
+        media.vendorChosen(candidate.gateway(), targets.get(index).address());
+        MessageBody offer = media.towardVendor(LegRequests.bodyOf(customerInvite));
+        CallRejection refused = media.refusal();
+        if (refused != null) {
+            gatewaySlot.release();
+            parts.breakers().release(candidate.gateway().id());
+            call.onHuntStep(new HuntStep.Refused(refused));
+            return;
+        }
         String callId = bLegCallId();
         VendorAttempt attempt = new VendorAttempt(attempts.size() + 1, candidate, LegRequests.calleeOut(candidate, route), callId,
                 targets, index, gatewaySlot, parts, loop, facts, this);
@@ -216,7 +225,7 @@ final class VendorHunt implements VendorAttempt.Events {
         call.onAttemptStarted(attempt);
         SipTransport transport = targets.get(index).transport();
         attempt.send(LegRequests.vendorInvite(customerInvite, facts.trunk(), route, candidate, parts.sip().newVia(transport), callId,
-                parts.sip().newTag(), parts.sip().contact(), media.towardVendor(LegRequests.bodyOf(customerInvite)), registered));
+                parts.sip().newTag(), parts.sip().contact(), offer, registered));
     }
 
     /**

@@ -126,7 +126,7 @@ final class CallHarness {
     /** A candidate whose gateway reaches trunk {@code trunkId}'s registered contact (docs/registrations.md). */
     static VendorCandidate registeredCandidate(long id, String name, long trunkId) {
         Gateway gateway = new Gateway(id, 100 + id, name + "-registered", name + "-trunk", 5060, "udp", null, 1, 1, true, null, null,
-                null, null, trunkId);
+                null, null, trunkId, null);
         return new VendorCandidate(100 + id, name, gateway, rate("44", 10_000), 10_000, id, 1, 1);
     }
 
@@ -158,6 +158,9 @@ final class CallHarness {
         }
     }
 
+    /** The calls' media side; pass-through unless a test puts a fake here before {@link #start()}. */
+    MediaAnchor.Factory media = MediaAnchor.Factory.PASS_THROUGH;
+
     CallHarness start() {
         SipEndpoint endpoint = new FakeEndpoint();
         CallAuthorizer billing = new FakeBilling();
@@ -166,7 +169,7 @@ final class CallHarness {
         engine = new CallEngine(settings, routing, () -> TrunkIdentification.of(allTrunks()),
                 new DigestAuthenticator("tandem", Duration.ofMinutes(5), new HandClock()), new AdmissionControl(() -> 1),
                 breakers, new QualityStats(), billing, this::billingWork, new TestClock(),
-                events::add, MediaAnchor.Factory.PASS_THROUGH);
+                events::add, media);
         layer = new TransactionLayer(transactionConfig, engine, callId -> loops.apply(callId));
         engine.reachRegisteredContacts(registeredTargets);
         engine.attach(endpoint);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.billing.authorization.Authorization;
 import io.tandem.billing.authorization.RejectionReason;
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.billing.cdr.CdrRecord;
 import io.tandem.billing.cdr.HangupSide;
 import io.tandem.softswitch.sip.message.HeaderName;
@@ -407,6 +408,65 @@ class CallTest {
         assertThat(last.header(HeaderName.REASON)).isEqualTo("Q.850;cause=16;text=\"hung up by operator\"");
         assertThat(h.vendorMethods(VENDOR_A)).contains("CANCEL");
         assertThat(h.engine.whenEmpty()).isDone();
+    }
+
+    /** A media side that refuses every offer with {@code refusal}, or reports {@code figures} when closed. */
+    record FakeMedia(CallRejection refusal, CdrMediaStats figures) implements MediaAnchor {
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            return fromCustomer;
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            return fromVendor;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<CdrMediaStats> closed() {
+            return java.util.concurrent.CompletableFuture.completedFuture(figures);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anOfferThatMustBeAnchoredAndCannotBeIsRefused488WithAWarningAndNoVendorIsTried() {
+        h.media = (call, loop) -> new FakeMedia(new CallRejection.MediaNotAcceptable("SDP line 3 is not <type>=<value>"), null);
+        placeCall("bad-sdp");
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(488);
+        assertThat(refusal.reasonPhrase()).isEqualTo("Not Acceptable Here");
+        assertThat(refusal.header(HeaderName.WARNING)).isEqualTo("399 tandem \"SDP cannot be anchored: SDP line 3 is not <type>=<value>\"");
+        assertThat(refusal.header(HeaderName.REASON)).startsWith("Q.850;cause=88;");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        assertThat(onlyCdr().sipCode()).isEqualTo(488);
+        assertThat(h.engine.rejected("media-not-acceptable")).isEqualTo(1);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void anOfferFindingNoMediaPortIsRefused503WithRetryAfter() {
+        h.media = (call, loop) -> new FakeMedia(new CallRejection.NoMediaPorts(), null);
+        placeCall("no-ports");
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(503);
+        assertThat(refusal.header(HeaderName.REASON)).isEqualTo("Q.850;cause=47;text=\"no free media port\"");
+        assertThat(refusal.header(HeaderName.RETRY_AFTER)).isEqualTo("5");
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+    }
+
+    @Test
+    void theAnsweredAttemptsCdrCarriesTheMediaFigures() {
+        CdrMediaStats figures = new CdrMediaStats(new CdrMediaStats.Direction(1500, 258_000, 1, 2),
+                new CdrMediaStats.Direction(1490, 256_280, 0, 4));
+        h.media = (call, loop) -> new FakeMedia(null, figures);
+        SipRequest invite = answeredCall("with-media");
+        h.clock.advance(30_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(onlyCdr().media()).isEqualTo(figures);
     }
 
     @Test

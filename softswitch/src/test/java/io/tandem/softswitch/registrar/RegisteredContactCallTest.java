@@ -260,7 +260,7 @@ class RegisteredContactCallTest {
                 .rate(200, "1", "US", 10_000, 0, 1, 1, from, RouteTable.OPEN_ENDED, false)
                 .vendor(new Vendor(PBX_ACCOUNT, "pbx-owner", true, 200L))
                 .gateway(new Gateway(300, PBX_ACCOUNT, "pbx-registered", "pbx-trunk", 5060, "udp", "", 100, 100, true, null, null,
-                        null, null, PBX_TRUNK))
+                        null, null, PBX_TRUNK, null))
                 .profile(new RoutingProfile(10, "to-pbx", Strategy.LCR, 0, BigDecimal.ZERO, false, 5,
                         List.of(new RoutingRule(1, "", PBX_ACCOUNT, null, 100, 100, null, true))))
                 .trunk(new Trunk(CARRIER_TRUNK, CARRIER_ACCOUNT, "carrier-trunk", true, NumberNormalizer.NONE, 100L, 10L))

@@ -41,6 +41,7 @@ class GatewayEditor extends Dialog {
     final IntegerField maxCps = new IntegerField("Max CPS");
     final IntegerField maxCalls = new IntegerField("Max concurrent calls");
     final TextField failoverCodes = new TextField("Failover on SIP codes");
+    final Select<String> mediaMode = new Select<>();
     final Checkbox enabled = new Checkbox("Enabled", true);
     final IntegerField registeredTrunk = new IntegerField("Registered contact of trunk (id)");
 
@@ -68,6 +69,10 @@ class GatewayEditor extends Dialog {
         dnsLookup.setLabel("DNS lookup");
         dnsLookup.setItems("address", "srv", "naptr");
         dnsLookup.setValue("address");
+        mediaMode.setLabel("Media");
+        mediaMode.setItems("bypass", "auto", "relay");
+        mediaMode.setValue("bypass");
+        mediaMode.setHelperText("bypass = as the trunk says; relay or auto anchors this gateway's calls");
         techPrefix.setMaxLength(16);
         techPrefix.setAllowedCharPattern("[0-9#*]");
         for (IntegerField number : List.of(priority, weight)) {
@@ -91,7 +96,7 @@ class GatewayEditor extends Dialog {
         messages.bind("accountId", account).bind("name", name).bind("host", host).bind("port", port).bind("transport", transport)
                 .bind("dnsLookup", dnsLookup).bind("techPrefix", techPrefix).bind("priority", priority).bind("weight", weight)
                 .bind("maxCps", maxCps).bind("maxConcurrentCalls", maxCalls).bind("failoverCodes", failoverCodes)
-                .bind("registeredTrunkId", registeredTrunk);
+                .bind("registeredTrunkId", registeredTrunk).bind("mediaMode", mediaMode);
 
         if (gateway != null) {
             gateways.account(gateway.accountId()).ifPresent(account::setValue);
@@ -106,11 +111,12 @@ class GatewayEditor extends Dialog {
             maxCps.setValue(gateway.maxCps());
             maxCalls.setValue(gateway.maxConcurrentCalls());
             failoverCodes.setValue(gateway.failoverCodes().stream().map(String::valueOf).collect(Collectors.joining(" ")));
+            mediaMode.setValue(gateway.mediaMode().code());
             enabled.setValue(gateway.enabled());
             registeredTrunk.setValue(gateway.registeredTrunkId() == null ? null : Math.toIntExact(gateway.registeredTrunkId()));
         }
         FormLayout form = new FormLayout(account, name, host, port, transport, dnsLookup, techPrefix, priority, weight, maxCps, maxCalls,
-                failoverCodes, registeredTrunk, enabled);
+                failoverCodes, registeredTrunk, mediaMode, enabled);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("600px", 3));
         form.getChildren().forEach(field -> {
             if (field instanceof HasValue<?, ?> value) {
@@ -150,7 +156,8 @@ class GatewayEditor extends Dialog {
         return new GatewayRequest(account.getValue() == null ? null : account.getValue().id(), name.getValue(), host.getValue().strip(),
                 port.getValue(), transport.getValue(), techPrefix.getValue().isBlank() ? null : techPrefix.getValue().strip(), priority.getValue(),
                 weight.getValue(), maxCps.getValue(), maxCalls.getValue(), codes(failoverCodes.getValue()), enabled.getValue(), dnsLookup.getValue(),
-                registeredTrunk.getValue() == null ? null : registeredTrunk.getValue().longValue());
+                registeredTrunk.getValue() == null ? null : registeredTrunk.getValue().longValue(),
+                mediaMode.getValue());
     }
 
     /** Null (the defaults) when empty. The field only admits digits, spaces and commas, at most 200 characters. */

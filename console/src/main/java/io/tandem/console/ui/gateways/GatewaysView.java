@@ -78,6 +78,7 @@ public class GatewaysView extends VerticalLayout {
         grid.addColumn(g -> g.host() + ":" + g.port()).setHeader("Address").setFlexGrow(2);
         grid.addColumn(g -> g.transport().code().toUpperCase(Locale.ROOT) + " / " + g.dnsLookup().code()).setHeader("Transport / DNS")
                 .setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(g -> g.mediaMode().code()).setHeader("Media").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(g -> limit(g.maxCps()) + " / " + limit(g.maxConcurrentCalls())).setHeader("CPS / calls").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(g -> g.failoverCodes().stream().map(String::valueOf).collect(Collectors.joining(" "))).setHeader("Failover on").setAutoWidth(true);
         grid.addComponentColumn(g -> breaker(gateways.health(g.id()))).setHeader("Breaker").setAutoWidth(true).setFlexGrow(0);

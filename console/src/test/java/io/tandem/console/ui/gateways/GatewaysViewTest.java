@@ -43,12 +43,15 @@ class GatewaysViewTest extends OpsViewFixture {
         test(view.search).clear();
         VendorGateway before = test(grid).getRow(0);
         // this node runs without SIP: it has no breakers to show
-        assertThat(((Span) test(grid).getCellComponent(0, 6)).getText()).isEqualTo("SIP off");
+        assertThat(((Span) test(grid).getCellComponent(0, 7)).getText()).isEqualTo("SIP off");
 
         test(grid).clickRow(0);
         GatewayEditor editor = $(GatewayEditor.class).single();
         test(editor.maxCps).setValue(42);
         test(editor.failoverCodes).setValue("408 503");
+        String mediaBefore = before.mediaMode().code();
+        String mediaAfter = mediaBefore.equals("relay") ? "bypass" : "relay";
+        test(editor.mediaMode).selectItem(mediaAfter);
         test($(Button.class).id("gateway-save")).click();
 
         VendorGateway after = gateways.find(before.id()).orElseThrow();
@@ -58,6 +61,8 @@ class GatewaysViewTest extends OpsViewFixture {
         assertThat(after.port()).isEqualTo(before.port());
         String detail = audit.find("otto", "update", "vendor_gateway", String.valueOf(before.id()), null, null, null, 1).getFirst().detail();
         assertThat(detail).contains("maxCps " + before.maxCps() + " -> 42");
+        assertThat(after.mediaMode().code()).as("the gateway's own media mode (docs/media.md)").isEqualTo(mediaAfter);
+        assertThat(detail).contains("mediaMode " + mediaBefore + " -> " + mediaAfter);
     }
 
     @Test

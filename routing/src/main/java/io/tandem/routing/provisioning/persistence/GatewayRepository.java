@@ -5,6 +5,7 @@ import static io.tandem.db.jooq.Tables.VENDOR_GATEWAY;
 import io.tandem.db.ConfigVersionStamp;
 import io.tandem.db.jooq.tables.records.VendorGatewayRecord;
 import io.tandem.routing.provisioning.DnsLookup;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.SipTransport;
 import io.tandem.routing.provisioning.VendorGateway;
 import io.tandem.routing.provisioning.VendorGatewaySpec;
@@ -110,6 +111,7 @@ public final class GatewayRepository {
         row.setFailoverCodes(codes.stream().map(String::valueOf).collect(Collectors.joining(",")));
         row.setEnabled(spec.enabled());
         row.setRegisteredTrunkId(spec.registeredTrunkId());
+        row.setMediaMode((spec.mediaMode() == null ? MediaMode.BYPASS : spec.mediaMode()).code());
     }
 
     static VendorGateway toGateway(VendorGatewayRecord r) {
@@ -117,7 +119,7 @@ public final class GatewayRepository {
         List<Integer> codes = parsed == null ? List.of() : parsed;
         return new VendorGateway(r.getId(), r.getAccountId(), r.getName(), r.getHost(), r.getPort(),
                 SipTransport.ofCode(r.getTransport()), DnsLookup.ofCode(r.getDnsLookup()), r.getTechPrefix(), r.getPriority(), r.getWeight(), r.getMaxCps(),
-                r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()), r.getCreatedAt(), r.getUpdatedAt(),
-                r.getRegisteredTrunkId());
+                r.getMaxConcurrentCalls(), codes, Boolean.TRUE.equals(r.getEnabled()),
+                MediaMode.ofCode(r.getMediaMode()), r.getCreatedAt(), r.getUpdatedAt(), r.getRegisteredTrunkId());
     }
 }

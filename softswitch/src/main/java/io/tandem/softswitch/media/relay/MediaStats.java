@@ -1,5 +1,7 @@
 package io.tandem.softswitch.media.relay;
 
+import io.tandem.billing.cdr.CdrMediaStats;
+
 /**
  * A call's media as the relay saw it, summed over its streams.
  *
@@ -16,9 +18,18 @@ public record MediaStats(Direction fromCustomer, Direction fromVendor) {
     public record Direction(long packets, long octets, long lost, long jitterMillis) {
         public static final Direction NONE = new Direction(0, 0, 0, 0);
 
+        CdrMediaStats.Direction forCdr() {
+            return new CdrMediaStats.Direction(packets, octets, lost, (int) Math.min(Integer.MAX_VALUE, jitterMillis));
+        }
+
         Direction plus(Direction o) {
             return new Direction(packets + o.packets, octets + o.octets, lost + o.lost, Math.max(jitterMillis, o.jitterMillis));
         }
+    }
+
+    /** The CDR's form of these figures. */
+    public CdrMediaStats forCdr() {
+        return new CdrMediaStats(fromCustomer.forCdr(), fromVendor.forCdr());
     }
 
     MediaStats plus(MediaStats o) {

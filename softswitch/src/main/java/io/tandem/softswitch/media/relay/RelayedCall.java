@@ -2,7 +2,11 @@ package io.tandem.softswitch.media.relay;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tandem.billing.cdr.CdrMediaStats;
+import io.tandem.routing.Gateway;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.CallRejection;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.sdp.MediaDescription;
@@ -15,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,20 +61,31 @@ public final class RelayedCall implements MediaAnchor {
     private final List<RelayPort[]> streams = new CopyOnWriteArrayList<>();
     private final SdpAnchoring.Origin towardVendor;
     private final SdpAnchoring.Origin towardCustomer;
-    /** Mode {@code auto}: anchor only if the customer's first offer needs it; decided once, on that offer. */
-    private boolean decideOnFirstOffer;
-    private boolean bypassed;
+    private final MediaMode trunkMode;
+    private MediaMode gatewayMode = MediaMode.BYPASS;
+    private InetSocketAddress gatewayTarget;
+    /** The next offer from the customer is a vendor attempt's first: whether to anchor is decided on it. */
+    private boolean decide = true;
+    /** Once anchored, a call stays anchored (the customer may already have the relay's address). */
+    private boolean anchored;
+    private CallRejection refusal;
+    private final CompletableFuture<CdrMediaStats> figures = new CompletableFuture<>();
     private volatile boolean onHold;
     private volatile boolean closed;
     private long answeredNanos;
     private ScheduledFuture<?> timeoutCheck;
 
     RelayedCall(MediaRelay relay, CallFacts facts, Listener listener) {
-        this(relay, facts, listener, false);
+        this(relay, facts, listener, MediaMode.RELAY);
     }
 
     RelayedCall(MediaRelay relay, CallFacts facts, Listener listener, boolean auto) {
-        this.decideOnFirstOffer = auto;
+        this(relay, facts, listener, auto ? MediaMode.AUTO : MediaMode.RELAY);
+    }
+
+    /** @param trunkMode the ingress trunk's media mode; each vendor gateway's adds to it ({@link #vendorChosen}) */
+    RelayedCall(MediaRelay relay, CallFacts facts, Listener listener, MediaMode trunkMode) {
+        this.trunkMode = trunkMode;
         this.relay = relay;
         this.facts = facts;
         this.loop = relay.nextLoop();
@@ -76,7 +93,28 @@ public final class RelayedCall implements MediaAnchor {
         long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
         this.towardVendor = new SdpAnchoring.Origin(sessionId);
         this.towardCustomer = new SdpAnchoring.Origin(sessionId + 1);
-        relay.sessionOpened();
+    }
+
+    /** Whether the call's media goes through the relay (decided on the offer toward each vendor until it does). */
+    public boolean anchored() {
+        return anchored;
+    }
+
+    @Override
+    public void vendorChosen(Gateway gateway, InetSocketAddress target) {
+        gatewayMode = gateway.mediaMode() == null ? MediaMode.BYPASS : MediaMode.ofCode(gateway.mediaMode());
+        gatewayTarget = target;
+        decide = true;
+    }
+
+    @Override
+    public CallRejection refusal() {
+        return refusal;
+    }
+
+    @Override
+    public CompletionStage<CdrMediaStats> closed() {
+        return figures;
     }
 
     @Override
@@ -91,6 +129,9 @@ public final class RelayedCall implements MediaAnchor {
 
     @Override
     public void answered() {
+        if (!anchored) {
+            return;
+        }
         loop.execute(() -> {
             if (closed || timeoutCheck != null) {
                 return;
@@ -106,10 +147,12 @@ public final class RelayedCall implements MediaAnchor {
             return;
         }
         closed = true;
-        if (bypassed) {
+        if (!anchored) {
+            figures.complete(null);
             return;
         }
-        List<RelayPort[]> all = List.copyOf(streams);
+        // a stream that found no port pair left a null behind
+        List<RelayPort[]> all = streams.stream().filter(java.util.Objects::nonNull).toList();
         loop.execute(() -> {
             if (timeoutCheck != null) {
                 timeoutCheck.cancel(false);
@@ -123,6 +166,7 @@ public final class RelayedCall implements MediaAnchor {
                 }
             }
             relay.sessionClosed();
+            figures.complete(total.forCdr());
             listener.mediaEnded(facts, total);
         });
     }
@@ -132,28 +176,33 @@ public final class RelayedCall implements MediaAnchor {
      *               vendor-facing ports go into the body), 1 from the vendor
      */
     private MessageBody anchor(MessageBody body, int writer) {
+        refusal = null;
         if (closed || body == null || body.contentType() == null
                 || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
             return body;
         }
-        SessionDescription sdp;
+        SessionDescription sdp = null;
+        String unusable = null;
         try {
             sdp = SessionDescription.parse(body.content());
         } catch (SdpSyntaxException e) {
-            // Relayed as it came: the port cannot refuse, and the other leg's answer is still anchored.
-            log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), writer == 0 ? "customer" : "vendor", e.getMessage());
-            return body;
+            unusable = e.getMessage();
         }
-        if (bypassed) {
-            return body;
-        }
-        if (decideOnFirstOffer && writer == 0) {
-            decideOnFirstOffer = false;
-            if (!needsAnchoring(sdp, facts.source())) {
-                bypassed = true;
-                relay.sessionClosed();
-                return body;
+        if (writer == 0 && decide) {
+            decide = false;
+            if (!anchored && mustAnchor(sdp)) {
+                anchored = true;
+                relay.sessionOpened();
             }
+        }
+        if (!anchored) {
+            return body;
+        }
+        if (sdp == null) {
+            // An offer is refused (488) by whoever sent it on; an answer is relayed as it came (docs/media.md).
+            log.warn("Call {}: SDP from the {} cannot be anchored: {}", facts.id(), writer == 0 ? "customer" : "vendor", unusable);
+            refusal = new CallRejection.MediaNotAcceptable(unusable);
+            return body;
         }
         int[] ports = new int[sdp.media().size()];
         boolean hold = false;
@@ -165,6 +214,7 @@ public final class RelayedCall implements MediaAnchor {
             RelayPort[] pair = stream(i);
             if (pair == null) {
                 log.warn("Call {}: no free media port pair; stream {} not anchored", facts.id(), i);
+                refusal = new CallRejection.NoMediaPorts();
                 return body;
             }
             MediaDirection direction = sdp.directionOf(i);
@@ -207,6 +257,24 @@ public final class RelayedCall implements MediaAnchor {
         return pair;
     }
 
+    /**
+     * A call is anchored when its trunk or the gateway of this attempt asks: {@code relay} always, a trunk's
+     * {@code auto} when the customer's offer needs it ({@link #needsAnchoring}; an offer that does not parse cannot
+     * be vouched for), a gateway's {@code auto} when the address it resolved to is not public ({@link #unreachable}).
+     */
+    private boolean mustAnchor(SessionDescription customerOffer) {
+        return trunkMode == MediaMode.RELAY || gatewayMode == MediaMode.RELAY
+                || trunkMode == MediaMode.AUTO && (customerOffer == null || needsAnchoring(customerOffer, facts.source()))
+                || gatewayMode == MediaMode.AUTO && (gatewayTarget == null || unreachable(gatewayTarget.getAddress()));
+    }
+
+    /** Private (RFC 1918), CGNAT (RFC 6598), loopback, link-local or unspecified: not reachable from the public internet. */
+    static boolean unreachable(InetAddress a) {
+        byte[] b = a.getAddress();
+        boolean cgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
+        return a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || cgnat;
+    }
+
     /** Where the SDP says media goes; null for 0.0.0.0 (RFC 3264 §8.4 hold) or a name we will not resolve. */
     private static InetSocketAddress target(String address, int port) {
         if (address == null || address.equals("0.0.0.0") || address.equals("::")) {
@@ -238,10 +306,7 @@ public final class RelayedCall implements MediaAnchor {
                 return true;
             }
             InetAddress a = target.getAddress();
-            byte[] b = a.getAddress();
-            boolean cgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
-            if (a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || cgnat
-                    || !a.equals(signallingSource.getAddress())) {
+            if (unreachable(a) || !a.equals(signallingSource.getAddress())) {
                 return true;
             }
         }

@@ -6,9 +6,10 @@ import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 
 /**
- * Opens each call's media side by its ingress trunk's mode: {@code relay} anchors it on the
- * {@link MediaRelay}, {@code bypass} leaves SDP untouched (media flows end to end), {@code auto}
- * anchors when the customer's first offer needs it ({@link RelayedCall#needsAnchoring}).
+ * Opens each call's media side with its ingress trunk's mode; on each vendor attempt the gateway's
+ * mode adds to it: {@code relay} anchors the call on the {@link MediaRelay}, {@code bypass} leaves
+ * SDP untouched (media flows end to end), {@code auto} anchors when the customer's offer needs it
+ * ({@link RelayedCall#needsAnchoring}) or, for a gateway, when its address is not public.
  */
 public final class TrunkMediaAnchors implements MediaAnchor.Factory {
 
@@ -22,9 +23,10 @@ public final class TrunkMediaAnchors implements MediaAnchor.Factory {
 
     @Override
     public MediaAnchor open(CallFacts call, TransactionExecutor loop) {
-        if (call.trunk() == null || call.trunk().mediaMode() == MediaMode.BYPASS) {
+        if (call.trunk() == null) {
             return MediaAnchor.PASS_THROUGH;
         }
-        return new RelayedCall(relay, call, listener, call.trunk().mediaMode() == MediaMode.AUTO);
+        // even a bypass trunk's call is anchored when a vendor gateway of its hunt asks (decided per attempt)
+        return new RelayedCall(relay, call, listener, call.trunk().mediaMode() == null ? MediaMode.RELAY : call.trunk().mediaMode());
     }
 }

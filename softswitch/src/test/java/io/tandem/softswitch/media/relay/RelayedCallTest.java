@@ -2,7 +2,12 @@ package io.tandem.softswitch.media.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.billing.cdr.CdrMediaStats;
+import io.tandem.routing.Gateway;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.CallRejection;
+import io.tandem.softswitch.call.CallRejections;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.sdp.SessionDescription;
 import java.net.DatagramPacket;
@@ -149,6 +154,103 @@ class RelayedCallTest {
         assertThat(relay.activeSessions()).isZero();
         publicPhone.close();
         assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
+    void aBypassTrunksCallIsAnchoredWhenItsGatewayAsksAndItsCdrFiguresComeWithClose() throws Exception {
+        TrunkMediaAnchors anchors = new TrunkMediaAnchors(relay, listener);
+        var media = anchors.open(new CallFacts(UUID.randomUUID(), "c", trunk(MediaMode.BYPASS), new InetSocketAddress("203.0.113.7", 5060),
+                "a", "b", Instant.now(), 0), null);
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+
+        media.vendorChosen(gateway("bypass"), publicGateway);
+        MessageBody offer = sdp("203.0.113.7", 4000);
+        assertThat(media.towardVendor(offer)).as("neither side asks").isSameAs(offer);
+        media.vendorChosen(gateway("auto"), publicGateway);
+        assertThat(media.towardVendor(offer)).as("auto gateway on a public address").isSameAs(offer);
+        assertThat(relay.activeSessions()).isZero();
+
+        media.vendorChosen(gateway("auto"), new InetSocketAddress("10.1.2.3", 5060)); // a private interconnect
+        String anchored = new String(media.towardVendor(offer).content(), StandardCharsets.UTF_8);
+        assertThat(anchored).contains("c=IN IP4 127.0.0.1").doesNotContain("203.0.113.7");
+        assertThat(media.refusal()).isNull();
+        assertThat(relay.activeSessions()).isEqualTo(1);
+
+        media.vendorChosen(gateway("bypass"), publicGateway); // failover: once anchored, the call stays anchored
+        assertThat(new String(media.towardVendor(offer).content(), StandardCharsets.UTF_8)).contains("c=IN IP4 127.0.0.1");
+        media.close();
+        CdrMediaStats figures = media.closed().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(figures).isEqualTo(new CdrMediaStats(CdrMediaStats.Direction.NONE, CdrMediaStats.Direction.NONE));
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
+    void aCallNeverAnchoredReportsNoFigures() throws Exception {
+        var media = new TrunkMediaAnchors(relay, listener).open(new CallFacts(UUID.randomUUID(), "c", trunk(MediaMode.BYPASS), null,
+                "a", "b", Instant.now(), 0), null);
+        media.vendorChosen(gateway("bypass"), new InetSocketAddress("198.51.100.1", 5060));
+        media.towardVendor(sdp("203.0.113.7", 4000));
+        media.close();
+        assertThat(media.closed().toCompletableFuture().get(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void anOfferThatCannotBeAnchoredIsRefusedWith488WhenTheCallMustBeAnchoredAndPassesWhenNot() {
+        MessageBody garbage = new MessageBody("application/sdp", "v=0\r\nthis is not sdp\r\n".getBytes(StandardCharsets.US_ASCII));
+        RelayedCall mustAnchor = new RelayedCall(relay, facts(), listener, MediaMode.RELAY);
+        mustAnchor.towardVendor(garbage);
+        assertThat(mustAnchor.refusal()).isInstanceOf(CallRejection.MediaNotAcceptable.class);
+        assertThat(CallRejections.toSip(mustAnchor.refusal()).status()).isEqualTo(488);
+        assertThat(CallRejections.toSip(mustAnchor.refusal()).text()).contains("not <type>=<value>");
+        mustAnchor.close();
+
+        StringBuilder tooMany = new StringBuilder("v=0\r\no=x 1 1 IN IP4 127.0.0.7\r\ns=-\r\nc=IN IP4 127.0.0.7\r\nt=0 0\r\n");
+        for (int i = 0; i <= SessionDescription.MAX_MEDIA; i++) {
+            tooMany.append("m=audio ").append(4000 + 2 * i).append(" RTP/AVP 0\r\n");
+        }
+        RelayedCall overLimits = new RelayedCall(relay, facts(), listener, MediaMode.RELAY);
+        overLimits.towardVendor(new MessageBody("application/sdp", tooMany.toString().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(overLimits.refusal()).isEqualTo(new CallRejection.MediaNotAcceptable("SDP has more than 16 m= lines"));
+        overLimits.close();
+
+        RelayedCall bypass = new RelayedCall(relay, facts(), listener, MediaMode.BYPASS);
+        bypass.vendorChosen(gateway("bypass"), new InetSocketAddress("198.51.100.1", 5060));
+        assertThat(bypass.towardVendor(garbage)).isSameAs(garbage);
+        assertThat(bypass.refusal()).isNull();
+        bypass.close();
+        mustAnchor.closed().toCompletableFuture().join();
+        overLimits.closed().toCompletableFuture().join();
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
+    void anOfferFindingNoFreePortPairIsRefusedWith503() {
+        // the range holds 10 pairs; each anchored stream takes two
+        java.util.List<RelayedCall> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            RelayedCall call = new RelayedCall(relay, facts(), listener, MediaMode.RELAY);
+            call.towardVendor(sdp("127.0.0.7", 4000 + 2 * i));
+            assertThat(call.refusal()).isNull();
+            calls.add(call);
+        }
+        RelayedCall oneTooMany = new RelayedCall(relay, facts(), listener, MediaMode.RELAY);
+        oneTooMany.towardVendor(sdp("127.0.0.7", 5000));
+        assertThat(oneTooMany.refusal()).isEqualTo(new CallRejection.NoMediaPorts());
+        assertThat(CallRejections.toSip(oneTooMany.refusal()).status()).isEqualTo(503);
+        oneTooMany.close();
+        calls.forEach(RelayedCall::close);
+        oneTooMany.closed().toCompletableFuture().join();
+        calls.forEach(call -> call.closed().toCompletableFuture().join());
+        assertThat(relay.freePortPairs()).as("every pair back, the refused call's too").isEqualTo(relay.portPairs());
+    }
+
+    private static io.tandem.routing.provisioning.TrunkAccess trunk(MediaMode mode) {
+        return new io.tandem.routing.provisioning.TrunkAccess(1, 1, "t", true, java.util.List.of(), java.util.List.of(), "active",
+                true, null, null, null, null, null, true, mode);
+    }
+
+    private static Gateway gateway(String mediaMode) {
+        return new Gateway(7, 2, "gw", "vendor.example", 5060, "udp", "", 1, 100, true, null, null, null, null, null, mediaMode);
     }
 
     private static CallFacts facts() {
