@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What capturing one call costs in CPU, timed by thread CPU time (on a shared machine wall time says
  * more about the neighbours): for a failover-free answered call of 14 messages (the INVITE of
  * {@code /sip/invite-sdp.sip} and its relay, 100/180/200 each way with SDP in the 200s, ACKs, BYE and
- * its 200 each way), the octet copies the tap makes, the call events, assembling, and compressing the
- * finished call. Run by hand (docs/performance.md, "SIP capture"); argument {@code uncompressed} leaves the
+ * its 200 each way), the call events, assembling, and compressing the finished call (the tap itself
+ * copies nothing: it hands over the messages' own octets). Run by hand (docs/performance.md, "SIP capture"); argument {@code uncompressed} leaves the
  * deflate out.
  */
 public final class CaptureCpuProbe {
@@ -72,8 +72,8 @@ public final class CaptureCpuProbe {
                 assembler.on(new CallEvent.AttemptStarted(id, 1, b, 1));
                 for (int m = 0; m < call.length; m++) {
                     boolean customerLeg = m % 2 == 0;
-                    // the tap's copy of the octets
-                    byte[] octets = call[m].clone();
+                    // the tap hands over the message's own octets (no copy)
+                    byte[] octets = call[m];
                     raw += octets.length;
                     assembler.accept(new WireMessage(now.get() * 1000 + m, m % 4 < 2 ? WireMessage.Direction.IN : WireMessage.Direction.OUT,
                         SipTransport.UDP, local, customerLeg ? customer : vendor, customerLeg ? a : b, octets));
