@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * The node's SIP capture: a {@link WireTap} on the SIP sockets and a {@link CallObserver} on the
  * calls, both only putting into one bounded queue ({@link CaptureQueue}: never waiting, never waking
  * anyone; a full queue drops and counts). One thread, {@code sip-capture}, collects what is in it every
- * {@link #COLLECT_PAUSE_MILLIS} ms: messages go to the {@link CallCaptureAssembler} and to the HEP
+ * {@link #COLLECT_PAUSE_MILLIS} ms ({@link #IDLE_PAUSE_MILLIS} when it was empty): messages go to the {@link CallCaptureAssembler} and to the HEP
  * export; once a call is over (and has lingered) its capture is compressed ({@link CaptureCodec}) and
  * handed to the {@link CaptureOutlet}.
  */
@@ -30,6 +30,8 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
      * this much. At 10,000 messages a second 10 ms is 100 queued items, far below the queue's capacity.
      */
     static final long COLLECT_PAUSE_MILLIS = 10;
+    /** The rest after finding the queue empty: an idle node's capture thread wakes 10 times a second, not 100. */
+    static final long IDLE_PAUSE_MILLIS = 100;
 
     private final CallCaptureAssembler assembler;
     private final HepExporter hep;
@@ -58,7 +60,8 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
             delivered.increment();
         });
         this.enabled = storing || hep != null;
-        this.worker = Thread.ofPlatform().name("sip-capture").daemon().start(this::drain);
+        // switched off: nothing is ever offered, so no thread to wake up for nothing
+        this.worker = enabled ? Thread.ofPlatform().name("sip-capture").daemon().start(this::drain) : null;
     }
 
     @Override
@@ -118,7 +121,9 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
                     tickOnce();
                 }
             }
-            if (taken < BATCH) {
+            if (taken == 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_PAUSE_MILLIS));
+            } else if (taken < BATCH) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(COLLECT_PAUSE_MILLIS));
             }
         }
@@ -159,11 +164,13 @@ public final class SipCapture implements WireTap, CallObserver, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(worker);
-        try {
-            worker.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (worker != null) {
+            LockSupport.unpark(worker);
+            try {
+                worker.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         encoder.close();
         if (hep != null) {
