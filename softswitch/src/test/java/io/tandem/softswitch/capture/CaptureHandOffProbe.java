@@ -6,10 +6,8 @@ import io.tandem.softswitch.call.CallEvent;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.transport.WireMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +28,7 @@ import java.util.stream.Stream;
  * capture's (on a busy machine the pacing itself is noisy: the hand-over is also timed by the clock
  * around each call into the capture). Also reports the capture thread's voluntary context switches per call (Linux), the
  * mark of a hand-off that wakes the consumer per message. Run by hand (docs/performance.md, "SIP
- * capture"): {@code CaptureHandOffProbe [capture|none] [calls per second] [seconds]}.
+ * capture"): {@code CaptureHandOffProbe [capture|none] [calls per second] [seconds] [copy]}.
  */
 public final class CaptureHandOffProbe {
     private static final int LOOPS = 2;
@@ -42,7 +40,9 @@ public final class CaptureHandOffProbe {
         boolean capture = args.length == 0 || !args[0].equals("none");
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        byte[][] call = CaptureHandOffProbe.callOctets();
+        // "copy": the tap copies each message's octets, as it did before it shared the message's own array
+        boolean copy = args.length > 3 && args[3].equals("copy");
+        byte[][] call = CaptureCpuProbe.answeredCall();
         AtomicLong stored = new AtomicLong();
         CaptureSettings settings = new CaptureSettings(200, 256 * 1024, 64L << 20, 256L << 20, Duration.ofHours(24), Duration.ZERO, 65_536);
         CaptureStore store = new CaptureStore(settings, System::currentTimeMillis);
@@ -60,13 +60,16 @@ public final class CaptureHandOffProbe {
         int callsPerLoop = rate * seconds / LOOPS;
         long[] loopCpu = new long[LOOPS];
         long[] handOffNanos = new long[LOOPS];
+        long[] loopAllocated = new long[LOOPS];
         List<Thread> loops = new ArrayList<>();
         long ctx0 = captureThreadSwitches();
         long captureCpu0 = captureThreadCpu(mx);
+        long captureAlloc0 = captureThreadAllocated(mx);
         for (int l = 0; l < LOOPS; l++) {
             int loop = l;
             loops.add(Thread.ofPlatform().name("probe-loop-" + l).start(() -> {
                 long cpu0 = mx.getCurrentThreadCpuTime();
+                long alloc0 = mx.getCurrentThreadAllocatedBytes();
                 long next = System.nanoTime();
                 for (int c = 0; c < callsPerLoop; c++) {
                     UUID id = new UUID(loop, c);
@@ -92,12 +95,13 @@ public final class CaptureHandOffProbe {
                             int m = item - (item > 3 ? 2 : item > 1 ? 1 : 0);
                             boolean customerLeg = m % 2 == 0;
                             sip.accept(new WireMessage(System.currentTimeMillis() * 1000, m % 4 < 2 ? WireMessage.Direction.IN : WireMessage.Direction.OUT,
-                                SipTransport.UDP, local, customerLeg ? customer : vendor, customerLeg ? a : b, call[m]));
+                                SipTransport.UDP, local, customerLeg ? customer : vendor, customerLeg ? a : b, copy ? call[m].clone() : call[m]));
                         }
                         handOffNanos[loop] += System.nanoTime() - handOff0;
                     }
                 }
                 loopCpu[loop] = mx.getCurrentThreadCpuTime() - cpu0;
+                loopAllocated[loop] = mx.getCurrentThreadAllocatedBytes() - alloc0;
             }));
         }
         for (Thread t : loops) {
@@ -111,44 +115,41 @@ public final class CaptureHandOffProbe {
             }
         }
         long captureCpu = captureThreadCpu(mx) - captureCpu0;
+        long captureAlloc = captureThreadAllocated(mx) - captureAlloc0;
         long switches = captureThreadSwitches() - ctx0;
         long loopsCpu = 0;
         long handOff = 0;
+        long loopsAlloc = 0;
         for (int l = 0; l < LOOPS; l++) {
             loopsCpu += loopCpu[l];
+            loopsAlloc += loopAllocated[l];
             handOff += handOffNanos[l];
         }
         System.out.printf("%s at %d calls/s for %d s: event loops %.1f µs CPU per call (of which handing over, by the clock, %.1f µs), "
-                + "capture thread %.1f µs per call, %.2f capture-thread wake-ups per call; %d of %d calls stored, %d queue-full%n",
+                + "capture thread %.1f µs per call, %.2f capture-thread wake-ups per call; allocated per call: event loops %,.0f bytes, "
+                + "capture thread %,.0f bytes; %d of %d calls stored, %d queue-full%n",
             capture ? "capture" : "none", rate, seconds, loopsCpu / 1e3 / calls, handOff / 1e3 / calls, captureCpu / 1e3 / calls,
-            switches / (double) calls, stored.get(), calls, sip.queueFull());
+            switches / (double) calls, loopsAlloc / (double) calls, captureAlloc / (double) calls, stored.get(), calls, sip.queueFull());
         sip.close();
     }
 
-    private static byte[][] callOctets() throws IOException {
-        byte[] invite;
-        try (InputStream s = CaptureHandOffProbe.class.getResourceAsStream("/sip/invite-sdp.sip")) {
-            invite = s.readAllBytes();
-        }
-        String sdp = new String(invite, StandardCharsets.US_ASCII);
-        sdp = sdp.substring(sdp.indexOf("\r\n\r\n") + 4);
-        byte[][] call = new byte[14][];
-        for (int i = 0; i < call.length; i++) {
-            String status = i % 3 == 0 ? "100 Trying" : "180 Ringing";
-            String body = i == 6 || i == 7 ? sdp : "";
-            call[i] = i < 2 ? invite : ("SIP/2.0 " + (body.isEmpty() ? status : "200 OK") + "\r\nCall-ID: probe-" + i
-                + "\r\nCSeq: 1 INVITE\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
-        }
-        return call;
+    private static long captureThreadCpu(ThreadMXBean mx) {
+        Thread t = captureThread();
+        return t == null ? 0 : mx.getThreadCpuTime(t.threadId());
     }
 
-    private static long captureThreadCpu(ThreadMXBean mx) {
+    private static long captureThreadAllocated(ThreadMXBean mx) {
+        Thread t = captureThread();
+        return t == null ? 0 : mx.getThreadAllocatedBytes(t.threadId());
+    }
+
+    private static Thread captureThread() {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("sip-capture")) {
-                return mx.getThreadCpuTime(t.threadId());
+                return t;
             }
         }
-        return 0;
+        return null;
     }
 
     /** Voluntary context switches of the thread named sip-capture, from /proc (0 where there is none). */
