@@ -37,7 +37,7 @@ class CaptureQueueTest {
     @Test
     void manyProducersOneConsumerLoseNothingAndKeepEachProducersOrder() throws InterruptedException {
         int producers = 4;
-        int perProducer = 50_000;
+        int perProducer = 20_000;
         CaptureQueue<long[]> queue = new CaptureQueue<>(64);
         AtomicInteger refused = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
@@ -55,7 +55,7 @@ class CaptureQueueTest {
                     long[] item = {producer, i};
                     while (!queue.offer(item)) {
                         refused.incrementAndGet();
-                        Thread.onSpinWait();
+                        Thread.yield();
                     }
                 }
             }));
