@@ -16,8 +16,9 @@ import java.time.Instant;
 
 /**
  * Hands every decoded inbound message and every outbound {@link SipOctets} to a {@link WireTap}: its
- * wire octets (the message's own immutable array, not a copy), the time, transport and addresses. Sits between the codec and the inbound handler, so it sees messages after the
- * flood and scanner filters (dropped floods are not captured) and writes before they are encoded.
+ * wire octets (the message's own immutable array, not a copy), the time, transport and addresses.
+ * Sits between the codec and the inbound handler, so it sees messages after the flood and scanner
+ * filters (dropped floods are not captured) and writes before they are encoded.
  * One instance per transport, shared by all channels of it.
  */
 @ChannelHandler.Sharable
