@@ -15,8 +15,7 @@ public final class SentMessage implements SipOctets {
 
     /** The octets of {@code message}; a built message's own array is shared (it is never written to). */
     public static SentMessage of(SipMessage message) {
-        boolean whole = message.off == 0 && message.end == message.buf.length;
-        return new SentMessage(whole ? message.buf : message.toBytes());
+        return new SentMessage(message.wireOctets());
     }
 
     @Override
@@ -27,5 +26,10 @@ public final class SentMessage implements SipOctets {
     @Override
     public void writeTo(ByteSink sink) {
         sink.write(octets, 0, octets.length);
+    }
+
+    @Override
+    public byte[] wireOctets() {
+        return octets;
     }
 }

@@ -285,6 +285,11 @@ public abstract sealed class SipMessage implements SipOctets permits SipRequest,
         return Arrays.copyOfRange(buf, off, end);
     }
 
+    @Override
+    public byte[] wireOctets() {
+        return off == 0 && end == buf.length ? buf : toBytes();
+    }
+
     public abstract boolean isRequest();
 
     /** A builder starting from this message's start line, headers (raw) and body. */

@@ -11,4 +11,10 @@ public sealed interface SipOctets permits SipMessage, SentMessage {
 
     /** Writes the message as it is on the wire. */
     void writeTo(ByteSink sink);
+
+    /**
+     * The octets on the wire as one array: the message's own when it holds exactly that (a decoded
+     * datagram or stream message, a built message, kept octets), else a copy. Never write to it.
+     */
+    byte[] wireOctets();
 }

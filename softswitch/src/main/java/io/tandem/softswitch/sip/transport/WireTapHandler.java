@@ -15,9 +15,10 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Hands a copy of every decoded inbound message and every outbound {@link SipOctets} to a
- * {@link WireTap}. Sits between the codec and the inbound handler, so it sees messages after the
- * flood and scanner filters (dropped floods are not captured) and writes before they are encoded.
+ * Hands every decoded inbound message and every outbound {@link SipOctets} to a {@link WireTap}: its
+ * wire octets (the message's own immutable array, not a copy), the time, transport and addresses.
+ * Sits between the codec and the inbound handler, so it sees messages after the flood and scanner
+ * filters (dropped floods are not captured) and writes before they are encoded.
  * One instance per transport, shared by all channels of it.
  */
 @ChannelHandler.Sharable
@@ -37,7 +38,7 @@ final class WireTapHandler extends ChannelDuplexHandler {
         if (msg instanceof SipInbound.Message m && tap.enabled()) {
             SipMessage message = m.message();
             tap.accept(new WireMessage(nowMicros(), WireMessage.Direction.IN, transport, local(ctx), m.sender(),
-                orEmpty(message.callId()), message.toBytes()));
+                orEmpty(message.callId()), message.wireOctets()));
         }
         ctx.fireChannelRead(msg);
     }
@@ -55,12 +56,7 @@ final class WireTapHandler extends ChannelDuplexHandler {
     }
 
     private void tapOut(ChannelHandlerContext ctx, SipOctets octets, InetSocketAddress remote) {
-        byte[] bytes = new byte[octets.encodedLength()];
-        int[] at = {0};
-        octets.writeTo((src, off, len) -> {
-            System.arraycopy(src, off, bytes, at[0], len);
-            at[0] += len;
-        });
+        byte[] bytes = octets.wireOctets();
         String callId = octets instanceof SipMessage m ? orEmpty(m.callId()) : callIdOf(bytes);
         tap.accept(new WireMessage(nowMicros(), WireMessage.Direction.OUT, transport, local(ctx), remote, callId, bytes));
     }

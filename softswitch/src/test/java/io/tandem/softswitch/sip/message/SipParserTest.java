@@ -29,6 +29,21 @@ class SipParserTest {
         return ((SipParseResult.Failed) r).failure();
     }
 
+    /** What the capture keeps of a message: its octets exactly as on the wire, without copying a whole received datagram. */
+    @Test
+    void aMessagesWireOctetsAreItsOwnArrayWhenItFillsItAndExactlyItsOctetsOtherwise() throws IOException {
+        byte[] datagram = resource("/sip/invite-sdp.sip");
+        SipMessage whole = parse(datagram);
+        assertThat(whole.wireOctets()).isSameAs(datagram);
+        assertThat(SentMessage.of(whole).wireOctets()).isSameAs(datagram);
+
+        byte[] padded = new byte[datagram.length + 10];
+        System.arraycopy(datagram, 0, padded, 4, datagram.length);
+        SipParseResult r = SipParser.parse(padded, 4, datagram.length);
+        SipMessage inside = ((SipParseResult.Parsed) r).message();
+        assertThat(inside.wireOctets()).isNotSameAs(padded).isEqualTo(datagram);
+    }
+
     @Test
     void typicalInviteGivesTypedHeadersAndBody() throws IOException {
         SipRequest r = (SipRequest) parse(resource("/sip/invite-sdp.sip"));
