@@ -212,6 +212,12 @@ public final class MediaNodes {
         refill();
     }
 
+    /** Leased port pairs in stock on this side for the node. */
+    public synchronized int stockOf(String node) {
+        Node n = nodes.get(node);
+        return n == null ? 0 : n.stock.size();
+    }
+
     /** The load of each node as this side sees it, for the Cluster view; unhealthy nodes are absent. */
     public synchronized Map<String, NodeLoad> loads() {
         Map<String, NodeLoad> loads = new LinkedHashMap<>();
