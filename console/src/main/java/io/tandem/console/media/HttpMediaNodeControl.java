@@ -65,6 +65,9 @@ public final class HttpMediaNodeControl implements MediaNodeControl {
         }
         return peers.call(peer.get(), method, "/api/v1/cluster/media" + path, body == null ? null : json.writeValueAsString(body), null,
                 TIMEOUT).thenApply(reply -> {
+                    if (reply.status() == 409) {
+                        throw new RefusedException(new String(reply.body(), StandardCharsets.UTF_8));
+                    }
                     if (!reply.ok()) {
                         throw new IllegalStateException("media node " + node + " answered HTTP " + reply.status() + ": "
                                 + new String(reply.body(), StandardCharsets.UTF_8));

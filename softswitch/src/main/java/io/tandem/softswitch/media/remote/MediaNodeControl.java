@@ -30,6 +30,16 @@ public interface MediaNodeControl {
     CompletableFuture<NodeLoad> status(String node, List<Integer> unused);
 
     /**
+     * The node answered and refused (full, or a port not leased to this signalling node): it is alive, so its
+     * other calls stay; only the refused call must go elsewhere.
+     */
+    final class RefusedException extends RuntimeException {
+        public RefusedException(String why) {
+            super(why);
+        }
+    }
+
+    /**
      * A media node's load.
      *
      * @param sessions    calls anchored there now (from every signalling node)

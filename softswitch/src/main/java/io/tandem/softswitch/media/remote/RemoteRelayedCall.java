@@ -125,6 +125,7 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
                 return;
             }
             placement = null;
+            nodes.released(node, this);
             if (answered) {
                 log.warn("Call {}: media node {} lost after answer; ending the call", facts.id(), node);
                 listener.mediaNodeLost(facts, node);
@@ -178,8 +179,9 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             stream.clockRate = m.firstClockRate();
             ports[i] = fromCustomer ? stream.vendorPort : stream.customerPort;
         }
-        push();
         SessionDescription out = SdpAnchoring.anchor(sdp, placement.address(), ports, fromCustomer ? towardVendor : towardCustomer);
+        // last: a control call that fails at once (no such peer) reports on this very loop and may drop the placement
+        push();
         return new MessageBody(body.contentType(), out.bytes());
     }
 
@@ -224,7 +226,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         List<StreamTargets> targets = streams.stream()
                 .map(s -> new StreamTargets(s.customerPort, s.vendorPort, s.customer, s.vendor, s.clockRate)).toList();
         control.update(node, new SessionUpdate(facts.id(), ++revision, targets, answered)).whenComplete((load, error) -> {
-            if (error != null) {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof MediaNodeControl.RefusedException refused) {
+                log.warn("Call {}: media node {} refused the session: {}", facts.id(), node, refused.getMessage());
+                mediaNodeLost(node);   // this call only: before answer the next SDP moves it, after answer it ends
+            } else if (error != null) {
                 nodes.failed(node, MediaNodes.describe(error));
             } else {
                 nodes.answered(node, load);

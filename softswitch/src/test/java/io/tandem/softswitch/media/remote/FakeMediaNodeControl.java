@@ -15,6 +15,7 @@ final class FakeMediaNodeControl implements MediaNodeControl {
 
     final Map<String, NodeLoad> loads = new HashMap<>();
     final Set<String> dead = new HashSet<>();
+    final Set<String> full = new HashSet<>();
     final Map<String, List<SessionUpdate>> updates = new HashMap<>();
     final List<String> releases = new ArrayList<>();
     private int nextPort = 20_000;
@@ -48,6 +49,9 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     @Override
     public CompletableFuture<NodeLoad> update(String node, SessionUpdate update) {
         updates.computeIfAbsent(node, n -> new ArrayList<>()).add(update);
+        if (full.contains(node)) {
+            return CompletableFuture.failedFuture(new RefusedException("this media node is full: 5000 of 5000 sessions"));
+        }
         return answer(node, loadOf(node));
     }
 

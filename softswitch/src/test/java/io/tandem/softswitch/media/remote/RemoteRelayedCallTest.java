@@ -86,6 +86,21 @@ class RemoteRelayedCallTest {
     }
 
     @Test
+    void aNodeThatRefusesTheSessionStaysHealthyAndOnlyThatCallMovesOnAtItsNextSdp() throws Exception {
+        control.full.add("media-a");
+        assertThat(text(call.towardVendor(sdp("10.0.0.5", 4000)))).contains("c=IN IP4 192.0.2.1");
+        assertThat(call.node()).isNull();
+        assertThat(nodes.loads()).containsKey("media-a");
+        control.full.remove("media-a");
+        control.load("media-a", 5_000, 5_000);
+        nodes.tick();
+        String answer = text(call.towardCustomer(sdp("198.51.100.1", 5000)));
+        assertThat(call.node()).isEqualTo("media-b");
+        assertThat(answer).contains("c=IN IP4 192.0.2.2");
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
     void aCallOnAnotherNodeIsNotEndedByThisNodesLoss() {
         control.load("media-a", 50, 5_000);
         nodes.tick();
