@@ -84,6 +84,11 @@ public class SipNodeConfiguration {
     /** The RTP relay (docs/media.md): its event loops start now, its ports are bound per call. */
     @Bean(destroyMethod = "close")
     MediaRelay mediaRelay(TandemProperties properties) {
+        return newMediaRelay(properties);
+    }
+
+    /** The relay as {@code tandem.media.*} configures it; also a media-only node's (io.tandem.console.media). */
+    public static MediaRelay newMediaRelay(TandemProperties properties) {
         TandemProperties.Media media = properties.media();
         TandemProperties.Sip sip = properties.sip();
         String bind = media.address() == null || media.address().isBlank() ? sip.address() : media.address();
@@ -132,9 +137,13 @@ public class SipNodeConfiguration {
                           QualityStats quality, VendorBreakers breakers, AdmissionControl admission,
                           BalanceAuthorizer billing, ThreadPoolExecutor callBillingExecutor, Clock clock,
                           TrafficRecorder traffic, MediaRelay mediaRelay, MediaEvents mediaEvents, SipCapture capture,
-                          io.micrometer.core.instrument.MeterRegistry registry, DigestAuthenticator digestAuthenticator) {
+                          io.micrometer.core.instrument.MeterRegistry registry, DigestAuthenticator digestAuthenticator,
+                          ObjectProvider<io.tandem.softswitch.media.remote.RemoteMediaAnchors> remoteMedia) {
         TandemProperties.Sip sip = properties.sip();
         TandemProperties.Digest digest = sip.digest();
+        // tandem.roles=sip: anchored on the remote media nodes (docs/media.md, "Media nodes")
+        io.tandem.softswitch.call.MediaAnchor.Factory remote = remoteMedia.getIfAvailable();
+        io.tandem.softswitch.call.MediaAnchor.Factory media = remote != null ? remote : new TrunkMediaAnchors(mediaRelay, mediaEvents);
         CallEngine engine = new CallEngine(CallEngineSettings.defaults(properties.effectiveNodeId())
                         .withSessionTimers(sip.sessionMinSe(), sip.sessionExpires())
                         .withTrustedProxies(sip.trustedProxies())
@@ -147,7 +156,7 @@ public class SipNodeConfiguration {
                     traffic.on(event);
                     capture.on(event);
                 },
-                new TrunkMediaAnchors(mediaRelay, mediaEvents));
+                media);
         engine.reachRegisteredContacts(registeredTargets);
         return engine;
     }

@@ -50,13 +50,18 @@ public class ClusterNodes {
      * @param sipEnabled     false for a console/API-only node
      * @param lastSeen       now for a node that answered; otherwise its last answer or heartbeat
      * @param problem        why it is offline, or null
+     * @param media          the media sessions it relays for signalling nodes, or null for a node without that role
      */
     public record NodeReport(String node, boolean local, String status, String version, long routingVersion, long configVersion,
-                             boolean sipEnabled, boolean draining, int activeCalls, Instant lastSeen, String problem) {
+                             boolean sipEnabled, boolean draining, int activeCalls, Instant lastSeen, String problem, MediaLoad media) {
 
         public boolean online() {
             return !"offline".equals(status);
         }
+    }
+
+    /** A media node's load: sessions it relays for signalling nodes, and its cap ({@code tandem.media.max-sessions}). */
+    public record MediaLoad(int sessions, int maxSessions) {
     }
 
     /** What became of a drain or undrain request. */
@@ -75,6 +80,7 @@ public class ClusterNodes {
     }
 
     private final ObjectProvider<CallEngine> engines;
+    private final ObjectProvider<io.tandem.softswitch.media.relay.ControlledSessions> mediaSessions;
     private final RouteTableHolder routes;
     private final ClusterPeers peers;
     private final ClusterNodeRepository heartbeats;
@@ -87,8 +93,9 @@ public class ClusterNodes {
 
     public ClusterNodes(ObjectProvider<CallEngine> engines, RouteTableHolder routes, ClusterPeers peers,
                         ClusterNodeRepository heartbeats, AuditLogRepository audit, JsonMapper json, Clock clock,
-                        TandemProperties properties) {
+                        TandemProperties properties, ObjectProvider<io.tandem.softswitch.media.relay.ControlledSessions> mediaSessions) {
         this.engines = engines;
+        this.mediaSessions = mediaSessions;
         this.routes = routes;
         this.peers = peers;
         this.heartbeats = heartbeats;
@@ -103,7 +110,12 @@ public class ClusterNodes {
         CallEngine engine = engines.getIfAvailable();
         boolean draining = engine != null && engine.draining();
         return new NodeReport(nodeId, true, draining ? "draining" : "up", VERSION, routes.current().version(), routes.sourceVersion(),
-                engine != null, draining, engine == null ? 0 : engine.activeCallCount(), clock.instant(), null);
+                engine != null, draining, engine == null ? 0 : engine.activeCallCount(), clock.instant(), null, mediaLoad());
+    }
+
+    private MediaLoad mediaLoad() {
+        io.tandem.softswitch.media.relay.ControlledSessions sessions = mediaSessions.getIfAvailable();
+        return sessions == null ? null : new MediaLoad(sessions.load().sessions(), sessions.load().maxSessions());
     }
 
     /** Every node: this one first, then the peers in configuration order. Completes in about the peer timeout. */
@@ -134,7 +146,7 @@ public class ClusterNodes {
             lastAnswers.put(peer.name(), clock.instant());
             // named as configured here, so that the cluster's lists and hang-ups agree on it
             return new NodeReport(peer.name(), false, report.status(), report.version(), report.routingVersion(), report.configVersion(),
-                    report.sipEnabled(), report.draining(), report.activeCalls(), clock.instant(), null);
+                    report.sipEnabled(), report.draining(), report.activeCalls(), clock.instant(), null, report.media());
         } catch (JacksonException e) {
             LOG.warn("peer {} ({}) sent a node report this node cannot read: {}", peer.name(), peer.url(), e.getOriginalMessage());
             return offline(peer, "sent an unreadable node report");
@@ -142,12 +154,13 @@ public class ClusterNodes {
     }
 
     private static NodeReport offline(TandemProperties.Peer peer, String problem) {
-        return new NodeReport(peer.name(), false, "offline", "", 0, 0, false, false, 0, null, problem);
+        return new NodeReport(peer.name(), false, "offline", "", 0, 0, false, false, 0, null, problem, null);
     }
 
     private static NodeReport withLastSeen(NodeReport report, Instant lastSeen) {
         return new NodeReport(report.node(), report.local(), report.status(), report.version(), report.routingVersion(),
-                report.configVersion(), report.sipEnabled(), report.draining(), report.activeCalls(), lastSeen, report.problem());
+                report.configVersion(), report.sipEnabled(), report.draining(), report.activeCalls(), lastSeen, report.problem(),
+                report.media());
     }
 
 

@@ -870,6 +870,97 @@ class CallFlowTest {
         return b.array();
     }
 
+    /**
+     * Two nodes, one of them a media node (#17): this node relays for a signalling node, which the test plays with
+     * the very classes a {@code tandem.roles=sip} node runs (choice of node, leased ports, the control protocol over
+     * HTTP with the peer's key). Each leg's SDP names only the media node; RTP flows both ways through it; the
+     * node's cluster report counts the session while the call lasts.
+     */
+    @Test
+    void z_aSignallingNodesCallIsRelayedThroughAMediaNodeOverTheControlProtocol() throws Exception {
+        io.tandem.console.node.TandemProperties.Peer mediaNode = new io.tandem.console.node.TandemProperties.Peer("media-1",
+                "http://127.0.0.1:" + httpPort, KEY, null);
+        io.tandem.softswitch.media.remote.MediaNodeControl control = new io.tandem.console.media.HttpMediaNodeControl(clusterPeers,
+                name -> java.util.Optional.of(mediaNode), "sip-test-" + System.nanoTime(), jsonMapper);
+        io.tandem.softswitch.media.remote.MediaNodes nodes = new io.tandem.softswitch.media.remote.MediaNodes(List.of("media-1"), control,
+                java.time.Clock.systemUTC(), new io.tandem.softswitch.media.remote.MediaNodes.Settings(Duration.ofSeconds(15), 5_000, 4, 2));
+        awaitTrue("the media node answered and leased ports", () -> {
+            nodes.heartbeats(Map.of("media-1", Instant.now()));
+            nodes.tick();
+            return nodes.loads().containsKey("media-1") && nodes.stockOf("media-1") >= 2;
+        });
+        int sessionsBefore = api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt();
+        java.util.concurrent.atomic.AtomicReference<String> lost = new java.util.concurrent.atomic.AtomicReference<>();
+        io.tandem.softswitch.sip.transaction.TransactionExecutor inline = new io.tandem.softswitch.sip.transaction.TransactionExecutor() {
+            @Override
+            public void execute(Runnable task) {
+                task.run();
+            }
+
+            @Override
+            public Cancellable schedule(Runnable task, long delayMillis) {
+                throw new UnsupportedOperationException("no timers in this test");
+            }
+        };
+        try (DatagramSocket customer = new DatagramSocket(new InetSocketAddress("127.0.0.7", 0));
+             DatagramSocket vendor = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0))) {
+            io.tandem.softswitch.media.remote.RemoteRelayedCall call = new io.tandem.softswitch.media.remote.RemoteRelayedCall(nodes, control,
+                    new io.tandem.softswitch.call.CallFacts(java.util.UUID.randomUUID(), "two-node-call", null,
+                            new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), inline, (c, node) -> lost.set(node), false);
+            String offer = new String(call.towardVendor(sdp("10.0.0.5", 4000)).content(), java.nio.charset.StandardCharsets.UTF_8);
+            String answer = new String(call.towardCustomer(sdp("127.0.0.3", vendor.getLocalPort())).content(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            call.answered();
+            assertThat(offer).contains("c=IN IP4 127.0.0.1").doesNotContain("10.0.0.5");
+            assertThat(answer).contains("c=IN IP4 127.0.0.1").doesNotContain("127.0.0.3");
+            awaitTrue("the media node holds the session", () ->
+                    api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt() == sessionsBefore + 1);
+            assertThat(api.get("/api/v1/cluster/node").body().path("media").path("maxSessions").asInt()).isEqualTo(5_000);
+            InetSocketAddress forCustomer = new InetSocketAddress("127.0.0.1", sdpPort(answer));
+            InetSocketAddress forVendor = new InetSocketAddress("127.0.0.1", sdpPort(offer));
+            customer.setSoTimeout(1);
+            vendor.setSoTimeout(1);
+            int vendorGot = 0;
+            int customerGot = 0;
+            for (int i = 0; i < 50; i++) {
+                customer.send(rtpPacket(0x4444, 10 + i, "customer", forCustomer));
+                vendor.send(rtpPacket(0x5555, 500 + i, "vendor", forVendor));
+                pause(Duration.ofMillis(20));
+                vendorGot += drain(vendor, "customer");
+                customerGot += drain(customer, "vendor");
+            }
+            customer.setSoTimeout(300);
+            vendor.setSoTimeout(300);
+            vendorGot += drain(vendor, "customer");
+            customerGot += drain(customer, "vendor");
+            // the customer's SDP names 10.0.0.5 (a NAT): two probation packets, then every one through the media node
+            assertThat(vendorGot).isBetween(45, 48);
+            assertThat(customerGot).isBetween(45, 50);
+            call.close();
+            awaitTrue("the media node released the session", () ->
+                    api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt() == sessionsBefore);
+            assertThat(lost.get()).isNull();
+        }
+    }
+
+    private static io.tandem.softswitch.call.MessageBody sdp(String address, int port) {
+        String text = "v=0\r\no=x 1 1 IN IP4 " + address + "\r\ns=-\r\nc=IN IP4 " + address + "\r\nt=0 0\r\nm=audio " + port
+                + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+        return new io.tandem.softswitch.call.MessageBody("application/sdp", text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static int sdpPort(String sdp) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("m=audio (\\d+)").matcher(sdp);
+        assertThat(m.find()).as(sdp).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.tandem.console.cluster.ClusterPeers clusterPeers;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    tools.jackson.databind.json.JsonMapper jsonMapper;
+
     /** The relay port the customer's sipp read from the switch's 200 OK (logged as RELAY_PORT=n). */
     private static int awaitRelayPort(Path sippLog, Sipp customer) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -87,7 +87,7 @@ public final class FakePeer implements AutoCloseable {
         } else if (method.equals("GET") && path.equals("/api/v1/cluster/node")) {
             answer(exchange, 200, """
                     {"node":"fake","local":true,"status":"up","version":"9.9.9","routingVersion":7,"configVersion":7,
-                     "sipEnabled":true,"draining":false,"activeCalls":%d}""".formatted(callsById.size()));
+                     "sipEnabled":true,"draining":false,"activeCalls":%d,"media":{"sessions":1234,"maxSessions":5000}}""".formatted(callsById.size()));
         } else if (method.equals("GET") && path.equals("/api/v1/cluster/traffic")) {
             long now = System.currentTimeMillis() / 1000;
             answer(exchange, 200, """

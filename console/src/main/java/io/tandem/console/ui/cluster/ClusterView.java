@@ -81,6 +81,8 @@ public class ClusterView extends VerticalLayout {
         grid.addColumn(report -> report.online() ? (report.sipEnabled() ? "on" : "off") : "").setHeader("SIP").setKey("sip").setAutoWidth(true);
         grid.addColumn(report -> report.online() ? Figures.count(report.activeCalls()) : "").setHeader("Live calls").setKey("calls")
                 .setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
+        grid.addColumn(ClusterView::mediaLoad)
+                .setHeader("Media sessions / cap").setKey("media").setTextAlign(ColumnTextAlign.END).setAutoWidth(true);
         grid.addColumn(report -> report.online() ? "now" : (report.lastSeen() == null ? "never"
                         : Figures.time(report.lastSeen()) + " UTC (" + Figures.ago(report.lastSeen(), shownAt) + ")"))
                 .setHeader("Last seen").setKey("lastSeen").setAutoWidth(true);
@@ -100,6 +102,12 @@ public class ClusterView extends VerticalLayout {
             badge.getElement().setAttribute("title", report.problem());
         }
         return badge;
+    }
+
+    /** A media node's sessions over its cap, e.g. "12 / 5,000"; empty for a node without the media role or offline. */
+    static String mediaLoad(NodeReport report) {
+        return !report.online() || report.media() == null ? ""
+                : Figures.count(report.media().sessions()) + " / " + Figures.count(report.media().maxSessions());
     }
 
     private static String routing(NodeReport report) {

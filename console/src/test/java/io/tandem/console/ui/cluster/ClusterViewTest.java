@@ -29,6 +29,10 @@ class ClusterViewTest extends ClusterFixture {
         assertThat(viewerView.summary.getText()).startsWith("4 nodes · 2 offline");
         NodeReport dead = viewerView.grid.getGenericDataView().getItems().filter(r -> r.node().equals("dead")).findFirst().orElseThrow();
         assertThat(dead.problem()).isEqualTo("connection refused");
+        // the fake peer is a media node: its load shows against its cap; the offline ones show none
+        assertThat(viewerView.grid.getColumnByKey("media")).isNotNull();
+        assertThat(viewerView.grid.getGenericDataView().getItems().map(ClusterView::mediaLoad).toList())
+                .containsExactly("", "1,234 / 5,000", "", "");
     }
 
     @Test

@@ -84,6 +84,32 @@ public final class MediaRelay implements AutoCloseable {
         return p;
     }
 
+    /** A port pair reserved for a remote signalling node's session (not bound yet), or -1 when the range is exhausted. */
+    int reservePortPair() {
+        int port = ports.acquire();
+        if (port < 0) {
+            counters.noPorts.increment();
+        }
+        return port;
+    }
+
+    /** A port pair reserved earlier and still free in the range: taken now, or false if it is in use. */
+    boolean reserveExactly(int rtpPort) {
+        return ports.take(rtpPort);
+    }
+
+    /** Binds a reserved port pair on the session's media loop. */
+    RelayPort bindReserved(int port, EventLoop loop) {
+        RelayPort p = new RelayPort(port, loop, TimeUnit.MILLISECONDS.toNanos(config.relatchAfter().toMillis()), counters);
+        loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
+        return p;
+    }
+
+    /** A reserved port pair that was never bound goes back to the range. */
+    void returnReserved(int rtpPort) {
+        ports.release(rtpPort);
+    }
+
     /** After the port's sockets were closed on its loop. */
     void releasePort(RelayPort port) {
         ports.release(port.rtpPort);

@@ -31,6 +31,11 @@ public final class PortPairPool {
         return p == null ? -1 : p;
     }
 
+    /** Takes that very pair if it is free (a remote lease the holder still uses); false if it is in use or not in the range. */
+    public boolean take(int rtpPort) {
+        return free.remove(rtpPort);
+    }
+
     public void release(int rtpPort) {
         free.add(rtpPort);
     }

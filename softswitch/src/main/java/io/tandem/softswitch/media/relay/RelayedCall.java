@@ -276,7 +276,7 @@ public final class RelayedCall implements MediaAnchor {
     }
 
     /** Where the SDP says media goes; null for 0.0.0.0 (RFC 3264 §8.4 hold) or a name we will not resolve. */
-    private static InetSocketAddress target(String address, int port) {
+    static InetSocketAddress target(String address, int port) {
         if (address == null || address.equals("0.0.0.0") || address.equals("::")) {
             return null;
         }
@@ -295,7 +295,7 @@ public final class RelayedCall implements MediaAnchor {
      * address the customer's signalling came from; a private (RFC 1918), CGNAT (RFC 6598), loopback,
      * link-local or unparseable address, or a different one, means a NAT or a media server we cannot vouch for.
      */
-    static boolean needsAnchoring(SessionDescription sdp, InetSocketAddress signallingSource) {
+    public static boolean needsAnchoring(SessionDescription sdp, InetSocketAddress signallingSource) {
         for (int i = 0; i < sdp.media().size(); i++) {
             MediaDescription m = sdp.media().get(i);
             if (!m.rtp() || m.port() == 0) {

@@ -1,0 +1,31 @@
+package io.tandem.softswitch.media.remote;
+
+import io.tandem.routing.provisioning.MediaMode;
+import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.MediaAnchor;
+import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+
+/**
+ * Opens each call's media side on a signalling-only node ({@code tandem.roles=sip}): by the ingress
+ * trunk's mode as on a node with its own relay, but anchored on the remote media nodes.
+ */
+public final class RemoteMediaAnchors implements MediaAnchor.Factory {
+
+    private final MediaNodes nodes;
+    private final MediaNodeControl control;
+    private final RemoteRelayedCall.Listener listener;
+
+    public RemoteMediaAnchors(MediaNodes nodes, MediaNodeControl control, RemoteRelayedCall.Listener listener) {
+        this.nodes = nodes;
+        this.control = control;
+        this.listener = listener;
+    }
+
+    @Override
+    public MediaAnchor open(CallFacts call, TransactionExecutor loop) {
+        if (call.trunk() == null || call.trunk().mediaMode() == MediaMode.BYPASS) {
+            return MediaAnchor.PASS_THROUGH;
+        }
+        return new RemoteRelayedCall(nodes, control, call, loop, listener, call.trunk().mediaMode() == MediaMode.AUTO);
+    }
+}

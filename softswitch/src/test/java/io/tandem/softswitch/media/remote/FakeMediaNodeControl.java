@@ -1,0 +1,73 @@
+package io.tandem.softswitch.media.remote;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+/** Media nodes that answer at once from memory, or not at all when the test has "killed" them. */
+final class FakeMediaNodeControl implements MediaNodeControl {
+
+    final Map<String, NodeLoad> loads = new HashMap<>();
+    final Set<String> dead = new HashSet<>();
+    final Set<String> full = new HashSet<>();
+    final Map<String, List<SessionUpdate>> updates = new HashMap<>();
+    final List<String> releases = new ArrayList<>();
+    private int nextPort = 20_000;
+
+    void load(String node, int sessions, int max) {
+        loads.put(node, new NodeLoad(sessions, max));
+    }
+
+    static String addressOf(String node) {
+        return "192.0.2." + (node.charAt(node.length() - 1) - 'a' + 1);
+    }
+
+    private <T> CompletableFuture<T> answer(String node, T value) {
+        return dead.contains(node) ? CompletableFuture.failedFuture(new TimeoutException()) : CompletableFuture.completedFuture(value);
+    }
+
+    private NodeLoad loadOf(String node) {
+        return loads.getOrDefault(node, new NodeLoad(0, 5_000));
+    }
+
+    @Override
+    public CompletableFuture<PortGrant> lease(String node, int pairs) {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            ports.add(nextPort);
+            nextPort += 2;
+        }
+        return answer(node, new PortGrant(addressOf(node), ports, loadOf(node)));
+    }
+
+    @Override
+    public CompletableFuture<NodeLoad> update(String node, SessionUpdate update) {
+        updates.computeIfAbsent(node, n -> new ArrayList<>()).add(update);
+        if (full.contains(node)) {
+            return CompletableFuture.failedFuture(new RefusedException("this media node is full: 5000 of 5000 sessions"));
+        }
+        return answer(node, loadOf(node));
+    }
+
+    @Override
+    public CompletableFuture<NodeLoad> release(String node, UUID call) {
+        releases.add(node);
+        return answer(node, loadOf(node));
+    }
+
+    @Override
+    public CompletableFuture<NodeLoad> status(String node, List<Integer> unused) {
+        return answer(node, loadOf(node));
+    }
+
+    SessionUpdate lastUpdate(String node) {
+        List<SessionUpdate> list = updates.getOrDefault(node, List.of());
+        return list.isEmpty() ? null : list.getLast();
+    }
+}
