@@ -180,17 +180,25 @@ class OverloadShedderTest {
     }
 
     @Test
-    void aSocketThatStaysBackloggedShedsThoughTheLoopsRunOnTime() {
+    void aSocketThatStaysBackloggedTenTimesTheLagLimitShedsThoughTheLoopsRunOnTime() {
         for (int i = 0; i < 50; i++) {
             offerOneInterval(10);
         }
-        backlogNanos = 80 * MS;
+        backlogNanos = 800 * MS;
         int admitted = 0;
         for (int i = 0; i < 100; i++) {
             admitted += offerOneInterval(100);
         }
         assertThat(admitted).as("of 10,000 offered in 1 s while the socket stayed backlogged").isLessThan(3_000);
         assertThat(shedder.admittedShare()).isLessThan(0.3);
+    }
+
+    @Test
+    void aSocketReadInFullReadsForLessThanTenTimesTheLagLimitIsNoOverload() {
+        backlogNanos = 300 * MS;
+        for (int i = 0; i < 100; i++) {
+            assertThat(offerOneInterval(20)).isEqualTo(20);
+        }
     }
 
     @Test
