@@ -2,7 +2,7 @@ package io.tandem.console.gateways;
 
 import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
-import io.tandem.console.accounts.AccountSearch;
+import io.tandem.console.accounts.AccountChoices;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.change.ChangeLog;
@@ -46,6 +46,7 @@ public class GatewayService {
     private final TrunkRepository trunks;
     private final AccountRepository accounts;
     private final CurrentActor actor;
+    private final AccountChoices choices;
     private final ChangeLog changeLog;
     private final RoutingChanges routingChanges;
     private final ObjectProvider<VendorBreakers> breakers;
@@ -58,6 +59,7 @@ public class GatewayService {
         this.trunks = trunks;
         this.accounts = accounts;
         this.actor = actor;
+        this.choices = new AccountChoices(accounts, actor);
         this.changeLog = changeLog;
         this.routingChanges = routingChanges;
         this.breakers = breakers;
@@ -86,25 +88,21 @@ public class GatewayService {
      * contains {@code text} (any case; blank = all), by name: what an account picker shows as the user types.
      */
     public List<Account> vendorAccounts(String text, int offset, int limit) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.search(AccountSearch.textOf(text), AccountKind.VENDOR, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+        return choices.search(AccountKind.VENDOR, text, offset, limit);
     }
 
     public int countVendorAccounts(String text) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.count(AccountSearch.textOf(text), AccountKind.VENDOR);
+        return choices.count(AccountKind.VENDOR, text);
     }
 
     /** The account a gateway belongs to, to show it in an editor. */
     public Optional<Account> account(long id) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.find(id);
+        return choices.find(id);
     }
 
     /** Names of these accounts: the labels of one page of gateways or rules. */
     public Map<Long, String> accountNames(Collection<Long> ids) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.names(ids);
+        return choices.names(ids);
     }
 
     public Outcome<VendorGateway> create(GatewayRequest request) {

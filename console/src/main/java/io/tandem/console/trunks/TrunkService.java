@@ -2,7 +2,7 @@ package io.tandem.console.trunks;
 
 import io.tandem.billing.account.Account;
 import io.tandem.billing.account.AccountKind;
-import io.tandem.console.accounts.AccountSearch;
+import io.tandem.console.accounts.AccountChoices;
 import io.tandem.billing.persistence.AccountRepository;
 import io.tandem.console.api.FieldParsing;
 import io.tandem.console.change.ChangeLog;
@@ -53,6 +53,7 @@ public class TrunkService {
     private final RoutingProfileRepository profiles;
     private final RateDeckRepository decks;
     private final CurrentActor actor;
+    private final AccountChoices choices;
     private final ChangeLog changeLog;
     private final RoutingChanges routingChanges;
 
@@ -63,6 +64,7 @@ public class TrunkService {
         this.profiles = profiles;
         this.decks = decks;
         this.actor = actor;
+        this.choices = new AccountChoices(accounts, actor);
         this.changeLog = changeLog;
         this.routingChanges = routingChanges;
     }
@@ -89,25 +91,21 @@ public class TrunkService {
      * {@code text} (any case; blank = all), by name: what an account picker shows as the user types.
      */
     public List<Account> customerAccounts(String text, int offset, int limit) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.search(AccountSearch.textOf(text), AccountKind.CUSTOMER, Math.max(0, offset), Math.clamp(limit, 1, 1000));
+        return choices.search(AccountKind.CUSTOMER, text, offset, limit);
     }
 
     public int countCustomerAccounts(String text) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.count(AccountSearch.textOf(text), AccountKind.CUSTOMER);
+        return choices.count(AccountKind.CUSTOMER, text);
     }
 
     /** The account a trunk belongs to, to show it in an editor. */
     public Optional<Account> account(long id) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.find(id);
+        return choices.find(id);
     }
 
     /** Names of these accounts: the labels of one page of trunks. */
     public Map<Long, String> accountNames(Collection<Long> ids) {
-        actor.require(Permission.READ_PROVISIONING);
-        return accounts.names(ids);
+        return choices.names(ids);
     }
 
     /** The account's sell decks, which may price a trunk's calls. */
