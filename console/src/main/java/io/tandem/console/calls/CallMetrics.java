@@ -60,6 +60,11 @@ public class CallMetrics implements SmartInitializingSingleton {
                 .description("new INVITEs per second this node admits while shedding; -1 while it admits every one").register(registry);
         Gauge.builder("tandem.sip.overload.loop.lag", stack, s -> s.overload() == null ? 0.0 : s.overload().lastLagNanos() / 1e9)
                 .baseUnit("seconds").description("how late the worst event loop ran its tasks at the last check").register(registry);
+        Gauge.builder("tandem.sip.overload.loop.utilization", stack, s -> s.overload() == null ? Double.NaN : s.overload().loopUtilization())
+                .description("share of its time the busiest event loop worked over the last 100-200 ms (0..1)").register(registry);
+        Gauge.builder("tandem.sip.overload.learnt.capacity", stack, s -> s.overload() == null ? Double.NaN : s.overload().learntCapacityPerSecond())
+                .description("new calls per second at which the busiest loop would work the target share of its time, learnt while calm")
+                .register(registry);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers.registry()).bindTo(registry);
     }
 

@@ -181,7 +181,8 @@ public class SipNodeConfiguration {
     private static OverloadConfig overload(TandemProperties.Overload overload) {
         return OverloadConfig.defaults().withEnabled(overload.enabled())
                 .withLimits(overload.maxLoopLag(), overload.maxLoopTasks())
-                .withRetryAfter(overload.retryAfter());
+                .withRetryAfter(overload.retryAfter())
+                .withTargetLoopUtilization(overload.targetLoopUtilization());
     }
 
     private static SipTlsConfig tls(TandemProperties.Tls tls) {

@@ -140,7 +140,8 @@ public record TandemProperties(
     public record Overload(@DefaultValue("true") boolean enabled,
                            @DefaultValue("50ms") java.time.Duration maxLoopLag,
                            @DefaultValue("2000") int maxLoopTasks,
-                           @DefaultValue("2s") java.time.Duration retryAfter) {
+                           @DefaultValue("2s") java.time.Duration retryAfter,
+                           @DefaultValue("0.85") double targetLoopUtilization) {
     }
 
     /**

@@ -19,4 +19,17 @@ public interface LoopLoad {
     default long worstBacklogNanos() {
         return 0;
     }
+
+    /** How many event loops {@link #loopCpuNanos(int)} reports on; 0 when their CPU time is not measured. */
+    default int loopCount() {
+        return 0;
+    }
+
+    /**
+     * The CPU time event loop {@code loop}'s thread has used so far, in nanoseconds; negative when not known
+     * (the loop has not started yet, or the JVM cannot measure thread CPU time).
+     */
+    default long loopCpuNanos(int loop) {
+        return -1;
+    }
 }

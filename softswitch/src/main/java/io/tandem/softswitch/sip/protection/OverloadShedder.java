@@ -15,21 +15,28 @@ import java.util.function.LongSupplier;
  * <p><b>A budget, not a share.</b> While the node keeps up, every INVITE is admitted ("open"). Once an
  * overload is confirmed, new INVITEs are admitted from a token bucket at a <em>rate</em> (CPS) — the
  * budget — evenly spaced (20 ms of burst at most), whatever the offered rate: offering 4× the node's
- * capacity admits as many calls as offering 2×. The budget starts from what the node carried while it
- * was last healthy (the highest rate it admitted in a 100-ms step that was followed by another calm
- * step, within the last two seconds), so a node pushed from its maximum to 2× keeps taking about its
- * maximum. Every 100-ms step it is adjusted:
+ * capacity admits as many calls as offering 2×.
+ *
+ * <p><b>Where the budget starts.</b> While open, the shedder learns what a call costs the busiest event loop
+ * (the share of its time it worked in a calm 100-ms step, divided by the calls admitted in it), so it knows
+ * the rate at which that loop would work {@link OverloadConfig#targetLoopUtilization()} of its time — the
+ * node's capacity, learnt at any load. An overload starts the budget there (at most 95 % of what the node
+ * was just carrying); a node that has not learnt it yet starts at the highest rate it carried calmly in the
+ * last two seconds, or blind at half the rate it was just carrying.
+ *
+ * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
  * <table>
  *   <caption>budget steps (every 100 ms while limiting)</caption>
  *   <tr><th>during the step</th><th>budget</th></tr>
  *   <tr><td>overload confirmed again, and the delay (lag or backlog) did not shrink by 2 % since the last
- *       step</td><td>× 0.85 (at least {@value #FLOOR_CPS} CPS); the budget that proved too
- *       much becomes the ceiling</td></tr>
+ *       step</td><td>× 0.85, never below a quarter of where it started (nor {@value #FLOOR_CPS} CPS): a node
+ *       whose loops stay late while it admits that little is late for other reasons (refusing itself,
+ *       retransmissions, a machine that lends it no CPU), and admitting nothing would not help</td></tr>
  *   <tr><td>overload confirmed again, the delay shrinking</td><td>unchanged: the queue is draining</td></tr>
- *   <tr><td>calm for two steps, INVITEs were shed, the delay under a quarter of the limit</td><td>× 1.2 while under
- *       80 % of the ceiling, then × 1.02
- *       (probing for capacity freed, e.g. when calls end)</td></tr>
+ *   <tr><td>calm, INVITEs were shed</td><td>steered towards the target utilization: × target / busiest loop's
+ *       utilization (smoothed over two steps), by 0.9 to 1.1 a step; up only while the delay is under a quarter of the
+ *       limit. Without CPU times: × 1.2 while under 80 % of the last budget that proved too much, then × 1.02</td></tr>
  *   <tr><td>calm, nothing shed, for 10 steps in a row</td><td>open again: the offered load fits</td></tr>
  * </table>
  *
@@ -56,6 +63,13 @@ public final class OverloadShedder {
     private static final double BURST_SECONDS = 0.02;
     private static final long MAX_CATCH_UP_STEPS = 2 * HISTORY;
     private static final long BACKLOG_FACTOR = 10;
+    private static final double FLOOR_SHARE_OF_START = 0.25;
+    private static final double MAX_STEER_UP = 1.1;
+    private static final double MAX_STEER_DOWN = 0.9;
+    /** A calm step teaches the cost of a call only with this many calls in it (fewer: fixed work dominates). */
+    private static final int COST_SAMPLE_MIN_CALLS = 10;
+    private static final double COST_SMOOTHING = 0.1;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OverloadShedder.class);
 
     private final OverloadConfig config;
     private final LoopLoad load;
@@ -92,6 +106,15 @@ public final class OverloadShedder {
     private final double[] healthyRates = new double[HISTORY];
     private int healthyNext;
 
+    /** Per event loop: its thread's CPU time at the last sample, -1 when unknown. */
+    private final long[] loopCpu;
+    private long cpuSampledAt;
+    /** The busiest loop's share of time spent working in the last step (smoothed over two), NaN when unknown. */
+    private double utilization = Double.NaN;
+    /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
+    private double costPerCall = Double.NaN;
+    private double floor = FLOOR_CPS;
+
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
      */
@@ -106,6 +129,9 @@ public final class OverloadShedder {
         this.stepStart = now;
         this.lastRefill = now;
         java.util.Arrays.fill(healthyRates, Double.NaN);
+        this.loopCpu = new long[Math.max(0, load.loopCount())];
+        java.util.Arrays.fill(loopCpu, -1);
+        this.cpuSampledAt = now;
     }
 
     public OverloadConfig config() {
@@ -171,6 +197,19 @@ public final class OverloadShedder {
         return limiting ? budget : Double.POSITIVE_INFINITY;
     }
 
+    /** The busiest event loop's share of time spent working over the last step or two, 0..1; NaN when not measured. */
+    public synchronized double loopUtilization() {
+        return utilization;
+    }
+
+    /**
+     * The rate of new calls at which the busiest loop would work the target share of its time, learnt from calm
+     * steps; NaN until learnt (or when loop CPU time is not measured).
+     */
+    public synchronized double learntCapacityPerSecond() {
+        return Double.isNaN(costPerCall) || costPerCall <= 0 ? Double.NaN : config.targetLoopUtilization() / costPerCall;
+    }
+
     /** The worst loop lag seen at the last check, in nanoseconds. */
     public long lastLagNanos() {
         return lastLagNanos;
@@ -191,7 +230,7 @@ public final class OverloadShedder {
             stepStart = now - (now - stepStart) % STEP_NANOS - MAX_CATCH_UP_STEPS * STEP_NANOS;
         }
         while (now - stepStart >= STEP_NANOS) {
-            endStep(stepStart + STEP_NANOS);
+            endStep(stepStart + STEP_NANOS, now);
         }
     }
 
@@ -230,7 +269,11 @@ public final class OverloadShedder {
         double elapsed = Math.max(1e-3, (now - stepStart) / 1e9);
         double carried = previousStepRate > 0 ? Math.max(previousStepRate, stepAdmitted / elapsed) : stepAdmitted / elapsed;
         double healthy = highestHealthyRate();
-        if (healthy > 0) {
+        double learnt = learntCapacityPerSecond();
+        if (!Double.isNaN(learnt)) {
+            budget = Math.min(learnt, carried * START_FROM_HEALTHY);
+            ceiling = Math.max(learnt, carried);
+        } else if (healthy > 0) {
             budget = Math.min(healthy, carried) * START_FROM_HEALTHY;
             ceiling = Math.min(healthy * 1.1, Math.max(carried, healthy));
         } else {
@@ -238,6 +281,7 @@ public final class OverloadShedder {
             ceiling = carried;
         }
         budget = Math.max(FLOOR_CPS, budget);
+        floor = Math.max(FLOOR_CPS, budget * FLOOR_SHARE_OF_START);
         limiting = true;
         tokens = 0;
         lastRefill = now;
@@ -245,11 +289,16 @@ public final class OverloadShedder {
         quietSteps = 0;
     }
 
-    private void endStep(long end) {
+    private void endStep(long end, long now) {
         double rate = stepAdmitted / (STEP_NANOS / 1e9);
+        sampleUtilization(now);
         int offered = stepAdmitted + stepShed;
         lastStepShare = offered == 0 ? 1.0 : (double) stepAdmitted / offered;
         if (!limiting) {
+            if (!stepOver && stepAdmitted >= COST_SAMPLE_MIN_CALLS && utilization > 0) {
+                double cost = utilization / rate;
+                costPerCall = Double.isNaN(costPerCall) ? cost : costPerCall + COST_SMOOTHING * (cost - costPerCall);
+            }
             if (!stepOver && previousStepCalm) {
                 // The step before this one was calm and is now confirmed by this calm one: its rate was carried.
                 healthyRates[healthyNext] = previousStepRate;
@@ -264,7 +313,7 @@ public final class OverloadShedder {
             if (!draining) {
                 // What was admitted at this budget proved too much: below it the budget may grow fast again.
                 ceiling = Math.max(budget, rate);
-                budget = Math.max(FLOOR_CPS, budget * DECREASE);
+                budget = Math.max(floor, budget * DECREASE);
             }
             calmSteps = 0;
             quietSteps = 0;
@@ -273,14 +322,28 @@ public final class OverloadShedder {
             if (stepShed > 0) {
                 quietSteps = 0;
                 lastOverloaded = end;
-                // Probe only while the loops are well within their limit: a delay already building is capacity in use.
-                if (calmSteps >= CALM_STEPS_TO_PROBE && lastSignal < maxLagNanos / 4) {
+                double target = config.targetLoopUtilization();
+                boolean delayLow = lastSignal < maxLagNanos / 4;
+                if (target > 0 && utilization > 0) {
+                    // Steer the busiest loop towards the target; up only while no delay builds (a delay already
+                    // building is capacity in use), down whenever it works more than the target.
+                    double steer = Math.max(MAX_STEER_DOWN, Math.min(MAX_STEER_UP, target / utilization));
+                    if (steer < 1.0 || delayLow) {
+                        budget = Math.max(floor, budget * steer);
+                    }
+                } else if (calmSteps >= CALM_STEPS_TO_PROBE && delayLow) {
+                    // Probe only while the loops are well within their limit: a delay already building is capacity in use.
                     budget *= budget < FAST_BELOW_CEILING * ceiling ? FAST_INCREASE : SLOW_INCREASE;
                 }
             } else if (++quietSteps >= QUIET_STEPS_TO_OPEN) {
                 limiting = false;
                 budget = Double.POSITIVE_INFINITY;
             }
+        }
+        if (limiting && LOG.isDebugEnabled()) {
+            LOG.debug("overload step: admitted {} shed {} over {} delay {} ms busiest loop {} budget {} floor {} learnt {}",
+                stepAdmitted, stepShed, stepOver, lastSignal / 1_000_000, String.format("%.2f", utilization),
+                Math.round(budget), Math.round(floor), Math.round(learntCapacityPerSecond()));
         }
         signalAtStepEnd = lastSignal;
         previousStepCalm = !stepOver;
@@ -289,6 +352,27 @@ public final class OverloadShedder {
         stepShed = 0;
         stepOver = false;
         stepStart = end;
+    }
+
+    /** The busiest loop's working share since the last sample, smoothed with the one before; skipped when too recent. */
+    private void sampleUtilization(long now) {
+        long elapsed = now - cpuSampledAt;
+        if (loopCpu.length == 0 || elapsed < STEP_NANOS / 2) {
+            return;
+        }
+        double busiest = Double.NaN;
+        for (int i = 0; i < loopCpu.length; i++) {
+            long cpu = load.loopCpuNanos(i);
+            if (cpu >= 0 && loopCpu[i] >= 0) {
+                double u = Math.min(1.0, (double) (cpu - loopCpu[i]) / elapsed);
+                busiest = Double.isNaN(busiest) ? u : Math.max(busiest, u);
+            }
+            loopCpu[i] = cpu;
+        }
+        cpuSampledAt = now;
+        if (!Double.isNaN(busiest)) {
+            utilization = Double.isNaN(utilization) || elapsed > 2 * STEP_NANOS ? busiest : (utilization + busiest) / 2;
+        }
     }
 
     private double highestHealthyRate() {

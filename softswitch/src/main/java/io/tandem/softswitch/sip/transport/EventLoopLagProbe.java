@@ -4,6 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.tandem.softswitch.sip.protection.LoopLoad;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,8 @@ import java.util.function.LongSupplier;
  * each loop runs a tiny task every {@code interval} that notes how late it ran. A loop so busy that
  * its probe has not run yet counts as late by the time its probe has been waiting, so a stalled loop
  * is seen at once, not after it recovers. Waiting tasks are read from the loops' queues; the UDP
- * sockets' backlog comes from their {@link ReadBacklog} meters.
+ * sockets' backlog comes from their {@link ReadBacklog} meters; how much of its time each loop works, from its
+ * thread's CPU time (about a microsecond to read, once a step).
  */
 final class EventLoopLagProbe implements LoopLoad {
     private final List<EventExecutor> loops = new ArrayList<>();
@@ -25,6 +28,10 @@ final class EventLoopLagProbe implements LoopLoad {
     /** Per loop: how late its last probe ran. */
     private final AtomicLongArray lastLag;
     private final LongSupplier backlog;
+    /** Per loop: its thread's id for {@link ThreadMXBean#getThreadCpuTime(long)}, 0 until the loop has run a task. */
+    private final AtomicLongArray threadIds;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final boolean cpuTimeMeasured;
     private volatile boolean stopped;
 
     EventLoopLagProbe(EventLoopGroup group, long intervalNanos) {
@@ -39,7 +46,11 @@ final class EventLoopLagProbe implements LoopLoad {
         this.intervalNanos = intervalNanos;
         this.due = new AtomicLongArray(loops.size());
         this.lastLag = new AtomicLongArray(loops.size());
+        this.threadIds = new AtomicLongArray(loops.size());
+        this.cpuTimeMeasured = threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         for (int i = 0; i < loops.size(); i++) {
+            int loop = i;
+            loops.get(i).execute(() -> threadIds.set(loop, Thread.currentThread().threadId()));
             schedule(i);
         }
     }
@@ -81,6 +92,17 @@ final class EventLoopLagProbe implements LoopLoad {
     @Override
     public long worstBacklogNanos() {
         return backlog.getAsLong();
+    }
+
+    @Override
+    public int loopCount() {
+        return cpuTimeMeasured ? loops.size() : 0;
+    }
+
+    @Override
+    public long loopCpuNanos(int loop) {
+        long id = threadIds.get(loop);
+        return id == 0 ? -1 : threads.getThreadCpuTime(id);
     }
 
     void stop() {

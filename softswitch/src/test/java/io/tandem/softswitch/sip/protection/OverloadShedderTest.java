@@ -36,17 +36,50 @@ class OverloadShedderTest {
     };
     final OverloadShedder shedder = new OverloadShedder(OverloadConfig.defaults(), load, () -> now);
 
+    /** The work the model's one loop has done so far, as its thread's CPU time. */
+    long loopBusyNanos;
+    /** Lag the machine adds whatever the node does (other processes holding the cores), in nanoseconds. */
+    long externalLagNanos;
+    final LoopLoad measuredLoad = new LoopLoad() {
+        @Override
+        public long worstLagNanos() {
+            return lagNanos;
+        }
+
+        @Override
+        public int worstPendingTasks() {
+            return pendingTasks;
+        }
+
+        @Override
+        public int loopCount() {
+            return 1;
+        }
+
+        @Override
+        public long loopCpuNanos(int loop) {
+            return loopBusyNanos;
+        }
+    };
+    final OverloadShedder measured = new OverloadShedder(OverloadConfig.defaults(), measuredLoad, () -> now);
+
     /**
      * A node that completes {@code capacity} calls a second; an admitted INVITE costs one call's work, a shed
      * one a twentieth of it (parsing, the stateless 503 and its ACK): at 4x a fifth of the node goes to refusing. Its loops run as late as its queue of work is long.
      */
     final class Node {
         final double capacity;
+        final OverloadShedder gate;
         double queuedCalls;
         double worstWaitSeconds;
 
         Node(double capacity) {
+            this(capacity, shedder);
+        }
+
+        Node(double capacity, OverloadShedder gate) {
             this.capacity = capacity;
+            this.gate = gate;
         }
 
         /** Offers {@code cps} for {@code millis} ms, evenly; returns the INVITEs admitted. */
@@ -57,7 +90,7 @@ class OverloadShedderTest {
                 due += cps / 1000.0;
                 while (due >= 1.0) {
                     due -= 1.0;
-                    if (shedder.admit()) {
+                    if (gate.admit()) {
                         admitted++;
                         queuedCalls += 1.0;
                         worstWaitSeconds = Math.max(worstWaitSeconds, queuedCalls / capacity);
@@ -66,8 +99,10 @@ class OverloadShedderTest {
                     }
                 }
                 now += MS;
-                queuedCalls = Math.max(0, queuedCalls - capacity / 1000.0);
-                lagNanos = (long) (queuedCalls / capacity * 1e9);
+                double served = Math.min(queuedCalls, capacity / 1000.0);
+                loopBusyNanos += (long) (served / capacity * 1e9);
+                queuedCalls -= served;
+                lagNanos = (long) (queuedCalls / capacity * 1e9) + externalLagNanos;
             }
             return admitted;
         }
@@ -232,5 +267,45 @@ class OverloadShedderTest {
             assertThat(off.admit()).isTrue();
         }
         assertThat(off.overloadedWithin(Duration.ofHours(1))).isFalse();
+    }
+
+    @Test
+    void aNodeThatLearntWhatACallCostsStartsAnOverloadNearItsCapacityAndHoldsItsLoopBelowFull() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        assertThat(measured.learntCapacityPerSecond()).as("85 % of 1,000 CPS, learnt at 300").isBetween(800.0, 900.0);
+        node.worstWaitSeconds = 0;
+
+        long first = node.offer(2_000, 1_000);
+        long rest = node.offer(2_000, 9_000);
+        assertThat(first).as("calls taken in the first second at 2x").isBetween(750L, 950L);
+        assertThat(rest / 9.0).as("calls per second taken at 2x, seconds 1-10").isBetween(760.0, 900.0);
+        assertThat(measured.loopUtilization()).as("the busy loop's working share at 2x").isBetween(0.8, 0.92);
+        assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s (50 ms lag confirm an overload)").isLessThan(0.1);
+
+        long fourTimes = node.offer(4_000, 10_000);
+        assertThat(fourTimes / 10.0).as("calls per second taken at 4x").isBetween(650.0, 850.0);
+    }
+
+    @Test
+    void aLoopWithRoomLeftIsGivenMoreCallsWithinASecond() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        node.offer(2_000, 2_000);
+        // Capacity freed (say, long calls ended): the same loop now does a call's work in half the time.
+        Node faster = new Node(2_000, measured);
+        faster.offer(4_000, 1_000);
+        assertThat(faster.offer(4_000, 1_000)).as("calls taken in the second second after capacity doubled")
+            .isGreaterThan(1_300L);
+    }
+
+    @Test
+    void aMachineThatKeepsTheLoopsLateWhateverTheyAdmitDoesNotCutTheBudgetToNothing() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        externalLagNanos = 200 * MS;
+        node.offer(2_000, 10_000);
+        assertThat(measured.budgetPerSecond()).as("a quarter of where the budget started, not the 10-CPS floor")
+            .isGreaterThan(150.0);
     }
 }

@@ -40,6 +40,41 @@ class EventLoopLagProbeTest {
         }
     }
 
+    @Test
+    void aLoopsWorkIsItsThreadsCpuTimeAndAWaitingLoopUsesNone() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            EventLoopLagProbe probe = new EventLoopLagProbe(group, TimeUnit.MILLISECONDS.toNanos(10));
+            assertThat(probe.loopCount()).isEqualTo(1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (probe.loopCpuNanos(0) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long idleFrom = probe.loopCpuNanos(0);
+            Thread.sleep(200);
+            long idle = probe.loopCpuNanos(0) - idleFrom;
+            long busyFrom = probe.loopCpuNanos(0);
+            CountDownLatch done = new CountDownLatch(1);
+            group.next().execute(() -> {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                long spins = 0;
+                while (System.nanoTime() < until) {
+                    spins++;
+                }
+                assertThat(spins).isPositive();
+                done.countDown();
+            });
+            done.await(5, TimeUnit.SECONDS);
+            long busy = probe.loopCpuNanos(0) - busyFrom;
+            // Spinning for 200 ms of wall time is at most 200 ms of CPU, and at least some of it even on a loaded machine.
+            assertThat(busy).as("CPU time of 200 ms of work").isBetween(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(260));
+            assertThat(idle).as("CPU time of 200 ms of waiting (probes only)").isLessThan(busy / 2);
+            probe.stop();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     private static void awaitOnTime(EventLoopLagProbe probe) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (probe.worstLagNanos() >= TimeUnit.MILLISECONDS.toNanos(40) && System.nanoTime() < deadline) {
