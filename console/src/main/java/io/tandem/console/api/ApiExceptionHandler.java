@@ -17,8 +17,13 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Turns the framework's request errors into {@link ApiError} bodies; logs what is our fault. */
-@RestControllerAdvice(basePackages = "io.tandem.console.api")
+/**
+ * Turns the framework's request errors into {@link ApiError} bodies; logs what is our fault. Covers every
+ * controller of the node (also those beside their feature, such as calls, cluster, media control): a request
+ * error left to Spring's default would be answered through the error page, which sends a script to the
+ * console's sign-in page (a {@code 302}) instead of a {@code 400} that says what was wrong.
+ */
+@RestControllerAdvice(basePackages = "io.tandem.console")
 public class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -201,6 +201,11 @@ class ProvisioningApiTest {
 
         ApiClient.Response topUp = api.post("/api/v1/accounts/999999/top-ups", "{\"amount\": \"1\"}");
         assertThat(topUp.status()).isEqualTo(404);
+
+        // A controller that lives beside its feature (calls), not in the api package, answers the same way.
+        ApiClient.Response drain = api.post("/api/v1/node/drain", "{\"draining\": ");
+        assertThat(drain.status()).isEqualTo(400);
+        assertThat(drain.body().path("error").asString()).contains("not valid JSON");
     }
 
     /** A /0 would make every caller on the internet this customer; a trunk can also refuse MD5 digest answers. */
