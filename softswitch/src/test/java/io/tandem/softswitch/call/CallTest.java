@@ -469,6 +469,98 @@ class CallTest {
         assertThat(onlyCdr().media()).isEqualTo(figures);
     }
 
+    /**
+     * A media side that anchors everything but the answers (18x/2xx SDP) naming {@code badHost}: those it cannot
+     * anchor, as the relay cannot an SDP that does not parse.
+     */
+    static final class AnswerRefusingMedia implements MediaAnchor {
+        private final String badHost;
+        private CallRejection refusal;
+
+        AnswerRefusingMedia(String badHost) {
+            this.badHost = badHost;
+        }
+
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            refusal = null;
+            return fromCustomer;
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            boolean bad = fromVendor != null && new String(fromVendor.content(), java.nio.charset.StandardCharsets.US_ASCII).contains(badHost);
+            refusal = bad ? new CallRejection.MediaNotAcceptable("SDP line 4 is not <type>=<value>") : null;
+            return fromVendor;
+        }
+
+        @Override
+        public CallRejection refusal() {
+            return refusal;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aTwoHundredWhoseSdpCannotBeAnchoredIsAckedAndByedAndTheNextVendorAnswers() {
+        h.media = (call, loop) -> new AnswerRefusingMedia(VENDOR_A.host());
+        SipRequest invite = placeCall("bad-answer");
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorAnswers(VENDOR_A, 200);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.lastToVendor(VENDOR_A, "BYE").header(HeaderName.REASON))
+                .isEqualTo("Q.850;cause=88;text=\"SDP cannot be anchored: SDP line 4 is not <type>=<value>\"");
+        assertThat(h.customerStatuses()).as("the customer never saw that answer").containsExactly(100);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(new String(h.toCustomer().getLast().body(), java.nio.charset.StandardCharsets.US_ASCII)).contains(VENDOR_B.host());
+        h.customerAcks(invite, ourTag());
+        h.clock.advance(10_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.settled).hasSize(1);
+        List<CdrRecord> cdrs = h.settled.getFirst();
+        assertThat(cdrs).hasSize(2);
+        assertThat(cdrs.get(0).sipCode()).isEqualTo(488);
+        assertThat(cdrs.get(0).sipReason()).isEqualTo("SDP cannot be anchored: SDP line 4 is not <type>=<value>");
+        assertThat(cdrs.get(0).answeredAt()).as("never answered the call: not billed").isNull();
+        assertThat(cdrs.get(1).sipCode()).isEqualTo(200);
+        assertThat(cdrs.get(1).answeredAt()).isNotNull();
+        assertThat(h.engine.stats().failovers()).isEqualTo(1);
+    }
+
+    @Test
+    void earlyMediaWhoseSdpCannotBeAnchoredIsCancelledAndTheNextVendorIsTried() {
+        h.media = (call, loop) -> new AnswerRefusingMedia(VENDOR_A.host());
+        placeCall("bad-early-media");
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorEarlyMedia(VENDOR_A);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "CANCEL");
+        assertThat(h.customerStatuses()).as("the 183 is not relayed").containsExactly(100);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_A, 487);
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+    }
+
+    @Test
+    void whenTheLastVendorsAnswerCannotBeAnchoredTheCustomerGets503() {
+        h.media = (call, loop) -> new AnswerRefusingMedia("203.0.113.");
+        placeCall("no-good-answer");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE", "ACK", "BYE");
+        SipResponse last = h.toCustomer().getLast();
+        assertThat(last.status()).isEqualTo(503);
+        assertThat(last.header(HeaderName.REASON)).contains("all vendors failed (last 488)");
+        assertThat(h.settled.getFirst()).extracting(CdrRecord::sipCode).containsExactly(488, 488);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
     @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");
