@@ -195,6 +195,10 @@ final class Call implements VendorHunt.Listener {
         customer.answer(answer, sessionTimer);
         answer = null;
         media.answered();
+        MessageBody reoffer = media.reofferTowardVendor();
+        if (reoffer != null) {
+            relay.reoffer(attempt, reoffer);
+        }
         credit.startClock(answeredAt);
     }
 

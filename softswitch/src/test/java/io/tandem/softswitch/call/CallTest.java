@@ -562,6 +562,56 @@ class CallTest {
     }
 
     @Test
+    void whenTheMediaMovedBeforeAnswerTheVendorGetsAReInviteWithTheNewOfferAfterItsAck() {
+        MessageBody moved = new MessageBody("application/sdp", ("v=0\r\no=tandem 1 2 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+                + "t=0 0\r\nm=audio 20002 RTP/AVP 0\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.List<MessageBody> answersToReoffer = new java.util.ArrayList<>();
+        h.media = (call, loop) -> new MediaAnchor() {
+            private boolean reoffered;
+
+            @Override
+            public MessageBody towardVendor(MessageBody fromCustomer) {
+                return fromCustomer;
+            }
+
+            @Override
+            public MessageBody towardCustomer(MessageBody fromVendor) {
+                if (reoffered) {
+                    answersToReoffer.add(fromVendor);
+                }
+                return fromVendor;
+            }
+
+            @Override
+            public MessageBody reofferTowardVendor() {
+                if (reoffered) {
+                    return null;
+                }
+                reoffered = true;
+                return moved;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SipRequest invite = answeredCall("media-moved");
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE");
+        SipRequest first = h.toVendor(VENDOR_A).getFirst();
+        SipRequest reInvite = h.lastToVendor(VENDOR_A, "INVITE");
+        assertThat(reInvite.body()).isEqualTo(moved.content());
+        assertThat(reInvite.to().tag()).as("inside the vendor's dialog").isEqualTo("vendor-tag");
+        assertThat(reInvite.callId()).isEqualTo(first.callId());
+        assertThat(reInvite.cseq().sequence()).isGreaterThan(first.cseq().sequence());
+        h.answerLast(CallHarness.label(VENDOR_A), "INVITE", 200);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE", "ACK");
+        assertThat(h.customerStatuses()).as("the customer sees nothing of it").containsExactly(100, 180, 200);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).endsWith("BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");
         h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
