@@ -63,6 +63,7 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
     private static final Duration CHANGE_WAIT = Duration.ofSeconds(5);
 
     private final String nodeId;
+    private final String roles;
     private final BalanceHolds holds;
     private final SettlementWriter writer;
     private final AuthorizationSettings settings;
@@ -76,6 +77,13 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
 
     public BalanceAuthorizer(String nodeId, BalanceHolds holds, SettlementWriter writer, AuthorizationSettings settings,
                              Clock clock, Executor background) {
+        this(nodeId, NodeRoles.BOTH, holds, writer, settings, clock, background);
+    }
+
+    /** @param roles what this node does ({@link NodeRoles}), written with its heartbeat */
+    public BalanceAuthorizer(String nodeId, String roles, BalanceHolds holds, SettlementWriter writer, AuthorizationSettings settings,
+                             Clock clock, Executor background) {
+        this.roles = NodeRoles.checked(roles);
         this.nodeId = nodeId;
         this.holds = holds;
         this.writer = writer;
@@ -235,7 +243,7 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
     public void maintain() {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(settings.leaseTtl());
-        holds.heartbeat(nodeId, now, expiresAt);
+        holds.heartbeat(nodeId, roles, now, expiresAt);
         for (Map.Entry<Long, LocalLease> entry : leases.entrySet()) {
             giveBackSurplus(entry.getKey(), entry.getValue(), now, expiresAt);
         }
@@ -244,8 +252,9 @@ public final class BalanceAuthorizer implements CallAuthorizer, AutoCloseable {
     }
 
     /**
-     * How many nodes shared the cluster at the last {@link #maintain()}: those whose heartbeat is
-     * younger than {@link AuthorizationSettings#deadNodeAfter()}, at least 1. Cluster-wide CPS and
+     * How many nodes shared the cluster's calls at the last {@link #maintain()}: those that take calls
+     * ({@link NodeRoles#takesCalls}) whose heartbeat is younger than {@link AuthorizationSettings#deadNodeAfter()},
+     * at least 1. Cluster-wide CPS and
      * call limits are divided by it.
      */
     public int liveNodes() {

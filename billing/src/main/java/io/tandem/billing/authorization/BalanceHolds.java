@@ -40,12 +40,18 @@ public interface BalanceHolds {
     /** What this node's lease on the account holds in the database (zero if it has none). */
     BigDecimal leased(long accountId, String nodeId);
 
-    /** Marks the node alive and pushes the expiry of its leases and reservations to {@code expiresAt}. */
-    void heartbeat(String nodeId, Instant now, Instant expiresAt);
+    /**
+     * Marks the node alive, with its roles ({@link NodeRoles}), and pushes the expiry of its leases and
+     * reservations to {@code expiresAt}.
+     */
+    void heartbeat(String nodeId, String roles, Instant now, Instant expiresAt);
 
     /** Returns to their accounts the expired holds of nodes silent since {@code silentSince}. */
     int reclaimFromDeadNodes(Instant now, Instant silentSince);
 
-    /** Nodes whose last heartbeat is at or after {@code silentSince} (this node's own included once it heartbeated). */
+    /**
+     * Nodes that take calls ({@link NodeRoles#takesCalls}) whose last heartbeat is at or after {@code silentSince}
+     * (this node's own included once it heartbeated, if it takes calls).
+     */
     int liveNodes(Instant silentSince);
 }

@@ -11,6 +11,7 @@ import io.tandem.billing.account.Money;
 import io.tandem.billing.authorization.AccountFunds;
 import io.tandem.billing.authorization.BalanceHolds;
 import io.tandem.billing.authorization.LeaseChange;
+import io.tandem.billing.authorization.NodeRoles;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -170,18 +171,19 @@ public final class LeaseStore implements BalanceHolds {
         });
     }
 
-    /** Records this node as alive and pushes the expiry of all its leases and reservations. */
+    /** Records this node as alive, with its roles, and pushes the expiry of all its leases and reservations. */
     @Override
-    public void heartbeat(String nodeId, Instant now, Instant expiresAt) {
+    public void heartbeat(String nodeId, String roles, Instant now, Instant expiresAt) {
         dsl.transaction(cfg -> {
             DSLContext tx = cfg.dsl();
-            int updated = tx.update(CLUSTER_NODE).set(CLUSTER_NODE.HEARTBEAT_AT, now)
+            int updated = tx.update(CLUSTER_NODE).set(CLUSTER_NODE.HEARTBEAT_AT, now).set(CLUSTER_NODE.ROLES, roles)
                     .where(CLUSTER_NODE.NODE_ID.eq(nodeId)).execute();
             if (updated == 0) {
                 tx.insertInto(CLUSTER_NODE)
                         .set(CLUSTER_NODE.NODE_ID, nodeId)
                         .set(CLUSTER_NODE.STARTED_AT, now)
                         .set(CLUSTER_NODE.HEARTBEAT_AT, now)
+                        .set(CLUSTER_NODE.ROLES, roles)
                         .onDuplicateKeyIgnore()
                         .execute();
             }
@@ -275,7 +277,8 @@ public final class LeaseStore implements BalanceHolds {
 
     @Override
     public int liveNodes(Instant silentSince) {
-        return dsl.fetchCount(CLUSTER_NODE, CLUSTER_NODE.HEARTBEAT_AT.ge(silentSince));
+        return dsl.fetchCount(CLUSTER_NODE, CLUSTER_NODE.HEARTBEAT_AT.ge(silentSince)
+                .and(CLUSTER_NODE.ROLES.in(NodeRoles.BOTH, NodeRoles.SIP)));
     }
 
     /**

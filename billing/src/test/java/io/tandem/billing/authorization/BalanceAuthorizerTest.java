@@ -366,6 +366,28 @@ class BalanceAuthorizerTest {
         }
     }
 
+    /**
+     * Only nodes that take calls share cluster-wide limits: a media-only node (tandem.roles=media) and a console-only
+     * node heartbeat too, but counting them would shrink the share of the nodes that admit calls.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void mediaOnlyAndConsoleOnlyNodesAreNotCountedAmongTheNodesThatShareLimits(DatabaseKind kind) throws Exception {
+        try (TestDatabase db = TestDatabases.of(kind);
+             BillingNode both = new BillingNode("both-1", NodeRoles.BOTH, db.newPool(2), kind, dir, SETTINGS, SettlementWriter.Settings.defaults());
+             BillingNode sip = new BillingNode("sip-1", NodeRoles.SIP, db.newPool(2), kind, dir, SETTINGS, SettlementWriter.Settings.defaults());
+             BillingNode media = new BillingNode("media-1", NodeRoles.MEDIA, db.newPool(2), kind, dir, SETTINGS,
+                     SettlementWriter.Settings.defaults());
+             BillingNode console = new BillingNode("console-1", NodeRoles.NONE, db.newPool(2), kind, dir, SETTINGS,
+                     SettlementWriter.Settings.defaults())) {
+            both.authorizer.maintain();
+            assertThat(both.authorizer.liveNodes()).isEqualTo(2);
+            assertThat(media.authorizer.liveNodes()).isEqualTo(2);
+            assertThat(db.dsl().select(io.tandem.db.jooq.Tables.CLUSTER_NODE.ROLES).from(io.tandem.db.jooq.Tables.CLUSTER_NODE)
+                    .where(io.tandem.db.jooq.Tables.CLUSTER_NODE.NODE_ID.eq("media-1")).fetchSingle().value1()).isEqualTo("media");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
     void aPeerReclaimsTheExpiredLeaseOfADeadNodeButNeverOfALiveOne(DatabaseKind kind) throws Exception {

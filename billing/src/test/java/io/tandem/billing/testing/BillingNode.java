@@ -40,6 +40,12 @@ public final class BillingNode implements AutoCloseable {
 
     public BillingNode(String nodeId, HikariDataSource pool, DatabaseKind kind, Path dataDir,
                        AuthorizationSettings settings, SettlementWriter.Settings writerSettings) {
+        this(nodeId, io.tandem.billing.authorization.NodeRoles.BOTH, pool, kind, dataDir, settings, writerSettings);
+    }
+
+    /** @param roles what the node does (docs/media.md): a media-only node heartbeats but takes no calls */
+    public BillingNode(String nodeId, String roles, HikariDataSource pool, DatabaseKind kind, Path dataDir,
+                       AuthorizationSettings settings, SettlementWriter.Settings writerSettings) {
         this.nodeId = nodeId;
         this.pool = pool;
         this.dsl = DSL.using(pool, kind.dialect());
@@ -52,7 +58,7 @@ public final class BillingNode implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.writer = new SettlementWriter(store, spool, rejected, writerSettings, events::add);
-        this.authorizer = new BalanceAuthorizer(nodeId, holds, writer, settings, Clock.systemUTC(), background);
+        this.authorizer = new BalanceAuthorizer(nodeId, roles, holds, writer, settings, Clock.systemUTC(), background);
         writer.start();
         authorizer.maintain();
     }

@@ -44,18 +44,18 @@ public final class HttpMediaNodeControl implements MediaNodeControl {
     @Override
     public CompletableFuture<NodeLoad> update(String node, SessionUpdate update) {
         return call(node, "PUT", "/sessions/" + update.call(), new MediaControlController.SessionRequest(holder, update.revision(),
-                update.streams(), update.answered()), NodeLoad.class);
+                update.streams(), update.answered(), update.silenceLimitMillis()), NodeLoad.class);
     }
 
     @Override
-    public CompletableFuture<NodeLoad> release(String node, UUID call) {
+    public CompletableFuture<Released> release(String node, UUID call) {
         return call(node, "DELETE", "/sessions/" + call + "?holder=" + URLEncoder.encode(holder, StandardCharsets.UTF_8), null,
-                NodeLoad.class);
+                Released.class);
     }
 
     @Override
-    public CompletableFuture<NodeLoad> status(String node, List<Integer> unused) {
-        return call(node, "POST", "/status", new MediaControlController.StatusRequest(holder, unused), NodeLoad.class);
+    public CompletableFuture<NodeStatus> status(String node, List<Integer> unused) {
+        return call(node, "POST", "/status", new MediaControlController.StatusRequest(holder, unused), NodeStatus.class);
     }
 
     private <T> CompletableFuture<T> call(String node, String method, String path, Object body, Class<T> answer) {

@@ -4,12 +4,16 @@ import io.tandem.console.api.ApiError;
 import io.tandem.softswitch.media.relay.ControlledSessions;
 import io.tandem.softswitch.media.remote.MediaNodeControl.NodeLoad;
 import io.tandem.softswitch.media.remote.MediaNodeControl.PortGrant;
+import io.tandem.softswitch.media.remote.MediaNodeControl.Released;
 import io.tandem.softswitch.media.remote.MediaNodeControl.SessionUpdate;
 import io.tandem.softswitch.media.remote.MediaNodeControl.StreamTargets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +38,9 @@ public class MediaControlController {
     static final int MAX_HOLDER = 64;
     static final int MAX_PAIRS = 256;
     static final int MAX_STREAMS = 16;
+    static final long MAX_SILENCE_LIMIT_MILLIS = 7L * 24 * 3600 * 1000;
+    /** A release answers without figures rather than wait longer for the session's media loop. */
+    static final long RELEASE_WAIT_MILLIS = 300;
 
     private final ObjectProvider<ControlledSessions> sessions;
 
@@ -47,7 +54,8 @@ public class MediaControlController {
     public record StatusRequest(String holder, List<Integer> unused) {
     }
 
-    public record SessionRequest(String holder, long revision, List<StreamTargets> streams, boolean answered) {
+    /** @param silenceLimitMillis absent or 0: the session never times out (a signalling node of an older build) */
+    public record SessionRequest(String holder, long revision, List<StreamTargets> streams, boolean answered, Long silenceLimitMillis) {
     }
 
     @PostMapping("/leases")
@@ -93,6 +101,10 @@ public class MediaControlController {
                 }
             }
         }
+        long silenceLimit = request.silenceLimitMillis() == null ? 0 : request.silenceLimitMillis();
+        if (silenceLimit < 0 || silenceLimit > MAX_SILENCE_LIMIT_MILLIS) {
+            errors.put("silenceLimitMillis", "0 (never) to " + MAX_SILENCE_LIMIT_MILLIS + " ms (7 days)");
+        }
         ControlledSessions node = sessions.getIfAvailable();
         if (node == null) {
             return noMediaRole();
@@ -100,7 +112,8 @@ public class MediaControlController {
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);
         }
-        return switch (node.update(request.holder(), new SessionUpdate(call, request.revision(), request.streams(), request.answered()))) {
+        return switch (node.update(request.holder(), new SessionUpdate(call, request.revision(), request.streams(), request.answered(),
+                silenceLimit))) {
             case ControlledSessions.Outcome.Applied applied -> ResponseEntity.ok(applied.load());
             case ControlledSessions.Outcome.Refused refused -> ApiError.status(HttpStatus.CONFLICT, refused.why());
         };
@@ -116,8 +129,18 @@ public class MediaControlController {
         if (!errors.isEmpty()) {
             return ApiError.invalid(errors);
         }
-        NodeLoad load = node.release(holder, call);
-        return ResponseEntity.ok(load);
+        try {
+            // the figures are read on the session's media loop as its ports close: a hop, never a wait on the network
+            return ResponseEntity.ok(node.release(holder, call).get(RELEASE_WAIT_MILLIS, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            NodeLoad load = node.load();
+            return ResponseEntity.ok(new Released(load.sessions(), load.maxSessions(), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiError.status(HttpStatus.SERVICE_UNAVAILABLE, "interrupted while the session closed");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("closing the session of call " + call + " failed", e.getCause());
+        }
     }
 
     private static Map<String, String> holderErrors(String holder) {

@@ -6,7 +6,11 @@ import io.tandem.console.cluster.persistence.ClusterNodeRepository;
 import io.tandem.console.node.TandemProperties;
 import io.tandem.softswitch.call.CallEngine;
 import io.tandem.softswitch.media.relay.ControlledSessions;
+import io.tandem.softswitch.call.CallFacts;
 import io.tandem.softswitch.media.relay.MediaRelay;
+import io.tandem.softswitch.media.relay.MediaStats;
+import io.tandem.softswitch.media.relay.RelayedCall;
+import io.tandem.softswitch.media.remote.RemoteRelayedCall;
 import io.tandem.softswitch.media.remote.MediaNodes;
 import io.tandem.softswitch.media.remote.RemoteMediaAnchors;
 import java.time.Clock;
@@ -85,13 +89,34 @@ public class MediaNodeConfiguration {
         return timer;
     }
 
-    /** Calls anchored on remote media nodes; an answered call whose node is lost ends with {@code media node lost}. */
+    /**
+     * Calls anchored on remote media nodes; an answered call whose node is lost ends with {@code media node lost}, one
+     * the node reports silent for {@code tandem.media.timeout} (hold: {@code hold-timeout}) as a local one would
+     * ({@code media timeout}), and the node's figures of each call go to the node's media metrics.
+     */
     @Bean
     @ConditionalOnExpression("'${tandem.roles:both}'.trim().equalsIgnoreCase('sip')")
     RemoteMediaAnchors remoteMediaAnchors(MediaNodes nodes, TandemProperties properties, ClusterPeers peers, JsonMapper json,
-                                          ObjectProvider<CallEngine> engine) {
+                                          ObjectProvider<CallEngine> engine, RelayedCall.Listener mediaEvents) {
+        RemoteRelayedCall.Listener listener = new RemoteRelayedCall.Listener() {
+            @Override
+            public void mediaNodeLost(CallFacts call, String node) {
+                engine.getObject().hangUp(call.id(), CALL_ENDED_REASON);
+            }
+
+            @Override
+            public void mediaTimedOut(CallFacts call) {
+                mediaEvents.mediaTimedOut(call);
+            }
+
+            @Override
+            public void mediaEnded(CallFacts call, MediaStats stats) {
+                mediaEvents.mediaEnded(call, stats);
+            }
+        };
+        TandemProperties.Media media = properties.media();
         return new RemoteMediaAnchors(nodes, new HttpMediaNodeControl(peers, peers::peer, properties.effectiveNodeId(), json),
-                (call, node) -> engine.getObject().hangUp(call.id(), CALL_ENDED_REASON));
+                listener, media.timeout(), media.holdTimeout());
     }
 
     private static void run(String what, Runnable task) {

@@ -2,6 +2,7 @@ package io.tandem.console.node;
 
 import io.tandem.billing.authorization.AuthorizationSettings;
 import io.tandem.billing.authorization.BalanceAuthorizer;
+import io.tandem.billing.authorization.NodeRoles;
 import io.tandem.billing.cdr.CdrSpool;
 import io.tandem.billing.persistence.LeaseStore;
 import io.tandem.billing.persistence.SettlementStore;
@@ -65,11 +66,21 @@ public class BillingConfiguration {
         return Executors.newFixedThreadPool(2, Thread.ofPlatform().name("billing-housekeeping-", 0).daemon().factory());
     }
 
+    /** Heartbeats with this node's roles: only nodes that take calls share cluster-wide limits (docs/media.md). */
     @Bean(destroyMethod = "close")
     BalanceAuthorizer balanceAuthorizer(TandemProperties properties, LeaseStore holds, SettlementWriter writer, Clock clock,
-                                        ExecutorService billingHousekeeping) {
-        return new BalanceAuthorizer(properties.effectiveNodeId(), holds, writer, AuthorizationSettings.defaults(), clock,
-                billingHousekeeping);
+                                        ExecutorService billingHousekeeping, org.springframework.core.env.Environment environment) {
+        return new BalanceAuthorizer(properties.effectiveNodeId(), heartbeatRoles(environment), holds, writer,
+                AuthorizationSettings.defaults(), clock, billingHousekeeping);
+    }
+
+    /** {@code tandem.roles} as the heartbeat row says it: a node with SIP off takes no calls ({@code none}). */
+    static String heartbeatRoles(org.springframework.core.env.Environment environment) {
+        return switch (io.tandem.console.media.NodeRoles.of(environment)) {
+            case MEDIA -> NodeRoles.MEDIA;
+            case SIP -> NodeRoles.SIP;
+            case BOTH -> environment.getProperty("tandem.sip.enabled", Boolean.class, true) ? NodeRoles.BOTH : NodeRoles.NONE;
+        };
     }
 
     @Bean

@@ -874,7 +874,8 @@ class CallFlowTest {
      * Two nodes, one of them a media node (#17): this node relays for a signalling node, which the test plays with
      * the very classes a {@code tandem.roles=sip} node runs (choice of node, leased ports, the control protocol over
      * HTTP with the peer's key). Each leg's SDP names only the media node; RTP flows both ways through it; the
-     * node's cluster report counts the session while the call lasts.
+     * node's cluster report counts the session while the call lasts; once silent for the media timeout the node
+     * reports the call, and its figures come back when the call ends.
      */
     @Test
     void z_aSignallingNodesCallIsRelayedThroughAMediaNodeOverTheControlProtocol() throws Exception {
@@ -904,9 +905,23 @@ class CallFlowTest {
         };
         try (DatagramSocket customer = new DatagramSocket(new InetSocketAddress("127.0.0.7", 0));
              DatagramSocket vendor = new DatagramSocket(new InetSocketAddress("127.0.0.3", 0))) {
+            java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+            io.tandem.softswitch.media.remote.RemoteRelayedCall.Listener listener = new io.tandem.softswitch.media.remote.RemoteRelayedCall.Listener() {
+                @Override
+                public void mediaNodeLost(io.tandem.softswitch.call.CallFacts c, String node) {
+                    lost.set(node);
+                }
+
+                @Override
+                public void mediaTimedOut(io.tandem.softswitch.call.CallFacts c) {
+                    timedOut.set(true);
+                }
+            };
+            // a media timeout of 2 s, so that the node's report of a silent call is seen in this test
             io.tandem.softswitch.media.remote.RemoteRelayedCall call = new io.tandem.softswitch.media.remote.RemoteRelayedCall(nodes, control,
                     new io.tandem.softswitch.call.CallFacts(java.util.UUID.randomUUID(), "two-node-call", null,
-                            new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), inline, (c, node) -> lost.set(node), false);
+                            new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), inline, listener, false,
+                    Duration.ofSeconds(2), Duration.ofHours(1));
             String offer = new String(call.towardVendor(sdp("10.0.0.5", 4000)).content(), java.nio.charset.StandardCharsets.UTF_8);
             String answer = new String(call.towardCustomer(sdp("127.0.0.3", vendor.getLocalPort())).content(),
                     java.nio.charset.StandardCharsets.UTF_8);
@@ -936,10 +951,24 @@ class CallFlowTest {
             // the customer's SDP names 10.0.0.5 (a NAT): two probation packets, then every one through the media node
             assertThat(vendorGot).isBetween(45, 48);
             assertThat(customerGot).isBetween(45, 50);
+            assertThat(timedOut).as("media flowed").isFalse();
+            // silence both ways: the media node reports the call in its status answer, the signalling side ends it
+            awaitTrue("the media node reported the silent call", () -> {
+                nodes.tick();
+                return timedOut.get();
+            });
             call.close();
             awaitTrue("the media node released the session", () ->
                     api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt() == sessionsBefore);
             assertThat(lost.get()).isNull();
+            // the media node's figures come back in the release's answer, for the CDR: what it took from each side (the
+            // customer's packets after latching, all relayed; all 50 of the vendor's, whose SDP named its real address,
+            // the first of them sent to the customer's SDP address before the customer's packets latched it)
+            io.tandem.billing.cdr.CdrMediaStats figures = call.closed().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(figures.fromCustomer().packets()).isEqualTo(vendorGot);
+            assertThat(figures.fromVendor().packets()).isEqualTo(50);
+            assertThat(figures.fromCustomer().octets()).isEqualTo(vendorGot * (12L + "customer".length()));
+            assertThat(figures.fromVendor().lost()).isZero();
         }
     }
 

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * ROUTING        customer CANCEL                             remember; decided when billing answers           ROUTING
  * ROUTING        operator / shutdown                         503 (cause 16); late grant is settled            ENDED
  * TRYING|RINGING 18x from the current attempt                relay to the customer (Record-Route, our Contact) RINGING
+ * TRYING|RINGING 18x whose SDP must be and cannot be anchored CANCEL it; next vendor (attempt 488/503)          same
  * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer; credit and session timers  ANSWERED
+ * TRYING|RINGING 2xx whose SDP must be and cannot be anchored ACK and BYE it; next vendor (attempt 488/503)      same
  * TRYING|RINGING timeout, no 100, failover code              next DNS target (0, 503) or next vendor          same
  * TRYING|RINGING no candidate left / post-dial timer         CANCEL current; 503 all vendors failed           ENDED
  * TRYING|RINGING other final (486, 404...)                   relay status and Reason                          ENDED
@@ -74,6 +76,8 @@ final class Call implements VendorHunt.Listener {
     private VendorHunt hunt;
     private boolean cancelled;
     private Instant answeredAt;
+    /** The answering 2xx's body as the customer sees it, anchored by {@link #anchorAnswer} just before {@link #onAnswered}. */
+    private MessageBody answer;
     private volatile CallSnapshot snapshot;
 
     Call(CallFacts facts, CallParts parts, TransactionExecutor loop, InviteServerTransaction tx, List<AdmissionControl.Slot> slots) {
@@ -166,8 +170,20 @@ final class Call implements VendorHunt.Listener {
         if (state == CallState.ENDED || cancelled) {
             return;
         }
+        MessageBody early = media.towardCustomer(LegRequests.bodyOf(response));
+        CallRejection refused = media.refusal();
+        if (refused != null) {
+            hunt.earlyMediaRefused(attempt, refused);
+            return;
+        }
         moveTo(CallState.RINGING);
-        customer.relayProvisional(response, media.towardCustomer(LegRequests.bodyOf(response)));
+        customer.relayProvisional(response, early);
+    }
+
+    @Override
+    public CallRejection anchorAnswer(VendorAttempt attempt, SipResponse response) {
+        answer = media.towardCustomer(LegRequests.bodyOf(response));
+        return media.refusal();
     }
 
     @Override
@@ -176,8 +192,13 @@ final class Call implements VendorHunt.Listener {
         parts.counters().answered.increment();
         moveTo(CallState.ANSWERED);
         sessionTimer.start(customer.invite(), parts.settings().sessionExpires());
-        customer.answer(media.towardCustomer(LegRequests.bodyOf(response)), sessionTimer);
+        customer.answer(answer, sessionTimer);
+        answer = null;
         media.answered();
+        MessageBody reoffer = media.reofferTowardVendor();
+        if (reoffer != null) {
+            relay.reoffer(attempt, reoffer);
+        }
         credit.startClock(answeredAt);
     }
 

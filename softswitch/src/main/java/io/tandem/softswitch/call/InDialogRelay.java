@@ -106,6 +106,47 @@ final class InDialogRelay {
         });
     }
 
+    /**
+     * A re-INVITE of our own to the answered vendor with a new offer (its media moved: {@link MediaAnchor#reofferTowardVendor}).
+     * Its answer goes to the media side only; a failure leaves the call as it was (the vendor may still latch).
+     */
+    void reoffer(VendorAttempt vendor, MessageBody offer) {
+        if (inviteInProgress || vendor.dialog() == null) {
+            return;
+        }
+        Dialog out = vendor.dialog();
+        SipRequest reInvite = out.newRequest(SipRequest.INVITE)
+                .via(parts.sip().newVia(vendor.transport()))
+                .maxForwards(70)
+                .contact(parts.sip().contact())
+                .body(offer.contentType(), offer.content())
+                .build();
+        inviteInProgress = true;
+        parts.sip().sendRequest(reInvite, vendor.destination(), loop, new ClientTransactionListener() {
+            @Override
+            public void onResponse(ClientTransaction transaction, SipResponse response) {
+                if (response.status() < 200) {
+                    return;
+                }
+                inviteInProgress = false;
+                if (response.isSuccess()) {
+                    SipRequest ack = out.newAck(reInvite.cseq().sequence()).via(parts.sip().newVia(vendor.transport())).maxForwards(70).build();
+                    parts.sip().sendStateless(ack, vendor.destination(), loop);
+                    out.refreshTarget(response);
+                    MessageBody answer = LegRequests.bodyOf(response);
+                    if (answer != null) {
+                        media.towardCustomer(answer);   // the vendor's targets on the new node; the customer already has its answer
+                    }
+                }
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction transaction) {
+                inviteInProgress = false;
+            }
+        });
+    }
+
     /** The other leg's final answer, back to the leg that asked. */
     private void answer(ServerTransaction request, SipResponse response, boolean refreshed, boolean fromCustomer) {
         SipResponse.Builder back = request.responseBuilder(response.status()).status(response.status(), response.reasonPhrase())

@@ -50,6 +50,15 @@ public interface MediaAnchor {
     default void answered() {
     }
 
+    /**
+     * Asked once the call is answered and the vendor ACKed: a new offer the answering vendor must get in a re-INVITE,
+     * because the call's media moved since that vendor's last offer named it (a media node lost before answer), or
+     * null. The vendor's answer to it comes back through {@link #towardCustomer} (and is not relayed).
+     */
+    default MessageBody reofferTowardVendor() {
+        return null;
+    }
+
     void close();
 
     /** Media flows end to end; bodies are relayed unchanged. */

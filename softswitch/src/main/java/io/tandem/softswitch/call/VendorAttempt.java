@@ -32,6 +32,15 @@ final class VendorAttempt implements ClientTransactionListener {
 
         void onAnswered(VendorAttempt attempt, SipResponse response);
 
+        /**
+         * Anchors the media of a 2xx that may answer the call, before it does; the rejection when its SDP
+         * cannot be anchored although the call must be (the attempt then ends: ACK, BYE, next vendor).
+         */
+        CallRejection anchorAnswer(VendorAttempt attempt, SipResponse response);
+
+        /** The 2xx was ACKed and BYEd since its answer SDP could not be anchored: try the next vendor. */
+        void onAnswerRefused(VendorAttempt attempt, int status);
+
         /** Failed with a final answer ({@code response} not null) or with status 0 (timeout, transport error, no 100). */
         void onFailed(VendorAttempt attempt, int status, SipResponse response);
 
@@ -220,8 +229,18 @@ final class VendorAttempt implements ClientTransactionListener {
             return;
         }
         notePdd();
-        answeredAt = parts.clock().now();
         ack();
+        CallRejection refused = events.anchorAnswer(this, response);
+        if (refused != null) {
+            // "A call is anchored when either side asks": an answer the relay cannot take is no answer (docs/media.md)
+            SipRejection sip = CallRejections.toSip(refused);
+            bye(sip.q850Cause(), sip.text());
+            finish(sip.status(), sip.text());
+            releaseTransaction();
+            events.onAnswerRefused(this, sip.status());
+            return;
+        }
+        answeredAt = parts.clock().now();
         events.onAnswered(this, response);
     }
 
@@ -308,13 +327,17 @@ final class VendorAttempt implements ClientTransactionListener {
 
     /** Ends the answered B-leg. */
     void bye(String why) {
+        bye(16, why);
+    }
+
+    private void bye(int q850Cause, String why) {
         if (dialog == null) {
             return;
         }
         SipRequest bye = dialog.newRequest(SipRequest.BYE)
                 .via(parts.sip().newVia(transport()))
                 .maxForwards(70)
-                .header(HeaderName.REASON, SipRejection.reasonHeader(16, why))
+                .header(HeaderName.REASON, SipRejection.reasonHeader(q850Cause, why))
                 .build();
         parts.sip().sendRequest(bye, destination(), loop, ClientTransactionListener.NONE);
     }

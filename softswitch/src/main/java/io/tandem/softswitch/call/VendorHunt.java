@@ -40,6 +40,9 @@ final class VendorHunt implements VendorAttempt.Events {
 
         void onAnswered(VendorAttempt attempt, SipResponse response);
 
+        /** Anchors the media of a 2xx before it answers the call; the rejection when it cannot be (see {@link VendorAttempt.Events}). */
+        CallRejection anchorAnswer(VendorAttempt attempt, SipResponse response);
+
         void onHuntStep(HuntStep step);
 
         /** TRYING or RINGING: no vendor answered yet and the call has not ended. */
@@ -292,6 +295,31 @@ final class VendorHunt implements VendorAttempt.Events {
     public void onAnswered(VendorAttempt attempt, SipResponse response) {
         stopTimer();
         call.onAnswered(attempt, response);
+    }
+
+    @Override
+    public CallRejection anchorAnswer(VendorAttempt attempt, SipResponse response) {
+        return call.anchorAnswer(attempt, response);
+    }
+
+    @Override
+    public void onAnswerRefused(VendorAttempt attempt, int status) {
+        if (attempt == current && call.hunting()) {
+            next(status);
+        }
+    }
+
+    /**
+     * The current attempt's early media (18x with SDP) cannot be anchored although the call must be: CANCEL
+     * it and try the next vendor, as if it had refused with the rejection's status (488, or 503 without ports).
+     */
+    void earlyMediaRefused(VendorAttempt attempt, CallRejection rejection) {
+        if (attempt != current) {
+            return;
+        }
+        SipRejection sip = CallRejections.toSip(rejection);
+        attempt.cancel(sip.status(), sip.text());
+        next(sip.status());
     }
 
     @Override

@@ -307,6 +307,14 @@ final class CallHarness {
         layer.onResponse(b.build());
     }
 
+    /** The vendor answers our INVITE with early media: a 183 with its To tag and SDP naming its own address. */
+    void vendorEarlyMedia(SipDestination vendor) {
+        SipRequest invite = lastToVendor(vendor, "INVITE");
+        layer.onResponse(invite.createResponse(183).toTag("vendor-tag")
+                .body("application/sdp", ("v=0\r\no=- 1 1 IN IP4 " + vendor.host() + "\r\ns=-\r\nc=IN IP4 " + vendor.host()
+                        + "\r\nt=0 0\r\nm=audio 5002 RTP/AVP 0\r\n").getBytes()).build());
+    }
+
     /** A request from the vendor inside the B-leg dialog; {@code fromTag} is normally the vendor's tag. */
     SipRequest vendorInDialog(SipDestination vendor, String method, long cseq, String fromTag) {
         SipRequest invite = lastToVendor(vendor, "INVITE");

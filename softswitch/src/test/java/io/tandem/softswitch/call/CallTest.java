@@ -469,6 +469,148 @@ class CallTest {
         assertThat(onlyCdr().media()).isEqualTo(figures);
     }
 
+    /**
+     * A media side that anchors everything but the answers (18x/2xx SDP) naming {@code badHost}: those it cannot
+     * anchor, as the relay cannot an SDP that does not parse.
+     */
+    static final class AnswerRefusingMedia implements MediaAnchor {
+        private final String badHost;
+        private CallRejection refusal;
+
+        AnswerRefusingMedia(String badHost) {
+            this.badHost = badHost;
+        }
+
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            refusal = null;
+            return fromCustomer;
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            boolean bad = fromVendor != null && new String(fromVendor.content(), java.nio.charset.StandardCharsets.US_ASCII).contains(badHost);
+            refusal = bad ? new CallRejection.MediaNotAcceptable("SDP line 4 is not <type>=<value>") : null;
+            return fromVendor;
+        }
+
+        @Override
+        public CallRejection refusal() {
+            return refusal;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aTwoHundredWhoseSdpCannotBeAnchoredIsAckedAndByedAndTheNextVendorAnswers() {
+        h.media = (call, loop) -> new AnswerRefusingMedia(VENDOR_A.host());
+        SipRequest invite = placeCall("bad-answer");
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorAnswers(VENDOR_A, 200);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.lastToVendor(VENDOR_A, "BYE").header(HeaderName.REASON))
+                .isEqualTo("Q.850;cause=88;text=\"SDP cannot be anchored: SDP line 4 is not <type>=<value>\"");
+        assertThat(h.customerStatuses()).as("the customer never saw that answer").containsExactly(100);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(new String(h.toCustomer().getLast().body(), java.nio.charset.StandardCharsets.US_ASCII)).contains(VENDOR_B.host());
+        h.customerAcks(invite, ourTag());
+        h.clock.advance(10_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.settled).hasSize(1);
+        List<CdrRecord> cdrs = h.settled.getFirst();
+        assertThat(cdrs).hasSize(2);
+        assertThat(cdrs.get(0).sipCode()).isEqualTo(488);
+        assertThat(cdrs.get(0).sipReason()).isEqualTo("SDP cannot be anchored: SDP line 4 is not <type>=<value>");
+        assertThat(cdrs.get(0).answeredAt()).as("never answered the call: not billed").isNull();
+        assertThat(cdrs.get(1).sipCode()).isEqualTo(200);
+        assertThat(cdrs.get(1).answeredAt()).isNotNull();
+        assertThat(h.engine.stats().failovers()).isEqualTo(1);
+    }
+
+    @Test
+    void earlyMediaWhoseSdpCannotBeAnchoredIsCancelledAndTheNextVendorIsTried() {
+        h.media = (call, loop) -> new AnswerRefusingMedia(VENDOR_A.host());
+        placeCall("bad-early-media");
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorEarlyMedia(VENDOR_A);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "CANCEL");
+        assertThat(h.customerStatuses()).as("the 183 is not relayed").containsExactly(100);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_A, 487);
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+    }
+
+    @Test
+    void whenTheLastVendorsAnswerCannotBeAnchoredTheCustomerGets503() {
+        h.media = (call, loop) -> new AnswerRefusingMedia("203.0.113.");
+        placeCall("no-good-answer");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.vendorAnswers(VENDOR_B, 200);
+        assertThat(h.vendorMethods(VENDOR_B)).containsExactly("INVITE", "ACK", "BYE");
+        SipResponse last = h.toCustomer().getLast();
+        assertThat(last.status()).isEqualTo(503);
+        assertThat(last.header(HeaderName.REASON)).contains("all vendors failed (last 488)");
+        assertThat(h.settled.getFirst()).extracting(CdrRecord::sipCode).containsExactly(488, 488);
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void whenTheMediaMovedBeforeAnswerTheVendorGetsAReInviteWithTheNewOfferAfterItsAck() {
+        MessageBody moved = new MessageBody("application/sdp", ("v=0\r\no=tandem 1 2 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+                + "t=0 0\r\nm=audio 20002 RTP/AVP 0\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.util.List<MessageBody> answersToReoffer = new java.util.ArrayList<>();
+        h.media = (call, loop) -> new MediaAnchor() {
+            private boolean reoffered;
+
+            @Override
+            public MessageBody towardVendor(MessageBody fromCustomer) {
+                return fromCustomer;
+            }
+
+            @Override
+            public MessageBody towardCustomer(MessageBody fromVendor) {
+                if (reoffered) {
+                    answersToReoffer.add(fromVendor);
+                }
+                return fromVendor;
+            }
+
+            @Override
+            public MessageBody reofferTowardVendor() {
+                if (reoffered) {
+                    return null;
+                }
+                reoffered = true;
+                return moved;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        SipRequest invite = answeredCall("media-moved");
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE");
+        SipRequest first = h.toVendor(VENDOR_A).getFirst();
+        SipRequest reInvite = h.lastToVendor(VENDOR_A, "INVITE");
+        assertThat(reInvite.body()).isEqualTo(moved.content());
+        assertThat(reInvite.to().tag()).as("inside the vendor's dialog").isEqualTo("vendor-tag");
+        assertThat(reInvite.callId()).isEqualTo(first.callId());
+        assertThat(reInvite.cseq().sequence()).isGreaterThan(first.cseq().sequence());
+        h.answerLast(CallHarness.label(VENDOR_A), "INVITE", 200);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE", "ACK");
+        assertThat(h.customerStatuses()).as("the customer sees nothing of it").containsExactly(100, 180, 200);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).endsWith("BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
     @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");

@@ -3,6 +3,8 @@ package io.tandem.softswitch.media.relay;
 import io.netty.channel.EventLoop;
 import io.tandem.softswitch.media.remote.MediaNodeControl.Endpoint;
 import io.tandem.softswitch.media.remote.MediaNodeControl.NodeLoad;
+import io.tandem.softswitch.media.remote.MediaNodeControl.NodeStatus;
+import io.tandem.softswitch.media.remote.MediaNodeControl.Released;
 import io.tandem.softswitch.media.remote.MediaNodeControl.PortGrant;
 import io.tandem.softswitch.media.remote.MediaNodeControl.SessionUpdate;
 import io.tandem.softswitch.media.remote.MediaNodeControl.StreamTargets;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * (no control call; its status calls come every second or two) is gone: its leases go back to the
  * range and its sessions are closed. Thread-safe; nothing here waits on a socket (binding and
  * closing are posted to each session's media loop).
+ *
+ * <p>Media timeout: an answered session with no RTP either way for the limit its holder set
+ * ({@link SessionUpdate#silenceLimitMillis}) is reported to the holder in its next status call,
+ * which ends the call; a session's media figures go back in the answer to its release.
  */
 public final class ControlledSessions {
 
@@ -52,6 +60,10 @@ public final class ControlledSessions {
         final EventLoop loop;
         final List<RelayPort[]> streams = new ArrayList<>();
         long revision;
+        /** When the holder said the call was answered (0: not yet); silence counts from then. */
+        long answeredNanos;
+        long silenceLimitNanos;
+        boolean timedOut;
 
         Session(String holder, EventLoop loop) {
             this.holder = holder;
@@ -63,12 +75,19 @@ public final class ControlledSessions {
     private final int maxSessions;
     private final Duration holderTtl;
     private final InstantSource clock;
+    private final LongSupplier nanos;
     private final Map<String, Holder> holders = new HashMap<>();
     private final Map<UUID, Session> sessions = new HashMap<>();
     /** Calls released lately: an update that overtook the release on the way is ignored, not a new session. */
     private final Map<UUID, Instant> released = new HashMap<>();
 
     public ControlledSessions(MediaRelay relay, int maxSessions, Duration holderTtl, InstantSource clock) {
+        this(relay, maxSessions, holderTtl, clock, System::nanoTime);
+    }
+
+    /** @param nanos the relay's packet clock ({@link System#nanoTime()}); a test moves it by hand */
+    ControlledSessions(MediaRelay relay, int maxSessions, Duration holderTtl, InstantSource clock, LongSupplier nanos) {
+        this.nanos = nanos;
         this.relay = relay;
         this.maxSessions = maxSessions;
         this.holderTtl = holderTtl;
@@ -98,8 +117,11 @@ public final class ControlledSessions {
         return new PortGrant(address(), ports, load());
     }
 
-    /** Renews the holder; its unused leases not in {@code unused} go back to the range (null: keep all). */
-    public synchronized NodeLoad status(String holder, List<Integer> unused) {
+    /**
+     * Renews the holder; its unused leases not in {@code unused} go back to the range (null: keep all). Answers
+     * the load and the holder's answered sessions silent for their limit (each reported until released).
+     */
+    public synchronized NodeStatus status(String holder, List<Integer> unused) {
         Holder h = touch(holder);
         if (unused != null) {
             Set<Integer> keep = new HashSet<>(unused);
@@ -111,7 +133,31 @@ public final class ControlledSessions {
                 }
             }
         }
-        return load();
+        List<UUID> silent = new ArrayList<>();
+        long now = nanos.getAsLong();
+        for (Map.Entry<UUID, Session> entry : sessions.entrySet()) {
+            Session session = entry.getValue();
+            if (silent.size() < NodeStatus.MAX_SILENT && session.holder.equals(holder) && silent(session, now)) {
+                silent.add(entry.getKey());
+                if (!session.timedOut) {
+                    session.timedOut = true;
+                    relay.counters().timeouts.increment();
+                }
+            }
+        }
+        return new NodeStatus(sessions.size(), maxSessions, silent);
+    }
+
+    /** Answered, with a limit, and no RTP from either side for it (the ports' last packet times are volatile). */
+    private static boolean silent(Session session, long now) {
+        if (session.answeredNanos == 0 || session.silenceLimitNanos <= 0) {
+            return false;
+        }
+        long last = session.answeredNanos;
+        for (RelayPort[] pair : session.streams) {
+            last = Math.max(last, Math.max(pair[0].lastPacketNanos, pair[1].lastPacketNanos));
+        }
+        return now - last >= session.silenceLimitNanos;
     }
 
     public synchronized Outcome update(String holder, SessionUpdate update) {
@@ -150,20 +196,29 @@ public final class ControlledSessions {
             relay.sessionOpened();
         }
         session.revision = update.revision();
+        if (update.answered() && session.answeredNanos == 0) {
+            session.answeredNanos = nanos.getAsLong();
+        }
+        session.silenceLimitNanos = Math.max(0, update.silenceLimitMillis()) * 1_000_000L;
         apply(session, update.streams());
         return new Outcome.Applied(load());
     }
 
-    /** Ends the session (if it is there) and keeps the call in mind a while, so that a late update does not revive it. */
-    public synchronized NodeLoad release(String holder, UUID call) {
+    /**
+     * Ends the session (if it is there) and keeps the call in mind a while, so that a late update does not revive
+     * it. Completes on the session's media loop, with its figures read there as its ports close (null stats when
+     * there was no such session of the holder).
+     */
+    public synchronized CompletableFuture<Released> release(String holder, UUID call) {
         touch(holder);
         released.put(call, clock.instant());
         Session session = sessions.get(call);
-        if (session != null && session.holder.equals(holder)) {
-            sessions.remove(call);
-            close(session);
+        if (session == null || !session.holder.equals(holder)) {
+            return CompletableFuture.completedFuture(new Released(sessions.size(), maxSessions, null));
         }
-        return load();
+        sessions.remove(call);
+        int left = sessions.size();
+        return close(session).thenApply(stats -> new Released(left, maxSessions, stats));
     }
 
     /** Drops holders silent for the TTL (their leases and sessions) and forgets old releases. Call every few seconds. */
@@ -236,9 +291,23 @@ public final class ControlledSessions {
         return endpoint == null || endpoint.address() == null ? null : RelayedCall.target(endpoint.address(), endpoint.port());
     }
 
-    private void close(Session session) {
-        session.streams.forEach(pair -> closeLater(session.loop, pair));
+    /** Closes the session's ports on its loop; completes there with what they relayed. */
+    private CompletableFuture<MediaStats> close(Session session) {
+        List<RelayPort[]> pairs = List.copyOf(session.streams);
+        CompletableFuture<MediaStats> figures = new CompletableFuture<>();
         relay.sessionClosed();
+        session.loop.execute(() -> {
+            MediaStats total = MediaStats.NONE;
+            for (RelayPort[] pair : pairs) {
+                total = total.plus(new MediaStats(pair[0].stats(), pair[1].stats()));
+                for (RelayPort p : pair) {
+                    p.close();
+                    relay.releasePort(p);
+                }
+            }
+            figures.complete(total);
+        });
+        return figures;
     }
 
     private void closeLater(EventLoop loop, RelayPort[] pair) {

@@ -199,7 +199,7 @@ public final class RelayedCall implements MediaAnchor {
             return body;
         }
         if (sdp == null) {
-            // An offer is refused (488) by whoever sent it on; an answer is relayed as it came (docs/media.md).
+            // Refused (488) by whoever sent it on: an offer is not sent on, an answer ends that vendor attempt (docs/media.md).
             log.warn("Call {}: SDP from the {} cannot be anchored: {}", facts.id(), writer == 0 ? "customer" : "vendor", unusable);
             refusal = new CallRejection.MediaNotAcceptable(unusable);
             return body;

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,13 @@ public final class MediaNodes {
 
     /** A call anchored on a node; told on any thread, once, when that node is lost. */
     public interface Member {
+        /** The call's id, as the media nodes know its session. */
+        UUID call();
+
         void mediaNodeLost(String node);
+
+        /** The node reports the answered call silent past its limit (media timeout); told at each status call until it ends. */
+        void mediaSilent(String node);
     }
 
     /** Where a call was placed: the node and its public media address. */
@@ -201,15 +208,30 @@ public final class MediaNodes {
         }
         for (Map.Entry<String, List<Integer>> node : unused.entrySet()) {
             String name = node.getKey();
-            control.status(name, node.getValue()).whenComplete((load, error) -> {
+            control.status(name, node.getValue()).whenComplete((status, error) -> {
                 if (error != null) {
                     failed(name, describe(error));
                 } else {
-                    answered(name, load);
+                    answered(name, status.load());
+                    silent(name, status.silent());
                 }
             });
         }
         refill();
+    }
+
+    /** The node's silent calls hear it (each ends its call, once). */
+    private void silent(String node, List<UUID> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        Set<UUID> wanted = Set.copyOf(calls);
+        List<Member> heard;
+        synchronized (this) {
+            Node n = nodes.get(node);
+            heard = n == null ? List.of() : n.members.stream().filter(m -> wanted.contains(m.call())).toList();
+        }
+        heard.forEach(member -> member.mediaSilent(node));
     }
 
     /** Leased port pairs in stock on this side for the node. */

@@ -4,6 +4,7 @@ import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.time.Duration;
 
 /**
  * Opens each call's media side on a signalling-only node ({@code tandem.roles=sip}): by the ingress
@@ -14,8 +15,18 @@ public final class RemoteMediaAnchors implements MediaAnchor.Factory {
     private final MediaNodes nodes;
     private final MediaNodeControl control;
     private final RemoteRelayedCall.Listener listener;
+    private final Duration timeout;
+    private final Duration holdTimeout;
 
     public RemoteMediaAnchors(MediaNodes nodes, MediaNodeControl control, RemoteRelayedCall.Listener listener) {
+        this(nodes, control, listener, Duration.ofSeconds(60), Duration.ofHours(1));
+    }
+
+    /** @param timeout media timeout after answer; {@code holdTimeout} the same while a stream is held */
+    public RemoteMediaAnchors(MediaNodes nodes, MediaNodeControl control, RemoteRelayedCall.Listener listener, Duration timeout,
+                              Duration holdTimeout) {
+        this.timeout = timeout;
+        this.holdTimeout = holdTimeout;
         this.nodes = nodes;
         this.control = control;
         this.listener = listener;
@@ -26,6 +37,7 @@ public final class RemoteMediaAnchors implements MediaAnchor.Factory {
         if (call.trunk() == null || call.trunk().mediaMode() == MediaMode.BYPASS) {
             return MediaAnchor.PASS_THROUGH;
         }
-        return new RemoteRelayedCall(nodes, control, call, loop, listener, call.trunk().mediaMode() == MediaMode.AUTO);
+        return new RemoteRelayedCall(nodes, control, call, loop, listener, call.trunk().mediaMode() == MediaMode.AUTO,
+                timeout, holdTimeout);
     }
 }

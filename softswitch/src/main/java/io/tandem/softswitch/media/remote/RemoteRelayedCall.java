@@ -1,20 +1,27 @@
 package io.tandem.softswitch.media.remote;
 
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.softswitch.call.CallFacts;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
+import io.tandem.softswitch.media.relay.MediaStats;
 import io.tandem.softswitch.media.relay.RelayedCall;
 import io.tandem.softswitch.media.remote.MediaNodeControl.Endpoint;
 import io.tandem.softswitch.media.remote.MediaNodeControl.SessionUpdate;
 import io.tandem.softswitch.media.remote.MediaNodeControl.StreamTargets;
 import io.tandem.softswitch.media.sdp.MediaDescription;
+import io.tandem.softswitch.media.sdp.MediaDirection;
 import io.tandem.softswitch.media.sdp.SdpAnchoring;
 import io.tandem.softswitch.media.sdp.SdpSyntaxException;
 import io.tandem.softswitch.media.sdp.SessionDescription;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +34,28 @@ import org.slf4j.LoggerFactory;
  * <p>When the node is lost: before answer, the next SDP that crosses the call (the answer, a 183,
  * the offer to the next vendor) places the call on another node with new ports, and both sides'
  * known targets go there; after answer, the {@link Listener} ends the call ({@code media node lost}).
+ *
+ * <p>Media timeout and figures: each update tells the node the silence limit (the media timeout, or the hold
+ * timeout while a stream is held); the node reports an answered call silent that long in its next status
+ * answer ({@link #mediaSilent}), and the {@link Listener} ends the call ({@code media timeout}). The release's
+ * answer carries the call's packets, octets, loss and jitter each way, for its CDR ({@link #closed()}).
  */
 public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteRelayedCall.class);
 
-    /** What the node hears from a remote-anchored call; called on the call's SIP loop, must not block. */
+    /** What the node hears from a remote-anchored call; must not block. */
     public interface Listener {
-        /** The media node of an answered call was lost: end the call. */
+        /** The media node of an answered call was lost: end the call. On the call's SIP loop. */
         void mediaNodeLost(CallFacts call, String node);
+
+        /** The media node saw no RTP either way for the media (or hold) timeout: end the call. On the call's SIP loop. */
+        default void mediaTimedOut(CallFacts call) {
+        }
+
+        /** The media node's figures for the ended call (metrics). On whichever thread the node's answer arrived. */
+        default void mediaEnded(CallFacts call, MediaStats stats) {
+        }
     }
 
     /** One {@code m=} line: the node's port each side sends to, and where each side wants media. */
@@ -61,9 +81,28 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private boolean closed;
     private MediaNodes.Placement placement;
     private long revision;
+    private final Duration timeout;
+    private final Duration holdTimeout;
+    private boolean onHold;
+    private boolean timedOut;
+    /** The customer's last SDP toward the vendor, as it came, and the node the vendor was told of in it. */
+    private MessageBody lastFromCustomer;
+    private String nodeOfferedToVendor;
+    private final CompletableFuture<CdrMediaStats> figures = new CompletableFuture<>();
 
     public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
                              boolean auto) {
+        this(nodes, control, facts, loop, listener, auto, Duration.ofSeconds(60), Duration.ofHours(1));
+    }
+
+    /**
+     * @param timeout     no RTP either way this long after answer ends the call ({@code tandem.media.timeout})
+     * @param holdTimeout the same while a stream is held ({@code tandem.media.hold-timeout})
+     */
+    public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
+                             boolean auto, Duration timeout, Duration holdTimeout) {
+        this.timeout = timeout;
+        this.holdTimeout = holdTimeout;
         this.nodes = nodes;
         this.control = control;
         this.facts = facts;
@@ -75,6 +114,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         this.towardCustomer = new SdpAnchoring.Origin(sessionId + 1);
     }
 
+    @Override
+    public UUID call() {
+        return facts.id();
+    }
+
     /** The media node the call is anchored on now, or null. */
     public String node() {
         return placement == null ? null : placement.node();
@@ -83,6 +127,22 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     @Override
     public MessageBody towardVendor(MessageBody fromCustomer) {
         return anchor(fromCustomer, true);
+    }
+
+    /**
+     * The vendor's offer named a node the call has since left (lost before answer, the call moved at the vendor's
+     * answer or a 183): the same offer again, naming the node the call is on now, for a re-INVITE after answer.
+     * Before answer there is no sound way to tell the vendor (see docs/media.md, "Media nodes").
+     */
+    @Override
+    public MessageBody reofferTowardVendor() {
+        if (closed || !answered || placement == null || lastFromCustomer == null || nodeOfferedToVendor == null
+                || nodeOfferedToVendor.equals(placement.node())) {
+            return null;
+        }
+        log.info("Call {}: the vendor was offered media node {}, lost before answer; re-offering node {}", facts.id(),
+                nodeOfferedToVendor, placement.node());
+        return towardVendor(lastFromCustomer);
     }
 
     @Override
@@ -99,23 +159,49 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     }
 
     @Override
+    public CompletionStage<CdrMediaStats> closed() {
+        return figures;
+    }
+
+    /** Ends the session on its node, whose answer carries the call's media figures (null when not anchored or the node is gone). */
+    @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        if (placement != null) {
-            String node = placement.node();
-            nodes.released(node, this);
-            control.release(node, facts.id()).whenComplete((load, error) -> {
-                if (error != null) {
-                    nodes.failed(node, MediaNodes.describe(error));
-                } else {
-                    nodes.answered(node, load);
-                }
-            });
-            placement = null;
+        if (placement == null) {
+            figures.complete(null);
+            return;
         }
+        String node = placement.node();
+        nodes.released(node, this);
+        placement = null;
+        control.release(node, facts.id()).whenComplete((released, error) -> {
+            if (error != null) {
+                nodes.failed(node, MediaNodes.describe(error));
+                figures.complete(null);
+                return;
+            }
+            nodes.answered(node, released.load());
+            if (released.stats() != null) {
+                listener.mediaEnded(facts, released.stats());
+            }
+            figures.complete(released.stats() == null ? null : released.stats().forCdr());
+        });
+    }
+
+    @Override
+    public void mediaSilent(String node) {
+        loop.execute(() -> {
+            if (closed || !answered || timedOut || placement == null || !placement.node().equals(node)) {
+                return;
+            }
+            timedOut = true;
+            log.info("Call {}: media node {} saw no RTP either way for the {} timeout; ending the call", facts.id(), node,
+                    onHold ? "hold" : "media");
+            listener.mediaTimedOut(facts);
+        });
     }
 
     @Override
@@ -160,6 +246,7 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             return body;
         }
         int[] ports = new int[sdp.media().size()];
+        boolean hold = false;
         for (int i = 0; i < sdp.media().size(); i++) {
             MediaDescription m = sdp.media().get(i);
             if (!m.rtp() || m.port() == 0) {
@@ -170,6 +257,7 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
                 log.warn("Call {}: media node {} has no leased ports left; stream {} not anchored", facts.id(), placement.node(), i);
                 return body;
             }
+            hold |= sdp.directionOf(i) != MediaDirection.SENDRECV;
             Endpoint target = new Endpoint(sdp.connectionAddressOf(i), m.port());
             if (fromCustomer) {
                 stream.customer = target;
@@ -179,7 +267,12 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             stream.clockRate = m.firstClockRate();
             ports[i] = fromCustomer ? stream.vendorPort : stream.customerPort;
         }
+        onHold = hold;
         SessionDescription out = SdpAnchoring.anchor(sdp, placement.address(), ports, fromCustomer ? towardVendor : towardCustomer);
+        if (fromCustomer) {
+            lastFromCustomer = body;
+            nodeOfferedToVendor = placement.node();
+        }
         // last: a control call that fails at once (no such peer) reports on this very loop and may drop the placement
         push();
         return new MessageBody(body.contentType(), out.bytes());
@@ -225,7 +318,8 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         String node = placement.node();
         List<StreamTargets> targets = streams.stream()
                 .map(s -> new StreamTargets(s.customerPort, s.vendorPort, s.customer, s.vendor, s.clockRate)).toList();
-        control.update(node, new SessionUpdate(facts.id(), ++revision, targets, answered)).whenComplete((load, error) -> {
+        control.update(node, new SessionUpdate(facts.id(), ++revision, targets, answered,
+                (onHold ? holdTimeout : timeout).toMillis())).whenComplete((load, error) -> {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof MediaNodeControl.RefusedException refused) {
                 log.warn("Call {}: media node {} refused the session: {}", facts.id(), node, refused.getMessage());

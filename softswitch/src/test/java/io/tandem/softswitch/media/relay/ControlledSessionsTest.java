@@ -68,12 +68,12 @@ class ControlledSessionsTest {
             }
 
             @Override
-            public CompletableFuture<NodeLoad> release(String node, UUID call) {
-                return CompletableFuture.completedFuture(sessions.release(holder, call));
+            public CompletableFuture<Released> release(String node, UUID call) {
+                return sessions.release(holder, call);
             }
 
             @Override
-            public CompletableFuture<NodeLoad> status(String node, List<Integer> unused) {
+            public CompletableFuture<NodeStatus> status(String node, List<Integer> unused) {
                 return CompletableFuture.completedFuture(sessions.status(holder, unused));
             }
         };
@@ -113,6 +113,64 @@ class ControlledSessionsTest {
             Thread.onSpinWait();
         }
         assertThat(relay.freePortPairs()).isEqualTo(freeBefore - 2);   // 2 leased pairs still unused on the signalling side
+    }
+
+    /**
+     * The media timeout of a remote call, on the node: an answered session is reported silent to its holder (only)
+     * once no RTP came either way for the limit the holder set, and its release answers what it relayed.
+     */
+    @Test
+    void anAnsweredSessionSilentForItsLimitIsReportedToItsHolderAndItsFiguresComeBackOnRelease() throws Exception {
+        long[] handNanos = {System.nanoTime()};
+        sessions = new ControlledSessions(relay, 2, Duration.ofSeconds(30), clock, () -> handNanos[0]);
+        List<Integer> ports = sessions.lease("sip-1", 2).ports();
+        UUID call = UUID.randomUUID();
+        try (DatagramSocket customer = socket("127.0.0.1"); DatagramSocket vendor = socket("127.0.0.1")) {
+            sessions.update("sip-1", new MediaNodeControl.SessionUpdate(call, 1, List.of(new MediaNodeControl.StreamTargets(ports.get(0),
+                    ports.get(1), new MediaNodeControl.Endpoint("127.0.0.1", customer.getLocalPort()),
+                    new MediaNodeControl.Endpoint("127.0.0.1", vendor.getLocalPort()), 8000)), true, 60_000));
+            InetSocketAddress forCustomer = new InetSocketAddress("127.0.0.1", ports.get(0));
+            InetSocketAddress forVendor = new InetSocketAddress("127.0.0.1", ports.get(1));
+            awaitBound(forCustomer);
+            awaitBound(forVendor);
+            long beforeMedia = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                customer.send(rtp(0x1111, 100 + i, "customer", forCustomer));
+                vendor.send(rtp(0x3333, 700 + i, "vendor", forVendor));
+                Thread.sleep(2);
+            }
+            assertThat(receiveAll(vendor, "customer", 10)).isEqualTo(10);
+            assertThat(receiveAll(customer, "vendor", 10)).isEqualTo(10);
+            long afterMedia = System.nanoTime();
+            // the last packet came between the two: at most 59 s of silence, then at least 61 s
+            handNanos[0] = beforeMedia + Duration.ofSeconds(59).toNanos();
+            assertThat(sessions.status("sip-1", null).silent()).as("under 60 s of silence").isEmpty();
+            handNanos[0] = afterMedia + Duration.ofSeconds(61).toNanos();
+            assertThat(sessions.status("sip-1", null).silent()).as("61 s of silence").containsExactly(call);
+            assertThat(sessions.status("sip-2", null).silent()).as("another signalling node's status").isEmpty();
+            assertThat(relay.counters().timeouts()).isEqualTo(1);
+
+            MediaNodeControl.Released released = sessions.release("sip-1", call).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(released.sessions()).isZero();
+            assertThat(released.stats().fromCustomer().packets()).isEqualTo(10);
+            assertThat(released.stats().fromCustomer().octets()).isEqualTo(10 * (12 + "customer".length()));
+            assertThat(released.stats().fromCustomer().lost()).isZero();
+            assertThat(released.stats().fromVendor().packets()).isEqualTo(10);
+            assertThat(sessions.status("sip-1", null).silent()).as("released").isEmpty();
+            assertThat(sessions.release("sip-1", call).get(5, java.util.concurrent.TimeUnit.SECONDS).stats()).as("released twice").isNull();
+        }
+    }
+
+    @Test
+    void aSessionNotAnsweredOrWithoutALimitNeverTimesOut() {
+        long[] handNanos = {System.nanoTime()};
+        sessions = new ControlledSessions(relay, 2, Duration.ofSeconds(30), clock, () -> handNanos[0]);
+        List<Integer> ports = sessions.lease("sip-1", 4).ports();
+        update(UUID.randomUUID(), 1, ports.get(0), ports.get(1));
+        sessions.update("sip-1", new MediaNodeControl.SessionUpdate(UUID.randomUUID(), 1,
+                List.of(new MediaNodeControl.StreamTargets(ports.get(2), ports.get(3), null, null, 8000)), true, 0));
+        handNanos[0] += Duration.ofDays(1).toNanos();
+        assertThat(sessions.status("sip-1", null).silent()).isEmpty();
     }
 
     @Test
@@ -177,6 +235,23 @@ class ControlledSessionsTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the media node never bound " + port);
+    }
+
+    /** Up to {@code expected} packets, each given up to 5 s (a loaded box may hold the relay's loop a while). */
+    private static int receiveAll(DatagramSocket socket, String payload, int expected) throws Exception {
+        socket.setSoTimeout(5_000);
+        int n = 0;
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        while (n < expected) {
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return n;
+            }
+            assertThat(new String(p.getData(), 12, p.getLength() - 12, StandardCharsets.US_ASCII)).isEqualTo(payload);
+            n++;
+        }
+        return n;
     }
 
     private static int receive(DatagramSocket socket, String payload) throws Exception {

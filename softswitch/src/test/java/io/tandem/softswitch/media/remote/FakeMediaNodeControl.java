@@ -1,5 +1,6 @@
 package io.tandem.softswitch.media.remote;
 
+import io.tandem.softswitch.media.relay.MediaStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,10 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     final Set<String> full = new HashSet<>();
     final Map<String, List<SessionUpdate>> updates = new HashMap<>();
     final List<String> releases = new ArrayList<>();
+    /** Calls each node reports silent in its status answers. */
+    final Map<String, List<UUID>> silent = new HashMap<>();
+    /** What each node's release answers for a call's media; null: no figures. */
+    MediaStats figures;
     private int nextPort = 20_000;
 
     void load(String node, int sessions, int max) {
@@ -56,14 +61,14 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     }
 
     @Override
-    public CompletableFuture<NodeLoad> release(String node, UUID call) {
+    public CompletableFuture<Released> release(String node, UUID call) {
         releases.add(node);
-        return answer(node, loadOf(node));
+        return answer(node, new Released(loadOf(node).sessions(), loadOf(node).maxSessions(), figures));
     }
 
     @Override
-    public CompletableFuture<NodeLoad> status(String node, List<Integer> unused) {
-        return answer(node, loadOf(node));
+    public CompletableFuture<NodeStatus> status(String node, List<Integer> unused) {
+        return answer(node, new NodeStatus(loadOf(node).sessions(), loadOf(node).maxSessions(), silent.getOrDefault(node, List.of())));
     }
 
     SessionUpdate lastUpdate(String node) {

@@ -17,7 +17,41 @@ class MediaNodesTest {
             new MediaNodes.Settings(Duration.ofSeconds(15), 5_000, 8, 4));
 
     private final List<String> lostHeard = new ArrayList<>();
-    private final MediaNodes.Member call = lostHeard::add;
+    private final MediaNodes.Member call = new MediaNodes.Member() {
+        @Override
+        public java.util.UUID call() {
+            return java.util.UUID.fromString("00000000-0000-0000-0000-000000000017");
+        }
+
+        @Override
+        public void mediaNodeLost(String node) {
+            lostHeard.add(node);
+        }
+
+        @Override
+        public void mediaSilent(String node) {
+            lostHeard.add("silent on " + node);
+        }
+    };
+
+    /** A call that nothing is asked of. */
+    private static MediaNodes.Member anyCall() {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        return new MediaNodes.Member() {
+            @Override
+            public java.util.UUID call() {
+                return id;
+            }
+
+            @Override
+            public void mediaNodeLost(String node) {
+            }
+
+            @Override
+            public void mediaSilent(String node) {
+            }
+        };
+    }
 
     private void bothBeat() {
         nodes.heartbeats(Map.of("media-a", clock.instant(), "media-b", clock.instant()));
@@ -51,7 +85,7 @@ class MediaNodesTest {
         nodes.tick();
         assertThat(nodes.place(call).node()).isEqualTo("media-a");
         // the call placed just now counts before the node's next report
-        assertThat(nodes.place(c -> { }) ).isNull();
+        assertThat(nodes.place(anyCall()) ).isNull();
         assertThat(nodes.loads()).containsEntry("media-a", new MediaNodeControl.NodeLoad(5_000, 5_000));
     }
 
@@ -60,7 +94,7 @@ class MediaNodesTest {
         nodes.heartbeats(Map.of("media-a", clock.instant()));
         nodes.tick();
         for (int i = 0; i < 3; i++) {
-            assertThat(nodes.place(c -> { }).node()).isEqualTo("media-a");
+            assertThat(nodes.place(anyCall()).node()).isEqualTo("media-a");
         }
     }
 
@@ -78,7 +112,7 @@ class MediaNodesTest {
         assertThat(lostHeard).containsExactly("media-a");
         nodes.tick();
         assertThat(lostHeard).containsExactly("media-a");
-        assertThat(nodes.place(c -> { }).node()).isEqualTo("media-b");
+        assertThat(nodes.place(anyCall()).node()).isEqualTo("media-b");
         assertThat(nodes.loads()).containsOnlyKeys("media-b");
     }
 
@@ -90,12 +124,12 @@ class MediaNodesTest {
         control.dead.add("media-a");
         nodes.tick();
         assertThat(lostHeard).containsExactly("media-a");
-        assertThat(nodes.place(c -> { }).node()).isEqualTo("media-b");
+        assertThat(nodes.place(anyCall()).node()).isEqualTo("media-b");
         control.dead.remove("media-a");
         nodes.heartbeats(Map.of("media-a", clock.instant(), "media-b", clock.instant()));
         nodes.tick();   // the status call answers: healthy again
         nodes.tick();   // and its stock is refilled
-        assertThat(nodes.place(c -> { }).node()).isEqualTo("media-a");
+        assertThat(nodes.place(anyCall()).node()).isEqualTo("media-a");
     }
 
     @Test
@@ -120,9 +154,9 @@ class MediaNodesTest {
         bothBeat();
         nodes.tick();
         assertThat(nodes.place(call).node()).isEqualTo("media-a");
-        assertThat(nodes.place(c -> { }).node()).isEqualTo("media-b");
-        assertThat(nodes.place(c -> { })).isNull();
+        assertThat(nodes.place(anyCall()).node()).isEqualTo("media-b");
+        assertThat(nodes.place(anyCall())).isNull();
         nodes.released("media-a", call);
-        assertThat(nodes.place(c -> { }).node()).isEqualTo("media-a");
+        assertThat(nodes.place(anyCall()).node()).isEqualTo("media-a");
     }
 }

@@ -2,8 +2,10 @@ package io.tandem.softswitch.media.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.softswitch.call.CallFacts;
 import io.tandem.softswitch.call.MessageBody;
+import io.tandem.softswitch.media.relay.MediaStats;
 import io.tandem.softswitch.media.sdp.SessionDescription;
 import io.tandem.softswitch.sip.testing.ManualClock;
 import java.net.InetSocketAddress;
@@ -26,6 +28,8 @@ class RemoteRelayedCallTest {
             new MediaNodes.Settings(Duration.ofSeconds(15), 5_000, 8, 4));
     private final ManualClock loop = new ManualClock();
     private final List<String> ended = new ArrayList<>();
+    private final List<UUID> timedOut = new ArrayList<>();
+    private final List<MediaStats> figuresHeard = new ArrayList<>();
     private final CallFacts facts = new CallFacts(UUID.randomUUID(), "call-1", null, new InetSocketAddress("203.0.113.7", 5060), "a", "b",
             Instant.now(), 0);
     private RemoteRelayedCall call;
@@ -35,7 +39,22 @@ class RemoteRelayedCallTest {
         control.load("media-b", 10, 5_000);
         nodes.heartbeats(Map.of("media-a", clock.instant(), "media-b", clock.instant()));
         nodes.tick();
-        call = new RemoteRelayedCall(nodes, control, facts, loop, (c, node) -> ended.add(node), false);
+        call = new RemoteRelayedCall(nodes, control, facts, loop, new RemoteRelayedCall.Listener() {
+            @Override
+            public void mediaNodeLost(CallFacts c, String node) {
+                ended.add(node);
+            }
+
+            @Override
+            public void mediaTimedOut(CallFacts c) {
+                timedOut.add(c.id());
+            }
+
+            @Override
+            public void mediaEnded(CallFacts c, MediaStats stats) {
+                figuresHeard.add(stats);
+            }
+        }, false, Duration.ofSeconds(60), Duration.ofHours(1));
     }
 
     @Test
@@ -119,6 +138,106 @@ class RemoteRelayedCallTest {
         MessageBody offer = sdp("10.0.0.5", 4000);
         assertThat(call.towardVendor(offer)).isSameAs(offer);
         assertThat(call.node()).isNull();
+    }
+
+    @Test
+    void aVendorOfferedANodeLostBeforeAnswerIsOfferedTheNewNodeOnceAnswered() throws Exception {
+        assertThat(text(call.towardVendor(sdp("10.0.0.5", 4000)))).contains("c=IN IP4 192.0.2.1");
+        control.dead.add("media-a");
+        nodes.tick();
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        assertThat(call.node()).isEqualTo("media-b");
+        assertThat(call.reofferTowardVendor()).as("not answered: nothing may be sent yet").isNull();
+        call.answered();
+        String reoffer = text(call.reofferTowardVendor());
+        assertThat(reoffer).contains("c=IN IP4 192.0.2.2").doesNotContain("192.0.2.1").doesNotContain("10.0.0.5");
+        assertThat(port(reoffer)).isEqualTo(control.lastUpdate("media-b").streams().getFirst().vendorPort());
+        assertThat(call.reofferTowardVendor()).as("once").isNull();
+    }
+
+    @Test
+    void aVendorOfferedANodeThatRefusedTheSessionIsOfferedTheNodeTheCallMovedTo() throws Exception {
+        control.full.add("media-a");
+        assertThat(text(call.towardVendor(sdp("10.0.0.5", 4000)))).contains("c=IN IP4 192.0.2.1");
+        control.full.remove("media-a");
+        control.load("media-a", 5_000, 5_000);
+        nodes.tick();
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        assertThat(text(call.reofferTowardVendor())).contains("c=IN IP4 192.0.2.2");
+    }
+
+    @Test
+    void aCallThatStayedOnItsNodeNeedsNoNewOffer() {
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        assertThat(call.reofferTowardVendor()).isNull();
+    }
+
+    @Test
+    void theNodeIsToldTheMediaTimeoutAndTheHoldTimeoutWhileHeld() {
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        assertThat(control.lastUpdate("media-a").silenceLimitMillis()).isEqualTo(60_000);
+        call.towardVendor(held(sdp("10.0.0.5", 4000)));
+        assertThat(control.lastUpdate("media-a").silenceLimitMillis()).as("on hold").isEqualTo(3_600_000);
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        assertThat(control.lastUpdate("media-a").silenceLimitMillis()).as("off hold").isEqualTo(60_000);
+    }
+
+    @Test
+    void anAnsweredCallTheNodeReportsSilentEndsOnceWithMediaTimeout() {
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        control.silent.put("media-a", List.of(facts.id()));
+        nodes.tick();
+        assertThat(timedOut).as("not answered yet: silence does not count").isEmpty();
+        call.answered();
+        nodes.tick();
+        nodes.tick();
+        assertThat(timedOut).containsExactly(facts.id());
+        assertThat(ended).isEmpty();
+    }
+
+    @Test
+    void anotherCallsSilenceOrAnotherNodesReportDoesNotEndThisCall() {
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        control.silent.put("media-a", List.of(UUID.randomUUID()));
+        control.silent.put("media-b", List.of(facts.id()));
+        nodes.tick();
+        assertThat(timedOut).isEmpty();
+    }
+
+    @Test
+    void theFiguresTheNodeAnswersToTheReleaseGoToTheCdr() {
+        control.figures = new MediaStats(new MediaStats.Direction(1500, 258_000, 3, 2), new MediaStats.Direction(1490, 256_280, 0, 4));
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        call.close();
+        CdrMediaStats cdr = call.closed().toCompletableFuture().join();
+        assertThat(cdr).isEqualTo(new CdrMediaStats(new CdrMediaStats.Direction(1500, 258_000, 3, 2),
+                new CdrMediaStats.Direction(1490, 256_280, 0, 4)));
+        assertThat(figuresHeard).containsExactly(control.figures);
+    }
+
+    @Test
+    void aCallWhoseNodeDiedOrThatWasNeverAnchoredHasNoFigures() {
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        control.dead.add("media-a");
+        call.close();
+        assertThat(call.closed().toCompletableFuture().join()).isNull();
+        RemoteRelayedCall unanchored = new RemoteRelayedCall(nodes, control, facts, loop, (c, node) -> ended.add(node), false);
+        unanchored.close();
+        assertThat(unanchored.closed().toCompletableFuture().join()).isNull();
+    }
+
+    private static MessageBody held(MessageBody sdp) {
+        return new MessageBody(sdp.contentType(), (text(sdp) + "a=sendonly\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     private static int port(String sdp) throws Exception {
