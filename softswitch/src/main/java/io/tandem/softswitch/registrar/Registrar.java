@@ -365,7 +365,7 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
             if (!parsed.query()) {
                 Registrations.Outcome outcome = registerOnLoop(request, now);
                 if (onConnection) {
-                    holdConnection(transport, who.customer(), now);
+                    holdConnection(request.trunkId(), transport, who.customer(), now);
                 }
                 if (outcome instanceof Registrations.Outcome.Refused(RegisterRejection rejection)) {
                     SipResponse.Builder answer = warned(tx.responseBuilder(rejection.status()), rejection.text());
@@ -491,11 +491,13 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
 
     /**
      * Keeps the connection from {@code source} open until the last of this node's bindings on it expires, or
-     * lets the idle timer close it when none is left (unregistered). On the registrar's loop.
+     * lets the idle timer close it when none is left (unregistered). One address registers for one trunk only,
+     * so the trunk's bindings (at most {@code max-contacts-per-trunk}) are all that can live on it. On the
+     * registrar's loop.
      */
-    private void holdConnection(String transport, InetSocketAddress source, long now) {
+    private void holdConnection(long trunkId, String transport, InetSocketAddress source, long now) {
         long until = 0;
-        for (Binding binding : table.all()) {
+        for (Binding binding : table.bindingsOf(trunkId)) {
             if (binding.node().equals(settings.nodeId()) && binding.source().equals(source) && transport.equals(binding.transport())
                     && binding.expiresAtMillis() > now) {
                 until = Math.max(until, binding.expiresAtMillis());
