@@ -210,6 +210,12 @@ public class SipNodeConfiguration {
         return registrar;
     }
 
+    /** {@code tandem_registrar_*}: bindings, cluster events, the holder's relay (docs/operations.md). */
+    @Bean
+    io.tandem.console.registrations.RegistrarMetrics registrarMetrics(io.micrometer.core.instrument.MeterRegistry registry, Registrar registrar) {
+        return new io.tandem.console.registrations.RegistrarMetrics(registry, registrar);
+    }
+
     /** {@code /actuator/health/readiness} is OUT_OF_SERVICE while warming up or draining. */
     @Bean
     CallPathReadiness callPathReadiness(CallEngine engine) {

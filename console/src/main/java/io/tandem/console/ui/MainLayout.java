@@ -48,6 +48,7 @@ public class MainLayout extends AppLayout {
             new NavEntry("vendor-statements", "Vendor statements", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
             new NavEntry("vendor-reconciliation", "Vendor reconciliation", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)),
             new NavEntry("cluster", "Cluster", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
+            new NavEntry("registrations", "Registrations", List.of(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)),
             new NavEntry("users", "Users and API keys", List.of(ConsoleRole.ADMIN)),
             new NavEntry("partner-access", "Partner access", List.of(ConsoleRole.ADMIN)),
             new NavEntry("audit", "Audit log", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)));

@@ -1090,12 +1090,99 @@ class CallFlowTest {
                 "UDP", System.currentTimeMillis() + 600_000, "forged-1", 1, System.currentTimeMillis() * 1000, "node-2");
         assertThat(sendClusterEvent(new ClusterEvent(ClusterEvent.Kind.REGISTER, forged), "an-outsiders-guess-at-it"))
                 .startsWith("SIP/2.0 403").contains("seal does not verify");
+        assertThat(api.withKey(null).get("/actuator/prometheus").raw())
+                .containsPattern("tandem_registrar_cluster_events_refused_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("tandem_registrar_cluster_events_received_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("tandem_registrar_bindings(\\{[^}]*\\})? [1-9]")
+                .containsPattern("tandem_registrar_attempts_missed_total\\{[^}]*reason=\"connection-closed\"[^}]*\\} [0-9]");
         Sipp intruder = customer("customer-expect-final.xml", "127.0.0.10", NUMBER_UK, Map.of("CODE", "407"));
         assertThat(intruder.await(40)).as("the forged registration identifies nobody: " + intruder.output()).isZero();
 
         Binding removal = new Binding(atPeer.aor(), trunk, atPeer.contact(), atPeer.source(), "UDP", atPeer.expiresAtMillis(), atPeer.callId(),
                 2, atPeer.version() + 1, "node-2");
         assertThat(sendClusterEvent(new ClusterEvent(ClusterEvent.Kind.UNREGISTER, removal), CLUSTER_KEY)).startsWith("SIP/2.0 200");
+    }
+
+    /**
+     * A call TO a customer with a dynamic address (docs/registrations.md, "Calls to a registered contact"): a PBX
+     * whose account buys and sells registers from 127.0.0.11 with its trunk's digest user (sipp), then answers, from
+     * that same address and port, the INVITE the node sends to its registered contact (a second sipp, as the PBX's
+     * registering and answering are two runs of sipp). A carrier on 127.0.0.12 calls 39...; only the PBX's
+     * registered-contact gateway sells it. The call completes and its CDR names the PBX's account and gateway
+     * as the vendor.
+     */
+    @Test
+    void r_aCallToARegisteredPbxReachesItsContactAndItsCdrNamesItAsTheVendor() throws Exception {
+        String user = "regpbx" + (System.nanoTime() % 10_000);
+        String number = "390612345678";
+        long pbx = api.post("/api/v1/accounts", """
+                {"name": "Registered PBX %s", "kind": "both", "currency": "USD", "openingBalance": "5"}""".formatted(user)).body().path("id").asLong();
+        ApiClient.Response pbxTrunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "%s-trunk", "routingProfileId": 1, "sellDeckId": %d,
+                 "digestUsers": [{"username": "%s", "password": "battery-staple"}]}""".formatted(pbx, user, demoPricesDeck(pbx, user + "-sell"), user));
+        assertThat(pbxTrunk.status()).as(pbxTrunk.raw()).isEqualTo(201);
+        long pbxTrunkId = pbxTrunk.body().path("id").asLong();
+        long buyDeck = deckWithRates(pbx, user + "-buy", "buy", "39,Italy Rome,0.005000,1,1\n");
+        ApiClient.Response gateway = api.post("/api/v1/vendor-gateways", """
+                {"accountId": %d, "name": "%s-registered", "registeredTrunkId": %d}""".formatted(pbx, user, pbxTrunkId));
+        assertThat(gateway.status()).as(gateway.raw()).isEqualTo(201);
+        long profile = api.post("/api/v1/routing-profiles", "{\"name\": \"to-%s\", \"strategy\": \"lcr\"}".formatted(user)).body().path("id").asLong();
+        ApiClient.Response rules = api.put("/api/v1/routing-profiles/" + profile + "/rules",
+                "[{\"prefix\": \"39\", \"vendorAccountId\": %d}]".formatted(pbx));
+        assertThat(rules.status()).as(rules.raw()).isEqualTo(200);
+
+        long carrier = api.post("/api/v1/accounts", """
+                {"name": "Carrier to %s", "kind": "customer", "currency": "USD", "openingBalance": "5"}""".formatted(user)).body().path("id").asLong();
+        ApiClient.Response carrierTrunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "%s-carrier", "sourceCidrs": ["127.0.0.12/32"], "routingProfileId": %d, "sellDeckId": %d}"""
+                .formatted(carrier, user, profile, deckWithRates(carrier, user + "-carrier-sell", "sell", "39,Italy Rome,0.020000,1,1\n")));
+        assertThat(carrierTrunk.status()).as(carrierTrunk.raw()).isEqualTo(201);
+        long carrierTrunkId = carrierTrunk.body().path("id").asLong();
+        awaitTrue("unregistered, the PBX's gateway is skipped", () -> api.get("/api/v1/routes/explain?trunk=" + carrierTrunkId + "&number=" + number)
+                .raw().contains("NOT_REGISTERED"));
+        assertThat(buyDeck).isPositive();
+
+        int pbxPort = freeUdpPort();
+        Sipp registering = Sipp.start(work, "registered-pbx-register.xml", Map.of("USER", user, "PASSWORD", "battery-staple"),
+                "-i", "127.0.0.11", "-p", Integer.toString(pbxPort), "-m", "1", "-timeout", "20s", "-timeout_error",
+                "-auth_uri", "127.0.0.1:" + SIP_PORT, "127.0.0.1:" + SIP_PORT);
+        assertThat(registering.await(30)).as("the PBX registers: " + registering.output()).isZero();
+        awaitTrue("registered, the PBX's gateway routes", () -> api.get("/api/v1/routes/explain?trunk=" + carrierTrunkId + "&number=" + number)
+                .body().path("outcome").asString().equals("route"));
+
+        BigDecimal before = balance(carrier);
+        try (Sipp answering = Sipp.start(work, "vendor-answer.xml", Map.of("INVITE_CHECK",
+                "<action><ereg regexp=\"^INVITE sip:" + number + "@127[.]0[.]0[.]11:" + pbxPort + "\" search_in=\"msg\" check_it=\"true\" assign_to=\"ruri\"/>"
+                        + "<log message=\"INVITE at the registered contact: [$ruri]\"/></action>"),
+                "-i", "127.0.0.11", "-p", Integer.toString(pbxPort), "-m", "1", "-timeout", "30s", "-timeout_error")) {
+            awaitTrue("the PBX listens on its registered port", () -> answering.alive() && udpPortTaken("127.0.0.11", pbxPort));
+            Sipp caller = customer("customer-call.xml", "127.0.0.12", number, Map.of(), "-d", "500");
+            assertThat(caller.await(40)).as("the carrier's call is answered by the registered PBX: " + caller.output()).isZero();
+            assertThat(answering.await(20)).as("the PBX got the INVITE at its registered contact and the BYE: " + answering.output()).isZero();
+        }
+        awaitTrue("the carrier is billed for it", () -> balance(carrier).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/" + carrier + "/ledger").body().get(0).path("callUuid").asString();
+        JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(cdr.path("vendorAccountId").asLong()).as("the registered PBX's account sold the call").isEqualTo(pbx);
+        assertThat(cdr.path("vendorGatewayId").asLong()).isEqualTo(gateway.body().path("id").asLong());
+        assertThat(cdr.path("calleeOut").asString()).isEqualTo(number);
+
+        Sipp unregistered = register(user, "127.0.0.11", "*", "0", "200", "SIP/2[.]0 200");
+        assertThat(unregistered.await(30)).as(unregistered.output()).isZero();
+    }
+
+    /** A deck of the account with the given CSV rows (prefix,destination,rate,initial_increment,next_increment). */
+    private long deckWithRates(long accountId, String name, String direction, String rows) {
+        ApiClient.Response deck = api.post("/api/v1/rate-decks", """
+                {"accountId": %d, "name": "%s", "direction": "%s", "currency": "USD"}""".formatted(accountId, name, direction));
+        assertThat(deck.status()).as(deck.raw()).isEqualTo(201);
+        long deckId = deck.body().path("id").asLong();
+        ApiClient.Response preview = api.postCsv("/api/v1/rate-decks/" + deckId + "/imports?mode=full",
+                "prefix,destination,rate,initial_increment,next_increment\n" + rows);
+        assertThat(preview.body().path("status").asString()).as(preview.raw()).isEqualTo("previewed");
+        ApiClient.Response committed = api.post("/api/v1/rate-decks/" + deckId + "/imports/" + preview.body().path("id").asLong() + "/commit", "");
+        assertThat(committed.status()).as(committed.raw()).isEqualTo(200);
+        return deckId;
     }
 
     /** A phone's REGISTER with digest; its final answer must be {@code code} and match {@code finalRegexp}. */
@@ -1205,6 +1292,14 @@ class CallFlowTest {
     }
 
     /** True once some process (the vendor's sipp) has bound the port, so our INVITE cannot beat it there. */
+    private static boolean udpPortTaken(String ip, int port) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(ip, port))) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;
+        }
+    }
+
     private static boolean udpPortTaken(int port) {
         try (DatagramSocket probe = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
             return false;

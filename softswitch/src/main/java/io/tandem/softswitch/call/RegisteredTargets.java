@@ -1,6 +1,7 @@
 package io.tandem.softswitch.call;
 
 import io.tandem.routing.RegisteredContacts;
+import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipUri;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -20,11 +21,21 @@ public interface RegisteredTargets extends RegisteredContacts {
      *                when this node holds it, else the holder node, which relays it on that flow
      * @param route   the Route header value that has the holder relay the request (its own address, {@code lr}
      *                and the sealed flow), or null when this node sends to the flow itself
+     * @param transport how {@code sendTo} is reached: the flow's own transport when this node holds it (over
+     *                TCP/TLS only on the connection it registered on), UDP to a holder node
+     * @param unreachable why the contact cannot be reached now although it is registered (its connection is
+     *                closed), or null; the attempt then fails over like a 480
      */
-    record Target(SipUri contact, InetSocketAddress sendTo, String route) {
+    record Target(SipUri contact, InetSocketAddress sendTo, String route, SipTransport transport, String unreachable) {
         public Target {
             Objects.requireNonNull(contact, "contact");
             Objects.requireNonNull(sendTo, "sendTo");
+            Objects.requireNonNull(transport, "transport");
+        }
+
+        /** A UDP target that can be reached. */
+        public Target(SipUri contact, InetSocketAddress sendTo, String route) {
+            this(contact, sendTo, route, SipTransport.UDP, null);
         }
     }
 
@@ -37,6 +48,13 @@ public interface RegisteredTargets extends RegisteredContacts {
     @Override
     default boolean registered(long trunkId) {
         return targetOf(trunkId).isPresent();
+    }
+
+    /**
+     * A call's attempt found the trunk's contact gone ({@code target} empty: no binding since routing) or
+     * unreachable; for the registrar's counters. Any thread.
+     */
+    default void missed(long trunkId, Optional<Target> target) {
     }
 
     /**
@@ -58,6 +76,11 @@ public interface RegisteredTargets extends RegisteredContacts {
         @Override
         public boolean registered(long trunkId) {
             return connected.registered(trunkId);
+        }
+
+        @Override
+        public void missed(long trunkId, Optional<Target> target) {
+            connected.missed(trunkId, target);
         }
     }
 }

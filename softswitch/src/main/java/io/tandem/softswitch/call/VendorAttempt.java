@@ -93,7 +93,7 @@ final class VendorAttempt implements ClientTransactionListener {
         this.targets = targets;
         this.targetIndex = targetIndex;
         this.target = targets.get(targetIndex);
-        this.targetDestination = candidate.gateway().reachesRegisteredContact() ? target.destination()
+        this.targetDestination = candidate.gateway().reachesRegisteredContact() ? SipDestination.flow(target.transport(), target.address())
                 : target.destination().withServerName(VendorHunt.destinationOf(candidate.gateway()).tlsName());
         this.gatewaySlot = gatewaySlot;
         this.parts = parts;

@@ -164,13 +164,18 @@ final class VendorHunt implements VendorAttempt.Events {
             if (candidate.gateway().reachesRegisteredContact()) {
                 // Found now among the cluster's bindings, not in DNS: the contact may have gone since routing.
                 Optional<RegisteredTargets.Target> registered = parts.registeredTargets().targetOf(candidate.gateway().registeredTrunkId());
-                if (registered.isEmpty()) {
+                if (registered.isEmpty() || registered.get().unreachable() != null) {
+                    // like a 480 from the contact: it is not reachable now (docs/registrations.md)
+                    log.info("call {}: registered contact of trunk {} (gateway {}) not tried: {}", facts.id(),
+                            candidate.gateway().registeredTrunkId(), candidate.gateway().name(),
+                            registered.isEmpty() ? "no longer registered" : registered.get().unreachable());
+                    parts.registeredTargets().missed(candidate.gateway().registeredTrunkId(), registered);
                     gatewaySlot.release();
                     parts.breakers().release(gatewayId);
                     lastFailure = 480;
                     continue;
                 }
-                startAttempt(candidate, gatewaySlot, List.of(new SipTarget(SipTransport.UDP, registered.get().sendTo())), 0,
+                startAttempt(candidate, gatewaySlot, List.of(new SipTarget(registered.get().transport(), registered.get().sendTo())), 0,
                         registered.get());
                 return;
             }

@@ -1,6 +1,7 @@
 package io.tandem.softswitch.registrar;
 
 import io.tandem.softswitch.sip.SipEndpoint;
+import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SipRequest;
@@ -56,36 +57,60 @@ final class FlowRelay {
     private final ClusterEventSeal seal;
     private final SipEndpoint sip;
     private final Predicate<InetAddress> registered;
+    private final String nodeId;
     private final LongAdder relayed = new LongAdder();
-    private final LongAdder refused = new LongAdder();
+    private final LongAdder refusedSeal = new LongAdder();
+    private final LongAdder refusedNotRegistered = new LongAdder();
+    private final LongAdder flowClosed = new LongAdder();
+
+    /** A registered contact's flow: where it registered from, and over what (TCP/TLS: on that connection only). */
+    record Flow(InetSocketAddress address, SipTransport transport) {
+    }
+
+    /** What the relay did so far (metrics). */
+    record Counts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed) {
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
 
     /**
      * @param registered whether a registered contact sends from this address now (dialog-creating requests
      *                   are relayed only to such a flow)
      */
     FlowRelay(ClusterEventSeal seal, SipEndpoint sip, Predicate<InetAddress> registered) {
+        this(seal, sip, registered, "tandem");
+    }
+
+    FlowRelay(ClusterEventSeal seal, SipEndpoint sip, Predicate<InetAddress> registered, String nodeId) {
         this.seal = seal;
         this.sip = sip;
         this.registered = registered;
+        this.nodeId = nodeId;
     }
 
-    /** Messages relayed, and routed requests refused (seal not verifying, flow not registered). */
-    long relayed() {
-        return relayed.sum();
-    }
-
-    long refused() {
-        return refused.sum();
+    Counts counts() {
+        return new Counts(relayed.sum(), refusedSeal.sum(), refusedNotRegistered.sum(), flowClosed.sum());
     }
 
     /** The Route a node puts on a B-leg INVITE so that the holder at {@code holderHost:holderPort} relays it to {@code flow}. */
     String routeVia(String holderHost, int holderPort, InetSocketAddress flow) {
+        return routeVia(holderHost, holderPort, new Flow(flow, SipTransport.UDP));
+    }
+
+    String routeVia(String holderHost, int holderPort, Flow flow) {
         return "<" + SipUri.sip(null, holderHost, holderPort).withParam("lr", null).withParam(FLOW_PARAM, token(flow)) + ">";
     }
 
-    /** {@code ip~port~seal}: the seal is a truncated HMAC-SHA256 of {@code ip~port} with the cluster key. */
     String token(InetSocketAddress flow) {
-        String where = flow.getAddress().getHostAddress() + "~" + flow.getPort();
+        return token(new Flow(flow, SipTransport.UDP));
+    }
+
+    /**
+     * {@code ip~port~seal} for a UDP flow, {@code ip~port~tcp~seal} (or {@code tls}) for a connection: the seal is a
+     * truncated HMAC-SHA256 of what precedes it with the cluster key.
+     */
+    String token(Flow flow) {
+        String where = flow.address().getAddress().getHostAddress() + "~" + flow.address().getPort()
+                + (flow.transport() == SipTransport.UDP ? "" : "~" + flow.transport().name().toLowerCase(java.util.Locale.ROOT));
         return where + "~" + sealOf(where);
     }
 
@@ -96,6 +121,11 @@ final class FlowRelay {
 
     /** The flow a sealed token names, or empty when it does not verify. */
     Optional<InetSocketAddress> flowOf(String token) {
+        return sealedFlow(token).map(Flow::address);
+    }
+
+    /** The flow and its transport a sealed token names, or empty when it does not verify. */
+    Optional<Flow> sealedFlow(String token) {
         int last = token == null ? -1 : token.lastIndexOf('~');
         int first = token == null ? -1 : token.indexOf('~');
         if (first <= 0 || last <= first) {
@@ -110,10 +140,24 @@ final class FlowRelay {
         if (!LITERAL.matcher(ip).matches()) {
             return Optional.empty();
         }
+        String rest = token.substring(first + 1, last);
+        SipTransport transport = SipTransport.UDP;
+        int tilde = rest.indexOf('~');
+        if (tilde >= 0) {
+            transport = switch (rest.substring(tilde + 1)) {
+                case "tcp" -> SipTransport.TCP;
+                case "tls" -> SipTransport.TLS;
+                default -> null;
+            };
+            if (transport == null) {
+                return Optional.empty();
+            }
+            rest = rest.substring(0, tilde);
+        }
         try {
-            int port = Integer.parseInt(token.substring(first + 1, last));
+            int port = Integer.parseInt(rest);
             // an IP literal (checked above, and sealed by us): getByName looks nothing up
-            return Optional.of(new InetSocketAddress(InetAddress.getByName(ip), port));
+            return Optional.of(new Flow(new InetSocketAddress(InetAddress.getByName(ip), port), transport));
         } catch (IllegalArgumentException | UnknownHostException e) {
             return Optional.empty();
         }
@@ -137,26 +181,51 @@ final class FlowRelay {
         List<Address> routes = request.routes();
         Address top = routes.isEmpty() ? null : routes.getFirst();
         String token = top == null || top.uri() == null ? null : top.uri().params().get(FLOW_PARAM);
-        Optional<InetSocketAddress> flow = flowOf(token);
+        Optional<Flow> sealed = sealedFlow(token);
         boolean creates = request.to().tag() == null && !SipRequest.CANCEL.equals(request.method()) && !request.isAck();
-        if (flow.isEmpty() || creates && !registered.test(flow.get().getAddress())) {
-            refused.increment();
-            log.debug("not relaying {} {}: {}", request.method(), request.callId(), flow.isEmpty() ? "route seal does not verify" : "flow not registered");
+        if (sealed.isEmpty()) {
+            refusedSeal.increment();
+            log.debug("not relaying {} {}: route seal does not verify", request.method(), request.callId());
+            return;
+        }
+        Flow flow = sealed.get();
+        if (creates && !registered.test(flow.address().getAddress())) {
+            refusedNotRegistered.increment();
+            log.debug("not relaying {} {}: flow not registered", request.method(), request.callId());
             return;
         }
         if (request.maxForwards() == 0) {
-            refused.increment();
+            refusedNotRegistered.increment();
             return;
         }
-        boolean fromFlow = source != null && source.equals(flow.get());
+        boolean fromFlow = source != null && source.equals(flow.address());
+        if (!fromFlow && flow.transport() != SipTransport.UDP && !sip.connectionOpen(flow.transport(), flow.address())) {
+            flowClosed.increment();
+            if (creates && request.isInvite() && source != null) {
+                // §16.7 step 10 leaves a stateless proxy no 408; a 480 tells the calling node at once, and why
+                String why = "the " + flow.transport() + " connection the contact registered on is closed";
+                log.info("not relaying INVITE {}: {}", request.callId(), why);
+                sip.sendStateless(Registrar.warned(request.createResponse(480), nodeId, why).build(),
+                        SipDestination.udp(literal(source), source.getPort()), sip.executorFor(request.callId()));
+            }
+            return;
+        }
         SipRequest.Builder b = request.copy()
                 .removeFirstValue(HeaderName.ROUTE)
                 .replaceFirstValue(HeaderName.VIA, request.topVia().stampedWithSource(source).toString())
                 .maxForwards(request.maxForwards() < 0 ? 69 : request.maxForwards() - 1);
-        Via ours = sip.newVia(io.tandem.softswitch.sip.codec.SipTransport.UDP);
-        b.via(Via.of("UDP", ours.host(), ours.port(), BRANCH_PREFIX + derivedBranch(request.topVia().branch())).withParam("rport", null));
+        SipTransport outgoing = fromFlow ? SipTransport.UDP : flow.transport();
+        Via ours = sip.newVia(outgoing);
+        Via relayVia = Via.of(outgoing.name(), ours.host(), ours.port(), BRANCH_PREFIX + derivedBranch(request.topVia().branch()))
+                .withParam("rport", null);
+        if (fromFlow && flow.transport() != SipTransport.UDP) {
+            // the answer goes back on the flow's connection, which the answer's Vias cannot name
+            relayVia = relayVia.withParam(FLOW_PARAM, token);
+        }
+        b.via(relayVia);
         if (creates && request.isInvite()) {
-            SipUri self = SipUri.sip(null, ours.host(), ours.port()).withParam("lr", null).withParam(FLOW_PARAM, token);
+            Via udp = sip.newVia(SipTransport.UDP);
+            SipUri self = SipUri.sip(null, udp.host(), udp.port()).withParam("lr", null).withParam(FLOW_PARAM, token);
             b.pushHeader(HeaderName.RECORD_ROUTE, "<" + self + ">");
         }
         SipDestination next;
@@ -164,8 +233,7 @@ final class FlowRelay {
             SipUri toward = routes.size() > 1 ? routes.get(1).uri() : request.requestUri();
             next = SipDestination.udp(toward.host(), toward.port() < 0 ? 5060 : toward.port());
         } else {
-            next = new SipDestination(io.tandem.softswitch.sip.codec.SipTransport.UDP, literal(flow.get()), flow.get().getPort(),
-                    SipDestination.Lookup.ADDRESS);
+            next = SipDestination.flow(flow.transport(), flow.address());
         }
         relayed.increment();
         sip.sendStateless(b.build(), next, sip.executorFor(request.callId()));
@@ -180,7 +248,19 @@ final class FlowRelay {
     /** RFC 3261 §16.7 step 3 / §18.2.2: the response loses our Via and goes where the next Via says. */
     void relay(SipResponse response) {
         if (response.vias().size() < 2) {
-            refused.increment();
+            refusedNotRegistered.increment();
+            return;
+        }
+        String flowToken = response.topVia().params().get(FLOW_PARAM);
+        if (flowToken != null) {
+            Optional<Flow> flow = sealedFlow(flowToken);
+            if (flow.isEmpty()) {
+                refusedSeal.increment();
+                return;
+            }
+            relayed.increment();
+            sip.sendStateless(response.copy().removeFirstValue(HeaderName.VIA).build(), SipDestination.flow(flow.get().transport(),
+                    flow.get().address()), sip.executorFor(response.callId()));
             return;
         }
         Via next = response.vias().get(1);

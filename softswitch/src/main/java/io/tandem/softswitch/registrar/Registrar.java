@@ -8,6 +8,7 @@ import io.tandem.softswitch.call.RegisteredTargets;
 import io.tandem.softswitch.call.identify.RegisteredSources;
 import io.tandem.softswitch.call.identify.TrunkIdentification;
 import io.tandem.softswitch.sip.SipEndpoint;
+import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.Address;
 import io.tandem.softswitch.sip.message.HeaderName;
 import io.tandem.softswitch.sip.message.SipRequest;
@@ -51,8 +52,13 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
     static final String LOOP_KEY = "tandem-registrar";
     static final long SWEEP_EVERY_MILLIS = 1000;
 
-    /** A REGISTER whose digest answer was right: who it is and where it comes from. */
-    record Authenticated(TrunkAccess trunk, String username, InetSocketAddress customer) {
+    /**
+     * A REGISTER whose digest answer was right: who it is and where it comes from.
+     *
+     * @param customer where the customer is (a trusted proxy's {@code X-Tandem-Source}, else the packet's source)
+     * @param packetSource where the REGISTER came from (over TCP/TLS: the connection's peer)
+     */
+    record Authenticated(TrunkAccess trunk, String username, InetSocketAddress customer, InetSocketAddress packetSource) {
     }
 
     private final RegistrarSettings settings;
@@ -67,6 +73,8 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
     private final ClusterSync sync;
     /** Null without a cluster key (a single node holds every flow itself). */
     private final FlowRelay relay;
+    private final java.util.concurrent.atomic.LongAdder missedUnregistered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder missedFlowClosed = new java.util.concurrent.atomic.LongAdder();
     private final String unknownUserMd5 = randomHex(16);
     private final String unknownUserSha256 = randomHex(32);
     private volatile boolean started;
@@ -87,7 +95,7 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
         this.loop = sip.executorFor(LOOP_KEY);
         this.table = new Registrations(settings);
         this.sync = sync;
-        this.relay = sync == null ? null : new FlowRelay(sync.seal(), sip, table::isRegistered);
+        this.relay = sync == null ? null : new FlowRelay(sync.seal(), sip, table::isRegistered, settings.nodeId());
     }
 
     /** Starts the expiry sweep. */
@@ -121,43 +129,80 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
 
     /**
      * Where a call to the trunk's registered contact goes (docs/registrations.md): its most recently
-     * registered UDP binding that has not expired; sent to the flow itself when this node holds it, else to
-     * the holder through the relay route. Bindings over TCP/TLS are not reached (their connection is not kept).
+     * registered binding that has not expired and can be reached; sent to the flow itself when this node holds
+     * it (over TCP/TLS on the connection it registered on), else to the holder through the relay route. When
+     * the only bindings this node holds are on connections that have closed, a target saying so.
      */
     @Override
     public Optional<Target> targetOf(long trunkId) {
         long now = wallMillis.getAsLong();
         Binding best = null;
+        Binding closed = null;
         for (Binding binding : table.bindingsOf(trunkId)) {
-            if ("UDP".equalsIgnoreCase(binding.transport()) && binding.expiresAtMillis() > now
-                    && (best == null || binding.version() > best.version())) {
+            if (binding.expiresAtMillis() <= now) {
+                continue;
+            }
+            SipTransport transport = transport(binding);
+            if (transport != SipTransport.UDP && binding.node().equals(settings.nodeId())
+                    && !sip.connectionOpen(transport, binding.source())) {
+                if (closed == null || binding.version() > closed.version()) {
+                    closed = binding;
+                }
+            } else if (best == null || binding.version() > best.version()) {
                 best = binding;
             }
         }
-        if (best == null) {
-            return Optional.empty();
+        Optional<Target> reachable = best == null ? Optional.empty() : targetOf(trunkId, best);
+        if (reachable.isPresent() || closed == null) {
+            return reachable;
         }
-        io.tandem.softswitch.sip.message.SipUri contact;
-        try {
-            contact = io.tandem.softswitch.sip.message.SipUri.parse(best.contact());
-        } catch (IllegalArgumentException e) {
-            // checked when it registered; a peer on another version may have sent one we cannot parse
-            log.warn("registered contact of trunk {} does not parse: {}", trunkId, e.getMessage());
+        Binding gone = closed;
+        return contactOf(trunkId, gone).map(contact -> new Target(contact, gone.source(), null, transport(gone),
+                "the " + transport(gone) + " connection it registered on (" + gone.source().getAddress().getHostAddress() + ":"
+                        + gone.source().getPort() + ") is closed"));
+    }
+
+    private Optional<Target> targetOf(long trunkId, Binding best) {
+        Optional<io.tandem.softswitch.sip.message.SipUri> contact = contactOf(trunkId, best);
+        if (contact.isEmpty()) {
             return Optional.empty();
         }
         if (best.node().equals(settings.nodeId())) {
-            return Optional.of(new Target(contact, best.source(), null));
+            return Optional.of(new Target(contact.get(), best.source(), null, transport(best), null));
         }
         if (relay == null) {
             return Optional.empty();
         }
         for (ClusterSync.Peer peer : sync.peers()) {
             if (peer.name().equals(best.node())) {
-                return Optional.of(new Target(contact, new InetSocketAddress(peer.host(), peer.port()),
-                        relay.routeVia(peer.host(), peer.port(), best.source())));
+                return Optional.of(new Target(contact.get(), new InetSocketAddress(peer.host(), peer.port()),
+                        relay.routeVia(peer.host(), peer.port(), new FlowRelay.Flow(best.source(), transport(best)))));
             }
         }
         return Optional.empty();
+    }
+
+    private static Optional<io.tandem.softswitch.sip.message.SipUri> contactOf(long trunkId, Binding binding) {
+        try {
+            return Optional.of(io.tandem.softswitch.sip.message.SipUri.parse(binding.contact()));
+        } catch (IllegalArgumentException e) {
+            // checked when it registered; a peer on another version may have sent one we cannot parse
+            log.warn("registered contact of trunk {} does not parse: {}", trunkId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static SipTransport transport(Binding binding) {
+        return switch (binding.transport().toUpperCase(Locale.ROOT)) {
+            case "TCP" -> SipTransport.TCP;
+            case "TLS" -> SipTransport.TLS;
+            default -> SipTransport.UDP;
+        };
+    }
+
+    @Override
+    public void missed(long trunkId, Optional<Target> target) {
+        (target.isEmpty() ? missedUnregistered : missedFlowClosed).increment();
     }
 
     /**
@@ -182,7 +227,8 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
     }
 
     public RegistrarStats stats() {
-        return new RegistrarStats(table.size(), table.ownSize(), sync == null ? ClusterSync.Counts.NONE : sync.counts());
+        return new RegistrarStats(table.size(), table.ownSize(), sync == null ? ClusterSync.Counts.NONE : sync.counts(),
+                relay == null ? FlowRelay.Counts.NONE : relay.counts(), missedUnregistered.sum(), missedFlowClosed.sum());
     }
 
     /** Every binding this node knows, read on the registrar's loop. */
@@ -264,7 +310,7 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
                 identity.map(i -> i.trunk().digestMd5Allowed()).orElse(true));
         return switch (verdict) {
             case DigestAuthenticator.Verdict.Valid valid when identity.isPresent() ->
-                    new FirstLook.Transaction(new Authenticated(identity.get().trunk(), valid.username(), customer));
+                    new FirstLook.Transaction(new Authenticated(identity.get().trunk(), valid.username(), customer, source));
             case DigestAuthenticator.Verdict.Valid valid -> new FirstLook.StatelessAnswer(warned(register.createResponse(403), "authentication failed"));
             case DigestAuthenticator.Verdict.Stale stale -> challengeOrRefuse(register, identification, address, true, stale.sha256Only());
             case DigestAuthenticator.Verdict.Failed failed -> {
@@ -309,12 +355,18 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
             tx.respond(answer.build());
             return;
         }
+        String transport = transportOf(register, tx.reliable());
         Registrations.Request request = new Registrations.Request(aor, who.trunk().trunkId(), who.customer(),
-                transportOf(register), register.callId(), register.cseq().sequence(), parsed.removeAll(), parsed.contacts());
+                transport, register.callId(), register.cseq().sequence(), parsed.removeAll(), parsed.contacts());
+        // over TCP/TLS the contact is reached on this connection only: held open while a binding lives on it
+        boolean onConnection = !"UDP".equals(transport) && who.customer().equals(who.packetSource());
         loop.execute(() -> {
             long now = wallMillis.getAsLong();
             if (!parsed.query()) {
                 Registrations.Outcome outcome = registerOnLoop(request, now);
+                if (onConnection) {
+                    holdConnection(request.trunkId(), transport, who.customer(), now);
+                }
                 if (outcome instanceof Registrations.Outcome.Refused(RegisterRejection rejection)) {
                     SipResponse.Builder answer = warned(tx.responseBuilder(rejection.status()), rejection.text());
                     if (rejection.retryAfter() > 0) {
@@ -429,12 +481,32 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
         return Long.parseLong(trimmed);
     }
 
-    private static String transportOf(SipRequest request) {
-        String transport = request.topVia().transport().toUpperCase(Locale.ROOT);
-        return switch (transport) {
-            case "TCP", "TLS" -> transport;
-            default -> "UDP";
-        };
+    /** The transport the REGISTER came on: the Via names TLS or TCP, but only a stream is believed to be one. */
+    private static String transportOf(SipRequest request, boolean reliable) {
+        if (!reliable) {
+            return "UDP";
+        }
+        return "TLS".equals(request.topVia().transport().toUpperCase(Locale.ROOT)) ? "TLS" : "TCP";
+    }
+
+    /**
+     * Keeps the connection from {@code source} open until the last of this node's bindings on it expires, or
+     * lets the idle timer close it when none is left (unregistered). One address registers for one trunk only,
+     * so the trunk's bindings (at most {@code max-contacts-per-trunk}) are all that can live on it. On the
+     * registrar's loop.
+     */
+    private void holdConnection(long trunkId, String transport, InetSocketAddress source, long now) {
+        long until = 0;
+        for (Binding binding : table.bindingsOf(trunkId)) {
+            if (binding.node().equals(settings.nodeId()) && binding.source().equals(source) && transport.equals(binding.transport())
+                    && binding.expiresAtMillis() > now) {
+                until = Math.max(until, binding.expiresAtMillis());
+            }
+        }
+        SipTransport t = "TLS".equals(transport) ? SipTransport.TLS : SipTransport.TCP;
+        if (!sip.holdConnection(t, source, until) && until > 0) {
+            log.debug("REGISTER from {} over {}: its connection is not in the pool", source, transport);
+        }
     }
 
     private SipResponse.Builder warned(SipResponse.Builder answer, String why) {

@@ -53,6 +53,21 @@ public interface SipEndpoint {
     /** A target did not answer: later lookups try it last for a while. */
     void markFailed(SipTarget target);
 
+    /**
+     * Keeps the TCP/TLS connection from {@code peer} open past the idle timeout until {@code untilEpochMillis}
+     * (0 ends the hold): a registered contact's flow (docs/registrations.md).
+     *
+     * @return whether such a connection is open
+     */
+    default boolean holdConnection(SipTransport transport, java.net.InetSocketAddress peer, long untilEpochMillis) {
+        return false;
+    }
+
+    /** Whether a TCP/TLS connection with {@code peer} is open now (never opens one). */
+    default boolean connectionOpen(SipTransport transport, java.net.InetSocketAddress peer) {
+        return false;
+    }
+
     /** Bans a source through flood protection (provisioned peers excepted). */
     void ban(InetAddress source);
 

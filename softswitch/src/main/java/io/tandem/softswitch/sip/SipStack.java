@@ -187,6 +187,16 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     }
 
     @Override
+    public boolean holdConnection(SipTransport transport, InetSocketAddress peer, long untilEpochMillis) {
+        return listeners.holdConnection(transport, peer, untilEpochMillis);
+    }
+
+    @Override
+    public boolean connectionOpen(SipTransport transport, InetSocketAddress peer) {
+        return listeners.connectionOpen(transport, peer);
+    }
+
+    @Override
     public void ban(java.net.InetAddress source) {
         guard.ban(source);
     }

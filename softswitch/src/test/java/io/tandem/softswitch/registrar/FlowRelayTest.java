@@ -21,6 +21,18 @@ class FlowRelayTest {
     }
 
     @Test
+    void aConnectionFlowKeepsItsTransportUnderTheSeal() {
+        FlowRelay.Flow tcp = new FlowRelay.Flow(new InetSocketAddress("192.0.2.7", 40112), io.tandem.softswitch.sip.codec.SipTransport.TCP);
+        String token = relay.token(tcp);
+
+        assertThat(token).startsWith("192.0.2.7~40112~tcp~");
+        assertThat(relay.sealedFlow(token)).hasValue(tcp);
+        assertThat(relay.sealedFlow(token.replace("~tcp~", "~tls~"))).as("the transport is sealed too").isEmpty();
+        assertThat(relay.sealedFlow(relay.token(tcp.address()))).as("a UDP token names the UDP flow")
+                .hasValue(new FlowRelay.Flow(tcp.address(), io.tandem.softswitch.sip.codec.SipTransport.UDP));
+    }
+
+    @Test
     void anotherKeyAnotherPortOrGarbageNamesNoFlow() {
         String token = relay.token(new InetSocketAddress("192.0.2.7", 5062));
         FlowRelay outsider = new FlowRelay(new ClusterEventSeal("an-outsiders-guess-at-the-key"), null, address -> true);

@@ -248,6 +248,116 @@ class RegisteredContactCallTest {
         }
     }
 
+    @Test
+    void aPhoneRegisteredOverTcpIsCalledOnItsOwnConnectionThroughTheHolderUntilItCloses() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        try (SipTestClient idle = SipTestClient.tcp(tcpAddress(one));
+             SipTestClient phone = SipTestClient.tcp(tcpAddress(one));
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            String registration = UUID.randomUUID() + "@phone";
+            String contact = "<sip:alice@192.168.1.20:5062;transport=tcp>";
+            String nonce = param(ask(phone, overTcp(register(one, phone, registration, 1, contact, "600", null)), 3000)
+                    .header(HeaderName.WWW_AUTHENTICATE), "nonce");
+            assertThat(status(ask(phone, overTcp(register(one, phone, registration, 2, contact, "600", credentials(one, nonce, 1))), 3000)))
+                    .isEqualTo(200);
+            await("node 2 can reach the phone", () -> two.registrar().targetOf(PBX_TRUNK).isPresent());
+            assertThat(idle.closedByServer(5000)).as("a connection no registration holds closes after the idle 2 s").isTrue();
+
+            // past the idle timeout: the registration keeps the phone's connection, and the call comes on it
+            String callId = UUID.randomUUID() + "@carrier";
+            carrier.send(invite(two, carrier, callId));
+            SipRequest atPhone = nextRequest(phone, SipRequest.INVITE, 5000);
+            assertThat(atPhone.requestUri().toString()).as("the contact as registered, the called number as its user")
+                    .startsWith("sip:" + CALLED + "@192.168.1.20:5062");
+            assertThat(atPhone.topVia().transport()).isEqualTo("TCP");
+            assertThat(atPhone.vias()).as("relayed by node 1 from node 2").hasSize(2);
+            phone.send(answer(atPhone, 200, "OK", "tcp1"));
+            SipResponse answered = nextResponse(carrier, 200, 5000);
+            carrier.send(inDialog("ACK", answered, carrier, 1));
+            assertThat(nextRequest(phone, SipRequest.ACK, 5000).callId()).isEqualTo(atPhone.callId());
+
+            // the phone hangs up on its connection; the answer comes back on it through the holder
+            phone.send(byeFromPhone(atPhone, phone, "tcp1"));
+            SipResponse byeAnswered = nextResponse(phone, 200, 5000);
+            assertThat(byeAnswered.cseq().method()).isEqualTo(SipRequest.BYE);
+            assertThat(nextRequest(carrier, SipRequest.BYE, 5000).callId()).isEqualTo(callId);
+
+            // the phone's connection goes: still registered, but calls to it fail over like a 480, with the reason
+            phone.close();
+            await("node 1 sees the connection closed", () -> one.registrar().targetOf(PBX_TRUNK).map(t -> t.unreachable() != null).orElse(false));
+            assertThat(one.registrar().targetOf(PBX_TRUNK).orElseThrow().unreachable()).contains("TCP connection", "is closed");
+            long closedBefore = one.registrar().stats().relay().flowClosed();
+            carrier.send(invite(two, carrier, UUID.randomUUID() + "@carrier"));
+            SipResponse throughTwo = finalResponse(carrier, 5000);
+            assertThat(throughTwo.status()).as("the holder's 480, the only vendor gone").isIn(480, 503);
+            assertThat(one.registrar().stats().relay().flowClosed()).isEqualTo(closedBefore + 1);
+
+            try (SipTestClient carrierAtOne = SipTestClient.udp(one.address(), CARRIER_ADDRESS)) {
+                long missedBefore = one.registrar().stats().missedFlowClosed();
+                carrierAtOne.send(invite(one, carrierAtOne, UUID.randomUUID() + "@carrier"));
+                SipResponse atHolder = finalResponse(carrierAtOne, 5000);
+                assertThat(atHolder.status()).isIn(480, 503);
+                assertThat(one.registrar().stats().missedFlowClosed()).isEqualTo(missedBefore + 1);
+            }
+        }
+        try (SipTestClient cleanup = SipTestClient.udp(NODES.get(0).address())) {
+            String registration = UUID.randomUUID() + "@cleanup";
+            String nonce = challenge(cleanup, NODES.get(0), registration);
+            assertThat(status(ask(cleanup, register(NODES.get(0), cleanup, registration, 2, "*", "0", credentials(NODES.get(0), nonce, 1)), 3000)))
+                    .isEqualTo(200);
+            await("unregistered everywhere", () -> NODES.stream().allMatch(n -> n.registrar().targetOf(PBX_TRUNK).isEmpty()));
+        }
+    }
+
+    @Test
+    void aTcpRegistrationThatExpiresLetsItsConnectionClose() throws Exception {
+        ThreeNodeRegistrarTest.Node three = NODES.get(2);
+        try (SipTestClient phone = SipTestClient.tcp(tcpAddress(three))) {
+            String registration = UUID.randomUUID() + "@phone";
+            String contact = "<sip:alice@127.0.0.1:" + phone.localPort() + ";transport=tcp>";
+            String nonce = param(ask(phone, overTcp(register(three, phone, registration, 1, contact, "5", null)), 3000)
+                    .header(HeaderName.WWW_AUTHENTICATE), "nonce");
+            assertThat(status(ask(phone, overTcp(register(three, phone, registration, 2, contact, "5", credentials(three, nonce, 1))), 3000)))
+                    .isEqualTo(200);
+            assertThat(phone.closedByServer(3500)).as("held past the idle 2 s while registered").isFalse();
+            assertThat(phone.closedByServer(6000)).as("closed once the binding expired").isTrue();
+        }
+    }
+
+    private static InetSocketAddress tcpAddress(ThreeNodeRegistrarTest.Node node) {
+        return node.stack().localAddress(io.tandem.softswitch.sip.codec.SipTransport.TCP);
+    }
+
+    private static String overTcp(String request) {
+        return request.replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+    }
+
+    /** The phone's BYE in the dialog its answer made: to the caller's Contact, through the Record-Route. */
+    private static String byeFromPhone(SipRequest invite, SipTestClient phone, String toTag) {
+        StringBuilder b = new StringBuilder("BYE " + invite.contacts().getFirst().uri() + " SIP/2.0\r\n");
+        b.append("Via: SIP/2.0/TCP 127.0.0.1:").append(phone.localPort()).append(";branch=z9hG4bK").append(UUID.randomUUID()).append(";rport\r\n");
+        for (String route : invite.headers().all(HeaderName.RECORD_ROUTE)) {
+            b.append("Route: ").append(route).append("\r\n");
+        }
+        return b.append("From: ").append(invite.header(HeaderName.TO)).append(";tag=").append(toTag).append("\r\n")
+                .append("To: ").append(invite.header(HeaderName.FROM)).append("\r\n")
+                .append("Call-ID: ").append(invite.callId()).append("\r\n")
+                .append("CSeq: 1 BYE\r\n")
+                .append("Max-Forwards: 70\r\n")
+                .append("Content-Length: 0\r\n\r\n").toString();
+    }
+
+    private static SipResponse finalResponse(SipTestClient client, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (client.receive(200) instanceof SipResponse response && response.status() >= 200) {
+                return response;
+            }
+        }
+        throw new AssertionError("no final answer within " + timeoutMillis + " ms");
+    }
+
     // ------------------------------------------------------------------ the nodes
 
     /** Account 5 (kind both) sells through the gateway to its trunk 41's registered contact; the carrier buys 1555. */
@@ -284,7 +394,8 @@ class RegisteredContactCallTest {
         engine.reachRegisteredContacts(registered);
         RegistrarDispatch dispatch = new RegistrarDispatch(engine);
         engine.identifyRegisteredSources(dispatch);
-        SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, -1), dispatch);
+        // TCP on an ephemeral port; idle connections close after 2 s unless a registration holds them
+        SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, -1).withConnectionLimits(64, Duration.ofSeconds(2)), dispatch);
         stack.trust(InetAddress::isLoopbackAddress);
         engine.attach(stack);
         ClusterSync sync = new ClusterSync(name, new ClusterEventSeal(KEY), peers, stack, RegisteredContactCallTest::micros, Duration.ofSeconds(30));

@@ -129,6 +129,12 @@ final class ConnectionPool {
         return fresh;
     }
 
+    /** The open connection to a peer (by its address as seen on the socket), or null; never connects. */
+    Channel open(SipTransport transport, InetSocketAddress peer) {
+        CompletableFuture<Channel> f = connections.get(new Key(transport, peer, null));
+        return f != null && f.isDone() && isUsable(f) ? f.getNow(null) : null;
+    }
+
     int size() {
         return connections.size();
     }

@@ -74,6 +74,15 @@ final class DestinationSender implements SipSender {
             udp.writeAndFlush(new DefaultAddressedEnvelope<>(message, a)).addListener(failureTo(onFailure));
             return;
         }
+        if (destination.lookup() == SipDestination.Lookup.FLOW) {
+            Channel open = pool.open(t.transport(), a);
+            if (open == null) {
+                onFailure.accept(new FlowClosedException(t.transport(), a));
+            } else {
+                open.writeAndFlush(message).addListener(failureTo(onFailure));
+            }
+            return;
+        }
         pool.acquire(t.transport(), a, destination.tlsName()).whenComplete((ch, err) -> {
             if (err != null) {
                 onFailure.accept(err);

@@ -24,7 +24,12 @@ public record SipDestination(SipTransport transport, String host, int port, Look
         /** SRV records for the transport ({@code _sip._udp}, {@code _sip._tcp}, {@code _sips._tcp}), then A/AAAA. */
         SRV,
         /** NAPTR choosing transport and SRV name (§4.1), else SRV for each transport, then A/AAAA. */
-        NAPTR
+        NAPTR,
+        /**
+         * An IP literal reached over TCP/TLS only on the connection that is open to it now, never a new one: a
+         * registered contact's flow behind a NAT (docs/registrations.md). Over UDP the same as {@link #ADDRESS}.
+         */
+        FLOW
     }
 
     public SipDestination {
@@ -65,6 +70,12 @@ public record SipDestination(SipTransport transport, String host, int port, Look
     /** A destination as a SIP URI gives it: with a port, the host's addresses; without one, SRV first (RFC 3263 §4.2). */
     public SipDestination(SipTransport transport, String host, int port) {
         this(transport, host, port, port < 0 ? Lookup.SRV : Lookup.ADDRESS);
+    }
+
+    /** A registered contact's flow: over TCP/TLS only its open connection (see {@link Lookup#FLOW}). */
+    public static SipDestination flow(SipTransport transport, java.net.InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return new SipDestination(transport, host.indexOf(':') >= 0 ? "[" + host + "]" : host, address.getPort(), Lookup.FLOW);
     }
 
     public static SipDestination udp(String host, int port) {

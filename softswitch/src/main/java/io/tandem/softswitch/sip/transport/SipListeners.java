@@ -287,6 +287,28 @@ public final class SipListeners implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps the open connection from {@code peer} past the idle timeout until {@code untilEpochMillis}
+     * (0 ends the hold; the idle timer then closes it): a registered contact's flow.
+     *
+     * @return whether there is such an open connection
+     */
+    public boolean holdConnection(SipTransport transport, InetSocketAddress peer, long untilEpochMillis) {
+        ConnectionPool p = pool;
+        Channel ch = p == null ? null : p.open(transport, peer);
+        if (ch == null) {
+            return false;
+        }
+        ch.attr(IdleCloser.HELD_UNTIL).set(untilEpochMillis);
+        return true;
+    }
+
+    /** Whether a TCP/TLS connection from or to {@code peer} is open now. */
+    public boolean connectionOpen(SipTransport transport, InetSocketAddress peer) {
+        ConnectionPool p = pool;
+        return p != null && p.open(transport, peer) != null;
+    }
+
     public long connectionsRefused() {
         return limiter == null ? 0 : limiter.refused.sum();
     }

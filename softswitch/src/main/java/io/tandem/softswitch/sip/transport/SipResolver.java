@@ -204,7 +204,7 @@ public final class SipResolver implements AutoCloseable {
 
     private CompletableFuture<List<Choice>> lookup(SipDestination d) {
         CompletableFuture<List<Choice>> found = switch (d.lookup()) {
-            case ADDRESS -> addresses(d.transport(), d.host(), d.portOrDefault(), 0, 0).thenApply(List::of);
+            case ADDRESS, FLOW -> addresses(d.transport(), d.host(), d.portOrDefault(), 0, 0).thenApply(List::of);
             case SRV -> srv(d.transport(), d.host(), 0)
                 .thenCompose(c -> orAddresses(c, d));
             case NAPTR -> naptr(d.host())
