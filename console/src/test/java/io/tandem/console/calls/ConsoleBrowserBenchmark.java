@@ -3,7 +3,12 @@ package io.tandem.console.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.console.ui.ConsoleBrowser;
+import io.tandem.softswitch.call.ActiveCallView;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +21,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Figures for docs/performance.md, not a test of the normal run: enabled only with
@@ -63,9 +71,13 @@ class ConsoleBrowserBenchmark {
     @LocalServerPort
     int port;
 
+    @Autowired
+    JsonMapper json;
+
     @Test
-    void activeCallsFirstRenderWith10000CallsAndDashboardPushCost() throws InterruptedException {
+    void activeCallsFirstRenderWith10000CallsAndDashboardPushCost() throws Exception {
         String base = "http://127.0.0.1:" + port;
+        peerAnswerSizeAndParseCost();
         double[] renders = new double[5];
         for (int i = 0; i < renders.length; i++) {
             try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
@@ -104,6 +116,31 @@ class ConsoleBrowserBenchmark {
         } finally {
             open.forEach(ConsoleBrowser::close);
         }
+    }
+
+    /**
+     * What one peer's answer costs: its size per call as a node writes it (this node's JSON mapper writing the calls
+     * the fake peer lists) and the time to read 5,000 calls of it the way {@link ClusterCalls} does.
+     */
+    private void peerAnswerSizeAndParseCost() throws Exception {
+        TypeReference<List<ActiveCallView>> type = new TypeReference<>() {
+        };
+        byte[] fake;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            fake = http.send(HttpRequest.newBuilder(URI.create(NODE_B.url() + "/api/v1/calls")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body();
+        }
+        byte[] answer = json.writeValueAsBytes(json.readValue(fake, type));
+        double[] parses = new double[20];
+        for (int i = 0; i < parses.length; i++) {
+            long start = System.nanoTime();
+            assertThat(json.readValue(answer, type)).hasSize(CALLS_PER_PEER);
+            parses[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(parses);
+        System.out.printf(Locale.ROOT, "[bench] one peer's answer, %,d calls: %,d bytes (%d bytes a call); read in %.1f ms best, %.1f ms median "
+                + "of %d (load %s)%n", CALLS_PER_PEER, answer.length, answer.length / CALLS_PER_PEER, parses[0], parses[parses.length / 2],
+                parses.length, load());
     }
 
     /** This JVM's CPU time (all threads) over the next {@code seconds}. */
