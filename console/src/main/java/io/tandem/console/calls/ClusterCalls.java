@@ -140,7 +140,7 @@ public class ClusterCalls {
     /**
      * The last snapshot taken, whatever its age (see {@link ClusterCallList#at()}), without asking anybody;
      * empty until the cluster was first asked. Counts as watching: the snapshot is refreshed in the background
-     * for the next {@link #WATCHED_FOR}, starting now if it is older than {@link #MAX_LIST_AGE}.
+     * for the next {@link #WATCHED_FOR}, starting now unless it was taken in the last 0.8 s.
      */
     public Optional<ClusterCallList> latest() {
         watchedNow();
