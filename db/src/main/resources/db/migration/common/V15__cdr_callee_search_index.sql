@@ -7,6 +7,6 @@
 -- (50,000 for a 1 % prefix over a month of 5,000,000) to sort them.
 -- It replaces ix_cdr_callee_out (callee_out leads both, so it serves every query the old one did):
 -- the table keeps seven indexes besides its primary key, and an insert writes as many entries as before.
--- On a big table this takes a while and holds back CDR inserts until it is built (the spool keeps them).
+-- On a big table this takes a while, and CDR inserts wait until it is built (docs/operations.md: upgrade off-peak).
 CREATE INDEX ix_cdr_callee_search ON cdr (callee_out, started_at, id, customer_account_id, vendor_account_id, answered_at, sip_code);
 DROP INDEX ix_cdr_callee_out ${drop_index_on} cdr ${drop_index_on_end};
