@@ -23,6 +23,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -173,19 +174,59 @@ public final class CdrStore implements CdrSource {
      * One page of the filter's CDRs, newest first, after {@code after} (null = the newest). A keyset page: the
      * query enters the {@code started_at} index (or the customer's or vendor's) at the position instead of
      * counting rows past an offset, so page 10,000 costs what page 1 does.
+     *
+     * <p>With a number prefix the page is read in two steps ({@link #pageByIds}): no index returns a prefix's rows
+     * in start order, so the database has to sort every row of the prefix in the period for the newest few, and
+     * reading all of them from the table cost 1.8 s for a 1 % prefix over a month of 5,000,000 CDRs.
      */
     public List<PagedCdr> page(CdrFilter filter, PagePosition after, int limit) {
+        Condition condition = pageCondition(filter, after);
+        return filter.calleePrefix() == null ? pageInOneQuery(condition, limit) : pageByIds(condition, limit);
+    }
+
+    private static Condition pageCondition(CdrFilter filter, PagePosition after) {
         Condition condition = condition(filter);
         if (after != null) {
             // the plain bound lets the index seek; the exact comparison breaks ties within one millisecond
             condition = condition.and(CDR.STARTED_AT.le(after.startedAt()))
                     .and(CDR.STARTED_AT.lt(after.startedAt()).or(CDR.STARTED_AT.eq(after.startedAt()).and(CDR.ID.lt(after.id()))));
         }
+        return condition;
+    }
+
+    /** The page as one query: the rows themselves are filtered, sorted and cut. */
+    List<PagedCdr> pageInOneQuery(CdrFilter filter, PagePosition after, int limit) {
+        return pageInOneQuery(pageCondition(filter, after), limit);
+    }
+
+    private List<PagedCdr> pageInOneQuery(Condition condition, int limit) {
         List<Field<?>> fields = new ArrayList<>(COLUMNS);
         fields.add(CDR.ID);
         return dsl.select(fields).from(CDR).where(condition)
                 .orderBy(CDR.STARTED_AT.desc(), CDR.ID.desc())
                 .limit(limit)
+                .fetch(r -> new PagedCdr(r.get(CDR.ID), toCdr(r)));
+    }
+
+    /**
+     * The page in two steps of one statement: the page's ids from {@code ix_cdr_callee_search} alone (it holds
+     * every column the filter and the order need: V15), then only those rows from the table. A derived table
+     * rather than {@code IN (… LIMIT …)}, which MySQL and MariaDB refuse.
+     */
+    List<PagedCdr> pageByIds(CdrFilter filter, PagePosition after, int limit) {
+        return pageByIds(pageCondition(filter, after), limit);
+    }
+
+    private List<PagedCdr> pageByIds(Condition condition, int limit) {
+        Field<Long> pageId = DSL.field(DSL.name("page_id"), Long.class);
+        Table<?> ids = dsl.select(CDR.ID.as(pageId.getName())).from(CDR).where(condition)
+                .orderBy(CDR.STARTED_AT.desc(), CDR.ID.desc())
+                .limit(limit)
+                .asTable("page_ids");
+        List<Field<?>> fields = new ArrayList<>(COLUMNS);
+        fields.add(CDR.ID);
+        return dsl.select(fields).from(CDR).join(ids).on(CDR.ID.eq(ids.field(pageId)))
+                .orderBy(CDR.STARTED_AT.desc(), CDR.ID.desc())
                 .fetch(r -> new PagedCdr(r.get(CDR.ID), toCdr(r)));
     }
 

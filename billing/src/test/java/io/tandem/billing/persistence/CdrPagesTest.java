@@ -65,6 +65,65 @@ class CdrPagesTest {
         }
     }
 
+    /**
+     * A number prefix is read in two steps (the page's ids from the callee index, then those rows): page for page,
+     * for a prefix with a customer and failed/answered filter, it returns what the one-query page returns.
+     */
+    @ParameterizedTest
+    @MethodSource("io.tandem.db.testing.TestDatabases#kinds")
+    void aPrefixPageReadByIdsIsThePageOfOneQuery(DatabaseKind kind) {
+        try (TestDatabase db = TestDatabases.of(kind)) {
+            CdrStore store = new CdrStore(db.dsl());
+            Account customer = BillingFixtures.prepaidCustomer(db.dsl(), "0", "0");
+            Account other = BillingFixtures.prepaidCustomer(db.dsl(), "0", "0");
+            String[] numbers = {"442071234567", "442079876543", "4420", "44207", "4421000", "33123456", "4419999"};
+            List<CdrRecord> all = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                // groups of three share a start time: the id breaks the tie in both queries
+                Instant started = DAY.plusSeconds(i / 3);
+                long owner = i % 4 == 0 ? other.id() : customer.id();
+                CdrRecord cdr = i % 3 == 0
+                        ? BillingFixtures.failedAttempt(UUID.randomUUID(), 1, owner, "node-a", started)
+                        : BillingFixtures.answeredCall(UUID.randomUUID(), owner, "node-a", started, 30_000,
+                                BillingFixtures.SELL, BillingFixtures.BUY);
+                all.add(withCallee(cdr, numbers[i % numbers.length]));
+            }
+            store.insert(all);
+            CdrFilter period = CdrFilter.period(DAY, DAY.plusSeconds(3600));
+
+            for (CdrFilter filter : List.of(period.customer(customer.id()).failed().calleePrefix("4420"),
+                    period.customer(customer.id()).answered().calleePrefix("44207"),
+                    period.calleePrefix("4420"), period.customer(other.id()).failed().calleePrefix("4421"))) {
+                List<PagedCdr> byIds = new ArrayList<>();
+                List<PagedCdr> oneQuery = new ArrayList<>();
+                PagePosition after = null;
+                while (true) {
+                    List<PagedCdr> page = store.pageByIds(filter, after, 7);
+                    assertThat(page).as("page after %s of %s", after, filter)
+                            .usingRecursiveFieldByFieldElementComparator().isEqualTo(store.pageInOneQuery(filter, after, 7));
+                    byIds.addAll(page);
+                    if (page.size() < 7) {
+                        break;
+                    }
+                    after = page.getLast().position();
+                }
+                oneQuery.addAll(walk(store, filter, 7));
+                assertThat(byIds).as("%s", filter).isNotEmpty().usingRecursiveFieldByFieldElementComparator().isEqualTo(oneQuery);
+                String prefix = filter.calleePrefix();
+                assertThat(byIds).hasSize(count(all, c -> c.calleeOut().startsWith(prefix)
+                        && c.customerAccountId() == (filter.customerAccountId() == null ? c.customerAccountId() : filter.customerAccountId())
+                        && (!filter.failedOnly() || c.answeredAt() == null) && (!filter.answeredOnly() || c.answeredAt() != null)));
+            }
+        }
+    }
+
+    private static CdrRecord withCallee(CdrRecord c, String callee) {
+        return new CdrRecord(c.callUuid(), c.attempt(), c.nodeId(), c.sipCallId(), c.customerAccountId(), c.ingressTrunkId(),
+                c.vendorAccountId(), c.vendorGatewayId(), c.callerIn(), callee, c.callerOut(), callee, c.startedAt(), c.answeredAt(),
+                c.endedAt(), c.durationMs(), c.billsec(), c.pddMs(), c.sipCode(), c.sipReason(), c.q850Cause(), c.hangupSide(),
+                c.currency(), c.sell(), c.buy(), c.sellCost(), c.buyCost(), c.margin(), c.media());
+    }
+
     private static List<PagedCdr> walk(CdrStore store, CdrFilter filter, int pageSize) {
         List<PagedCdr> walked = new ArrayList<>();
         PagePosition after = null;

@@ -10,6 +10,7 @@ import io.tandem.console.cluster.persistence.ClusterNodeRepository;
 import io.tandem.console.node.TandemProperties;
 import io.tandem.softswitch.call.ActiveCallView;
 import io.tandem.softswitch.call.CallEngine;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
  * in the database), and never holds the list up. Lists are shared for {@link #MAX_LIST_AGE}: any
  * number of open views and API clients cost one fan-out per second, and a refresh already under way
  * is joined, not repeated.
+ *
+ * <p>The node keeps one snapshot, refreshed in the background every {@link #REFRESH_PERIOD} while anybody
+ * watches (a view or an API client asked within {@link #WATCHED_FOR}), and not at all otherwise. A view that
+ * opens shows {@link #latest()} at once, with its age, instead of waiting for a fan-out to every peer.
  */
 @Service
 public class ClusterCalls {
@@ -50,6 +57,12 @@ public class ClusterCalls {
 
     /** How long one list serves every asker before the cluster is asked again. */
     public static final Duration MAX_LIST_AGE = Duration.ofMillis(900);
+
+    /** How often the snapshot is refreshed in the background while watched. */
+    public static final Duration REFRESH_PERIOD = Duration.ofSeconds(1);
+
+    /** How long after the last ask (view or API) the background refresh goes on. */
+    public static final Duration WATCHED_FOR = Duration.ofSeconds(10);
 
     /** How long a hang-up may take on a peer before it counts as failed. */
     public static final Duration PEER_HANG_UP_TIMEOUT = Duration.ofSeconds(2);
@@ -73,6 +86,9 @@ public class ClusterCalls {
     private final Map<String, Instant> lastAnswers = new ConcurrentHashMap<>();
     private final AtomicReference<CompletableFuture<ClusterCallList>> refreshing = new AtomicReference<>();
     private volatile ClusterCallList latest;
+    private volatile Instant lastAsked = Instant.EPOCH;
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("cluster-calls-refresh").daemon().factory());
     private volatile NamesAt names = new NamesAt(Map.of(), Instant.EPOCH);
 
     private record NamesAt(Map<Long, String> names, Instant at) {
@@ -93,6 +109,14 @@ public class ClusterCalls {
         this.json = json;
         this.clock = clock;
         this.nodeId = properties.effectiveNodeId();
+        ticks.scheduleAtFixedRate(this::refreshWhileWatched, REFRESH_PERIOD.toMillis(), REFRESH_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        ticks.shutdownNow();
+        work.shutdownNow();
     }
 
     public String nodeId() {
@@ -105,11 +129,56 @@ public class ClusterCalls {
      * when the cluster has to be asked.
      */
     public CompletableFuture<ClusterCallList> list() {
+        lastAsked = clock.instant();
         ClusterCallList current = latest;
         if (current != null && Duration.between(current.at(), clock.instant()).compareTo(MAX_LIST_AGE) < 0) {
             return CompletableFuture.completedFuture(current);
         }
         return refresh();
+    }
+
+    /**
+     * The last snapshot taken, whatever its age (see {@link ClusterCallList#at()}), without asking anybody;
+     * empty until the cluster was first asked. Counts as watching: the snapshot is refreshed in the background
+     * for the next {@link #WATCHED_FOR}, starting now unless it was taken in the last 0.8 s.
+     */
+    public Optional<ClusterCallList> latest() {
+        watchedNow();
+        return Optional.ofNullable(latest);
+    }
+
+    /**
+     * A console client is about to look (a user signed in, a page opened): take a snapshot now if the last one is
+     * stale, so the Active calls view finds a recent one. Returns at once.
+     */
+    public void watchedNow() {
+        lastAsked = clock.instant();
+        if (isStale(latest)) {
+            refreshInBackground();
+        }
+    }
+
+    private void refreshWhileWatched() {
+        try {
+            if (Duration.between(lastAsked, clock.instant()).compareTo(WATCHED_FOR) < 0 && isStale(latest)) {
+                refreshInBackground();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("background refresh of the cluster's calls not started: {}", e.toString());
+        }
+    }
+
+    private void refreshInBackground() {
+        refresh().whenComplete((list, error) -> {
+            if (error != null) {
+                LOG.warn("background refresh of the cluster's calls failed; views keep the snapshot of before: {}", error.toString());
+            }
+        });
+    }
+
+    private boolean isStale(ClusterCallList list) {
+        // a little under the period, so a refresh that took some time is not skipped at the next tick
+        return list == null || Duration.between(list.at(), clock.instant()).compareTo(REFRESH_PERIOD.minusMillis(200)) >= 0;
     }
 
     private CompletableFuture<ClusterCallList> refresh() {

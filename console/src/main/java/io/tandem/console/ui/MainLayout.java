@@ -12,6 +12,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouteConfiguration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import io.tandem.console.calls.ClusterCalls;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
 
@@ -53,8 +54,12 @@ public class MainLayout extends AppLayout {
             new NavEntry("partner-access", "Partner access", List.of(ConsoleRole.ADMIN)),
             new NavEntry("audit", "Audit log", List.of(ConsoleRole.ADMIN, ConsoleRole.FINANCE)));
 
-    public MainLayout(AuthenticationContext authentication) {
+    public MainLayout(AuthenticationContext authentication, ClusterCalls calls) {
         setPrimarySection(Section.DRAWER);
+        if (authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.OPERATOR, ConsoleRole.VIEWER)) {
+            // whoever may open Active calls: a snapshot of the cluster's calls starts now, so that view opens on it
+            calls.watchedNow();
+        }
 
         Span brand = new Span("Tandem");
         brand.addClassName("tandem-brand");

@@ -33,6 +33,7 @@ import io.tandem.console.ui.capture.LadderView;
 import io.tandem.console.ui.chart.Figures;
 import io.tandem.console.ui.chart.LiveUpdates;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,7 +62,14 @@ public class ActiveCallsView extends VerticalLayout {
 
     static final Duration REFRESH = Duration.ofSeconds(1);
 
+    /** A list this old says so next to its time: the view opened with the node's last snapshot. */
+    static final Duration STALE = Duration.ofSeconds(3);
+
+    /** The oldest snapshot a view opens with (labelled with its age) rather than waiting for the nodes' answers. */
+    static final Duration OLDEST_SNAPSHOT_SHOWN = Duration.ofSeconds(60);
+
     private final ClusterCalls calls;
+    private final Clock clock;
     private final boolean mayHangUp;
     private final boolean mayOpenLadder;
     private final List<LiveCall> shown = new ArrayList<>();
@@ -85,8 +93,9 @@ public class ActiveCallsView extends VerticalLayout {
         }
     }
 
-    public ActiveCallsView(ClusterCalls calls, LiveUpdates updates, AuthenticationContext authentication) {
+    public ActiveCallsView(ClusterCalls calls, LiveUpdates updates, AuthenticationContext authentication, Clock clock) {
         this.calls = calls;
+        this.clock = clock;
         this.mayHangUp = authentication.hasAnyRole(ConsoleRole.ADMIN, ConsoleRole.OPERATOR);
         this.mayOpenLadder = authentication.hasAnyRole(LadderView.ROLES.toArray(String[]::new));
         setSizeFull();
@@ -121,6 +130,9 @@ public class ActiveCallsView extends VerticalLayout {
         add(heading, nodeStatus, toolbar, grid);
         setFlexGrow(1, grid);
 
+        // the node's last snapshot at once (the first render waits for no node), the fresh list on the next push
+        calls.latest().filter(snapshot -> Duration.between(snapshot.at(), clock.instant()).compareTo(OLDEST_SNAPSHOT_SHOWN) < 0)
+                .ifPresentOrElse(this::show, () -> summary.setText("Asking the nodes for their calls…"));
         updates.keepFresh(this, REFRESH, calls::list, this::show, this::showFailure);
     }
 
@@ -197,8 +209,10 @@ public class ActiveCallsView extends VerticalLayout {
             nodeStatus.add(chip);
         }
         long online = fresh.nodes().stream().filter(NodeCallStatus::online).count();
+        Duration age = Duration.between(fresh.at(), clock.instant());
         summary.setText(Figures.count(fresh.calls().size(), "call", "calls") + " on " + online + " of "
-                + Figures.count(fresh.nodes().size(), "node", "nodes") + " · updated " + Figures.time(fresh.at()) + " UTC");
+                + Figures.count(fresh.nodes().size(), "node", "nodes") + " · updated " + Figures.time(fresh.at()) + " UTC"
+                + (age.compareTo(STALE) >= 0 ? " (" + Figures.ago(fresh.at(), clock.instant()) + "; asking the nodes again)" : ""));
     }
 
     private void showFailure(Throwable error) {

@@ -51,6 +51,19 @@ class ActiveCallsViewTest extends ClusterFixture {
     }
 
     @Test
+    void aViewOpensOnTheNodesLastSnapshotWithoutWaitingForThePeers() {
+        calls.list().join();
+        signedInAs("pat", "VIEWER");
+
+        // no push has come yet: what the view shows is the snapshot the node already held
+        ActiveCallsView view = navigate(ActiveCallsView.class);
+
+        assertThat(view.visibleCalls()).extracting(LiveCall::id).extracting(UUID::toString)
+                .contains(ANSWERED_CALL, RINGING_CALL, UNKNOWN_CUSTOMER_CALL);
+        assertThat(view.summary.getText()).contains("on 2 of 4 nodes").contains("updated ");
+    }
+
+    @Test
     void theServerRefusesAViewersHangUpWhateverTheBrowserSends() {
         Actor viewer = new Actor("pat", Set.of("ROLE_VIEWER"), "127.0.0.1");
         HangUpOutcome outcome = calls.hangUp(UUID.fromString(ANSWERED_CALL), viewer).join();
