@@ -18,50 +18,44 @@ class OverloadShedderTest {
     long lagNanos = MS;
     long backlogNanos;
     int pendingTasks = 3;
-    final LoopLoad load = new LoopLoad() {
-        @Override
-        public long worstLagNanos() {
-            return lagNanos;
-        }
+    /** The model's loops as the shedder sees them; {@code measuredLoops} of them report their thread's CPU time. */
+    LoopLoad loops(int measuredLoops) {
+        return new LoopLoad() {
+            @Override
+            public long worstLagNanos() {
+                return lagNanos;
+            }
 
-        @Override
-        public int worstPendingTasks() {
-            return pendingTasks;
-        }
+            @Override
+            public int worstPendingTasks() {
+                return pendingTasks;
+            }
 
-        @Override
-        public long worstBacklogNanos() {
-            return backlogNanos;
-        }
-    };
+            @Override
+            public long worstBacklogNanos() {
+                return backlogNanos;
+            }
+
+            @Override
+            public int loopCount() {
+                return measuredLoops;
+            }
+
+            @Override
+            public long loopCpuNanos(int loop) {
+                return loopBusyNanos;
+            }
+        };
+    }
+
+    final LoopLoad load = loops(0);
     final OverloadShedder shedder = new OverloadShedder(OverloadConfig.defaults(), load, () -> now);
 
     /** The work the model's one loop has done so far, as its thread's CPU time. */
     long loopBusyNanos;
     /** Lag the machine adds whatever the node does (other processes holding the cores), in nanoseconds. */
     long externalLagNanos;
-    final LoopLoad measuredLoad = new LoopLoad() {
-        @Override
-        public long worstLagNanos() {
-            return lagNanos;
-        }
-
-        @Override
-        public int worstPendingTasks() {
-            return pendingTasks;
-        }
-
-        @Override
-        public int loopCount() {
-            return 1;
-        }
-
-        @Override
-        public long loopCpuNanos(int loop) {
-            return loopBusyNanos;
-        }
-    };
-    final OverloadShedder measured = new OverloadShedder(OverloadConfig.defaults(), measuredLoad, () -> now);
+    final OverloadShedder measured = new OverloadShedder(OverloadConfig.defaults(), loops(1), () -> now);
 
     /**
      * A node that completes {@code capacity} calls a second; an admitted INVITE costs one call's work, a shed
