@@ -27,7 +27,8 @@
 # |D| p99 minus direct's at the same N. drops_*: datagrams the kernel dropped during the window because a
 # socket's receive buffer was full (the `d` of `ss -uam`), summed over the relay's ports (MEDIA_PORTS), the
 # probe's port and the UAC's media ports: they tell whose sockets lost what loss_% counts (relay, or a
-# starved probe), and what the echo direction lost at sipp, which loss_% does not see.
+# starved probe). sipp's rtp_stream never reads its socket, so once that fills drops_sipp is simply the echo
+# direction arriving (N x 50 per second when nothing was lost on the way): not a loss of the target.
 #
 # It refuses to measure while /proc/loadavg's 1-minute load is >= 1.5 (other work skews CPU and jitter);
 # --force measures anyway (for trying the script out, not for numbers).
