@@ -22,8 +22,13 @@
 #
 # Output, one line per target and N:
 #   target N calls_up cpu_core_pct cpu_us_per_call_s loss_pct jitter_p99_ms added_p99_ms idle_core_pct
+#   drops_relay drops_probe drops_sipp
 # cpu_us_per_call_s: microseconds of CPU per second per call (2 x 50 packets); added_p99_ms: the target's
-# |D| p99 minus direct's at the same N.
+# |D| p99 minus direct's at the same N. drops_*: datagrams the kernel dropped during the window because a
+# socket's receive buffer was full (the `d` of `ss -uam`), summed over the relay's ports (MEDIA_PORTS), the
+# probe's port and the UAC's media ports: they tell whose sockets lost what loss_% counts (relay, or a
+# starved probe). sipp's rtp_stream never reads its socket, so once that fills drops_sipp is simply the echo
+# direction arriving (N x 50 per second when nothing was lost on the way): not a loss of the target.
 #
 # It refuses to measure while /proc/loadavg's 1-minute load is >= 1.5 (other work skews CPU and jitter);
 # --force measures anyway (for trying the script out, not for numbers).
@@ -197,6 +202,17 @@ cpu_ticks() {
   echo "$total"
 }
 
+# Kernel receive-buffer drops (ss -uam `d`) summed over the UDP sockets whose local port is in [$1, $2]
+socket_drops() {
+  ss -Huamn | awk -v lo="$1" -v hi="$2" '
+    /^UNCONN|^ESTAB/ { n = split($4, a, ":"); port = a[n] + 0; mine = (port >= lo && port <= hi); next }
+    mine && match($0, /,d[0-9]+\)/) { d += substr($0, RSTART + 2, RLENGTH - 3) }
+    END { print d + 0 }'
+}
+drops_now() { # relay range, probe, sipp's media ports for N calls
+  echo "$(socket_drops "${media_ports%-*}" "${media_ports#*-}") $(socket_drops "$probe_port" "$probe_port") $(socket_drops "$sipp_media" $((sipp_media + 4 * $1 + 3)))"
+}
+
 # One measured run: $1 target, $2 N, $3 where the UAC sends INVITEs, $4 pid whose CPU counts, $5 other pid (or "")
 declare -A direct_p99
 idle_pct=0
@@ -228,9 +244,12 @@ run() {
   pids+=("$uac")
   sleep $((ramp + settle))
   local t0 c0 k0=0 t1 c1 k1=0
+  local d0 d1
+  d0=$(drops_now "$n")
   t0=$(date +%s.%N); c0=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0); [ -n "$other" ] && k0=$(cpu_ticks "$other")
   sleep "$window"
   t1=$(date +%s.%N); c1=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0); [ -n "$other" ] && k1=$(cpu_ticks "$other")
+  d1=$(drops_now "$n")
   wait "$uac" || echo "# $target N=$n: sipp UAC exited $? (see $out.uac.log)" >&2
   touch "$out.stop"
   wait "$probe" || true
@@ -244,17 +263,20 @@ run() {
   p99=$(grep -o 'jitter_p99_ms=[0-9.]*' <<<"$result" | cut -d= -f2)
   [ "$target" = direct ] && direct_p99[$n]=$p99
   awk -v target="$target" -v n="$n" -v up="$up" -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v t0="$t0" -v t1="$t1" \
-      -v hz="$hz" -v loss="$loss" -v p99="$p99" -v base="${direct_p99[$n]:-}" -v idle="$idle_pct" 'BEGIN {
+      -v hz="$hz" -v loss="$loss" -v p99="$p99" -v base="${direct_p99[$n]:-}" -v idle="$idle_pct" \
+      -v d0="$d0" -v d1="$d1" 'BEGIN {
         secs = t1 - t0; cpu = (c1 - c0) / hz - idle / 100 * secs; other = (k1 - k0) / hz
         if (cpu < 0) cpu = 0
         printf "%-9s %5d %5d %7.1f %9.1f %8.4f %8.3f %8s %6.2f", target, n, up, 100 * cpu / secs,
                (up > 0 ? 1e6 * cpu / secs / up : 0), loss, p99, (base == "" ? "-" : sprintf("%.3f", p99 - base)), idle
+        split(d0, a, " "); split(d1, b, " ")
+        printf " %11d %11d %10d", b[1] - a[1], b[2] - a[2], b[3] - a[3]
         if (other > 0) printf "   (kamailio %.1f %% of a core)", 100 * other / secs
         printf "\n" }'
 }
 
 # ---------------------------------------------------------------- targets
-echo "target        N    up  cpu_%  us/call/s    loss_%  p99_ms  added_ms idle_%"
+echo "target        N    up  cpu_%  us/call/s    loss_%  p99_ms  added_ms idle_% drops_relay drops_probe drops_sipp"
 for n in $calls; do
   for target in $targets; do
     case "$target" in

@@ -11,15 +11,24 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The node's RTP relay: its event loops (epoll where available), the port pairs of the configured
- * range, and the counters. A call's streams are all placed on one loop, picked round-robin, and
- * stay there; the call's SIP loop only numbers ports and rewrites SDP, then posts the rest.
+ * range, and the counters. A call's streams are all placed on one loop, the one carrying the fewest
+ * port pairs ({@link MediaLoops}), and stay there; the call's SIP loop only numbers ports and rewrites
+ * SDP, then posts the rest.
+ *
+ * <p>On a specific IPv4 bind address the sockets are plain IPv4 ({@code AF_INET}) ones: Netty's default
+ * is a dual-stack IPv6 socket, whose every send and receive takes the kernel's IPv6 entry points and an
+ * IPv4-mapped address conversion in the native transport (docs/performance.md, issue #17).
  */
 public final class MediaRelay implements AutoCloseable {
 
@@ -28,6 +37,7 @@ public final class MediaRelay implements AutoCloseable {
 
     private final MediaRelayConfig config;
     private final MultiThreadIoEventLoopGroup group;
+    private final MediaLoops loops;
     private final PortPairPool ports;
     private final Bootstrap template;
     private final RelayCounters counters = new RelayCounters();
@@ -38,9 +48,15 @@ public final class MediaRelay implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), new DefaultThreadFactory("media", true), io);
+        this.loops = new MediaLoops(group);
         this.ports = new PortPairPool(config.firstPort(), config.lastPort());
-        this.template = new Bootstrap()
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+        Bootstrap bootstrap = new Bootstrap();
+        if (epoll && ipv4Literal(config.bindAddress())) {
+            bootstrap.channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET));
+        } else {
+            bootstrap.channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class);
+        }
+        this.template = bootstrap
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 // a send that fails (a peer's SDP names an address this host cannot reach) must not close the port
                 .option(ChannelOption.AUTO_CLOSE, false)
@@ -68,8 +84,27 @@ public final class MediaRelay implements AutoCloseable {
         return ports.size();
     }
 
+    /** The loop a new call's (or remote session's) port pairs will live on. */
     EventLoop nextLoop() {
-        return group.next();
+        return loops.leastLoaded();
+    }
+
+    /** Port pairs bound or being bound per event loop now. */
+    public int[] portPairsPerLoop() {
+        return loops.pairsPerLoop();
+    }
+
+    /** A specific IPv4 address (not the wildcard, which keeps the dual-stack socket that also reaches IPv6 peers). */
+    static boolean ipv4Literal(String address) {
+        if (address == null || address.isEmpty() || !Character.isDigit(address.charAt(0)) || address.indexOf(':') >= 0) {
+            return false;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(address); // a literal: no lookup
+            return a instanceof Inet4Address && !a.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false; // not an address literal (999.1.1.1): the default socket, whose bind then reports it
+        }
     }
 
     /** A port pair bound on the call's media loop, or null when the range is exhausted. */
@@ -79,9 +114,7 @@ public final class MediaRelay implements AutoCloseable {
             counters.noPorts.increment();
             return null;
         }
-        RelayPort p = new RelayPort(port, loop, TimeUnit.MILLISECONDS.toNanos(config.relatchAfter().toMillis()), counters);
-        loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
-        return p;
+        return bindReserved(port, loop);
     }
 
     /** A port pair reserved for a remote signalling node's session (not bound yet), or -1 when the range is exhausted. */
@@ -100,6 +133,7 @@ public final class MediaRelay implements AutoCloseable {
 
     /** Binds a reserved port pair on the session's media loop. */
     RelayPort bindReserved(int port, EventLoop loop) {
+        loops.pairOpened(loop);
         RelayPort p = new RelayPort(port, loop, TimeUnit.MILLISECONDS.toNanos(config.relatchAfter().toMillis()), counters);
         loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
         return p;
@@ -112,6 +146,7 @@ public final class MediaRelay implements AutoCloseable {
 
     /** After the port's sockets were closed on its loop. */
     void releasePort(RelayPort port) {
+        loops.pairClosed(port.loop());
         ports.release(port.rtpPort);
     }
 

@@ -34,7 +34,8 @@ final class RelayPort {
     private Channel rtcp;
     private InetSocketAddress rtcpSource;
     private boolean closed;
-    volatile long lastPacketNanos;
+    /** Written and read on the loop only (the call's timeout check runs there): no volatile store per packet. */
+    long lastPacketNanos;
 
     RelayPort(int rtpPort, EventLoop loop, long relatchAfterNanos, RelayCounters counters) {
         this.rtpPort = rtpPort;
@@ -42,6 +43,10 @@ final class RelayPort {
         this.latch = new SourceLatch(relatchAfterNanos);
         this.counters = counters;
         this.stats = new StreamStats(8000);
+    }
+
+    EventLoop loop() {
+        return loop;
     }
 
     void pairWith(RelayPort other) {
