@@ -291,7 +291,8 @@ class RegisteredContactCallTest {
             carrier.send(invite(two, carrier, UUID.randomUUID() + "@carrier"));
             SipResponse throughTwo = finalResponse(carrier, 5000);
             assertThat(throughTwo.status()).as("the holder's 480, the only vendor gone").isIn(480, 503);
-            assertThat(one.registrar().stats().relay().flowClosed()).isEqualTo(closedBefore + 1);
+            // Every request to the closed flow counts: the INVITE, and the ACK node 2 sends for the 480 when it has arrived by now.
+            assertThat(one.registrar().stats().relay().flowClosed()).isBetween(closedBefore + 1, closedBefore + 2);
 
             try (SipTestClient carrierAtOne = SipTestClient.udp(one.address(), CARRIER_ADDRESS)) {
                 long missedBefore = one.registrar().stats().missedFlowClosed();
