@@ -1147,8 +1147,13 @@ class CallFlowTest {
                 "-i", "127.0.0.11", "-p", Integer.toString(pbxPort), "-m", "1", "-timeout", "20s", "-timeout_error",
                 "-auth_uri", "127.0.0.1:" + SIP_PORT, "127.0.0.1:" + SIP_PORT);
         assertThat(registering.await(30)).as("the PBX registers: " + registering.output()).isZero();
-        awaitTrue("registered, the PBX's gateway routes", () -> api.get("/api/v1/routes/explain?trunk=" + carrierTrunkId + "&number=" + number)
-                .body().path("outcome").asString().equals("route"));
+        awaitTrue("registered, the PBX's gateway routes, with the trunks loaded at the routing's version", () -> {
+            if (!api.get("/api/v1/routes/explain?trunk=" + carrierTrunkId + "&number=" + number).body().path("outcome").asString().equals("route")) {
+                return false;
+            }
+            JsonNode node = api.get("/api/v1/node").body();
+            return node.path("trunksVersion").asLong() == node.path("routingVersion").asLong();
+        });
 
         BigDecimal before = balance(carrier);
         try (Sipp answering = Sipp.start(work, "vendor-answer.xml", Map.of("INVITE_CHECK",
