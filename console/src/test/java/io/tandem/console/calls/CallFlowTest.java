@@ -1107,7 +1107,7 @@ class CallFlowTest {
      * A call TO a customer with a dynamic address (docs/registrations.md, "Calls to a registered contact"): a PBX
      * whose account buys and sells registers from 127.0.0.11 with its trunk's digest user (sipp), then answers, from
      * that same address and port, the INVITE the node sends to its registered contact (a second sipp, as the PBX's
-     * registering and answering are two runs of sipp). A carrier on 127.0.0.12 calls 39...; only the PBX's
+     * registering and answering are two runs of sipp). A carrier on 127.0.0.14 calls 39...; only the PBX's
      * registered-contact gateway sells it. The call completes and its CDR names the PBX's account and gateway
      * as the vendor.
      */
@@ -1134,7 +1134,7 @@ class CallFlowTest {
         long carrier = api.post("/api/v1/accounts", """
                 {"name": "Carrier to %s", "kind": "customer", "currency": "USD", "openingBalance": "5"}""".formatted(user)).body().path("id").asLong();
         ApiClient.Response carrierTrunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "%s-carrier", "sourceCidrs": ["127.0.0.12/32"], "routingProfileId": %d, "sellDeckId": %d}"""
+                {"accountId": %d, "name": "%s-carrier", "sourceCidrs": ["127.0.0.14/32"], "routingProfileId": %d, "sellDeckId": %d}"""
                 .formatted(carrier, user, profile, deckWithRates(carrier, user + "-carrier-sell", "sell", "39,Italy Rome,0.020000,1,1\n")));
         assertThat(carrierTrunk.status()).as(carrierTrunk.raw()).isEqualTo(201);
         long carrierTrunkId = carrierTrunk.body().path("id").asLong();
@@ -1161,7 +1161,8 @@ class CallFlowTest {
                         + "<log message=\"INVITE at the registered contact: [$ruri]\"/></action>"),
                 "-i", "127.0.0.11", "-p", Integer.toString(pbxPort), "-m", "1", "-timeout", "30s", "-timeout_error")) {
             awaitTrue("the PBX listens on its registered port", () -> answering.alive() && udpPortTaken("127.0.0.11", pbxPort));
-            Sipp caller = customer("customer-call.xml", "127.0.0.12", number, Map.of(), "-d", "500");
+            // 127.0.0.14: the hold test's trunk already owns 127.0.0.12 (the first trunk of an address identifies it)
+            Sipp caller = customer("customer-call.xml", "127.0.0.14", number, Map.of(), "-d", "500");
             assertThat(caller.await(40)).as("the carrier's call is answered by the registered PBX: " + caller.output()).isZero();
             assertThat(answering.await(20)).as("the PBX got the INVITE at its registered contact and the BYE: " + answering.output()).isZero();
         }
