@@ -92,6 +92,8 @@ class OpsConsoleBrowserTest {
             admin.screenshot("reports");
             admin.go("audit");
             admin.screenshot("audit");
+            admin.go("registrations");
+            admin.screenshot("registrations");
         }
         try (ConsoleBrowser operator = ConsoleBrowser.open(base)) {
             operator.signIn("nadia", "nadia-password-1");
