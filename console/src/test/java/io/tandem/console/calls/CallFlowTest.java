@@ -1147,13 +1147,7 @@ class CallFlowTest {
                 "-i", "127.0.0.11", "-p", Integer.toString(pbxPort), "-m", "1", "-timeout", "20s", "-timeout_error",
                 "-auth_uri", "127.0.0.1:" + SIP_PORT, "127.0.0.1:" + SIP_PORT);
         assertThat(registering.await(30)).as("the PBX registers: " + registering.output()).isZero();
-        awaitTrue("registered, the PBX's gateway routes, with the trunks loaded at the routing's version", () -> {
-            if (!api.get("/api/v1/routes/explain?trunk=" + carrierTrunkId + "&number=" + number).body().path("outcome").asString().equals("route")) {
-                return false;
-            }
-            JsonNode node = api.get("/api/v1/node").body();
-            return node.path("trunksVersion").asLong() == node.path("routingVersion").asLong();
-        });
+        awaitTrunkLive(carrierTrunkId, number);
 
         BigDecimal before = balance(carrier);
         try (Sipp answering = Sipp.start(work, "vendor-answer.xml", Map.of("INVITE_CHECK",
@@ -1374,8 +1368,12 @@ class CallFlowTest {
 
     /** A new trunk is live once routing routes its calls and the trunks were reloaded at that version. */
     private void awaitTrunkLive(long trunkId) {
-        awaitTrue("trunk " + trunkId + " is live", () -> {
-            if (!api.get("/api/v1/routes/explain?trunk=" + trunkId + "&number=" + NUMBER_UK).body().path("outcome").asString().equals("route")) {
+        awaitTrunkLive(trunkId, NUMBER_UK);
+    }
+
+    private void awaitTrunkLive(long trunkId, String number) {
+        awaitTrue("trunk " + trunkId + " is live for " + number, () -> {
+            if (!api.get("/api/v1/routes/explain?trunk=" + trunkId + "&number=" + number).body().path("outcome").asString().equals("route")) {
                 return false;
             }
             JsonNode node = api.get("/api/v1/node").body();
