@@ -226,6 +226,14 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
         return true;
     }
 
+    /** The sealed token of a UDP flow, as this node's relay routes carry it (tests build routes with it). */
+    String relayToken(InetSocketAddress flow) {
+        if (relay == null) {
+            throw new IllegalStateException("no relay without a cluster key");
+        }
+        return relay.token(flow);
+    }
+
     public RegistrarStats stats() {
         return new RegistrarStats(table.size(), table.ownSize(), sync == null ? ClusterSync.Counts.NONE : sync.counts(),
                 relay == null ? FlowRelay.Counts.NONE : relay.counts(), missedUnregistered.sum(), missedFlowClosed.sum());
