@@ -470,6 +470,57 @@ class RegisteredContactCallTest {
         }
     }
 
+    /**
+     * Sequential forking: two phones register alice, the desk phone with q=1 first, the mobile with q=0.5 later. A
+     * call through node 2 tries the desk phone first (higher q, though older); its 480 fails over to the mobile, which
+     * answers. Each contact tried is an attempt of the call with its own CDR.
+     */
+    @Test
+    void aTrunksContactsAreTriedByQThenRecencyUntilOneAnswers() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        try (SipTestClient desk = SipTestClient.udp(one.address());
+             SipTestClient mobile = SipTestClient.udp(one.address());
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            registerOn(one, desk, "<sip:alice@127.0.0.1:" + desk.localPort() + ">;q=1.0");
+            String mobileContact = "<sip:alice@127.0.0.1:" + mobile.localPort() + ">;q=0.5";
+            String registration = UUID.randomUUID() + "@mobile";
+            String nonce = challenge(mobile, one, registration);
+            SipMessage ok = ask(mobile, register(one, mobile, registration, 2, mobileContact, "600", credentials(one, nonce, 1)), 3000);
+            assertThat(status(ok)).isEqualTo(200);
+            assertThat(ok.headers().all(HeaderName.CONTACT)).as("§10.3 step 8: every binding, with its q")
+                    .anySatisfy(c -> assertThat(c).contains(":" + mobile.localPort() + ">").contains(";q=0.5"))
+                    .anySatisfy(c -> assertThat(c).contains(":" + desk.localPort() + ">").doesNotContain("q="));
+            await("node 2 knows both contacts", () -> two.registrar().targetsOf(PBX_TRUNK).size() == 2);
+            assertThat(status(ask(mobile, register(one, mobile, registration, 3, "<sip:alice@127.0.0.1:" + mobile.localPort() + ">;q=2",
+                    "600", credentials(one, nonce, 2)), 3000))).as("a q above 1").isEqualTo(400);
+
+            String callId = UUID.randomUUID() + "@carrier";
+            carrier.send(invite(two, carrier, callId));
+            SipRequest atDesk = nextRequest(desk, SipRequest.INVITE, 5000);
+            assertThat(mobile.receive(300)).as("one contact at a time").isNull();
+            desk.send(answer(atDesk, 480, "Temporarily Unavailable", "desk1"));
+            assertThat(nextRequest(desk, SipRequest.ACK, 5000).callId()).isEqualTo(atDesk.callId());
+
+            SipRequest atMobile = nextRequest(mobile, SipRequest.INVITE, 5000);
+            assertThat(atMobile.callId()).as("a new attempt").isNotEqualTo(atDesk.callId());
+            mobile.send(answer(atMobile, 200, "OK", "mob1"));
+            SipResponse answered = nextResponse(carrier, 200, 5000);
+            carrier.send(inDialog("ACK", answered, carrier, 1));
+            nextRequest(mobile, SipRequest.ACK, 5000);
+            carrier.send(inDialog("BYE", answered, carrier, 2));
+            SipRequest bye = nextRequest(mobile, SipRequest.BYE, 5000);
+            mobile.send(answer(bye, 200, "OK", null));
+            nextResponse(carrier, 200, 5000);
+
+            CdrRecord answeredCdr = awaitCdr(callId);
+            assertThat(answeredCdr.attempt()).isEqualTo(2);
+            assertThat(SETTLED.stream().filter(c -> c.sipCallId().equals(callId)).map(CdrRecord::sipCode))
+                    .as("the desk phone's attempt and the mobile's").containsExactlyInAnyOrder(480, 200);
+            unregister(one, desk);
+        }
+    }
+
     /** Registers alice's {@code contact} through {@code phone} (challenge, answer) on {@code node}; 200 expected. */
     private static void registerOn(ThreeNodeRegistrarTest.Node node, SipTestClient phone, String contact) throws Exception {
         String registration = UUID.randomUUID() + "@phone";
