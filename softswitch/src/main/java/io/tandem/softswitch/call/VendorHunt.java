@@ -256,8 +256,8 @@ final class VendorHunt implements VendorAttempt.Events {
         if (slot.isEmpty()) {
             return false;
         }
-        parts.counters().failovers.increment();
         if (tryContact(failed.candidate(), slot.get(), contacts, nextContact)) {
+            parts.counters().failovers.increment();
             return true;
         }
         slot.get().release();

@@ -210,9 +210,9 @@ final class FlowRelay {
         }
         boolean fromFlow;
         if (FACES_FLOW.equals(top.uri().params().get(FACES_PARAM))) {
-            // Only the contact itself may come in through the entry facing it: from there a request goes wherever
-            // its Request-URI says, which nobody else may use the holder for.
-            if (source == null || !source.getAddress().equals(flow.address().getAddress())) {
+            // Only the contact itself may come in through the entry facing it, and only inside a dialog (a route set is
+            // a dialog's): from there a request goes wherever its Request-URI says, which nobody may use the holder for.
+            if (creates || source == null || !source.getAddress().equals(flow.address().getAddress())) {
                 refusedNotFromFlow.increment();
                 log.debug("not relaying {} {}: it names the route facing the flow but comes from {}", request.method(),
                         request.callId(), source);

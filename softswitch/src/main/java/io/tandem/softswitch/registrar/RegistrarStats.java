@@ -25,8 +25,9 @@ public record RegistrarStats(int bindings, int ownBindings, ClusterSync.Counts s
      * @param refusedNotRegistered dialog-creating requests dropped because the flow is not registered now
      *                             (or Max-Forwards ran out)
      * @param flowClosed           requests to a TCP/TLS flow whose connection had closed (an INVITE gets a 480)
-     * @param refusedNotFromFlow   requests through the Record-Route entry facing a flow that did not come from the
-     *                             flow's address (only the contact may send towards the caller through it)
+     * @param refusedNotFromFlow   requests through the Record-Route entry facing a flow that are not in-dialog requests
+     *                             from the flow's address (only the contact, inside its dialog, may send towards the
+     *                             caller through it)
      */
     public record RelayCounts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed, long refusedNotFromFlow) {
     }

@@ -401,7 +401,10 @@ class RegisteredContactCallTest {
         }
     }
 
-    /** The route facing a flow takes requests from the flow's address only: nobody else sends through it towards a caller. */
+    /**
+     * The route facing a flow takes in-dialog requests from the flow's address only: nobody else sends through it
+     * towards a caller, and the phone starts no dialog through it.
+     */
     @Test
     void theRouteFacingAFlowRefusesRequestsFromAnyOtherAddress() throws Exception {
         ThreeNodeRegistrarTest.Node one = NODES.get(0);
@@ -421,6 +424,15 @@ class RegisteredContactCallTest {
             assertThat(victim.receive(1000)).as("not relayed to the Request-URI").isNull();
             assertThat(phone.receive(200)).isNull();
             assertThat(one.registrar().stats().relay().refusedNotFromFlow()).isEqualTo(before + 1);
+
+            // the phone itself may not start a dialog through it either: a route set belongs to a dialog
+            phone.send("MESSAGE sip:spam@127.0.0.4:" + victim.localPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport\r\n"
+                    + "Route: " + facing + "\r\n"
+                    + "From: <sip:alice@127.0.0.1>;tag=a\r\nTo: <sip:spam@127.0.0.4>\r\nCall-ID: " + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+            assertThat(victim.receive(1000)).as("no new dialog relayed from the flow").isNull();
+            assertThat(one.registrar().stats().relay().refusedNotFromFlow()).isEqualTo(before + 2);
             unregister(one, phone);
         }
     }
