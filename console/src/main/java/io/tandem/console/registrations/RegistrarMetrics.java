@@ -38,6 +38,8 @@ public class RegistrarMetrics implements SmartInitializingSingleton {
                 .description("relay routes dropped, by reason").tag("reason", "seal").register(registry);
         FunctionCounter.builder("tandem.registrar.relay.refused", registrar, r -> r.stats().relay().refusedNotRegistered())
                 .description("relay routes dropped, by reason").tag("reason", "not-registered").register(registry);
+        FunctionCounter.builder("tandem.registrar.relay.refused", registrar, r -> r.stats().relay().refusedNotFromFlow())
+                .description("relay routes dropped, by reason").tag("reason", "not-from-flow").register(registry);
         counter("tandem.registrar.relay.flow.closed", "requests to a TCP/TLS flow whose connection had closed (an INVITE gets 480)",
                 s -> s.relay().flowClosed());
         FunctionCounter.builder("tandem.registrar.attempts.missed", registrar, r -> r.stats().missedUnregistered())

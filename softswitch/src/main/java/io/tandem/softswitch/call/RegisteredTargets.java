@@ -4,6 +4,7 @@ import io.tandem.routing.RegisteredContacts;
 import io.tandem.softswitch.sip.codec.SipTransport;
 import io.tandem.softswitch.sip.message.SipUri;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,8 +43,20 @@ public interface RegisteredTargets extends RegisteredContacts {
     /** No registrations: every registered-contact gateway is skipped. */
     RegisteredTargets NONE = trunkId -> Optional.empty();
 
-    /** The trunk's most recently registered contact that this node can reach now, if any. */
+    /** How many of a trunk's contacts one call tries, one after the other (sequential forking). */
+    int MAX_FORKED_CONTACTS = 5;
+
+    /** The trunk's first contact in {@link #targetsOf} order that this node can reach now, else an unreachable one, if any. */
     Optional<Target> targetOf(long trunkId);
+
+    /**
+     * The trunk's registered contacts in the order a call tries them (docs/registrations.md): highest {@code q} first,
+     * then the most recently registered or refreshed; at most {@link #MAX_FORKED_CONTACTS}. Unreachable ones (their
+     * connection closed) are listed where they rank, with {@link Target#unreachable} set. Any thread, from memory.
+     */
+    default List<Target> targetsOf(long trunkId) {
+        return targetOf(trunkId).map(List::of).orElse(List.of());
+    }
 
     @Override
     default boolean registered(long trunkId) {
@@ -71,6 +84,11 @@ public interface RegisteredTargets extends RegisteredContacts {
         @Override
         public Optional<Target> targetOf(long trunkId) {
             return connected.targetOf(trunkId);
+        }
+
+        @Override
+        public List<Target> targetsOf(long trunkId) {
+            return connected.targetsOf(trunkId);
         }
 
         @Override

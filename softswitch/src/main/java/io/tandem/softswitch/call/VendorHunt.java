@@ -67,6 +67,15 @@ final class VendorHunt implements VendorAttempt.Events {
     private int nextCandidate;
     private int lastFailure;
     private TransactionExecutor.Cancellable pddTimer;
+    /** The registered contacts of the current registered-contact gateway, in the order they are tried (sequential forking). */
+    private List<RegisteredTargets.Target> contacts = List.of();
+    private int nextContact;
+    /**
+     * Why a registered-contact gateway found no contact to try, while no attempt was made and no vendor was passed
+     * over for another reason: when the hunt ends so, the caller gets the routing-time 480, not the 503 of exhausted vendors.
+     */
+    private String notRegistered;
+    private boolean passedOverOtherwise;
 
     VendorHunt(CallParts parts, CallFacts facts, TransactionExecutor loop, RouteDecision route, SipRequest customerInvite,
                MediaAnchor media, Listener call) {
@@ -145,16 +154,19 @@ final class VendorHunt implements VendorAttempt.Events {
             VendorCandidate candidate = candidates.get(nextCandidate++);
             long gatewayId = candidate.gateway().id();
             if (!parts.breakers().tryAcquire(gatewayId)) {
+                passedOverOtherwise = true;
                 continue;
             }
             if (parts.admission().takeCps(AdmissionControl.gatewayScope(gatewayId), candidate.gateway().maxCps()).isPresent()) {
                 parts.breakers().release(gatewayId);
+                passedOverOtherwise = true;
                 continue;
             }
             Optional<AdmissionControl.Slot> slot = parts.admission().takeSlot(AdmissionControl.gatewayScope(gatewayId),
                     candidate.gateway().maxConcurrentCalls());
             if (slot.isEmpty()) {
                 parts.breakers().release(gatewayId);
+                passedOverOtherwise = true;
                 continue;
             }
             if (!attempts.isEmpty()) {
@@ -162,22 +174,14 @@ final class VendorHunt implements VendorAttempt.Events {
             }
             AdmissionControl.Slot gatewaySlot = slot.get();
             if (candidate.gateway().reachesRegisteredContact()) {
-                // Found now among the cluster's bindings, not in DNS: the contact may have gone since routing.
-                Optional<RegisteredTargets.Target> registered = parts.registeredTargets().targetOf(candidate.gateway().registeredTrunkId());
-                if (registered.isEmpty() || registered.get().unreachable() != null) {
-                    // like a 480 from the contact: it is not reachable now (docs/registrations.md)
-                    log.info("call {}: registered contact of trunk {} (gateway {}) not tried: {}", facts.id(),
-                            candidate.gateway().registeredTrunkId(), candidate.gateway().name(),
-                            registered.isEmpty() ? "no longer registered" : registered.get().unreachable());
-                    parts.registeredTargets().missed(candidate.gateway().registeredTrunkId(), registered);
-                    gatewaySlot.release();
-                    parts.breakers().release(gatewayId);
-                    lastFailure = 480;
-                    continue;
+                // Found now among the cluster's bindings, not in DNS: the contacts may have gone since routing.
+                if (tryContact(candidate, gatewaySlot, parts.registeredTargets().targetsOf(candidate.gateway().registeredTrunkId()), 0)) {
+                    return;
                 }
-                startAttempt(candidate, gatewaySlot, List.of(new SipTarget(registered.get().transport(), registered.get().sendTo())), 0,
-                        registered.get());
-                return;
+                gatewaySlot.release();
+                parts.breakers().release(gatewayId);
+                lastFailure = 480;
+                continue;
             }
             CompletableFuture<List<SipTarget>> targets = parts.sip().resolve(destinationOf(candidate.gateway()));
             if (targets.isDone() && !targets.isCompletedExceptionally()) {
@@ -187,7 +191,77 @@ final class VendorHunt implements VendorAttempt.Events {
             }
             return;
         }
+        if (attempts.isEmpty() && notRegistered != null && !passedOverOtherwise) {
+            // Only registered contacts could take the call and they went between routing and now: what routing says
+            // when they are gone (docs/registrations.md), not "all vendors failed".
+            call.onHuntStep(new HuntStep.Refused(new CallRejection.NotRegistered(notRegistered)));
+            return;
+        }
         call.onHuntStep(new HuntStep.Exhausted(lastFailure));
+    }
+
+    /**
+     * Starts the attempt to the first of {@code found} (a registered-contact gateway's contacts, best first) from
+     * {@code from} that can be reached; those that cannot are passed over like a 480 (docs/registrations.md).
+     *
+     * @return false when none is left: the caller releases the slot
+     */
+    private boolean tryContact(VendorCandidate candidate, AdmissionControl.Slot gatewaySlot, List<RegisteredTargets.Target> found,
+                               int from) {
+        long trunkId = candidate.gateway().registeredTrunkId();
+        int limit = Math.min(found.size(), RegisteredTargets.MAX_FORKED_CONTACTS);
+        if (from == 0 && limit == 0) {
+            log.info("call {}: registered contact of trunk {} (gateway {}) not tried: no longer registered", facts.id(), trunkId,
+                    candidate.gateway().name());
+            parts.registeredTargets().missed(trunkId, Optional.empty());
+            noteNotRegistered("the registered contact of trunk " + trunkId + " is no longer registered");
+        }
+        for (int i = from; i < limit; i++) {
+            RegisteredTargets.Target contact = found.get(i);
+            if (contact.unreachable() != null) {
+                log.info("call {}: registered contact {} of trunk {} (gateway {}) not tried: {}", facts.id(), contact.contact(), trunkId,
+                        candidate.gateway().name(), contact.unreachable());
+                parts.registeredTargets().missed(trunkId, Optional.of(contact));
+                noteNotRegistered("the registered contact of trunk " + trunkId + ": " + contact.unreachable());
+                continue;
+            }
+            contacts = found;
+            nextContact = i + 1;
+            startAttempt(candidate, gatewaySlot, List.of(new SipTarget(contact.transport(), contact.sendTo())), 0, contact);
+            return true;
+        }
+        contacts = List.of();
+        nextContact = 0;
+        return false;
+    }
+
+    private void noteNotRegistered(String why) {
+        if (notRegistered == null) {
+            notRegistered = why;
+        }
+    }
+
+    /**
+     * Sequential forking (docs/registrations.md): after a registered contact failed over, the gateway's next contact is
+     * tried as a new attempt (its own CDR, the gateway's call cap) before the next vendor. False when none is left.
+     */
+    private boolean tryNextContact(VendorAttempt failed) {
+        if (!failed.candidate().gateway().reachesRegisteredContact() || nextContact >= Math.min(contacts.size(),
+                RegisteredTargets.MAX_FORKED_CONTACTS) || call.cancelled() || call.ended()) {
+            return false;
+        }
+        Gateway gateway = failed.candidate().gateway();
+        Optional<AdmissionControl.Slot> slot = parts.admission().takeSlot(AdmissionControl.gatewayScope(gateway.id()),
+                gateway.maxConcurrentCalls());
+        if (slot.isEmpty()) {
+            return false;
+        }
+        if (tryContact(failed.candidate(), slot.get(), contacts, nextContact)) {
+            parts.counters().failovers.increment();
+            return true;
+        }
+        slot.get().release();
+        return false;
     }
 
     /** The gateway's targets are known (or DNS failed): start the attempt, unless the call ended meanwhile. */
@@ -205,6 +279,7 @@ final class VendorHunt implements VendorAttempt.Events {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             log.warn("call {}: vendor gateway {} ({}) cannot be resolved: {}", facts.id(), candidate.gateway().name(),
                     candidate.gateway().host(), cause.getMessage());
+            passedOverOtherwise = true;
             gatewaySlot.release();
             parts.breakers().record(gatewayId, 0, Duration.ZERO);
             next(0);
@@ -346,6 +421,9 @@ final class VendorHunt implements VendorAttempt.Events {
         boolean failover = status == 0 || attempt.candidate().gateway().failoverCodes().contains(status);
         if (failover && !call.cancelled()) {
             if ((status == 0 || status == 503) && tryNextTarget(attempt)) {
+                return;
+            }
+            if (tryNextContact(attempt)) {
                 return;
             }
             next(status);

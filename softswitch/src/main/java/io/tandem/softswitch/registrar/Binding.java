@@ -16,9 +16,35 @@ import java.net.InetSocketAddress;
  * @param cseq            the REGISTER's CSeq number
  * @param version         orders changes of one binding across the cluster (higher wins; see {@link Registrations})
  * @param node            the node that holds the flow (received the REGISTER)
+ * @param q               the contact's {@code q} (RFC 3261 §20.10) in thousandths, 0 to 1000; 1000 when it named none.
+ *                        Calls try a trunk's contacts highest q first, then the most recent
  */
 public record Binding(String aor, long trunkId, String contact, InetSocketAddress source, String transport, long expiresAtMillis,
-                      String callId, long cseq, long version, String node) {
+                      String callId, long cseq, long version, String node, int q) {
+
+    /** The {@code q} of a contact that names none: tried as if it said 1.0. */
+    public static final int DEFAULT_Q = 1000;
+
+    public Binding {
+        if (q < 0 || q > DEFAULT_Q) {
+            throw new IllegalArgumentException("q out of 0..1000: " + q);
+        }
+    }
+
+    /** A contact without a {@code q}. */
+    public Binding(String aor, long trunkId, String contact, InetSocketAddress source, String transport, long expiresAtMillis,
+                   String callId, long cseq, long version, String node) {
+        this(aor, trunkId, contact, source, transport, expiresAtMillis, callId, cseq, version, node, DEFAULT_Q);
+    }
+
+    /** {@code q} as a Contact parameter writes it ({@code 0.5}, {@code 1}). */
+    public String qValue() {
+        if (q == DEFAULT_Q) {
+            return "1";
+        }
+        String thousandths = String.format(java.util.Locale.ROOT, "%03d", q).replaceAll("0+$", "");
+        return thousandths.isEmpty() ? "0" : "0." + thousandths;
+    }
 
     /** Seconds left before it expires (never negative), for the Contact {@code expires} of a 200 (§10.3 step 8). */
     public long secondsLeft(long nowMillis) {

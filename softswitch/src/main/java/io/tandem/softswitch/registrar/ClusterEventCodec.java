@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {"v":1,"node":"node-a","seq":1893456000000000001,"sentAt":1765000000123456,
  *  "event":{"kind":"register","aor":"alice","trunkId":3,"contact":"sip:alice@192.0.2.7:5062",
  *           "sourceIp":"192.0.2.7","sourcePort":5062,"transport":"UDP","expiresAt":1765003600123,
- *           "callId":"a84b4c76e66710","cseq":7,"version":1765000000123000,"holder":"node-a"}}
+ *           "callId":"a84b4c76e66710","cseq":7,"version":1765000000123000,"holder":"node-a","q":1000}}
  * </pre>
  * Decoding checks every field (presence, type, length, IP literal only: nothing here triggers DNS) and
  * says which one is wrong. Thread-safe.
@@ -107,6 +107,7 @@ public final class ClusterEventCodec {
         node.put("cseq", b.cseq());
         node.put("version", b.version());
         node.put("holder", b.node());
+        node.put("q", b.q());
         return node;
     }
 
@@ -135,8 +136,20 @@ public final class ClusterEventCodec {
         Binding binding = new Binding(text(node, "aor", RegistrarSettings.MAX_AOR), number(node, "trunkId"),
                 text(node, "contact", RegistrarSettings.MAX_CONTACT), new InetSocketAddress(ip, (int) port), transport,
                 number(node, "expiresAt"), text(node, "callId", RegistrarSettings.MAX_CALL_ID), number(node, "cseq"),
-                number(node, "version"), text(node, "holder", 64));
+                number(node, "version"), text(node, "holder", 64), q(node));
         return new ClusterEvent(kind, binding);
+    }
+
+    /** The contact's q in thousandths; a peer of an earlier version sends none (then 1000). */
+    private static int q(JsonNode node) throws MalformedEvent {
+        if (node.path("q").isMissingNode()) {
+            return Binding.DEFAULT_Q;
+        }
+        long q = number(node, "q");
+        if (q < 0 || q > Binding.DEFAULT_Q) {
+            throw new MalformedEvent("q: not between 0 and 1000");
+        }
+        return (int) q;
     }
 
     private static String text(JsonNode node, String field, int maxLength) throws MalformedEvent {

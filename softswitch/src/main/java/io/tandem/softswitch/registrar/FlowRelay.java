@@ -49,6 +49,9 @@ final class FlowRelay {
     private static final Logger log = LoggerFactory.getLogger(FlowRelay.class);
 
     static final String FLOW_PARAM = "tandem-flow";
+    /** Marks the Record-Route entry that faces the flow (the contact's first route): requests through it come from the contact. */
+    static final String FACES_PARAM = "tandem-faces";
+    static final String FACES_FLOW = "flow";
     /** Our Via branches on relayed requests: RFC 3261 magic cookie, then a mark that the relay owns them. */
     static final String BRANCH_PREFIX = Via.MAGIC_COOKIE + "-tflow-";
     private static final int SEAL_CHARACTERS = 22;
@@ -62,14 +65,15 @@ final class FlowRelay {
     private final LongAdder refusedSeal = new LongAdder();
     private final LongAdder refusedNotRegistered = new LongAdder();
     private final LongAdder flowClosed = new LongAdder();
+    private final LongAdder refusedNotFromFlow = new LongAdder();
 
     /** A registered contact's flow: where it registered from, and over what (TCP/TLS: on that connection only). */
     record Flow(InetSocketAddress address, SipTransport transport) {
     }
 
     /** What the relay did so far (metrics). */
-    record Counts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed) {
-        static final Counts NONE = new Counts(0, 0, 0, 0);
+    record Counts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed, long refusedNotFromFlow) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0);
     }
 
     /**
@@ -88,7 +92,7 @@ final class FlowRelay {
     }
 
     Counts counts() {
-        return new Counts(relayed.sum(), refusedSeal.sum(), refusedNotRegistered.sum(), flowClosed.sum());
+        return new Counts(relayed.sum(), refusedSeal.sum(), refusedNotRegistered.sum(), flowClosed.sum(), refusedNotFromFlow.sum());
     }
 
     /** The Route a node puts on a B-leg INVITE so that the holder at {@code holderHost:holderPort} relays it to {@code flow}. */
@@ -176,6 +180,12 @@ final class FlowRelay {
     /**
      * Relays a request whose top Route is a relay route ({@link #routed}); drops it when the route's seal
      * does not verify or (dialog-creating) the flow is not registered here now.
+     *
+     * <p>Which way it goes: a request that names the Record-Route entry facing the flow ({@code tandem-faces=flow},
+     * the first of the contact's route set) comes from the contact and goes towards the caller, whatever connection
+     * or transport it came on, provided it comes from the flow's address (its port may differ: a new connection, or
+     * UDP); a request that names the other entry (or the preloaded route) goes to the flow, unless it comes from the
+     * flow itself (a dialog record-routed once, before double record-routing).
      */
     void relay(SipRequest request, InetSocketAddress source) {
         List<Address> routes = request.routes();
@@ -198,7 +208,20 @@ final class FlowRelay {
             refusedNotRegistered.increment();
             return;
         }
-        boolean fromFlow = source != null && source.equals(flow.address());
+        boolean fromFlow;
+        if (FACES_FLOW.equals(top.uri().params().get(FACES_PARAM))) {
+            // Only the contact itself may come in through the entry facing it, and only inside a dialog (a route set is
+            // a dialog's): from there a request goes wherever its Request-URI says, which nobody may use the holder for.
+            if (creates || source == null || !source.getAddress().equals(flow.address().getAddress())) {
+                refusedNotFromFlow.increment();
+                log.debug("not relaying {} {}: it names the route facing the flow but comes from {}", request.method(),
+                        request.callId(), source);
+                return;
+            }
+            fromFlow = true;
+        } else {
+            fromFlow = source != null && source.equals(flow.address());
+        }
         if (!fromFlow && flow.transport() != SipTransport.UDP && !sip.connectionOpen(flow.transport(), flow.address())) {
             flowClosed.increment();
             if (creates && request.isInvite() && source != null) {
@@ -210,33 +233,70 @@ final class FlowRelay {
             }
             return;
         }
-        SipRequest.Builder b = request.copy()
-                .removeFirstValue(HeaderName.ROUTE)
-                .replaceFirstValue(HeaderName.VIA, request.topVia().stampedWithSource(source).toString())
+        // RFC 5658 §3.3: both entries this node record-routed are its own; the next hop is the one after them
+        int own = 1;
+        if (routes.size() > 1 && routes.get(1).uri() != null && token.equals(routes.get(1).uri().params().get(FLOW_PARAM))) {
+            own = 2;
+        }
+        SipRequest.Builder b = request.copy();
+        for (int i = 0; i < own; i++) {
+            b.removeFirstValue(HeaderName.ROUTE);
+        }
+        b.replaceFirstValue(HeaderName.VIA, request.topVia().stampedWithSource(source).toString())
                 .maxForwards(request.maxForwards() < 0 ? 69 : request.maxForwards() - 1);
         SipTransport outgoing = fromFlow ? SipTransport.UDP : flow.transport();
         Via ours = sip.newVia(outgoing);
         Via relayVia = Via.of(outgoing.name(), ours.host(), ours.port(), BRANCH_PREFIX + derivedBranch(request.topVia().branch()))
                 .withParam("rport", null);
-        if (fromFlow && flow.transport() != SipTransport.UDP) {
-            // the answer goes back on the flow's connection, which the answer's Vias cannot name
-            relayVia = relayVia.withParam(FLOW_PARAM, token);
+        if (fromFlow) {
+            SipTransport arrived = arrivedOver(source);
+            if (arrived != SipTransport.UDP) {
+                // RFC 3261 §18.2.2: the answer goes back on the connection the request came on (the registered one or
+                // a new one), which the answer's Vias cannot name
+                relayVia = relayVia.withParam(FLOW_PARAM, source.equals(flow.address()) && arrived == flow.transport()
+                        ? token : token(new Flow(source, arrived)));
+            }
         }
         b.via(relayVia);
         if (creates && request.isInvite()) {
-            Via udp = sip.newVia(SipTransport.UDP);
-            SipUri self = SipUri.sip(null, udp.host(), udp.port()).withParam("lr", null).withParam(FLOW_PARAM, token);
-            b.pushHeader(HeaderName.RECORD_ROUTE, "<" + self + ">");
+            recordRoute(b, flow, token);
         }
         SipDestination next;
         if (fromFlow) {
-            SipUri toward = routes.size() > 1 ? routes.get(1).uri() : request.requestUri();
+            SipUri toward = routes.size() > own ? routes.get(own).uri() : request.requestUri();
             next = SipDestination.udp(toward.host(), toward.port() < 0 ? 5060 : toward.port());
         } else {
             next = SipDestination.flow(flow.transport(), flow.address());
         }
         relayed.increment();
         sip.sendStateless(b.build(), next, sip.executorFor(request.callId()));
+    }
+
+    /**
+     * RFC 5658 double record-routing: the entry the calling node sees last (it reverses the set) faces it, over UDP;
+     * the entry the contact sees first faces the flow, with the holder's listener of the flow's transport, so that a
+     * contact that opens a new connection (or a UDP one that sends from another port) still reaches the holder, and
+     * is known by {@code tandem-faces=flow} to come from the flow.
+     */
+    private void recordRoute(SipRequest.Builder b, Flow flow, String token) {
+        Via udp = sip.newVia(SipTransport.UDP);
+        b.pushHeader(HeaderName.RECORD_ROUTE, "<" + SipUri.sip(null, udp.host(), udp.port()).withParam("lr", null)
+                .withParam(FLOW_PARAM, token) + ">");
+        Via facing = flow.transport() == SipTransport.UDP ? udp : sip.newVia(flow.transport());
+        SipUri towardFlow = SipUri.sip(null, facing.host(), facing.port());
+        if (flow.transport() != SipTransport.UDP) {
+            towardFlow = towardFlow.withParam("transport", flow.transport().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        b.pushHeader(HeaderName.RECORD_ROUTE, "<" + towardFlow.withParam("lr", null).withParam(FLOW_PARAM, token)
+                .withParam(FACES_PARAM, FACES_FLOW) + ">");
+    }
+
+    /** The transport a request from {@code source} came over: a stream when a connection from there is open, else UDP. */
+    private SipTransport arrivedOver(InetSocketAddress source) {
+        if (sip.connectionOpen(SipTransport.TLS, source)) {
+            return SipTransport.TLS;
+        }
+        return sip.connectionOpen(SipTransport.TCP, source) ? SipTransport.TCP : SipTransport.UDP;
     }
 
     /** Whether a response carries this relay's Via on top (then it is the relay's to forward). */

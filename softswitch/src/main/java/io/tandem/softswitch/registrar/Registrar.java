@@ -128,38 +128,47 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
     }
 
     /**
-     * Where a call to the trunk's registered contact goes (docs/registrations.md): its most recently
-     * registered binding that has not expired and can be reached; sent to the flow itself when this node holds
-     * it (over TCP/TLS on the connection it registered on), else to the holder through the relay route. When
-     * the only bindings this node holds are on connections that have closed, a target saying so.
+     * Where a call to the trunk's registered contact goes first (docs/registrations.md): the first of
+     * {@link #targetsOf} that can be reached, else the first (its connection closed), if any.
      */
     @Override
     public Optional<Target> targetOf(long trunkId) {
+        List<Target> targets = targetsOf(trunkId);
+        return targets.stream().filter(target -> target.unreachable() == null).findFirst().or(() -> targets.stream().findFirst());
+    }
+
+    /**
+     * The trunk's bindings that have not expired, as call attempts try them (docs/registrations.md): highest {@code q}
+     * first, then the most recently registered or refreshed; at most {@link #MAX_FORKED_CONTACTS}. Each is sent to the
+     * flow itself when this node holds it (over TCP/TLS on the connection it registered on, and marked unreachable when
+     * that connection has closed), else to the holder through the relay route; a binding of a holder this node cannot
+     * reach (no cluster key, not a peer) is left out.
+     */
+    @Override
+    public List<Target> targetsOf(long trunkId) {
         long now = wallMillis.getAsLong();
-        Binding best = null;
-        Binding closed = null;
+        List<Binding> live = new ArrayList<>();
         for (Binding binding : table.bindingsOf(trunkId)) {
-            if (binding.expiresAtMillis() <= now) {
-                continue;
+            if (binding.expiresAtMillis() > now) {
+                live.add(binding);
+            }
+        }
+        live.sort(java.util.Comparator.comparingInt(Binding::q).thenComparingLong(Binding::version).reversed());
+        List<Target> targets = new ArrayList<>(Math.min(live.size(), MAX_FORKED_CONTACTS));
+        for (Binding binding : live) {
+            if (targets.size() == MAX_FORKED_CONTACTS) {
+                break;
             }
             SipTransport transport = transport(binding);
-            if (transport != SipTransport.UDP && binding.node().equals(settings.nodeId())
-                    && !sip.connectionOpen(transport, binding.source())) {
-                if (closed == null || binding.version() > closed.version()) {
-                    closed = binding;
-                }
-            } else if (best == null || binding.version() > best.version()) {
-                best = binding;
+            if (transport != SipTransport.UDP && binding.node().equals(settings.nodeId()) && !sip.connectionOpen(transport, binding.source())) {
+                contactOf(trunkId, binding).ifPresent(contact -> targets.add(new Target(contact, binding.source(), null, transport,
+                        "the " + transport + " connection it registered on (" + binding.source().getAddress().getHostAddress() + ":"
+                                + binding.source().getPort() + ") is closed")));
+            } else {
+                targetOf(trunkId, binding).ifPresent(targets::add);
             }
         }
-        Optional<Target> reachable = best == null ? Optional.empty() : targetOf(trunkId, best);
-        if (reachable.isPresent() || closed == null) {
-            return reachable;
-        }
-        Binding gone = closed;
-        return contactOf(trunkId, gone).map(contact -> new Target(contact, gone.source(), null, transport(gone),
-                "the " + transport(gone) + " connection it registered on (" + gone.source().getAddress().getHostAddress() + ":"
-                        + gone.source().getPort() + ") is closed"));
+        return targets;
     }
 
     private Optional<Target> targetOf(long trunkId, Binding best) {
@@ -224,6 +233,14 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
         }
         relay.relay(response);
         return true;
+    }
+
+    /** The sealed token of a UDP flow, as this node's relay routes carry it (tests build routes with it). */
+    String relayToken(InetSocketAddress flow) {
+        if (relay == null) {
+            throw new IllegalStateException("no relay without a cluster key");
+        }
+        return relay.token(flow);
     }
 
     public RegistrarStats stats() {
@@ -379,7 +396,8 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
             // §10.3 step 8: the 200 lists every current binding of the AOR with its remaining time.
             SipResponse.Builder ok = tx.responseBuilder(200);
             for (Binding binding : table.bindings(aor)) {
-                ok.addHeader(HeaderName.CONTACT, "<" + binding.contact() + ">;expires=" + binding.secondsLeft(now));
+                ok.addHeader(HeaderName.CONTACT, "<" + binding.contact() + ">;expires=" + binding.secondsLeft(now)
+                        + (binding.q() == Binding.DEFAULT_Q ? "" : ";q=" + binding.qValue()));
             }
             tx.respond(ok.build());
         });
@@ -462,11 +480,28 @@ public final class Registrar implements RegisteredSources, RegisteredTargets {
             }
             // §10.3 step 7: the registrar may shorten a long interval; the 200 tells the UA what it got.
             expires = Math.min(expires, settings.maxExpires().toSeconds());
+            int q = qOf(contact.params().get("q"));
             if (asks.stream().noneMatch(ask -> ask.contact().equals(uri))) {
-                asks.add(new Registrations.ContactAsk(uri, expires));
+                asks.add(new Registrations.ContactAsk(uri, expires, q));
             }
         }
         return new ParsedRegister(false, false, List.copyOf(asks));
+    }
+
+    /** A Contact's {@code q} (RFC 3261 §25.1 qvalue: 0 to 1, three decimals at most) in thousandths; 1000 when absent. */
+    private static int qOf(String text) throws RegisterParseException {
+        if (text == null) {
+            return Binding.DEFAULT_Q;
+        }
+        String q = text.trim();
+        if (!q.matches("0(\\.[0-9]{0,3})?|1(\\.0{0,3})?")) {
+            throw new RegisterParseException(400, "Contact q is not a qvalue (0 to 1, three decimals at most)");
+        }
+        if (q.startsWith("1")) {
+            return Binding.DEFAULT_Q;
+        }
+        String decimals = q.length() > 2 ? q.substring(2) : "";
+        return decimals.isEmpty() ? 0 : Integer.parseInt((decimals + "00").substring(0, 3));
     }
 
     /** A delta-seconds value (RFC 3261 §25.1), or null when absent; huge values are capped, not refused (§20.19). */

@@ -16,7 +16,7 @@ public record RegistrarStats(int bindings, int ownBindings, ClusterSync.Counts s
     RegistrarStats(int bindings, int ownBindings, ClusterSync.Counts sync, FlowRelay.Counts relay, long missedUnregistered,
                    long missedFlowClosed) {
         this(bindings, ownBindings, sync, new RelayCounts(relay.relayed(), relay.refusedSeal(), relay.refusedNotRegistered(),
-                relay.flowClosed()), missedUnregistered, missedFlowClosed);
+                relay.flowClosed(), relay.refusedNotFromFlow()), missedUnregistered, missedFlowClosed);
     }
 
     /**
@@ -25,7 +25,10 @@ public record RegistrarStats(int bindings, int ownBindings, ClusterSync.Counts s
      * @param refusedNotRegistered dialog-creating requests dropped because the flow is not registered now
      *                             (or Max-Forwards ran out)
      * @param flowClosed           requests to a TCP/TLS flow whose connection had closed (an INVITE gets a 480)
+     * @param refusedNotFromFlow   requests through the Record-Route entry facing a flow that are not in-dialog requests
+     *                             from the flow's address (only the contact, inside its dialog, may send towards the
+     *                             caller through it)
      */
-    public record RelayCounts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed) {
+    public record RelayCounts(long relayed, long refusedSeal, long refusedNotRegistered, long flowClosed, long refusedNotFromFlow) {
     }
 }

@@ -50,8 +50,11 @@ public final class Registrations {
                           boolean removeAll, List<ContactAsk> contacts) {
     }
 
-    /** One Contact of a REGISTER with the interval granted (0 removes it). */
-    public record ContactAsk(String contact, long expiresSeconds) {
+    /** One Contact of a REGISTER with the interval granted (0 removes it) and its {@code q} in thousandths. */
+    public record ContactAsk(String contact, long expiresSeconds, int q) {
+        public ContactAsk(String contact, long expiresSeconds) {
+            this(contact, expiresSeconds, Binding.DEFAULT_Q);
+        }
     }
 
     /** What a REGISTER did. */
@@ -179,7 +182,7 @@ public final class Registrations {
                 }
                 Binding binding = new Binding(request.aor(), request.trunkId(), ask.contact(), request.source(), request.transport(),
                         nowMillis + ask.expiresSeconds() * 1000, request.callId(), request.cseq(), nextVersion(nowMillis),
-                        settings.nodeId());
+                        settings.nodeId(), ask.q());
                 if (existing != null) {
                     unbind(existing);
                 }
@@ -282,7 +285,7 @@ public final class Registrations {
     private ClusterEvent remove(Binding binding, ClusterEvent.Kind kind, long nowMillis) {
         unbind(binding);
         Binding removal = new Binding(binding.aor(), binding.trunkId(), binding.contact(), binding.source(), binding.transport(),
-                binding.expiresAtMillis(), binding.callId(), binding.cseq(), nextVersion(nowMillis), binding.node());
+                binding.expiresAtMillis(), binding.callId(), binding.cseq(), nextVersion(nowMillis), binding.node(), binding.q());
         tombstones.remove(binding.key());
         tombstones.put(binding.key(), new Tombstone(removal.version(), nowMillis + settings.maxExpires().toMillis()));
         return new ClusterEvent(kind, removal);

@@ -190,6 +190,105 @@ class CallTest {
     }
 
     @Test
+    void aContactGoneSinceRoutingWhenItWasTheOnlyVendorGetsTheRoutingTime480NotAllVendorsFailed() {
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41));
+        placeCall("only-contact-gone");
+
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(480);
+        assertThat(refusal.reasonPhrase()).isEqualTo("Temporarily Unavailable");
+        assertThat(refusal.header(HeaderName.REASON)).isEqualTo("Q.850;cause=20;text=\"not registered\"");
+        assertThat(onlyCdr().sipCode()).isEqualTo(480);
+        assertThat(h.engine.rejected("not-registered")).isEqualTo(1);
+    }
+
+    @Test
+    void aContactGoneAfterAnotherVendorFailedStillEndsAsAllVendorsFailed() {
+        h.candidates = List.of(CallHarness.candidate(2, "vendor-b", VENDOR_B, null), CallHarness.registeredCandidate(3, "pbx", 41));
+        placeCall("contact-gone-after-vendor");
+        h.vendorAnswers(VENDOR_B, 503);
+
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(503);
+        assertThat(refusal.header(HeaderName.REASON)).contains("all vendors failed (last 480)");
+    }
+
+    /** Three contacts of one trunk, best first: the first fails over, the second's connection is closed, the third answers. */
+    @Test
+    void aTrunksContactsAreTriedOneAfterTheOtherLikeVendorAttempts() {
+        SipDestination first = SipDestination.udp("203.0.113.50", 5062);
+        SipDestination third = SipDestination.udp("203.0.113.52", 5062);
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41), CallHarness.candidate(2, "vendor-b", VENDOR_B, null));
+        h.registeredTargets = forks(List.of(
+                contact("sip:alice@192.168.1.20:5062", "203.0.113.50", null),
+                contact("sip:alice@192.168.1.21:5062;transport=tcp", "203.0.113.51", "the TCP connection it registered on is closed"),
+                contact("sip:alice@192.168.1.22:5062", "203.0.113.52", null)));
+        placeCall("forked");
+
+        assertThat(h.lastToVendor(first, "INVITE").requestUri().host()).isEqualTo("192.168.1.20");
+        h.vendorAnswers(first, 480);
+        assertThat(h.lastToVendor(third, "INVITE").requestUri().host()).as("the unreachable second is passed over").isEqualTo("192.168.1.22");
+        assertThat(h.vendorMethods(VENDOR_B)).as("the next vendor only after the trunk's contacts").isEmpty();
+        h.vendorAnswers(third, 200);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(h.engine.stats().vendorAttempts()).isEqualTo(2);
+        assertThat(h.engine.stats().failovers()).isEqualTo(1);
+    }
+
+    @Test
+    void aContactsOwnAnswerThatIsNoFailoverCodeEndsTheCallWithoutTryingTheNextContact() {
+        SipDestination first = SipDestination.udp("203.0.113.50", 5062);
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41));
+        h.registeredTargets = forks(List.of(contact("sip:alice@192.168.1.20:5062", "203.0.113.50", null),
+                contact("sip:alice@192.168.1.22:5062", "203.0.113.52", null)));
+        placeCall("busy-contact");
+
+        h.vendorAnswers(first, 486);
+        assertThat(h.customerStatuses()).containsExactly(100, 486);
+        assertThat(h.vendorMethods(SipDestination.udp("203.0.113.52", 5062))).isEmpty();
+    }
+
+    @Test
+    void whenEveryContactFailsTheLastOnesAnswerEndsTheHunt() {
+        h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41));
+        List<RegisteredTargets.Target> six = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(contact("sip:alice@192.168.1." + (20 + i) + ":5062", "203.0.113." + (50 + i), null));
+        }
+        h.registeredTargets = forks(six);
+        placeCall("all-contacts-fail");
+
+        for (int i = 0; i < RegisteredTargets.MAX_FORKED_CONTACTS; i++) {
+            h.vendorAnswers(SipDestination.udp("203.0.113." + (50 + i), 5062), 503);
+        }
+        assertThat(h.vendorMethods(SipDestination.udp("203.0.113.55", 5062))).as("at most five contacts per call").isEmpty();
+        SipResponse refusal = h.toCustomer().getLast();
+        assertThat(refusal.status()).isEqualTo(503);
+        assertThat(refusal.header(HeaderName.REASON)).contains("(last 503)");
+        assertThat(h.settled.getFirst()).as("one CDR per contact tried").hasSize(RegisteredTargets.MAX_FORKED_CONTACTS);
+    }
+
+    private static RegisteredTargets.Target contact(String uri, String flowHost, String unreachable) {
+        return new RegisteredTargets.Target(io.tandem.softswitch.sip.message.SipUri.parse(uri), new java.net.InetSocketAddress(flowHost, 5062),
+                null, io.tandem.softswitch.sip.codec.SipTransport.UDP, unreachable);
+    }
+
+    /** Trunk 41's contacts in the order given. */
+    private static RegisteredTargets forks(List<RegisteredTargets.Target> contacts) {
+        return new RegisteredTargets() {
+            @Override
+            public java.util.Optional<Target> targetOf(long trunkId) {
+                return targetsOf(trunkId).stream().findFirst();
+            }
+
+            @Override
+            public List<Target> targetsOf(long trunkId) {
+                return trunkId == 41 ? contacts : List.of();
+            }
+        };
+    }
+
+    @Test
     void aContactGoneSinceRoutingIsPassedOverForTheNextVendor() {
         h.candidates = List.of(CallHarness.registeredCandidate(3, "pbx", 41), CallHarness.candidate(2, "vendor-b", VENDOR_B, null));
         placeCall("unregistered");

@@ -28,6 +28,22 @@ class ClusterEventSealTest {
     }
 
     @Test
+    void aContactsQCrossesTheWireAndAnEarlierPeersEventWithoutOneMeansOne() throws Exception {
+        ClusterEnvelope plain = envelope(43, NOW_MICROS);
+        Binding b = plain.event().binding();
+        ClusterEnvelope weighted = new ClusterEnvelope("node-1", 44, NOW_MICROS, new ClusterEvent(ClusterEvent.Kind.REGISTER,
+                new Binding(b.aor(), b.trunkId(), b.contact(), b.source(), b.transport(), b.expiresAtMillis(), b.callId(), b.cseq(),
+                        b.version(), b.node(), 500)));
+
+        assertThat(codec.decode(codec.encode(weighted)).event().binding().q()).isEqualTo(500);
+        String withoutQ = new String(codec.encode(plain), StandardCharsets.UTF_8).replace(",\"q\":1000", "");
+        assertThat(withoutQ).doesNotContain("\"q\"");
+        assertThat(codec.decode(withoutQ.getBytes(StandardCharsets.UTF_8)).event().binding().q()).isEqualTo(Binding.DEFAULT_Q);
+        assertThatThrownBy(() -> codec.decode(new String(codec.encode(plain), StandardCharsets.UTF_8).replace("\"q\":1000", "\"q\":1001")
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("q:");
+    }
+
+    @Test
     void theSealVerifiesOnlyTheBodyItWasMadeForAndOnlyWithTheKey() {
         byte[] body = codec.encode(envelope(1, NOW_MICROS));
         String header = seal.seal(body);

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.billing.authorization.Authorization;
 import io.tandem.billing.authorization.CallAuthorizer;
 import io.tandem.billing.cdr.CdrRecord;
+import io.tandem.billing.cdr.HangupSide;
 import io.tandem.billing.rating.RateSnapshot;
 import io.tandem.billing.settlement.HoldSource;
 import io.tandem.routing.DeckDirection;
@@ -90,6 +91,11 @@ class RegisteredContactCallTest {
 
     static final List<ThreeNodeRegistrarTest.Node> NODES = new ArrayList<>();
     static final ExecutorService BILLING = Executors.newVirtualThreadPerTaskExecutor();
+    /** Every CDR the nodes settled. */
+    static final java.util.Queue<CdrRecord> SETTLED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The nodes' TLS key (self-signed, made on the first node's start and shared). */
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path tlsData;
 
     @BeforeAll
     static void startThreeNodes() {
@@ -133,7 +139,7 @@ class RegisteredContactCallTest {
             assertThat(atPhone.requestUri().port()).isEqualTo(phone.localPort());
             assertThat(phone.lastSource().getPort()).as("sent from the socket the phone registered with").isEqualTo(one.port());
             assertThat(atPhone.headers().all(HeaderName.ROUTE)).as("the relay's route is used up").isEmpty();
-            assertThat(atPhone.recordRoutes()).hasSize(1);
+            assertThat(atPhone.recordRoutes()).as("RFC 5658: one entry facing the phone, one facing node 2").hasSize(2);
             assertThat(atPhone.vias()).hasSize(2);
 
             phone.send(answer(atPhone, 180, "Ringing", "ph1"));
@@ -326,6 +332,236 @@ class RegisteredContactCallTest {
         }
     }
 
+    /**
+     * A phone registered over TCP answers on its connection, then talks in the dialog the way phones do when their
+     * connection went or they prefer UDP: an INFO over UDP and a BYE on a new TCP connection, both to the holder's
+     * Record-Route. Both are taken as coming from the phone and reach the carrier; their answers reach the phone
+     * where it sent from; the call's CDR on node 2 is closed by the callee with the talk time billed.
+     */
+    @Test
+    void aPhoneOnTcpHeardThroughTheRouteFacingItsFlowOnANewConnectionOrOverUdp() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        try (SipTestClient phone = SipTestClient.tcp(tcpAddress(one));
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            registerOn(one, phone, "<sip:alice@127.0.0.1:" + phone.localPort() + ";transport=tcp>");
+            await("node 2 can reach the phone", () -> two.registrar().targetOf(PBX_TRUNK).isPresent());
+            long refusedBefore = one.registrar().stats().relay().refusedNotFromFlow();
+
+            String callId = UUID.randomUUID() + "@carrier";
+            carrier.send(invite(two, carrier, callId));
+            SipRequest atPhone = nextRequest(phone, SipRequest.INVITE, 5000);
+            assertThat(atPhone.recordRoutes()).hasSize(2);
+            io.tandem.softswitch.sip.message.SipUri facingPhone = atPhone.recordRoutes().getFirst().uri();
+            assertThat(facingPhone.params().get("transport")).as("the phone's first route names its transport").isEqualTo("tcp");
+            assertThat(facingPhone.port()).as("and the holder's TCP listener").isEqualTo(tcpAddress(one).getPort());
+            assertThat(facingPhone.params().has("lr")).isTrue();
+            io.tandem.softswitch.sip.message.SipUri facingNodeTwo = atPhone.recordRoutes().getLast().uri();
+            assertThat(facingNodeTwo.port()).as("node 2 reaches the holder over UDP").isEqualTo(one.port());
+            assertThat(facingNodeTwo.params().has("transport")).isFalse();
+
+            phone.send(answer(atPhone, 200, "OK", "tcp2"));
+            SipResponse answered = nextResponse(carrier, 200, 5000);
+            long answeredAt = System.nanoTime();
+            carrier.send(inDialog("ACK", answered, carrier, 1));
+            assertThat(nextRequest(phone, SipRequest.ACK, 5000).callId()).isEqualTo(atPhone.callId());
+
+            try (SipTestClient phoneOverUdp = SipTestClient.udp(one.address())) {
+                phoneOverUdp.send(fromPhone("INFO", atPhone, phoneOverUdp, "tcp2", 2));
+                SipRequest info = nextRequest(carrier, "INFO", 5000);
+                assertThat(info.callId()).as("relayed towards the caller, not back to the phone").isEqualTo(callId);
+                carrier.send(answer(info, 200, "OK", null));
+                assertThat(nextResponse(phoneOverUdp, 200, 5000).cseq().method()).as("answered where the phone sent from")
+                        .isEqualTo("INFO");
+            }
+            assertThat(phone.receive(300)).as("nothing bounced to the phone's registered connection").isNull();
+
+            Thread.sleep(1200);   // talk time for the CDR
+            try (SipTestClient newConnection = SipTestClient.tcp(new InetSocketAddress(facingPhone.host(), facingPhone.port()))) {
+                newConnection.send(fromPhone("BYE", atPhone, newConnection, "tcp2", 3));
+                SipRequest bye = nextRequest(carrier, SipRequest.BYE, 5000);
+                long hungUpAt = System.nanoTime();
+                assertThat(bye.callId()).isEqualTo(callId);
+                carrier.send(answer(bye, 200, "OK", null));
+                assertThat(nextResponse(newConnection, 200, 5000).cseq().method()).as("answered on the new connection")
+                        .isEqualTo(SipRequest.BYE);
+
+                CdrRecord cdr = awaitCdr(callId);
+                assertThat(cdr.vendorGatewayId()).isEqualTo(300L);
+                assertThat(cdr.sipCode()).isEqualTo(200);
+                assertThat(cdr.hangupSide()).as("the phone hung up").isEqualTo(HangupSide.CALLEE);
+                long talkMillis = java.time.Duration.between(cdr.answeredAt(), cdr.endedAt()).toMillis();
+                assertThat(talkMillis).isBetween(1200L, (hungUpAt - answeredAt) / 1_000_000 + 200);
+                assertThat(cdr.billsec()).as("a started second counts").isEqualTo((int) ((talkMillis + 999) / 1000));
+                assertThat(cdr.sellCost()).isPositive();
+                assertThat(cdr.buyCost()).isPositive();
+            }
+            assertThat(one.registrar().stats().relay().refusedNotFromFlow()).isEqualTo(refusedBefore);
+            unregister(one, phone);
+        }
+    }
+
+    /**
+     * The route facing a flow takes in-dialog requests from the flow's address only: nobody else sends through it
+     * towards a caller, and the phone starts no dialog through it.
+     */
+    @Test
+    void theRouteFacingAFlowRefusesRequestsFromAnyOtherAddress() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        try (SipTestClient phone = SipTestClient.udp(one.address());
+             SipTestClient stranger = SipTestClient.udp(one.address(), "127.0.0.3");
+             SipTestClient victim = SipTestClient.udp(one.address(), "127.0.0.4")) {
+            registerOn(one, phone, "<sip:alice@127.0.0.1:" + phone.localPort() + ">");
+            String facing = "<sip:127.0.0.1:" + one.port() + ";lr;" + FlowRelay.FLOW_PARAM + "="
+                    + one.registrar().relayToken(new InetSocketAddress("127.0.0.1", phone.localPort())) + ";"
+                    + FlowRelay.FACES_PARAM + "=" + FlowRelay.FACES_FLOW + ">";
+            long before = one.registrar().stats().relay().refusedNotFromFlow();
+            stranger.send("MESSAGE sip:spam@127.0.0.4:" + victim.localPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.3:" + stranger.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport\r\n"
+                    + "Route: " + facing + "\r\n"
+                    + "From: <sip:mallory@127.0.0.3>;tag=m\r\nTo: <sip:spam@127.0.0.4>;tag=v\r\nCall-ID: " + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+            assertThat(victim.receive(1000)).as("not relayed to the Request-URI").isNull();
+            assertThat(phone.receive(200)).isNull();
+            assertThat(one.registrar().stats().relay().refusedNotFromFlow()).isEqualTo(before + 1);
+
+            // the phone itself may not start a dialog through it either: a route set belongs to a dialog
+            phone.send("MESSAGE sip:spam@127.0.0.4:" + victim.localPort() + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP 127.0.0.1:" + phone.localPort() + ";branch=z9hG4bK" + UUID.randomUUID() + ";rport\r\n"
+                    + "Route: " + facing + "\r\n"
+                    + "From: <sip:alice@127.0.0.1>;tag=a\r\nTo: <sip:spam@127.0.0.4>\r\nCall-ID: " + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n");
+            assertThat(victim.receive(1000)).as("no new dialog relayed from the flow").isNull();
+            assertThat(one.registrar().stats().relay().refusedNotFromFlow()).isEqualTo(before + 2);
+            unregister(one, phone);
+        }
+    }
+
+    /**
+     * A PBX registered over TLS (the node's self-signed certificate) is called on its TLS connection through the
+     * holder, answers, and hangs up; the holder's route facing it names TLS and its TLS listener.
+     */
+    @Test
+    void aPbxRegisteredOverTlsIsCalledOnItsConnectionAndHangsUp() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        InetSocketAddress tls = one.stack().localAddress(io.tandem.softswitch.sip.codec.SipTransport.TLS);
+        try (SipTestClient pbx = SipTestClient.tls(tls);
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            registerOn(one, pbx, "<sip:alice@192.168.1.20:5061;transport=tls>");
+            assertThat(one.registrar().targetOf(PBX_TRUNK).orElseThrow().transport())
+                    .isEqualTo(io.tandem.softswitch.sip.codec.SipTransport.TLS);
+            await("node 2 can reach the PBX", () -> two.registrar().targetOf(PBX_TRUNK).isPresent());
+            assertThat(pbx.closedByServer(3000)).as("the registration holds the TLS connection past the idle 2 s").isFalse();
+
+            String callId = UUID.randomUUID() + "@carrier";
+            carrier.send(invite(two, carrier, callId));
+            SipRequest atPbx = nextRequest(pbx, SipRequest.INVITE, 5000);
+            assertThat(atPbx.topVia().transport()).isEqualTo("TLS");
+            assertThat(atPbx.requestUri().toString()).startsWith("sip:" + CALLED + "@192.168.1.20:5061");
+            io.tandem.softswitch.sip.message.SipUri facing = atPbx.recordRoutes().getFirst().uri();
+            assertThat(facing.params().get("transport")).isEqualTo("tls");
+            assertThat(facing.port()).isEqualTo(tls.getPort());
+
+            pbx.send(answer(atPbx, 180, "Ringing", "tls1"));
+            nextResponse(carrier, 180, 5000);
+            pbx.send(answer(atPbx, 200, "OK", "tls1"));
+            SipResponse answered = nextResponse(carrier, 200, 5000);
+            carrier.send(inDialog("ACK", answered, carrier, 1));
+            assertThat(nextRequest(pbx, SipRequest.ACK, 5000).callId()).isEqualTo(atPbx.callId());
+
+            pbx.send(fromPhone("BYE", atPbx, pbx, "tls1", 2));
+            assertThat(nextResponse(pbx, 200, 5000).cseq().method()).isEqualTo(SipRequest.BYE);
+            SipRequest bye = nextRequest(carrier, SipRequest.BYE, 5000);
+            assertThat(bye.callId()).isEqualTo(callId);
+            carrier.send(answer(bye, 200, "OK", null));
+            CdrRecord cdr = awaitCdr(callId);
+            assertThat(cdr.hangupSide()).isEqualTo(HangupSide.CALLEE);
+            assertThat(cdr.vendorGatewayId()).isEqualTo(300L);
+            unregister(one, pbx);
+        }
+    }
+
+    /**
+     * Sequential forking: two phones register alice, the desk phone with q=1 first, the mobile with q=0.5 later. A
+     * call through node 2 tries the desk phone first (higher q, though older); its 480 fails over to the mobile, which
+     * answers. Each contact tried is an attempt of the call with its own CDR.
+     */
+    @Test
+    void aTrunksContactsAreTriedByQThenRecencyUntilOneAnswers() throws Exception {
+        ThreeNodeRegistrarTest.Node one = NODES.get(0);
+        ThreeNodeRegistrarTest.Node two = NODES.get(1);
+        try (SipTestClient desk = SipTestClient.udp(one.address());
+             SipTestClient mobile = SipTestClient.udp(one.address());
+             SipTestClient carrier = SipTestClient.udp(two.address(), CARRIER_ADDRESS)) {
+            registerOn(one, desk, "<sip:alice@127.0.0.1:" + desk.localPort() + ">;q=1.0");
+            String mobileContact = "<sip:alice@127.0.0.1:" + mobile.localPort() + ">;q=0.5";
+            String registration = UUID.randomUUID() + "@mobile";
+            String nonce = challenge(mobile, one, registration);
+            SipMessage ok = ask(mobile, register(one, mobile, registration, 2, mobileContact, "600", credentials(one, nonce, 1)), 3000);
+            assertThat(status(ok)).isEqualTo(200);
+            assertThat(ok.headers().all(HeaderName.CONTACT)).as("§10.3 step 8: every binding, with its q")
+                    .anySatisfy(c -> assertThat(c).contains(":" + mobile.localPort() + ">").contains(";q=0.5"))
+                    .anySatisfy(c -> assertThat(c).contains(":" + desk.localPort() + ">").doesNotContain("q="));
+            await("node 2 knows both contacts", () -> two.registrar().targetsOf(PBX_TRUNK).size() == 2);
+            assertThat(status(ask(mobile, register(one, mobile, registration, 3, "<sip:alice@127.0.0.1:" + mobile.localPort() + ">;q=2",
+                    "600", credentials(one, nonce, 2)), 3000))).as("a q above 1").isEqualTo(400);
+
+            String callId = UUID.randomUUID() + "@carrier";
+            carrier.send(invite(two, carrier, callId));
+            SipRequest atDesk = nextRequest(desk, SipRequest.INVITE, 5000);
+            assertThat(mobile.receive(300)).as("one contact at a time").isNull();
+            desk.send(answer(atDesk, 480, "Temporarily Unavailable", "desk1"));
+            assertThat(nextRequest(desk, SipRequest.ACK, 5000).callId()).isEqualTo(atDesk.callId());
+
+            SipRequest atMobile = nextRequest(mobile, SipRequest.INVITE, 5000);
+            assertThat(atMobile.callId()).as("a new attempt").isNotEqualTo(atDesk.callId());
+            mobile.send(answer(atMobile, 200, "OK", "mob1"));
+            SipResponse answered = nextResponse(carrier, 200, 5000);
+            carrier.send(inDialog("ACK", answered, carrier, 1));
+            nextRequest(mobile, SipRequest.ACK, 5000);
+            carrier.send(inDialog("BYE", answered, carrier, 2));
+            SipRequest bye = nextRequest(mobile, SipRequest.BYE, 5000);
+            mobile.send(answer(bye, 200, "OK", null));
+            nextResponse(carrier, 200, 5000);
+
+            CdrRecord answeredCdr = awaitCdr(callId);
+            assertThat(answeredCdr.attempt()).isEqualTo(2);
+            assertThat(SETTLED.stream().filter(c -> c.sipCallId().equals(callId)).map(CdrRecord::sipCode))
+                    .as("the desk phone's attempt and the mobile's").containsExactlyInAnyOrder(480, 200);
+            unregister(one, desk);
+        }
+    }
+
+    /** Registers alice's {@code contact} through {@code phone} (challenge, answer) on {@code node}; 200 expected. */
+    private static void registerOn(ThreeNodeRegistrarTest.Node node, SipTestClient phone, String contact) throws Exception {
+        String registration = UUID.randomUUID() + "@phone";
+        String nonce = param(ask(phone, onTransport(phone, register(node, phone, registration, 1, contact, "600", null)), 3000)
+                .header(HeaderName.WWW_AUTHENTICATE), "nonce");
+        assertThat(status(ask(phone, onTransport(phone, register(node, phone, registration, 2, contact, "600", credentials(node, nonce, 1))),
+                3000))).isEqualTo(200);
+    }
+
+    /** Removes every contact of alice (through any client of node's) and waits until no node knows one. */
+    private static void unregister(ThreeNodeRegistrarTest.Node node, SipTestClient any) throws Exception {
+        try (SipTestClient cleanup = SipTestClient.udp(node.address())) {
+            String registration = UUID.randomUUID() + "@cleanup";
+            String nonce = challenge(cleanup, node, registration);
+            assertThat(status(ask(cleanup, register(node, cleanup, registration, 2, "*", "0", credentials(node, nonce, 1)), 3000)))
+                    .isEqualTo(200);
+        }
+        await("unregistered everywhere", () -> NODES.stream().allMatch(n -> n.registrar().targetOf(PBX_TRUNK).isEmpty()));
+    }
+
+    private static String onTransport(SipTestClient client, String request) {
+        return request.replace("SIP/2.0/UDP", "SIP/2.0/" + client.transport());
+    }
+
+    private static CdrRecord awaitCdr(String callId) throws Exception {
+        await("the call's CDR", () -> SETTLED.stream().anyMatch(c -> c.sipCallId().equals(callId) && c.answeredAt() != null));
+        return SETTLED.stream().filter(c -> c.sipCallId().equals(callId) && c.answeredAt() != null).findFirst().orElseThrow();
+    }
+
     private static InetSocketAddress tcpAddress(ThreeNodeRegistrarTest.Node node) {
         return node.stack().localAddress(io.tandem.softswitch.sip.codec.SipTransport.TCP);
     }
@@ -334,17 +570,23 @@ class RegisteredContactCallTest {
         return request.replace("SIP/2.0/UDP", "SIP/2.0/TCP");
     }
 
-    /** The phone's BYE in the dialog its answer made: to the caller's Contact, through the Record-Route. */
+    /** The phone's BYE in the dialog its answer made, on its connection. */
     private static String byeFromPhone(SipRequest invite, SipTestClient phone, String toTag) {
-        StringBuilder b = new StringBuilder("BYE " + invite.contacts().getFirst().uri() + " SIP/2.0\r\n");
-        b.append("Via: SIP/2.0/TCP 127.0.0.1:").append(phone.localPort()).append(";branch=z9hG4bK").append(UUID.randomUUID()).append(";rport\r\n");
+        return fromPhone("BYE", invite, phone, toTag, 1);
+    }
+
+    /** A request of the phone in the dialog its answer made: to the caller's Contact, through the Record-Route (RFC 3261 §12.2.1.1). */
+    private static String fromPhone(String method, SipRequest invite, SipTestClient phone, String toTag, int cseq) {
+        StringBuilder b = new StringBuilder(method + " " + invite.contacts().getFirst().uri() + " SIP/2.0\r\n");
+        b.append("Via: SIP/2.0/").append(phone.transport()).append(" 127.0.0.1:").append(phone.localPort()).append(";branch=z9hG4bK")
+                .append(UUID.randomUUID()).append(";rport\r\n");
         for (String route : invite.headers().all(HeaderName.RECORD_ROUTE)) {
             b.append("Route: ").append(route).append("\r\n");
         }
         return b.append("From: ").append(invite.header(HeaderName.TO)).append(";tag=").append(toTag).append("\r\n")
                 .append("To: ").append(invite.header(HeaderName.FROM)).append("\r\n")
                 .append("Call-ID: ").append(invite.callId()).append("\r\n")
-                .append("CSeq: 1 BYE\r\n")
+                .append("CSeq: ").append(cseq).append(" ").append(method).append("\r\n")
                 .append("Max-Forwards: 70\r\n")
                 .append("Content-Length: 0\r\n\r\n").toString();
     }
@@ -396,7 +638,8 @@ class RegisteredContactCallTest {
         RegistrarDispatch dispatch = new RegistrarDispatch(engine);
         engine.identifyRegisteredSources(dispatch);
         // TCP on an ephemeral port; idle connections close after 2 s unless a registration holds them
-        SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, -1).withConnectionLimits(64, Duration.ofSeconds(2)), dispatch);
+        SipStack stack = SipStack.start(SipStackConfig.loopback().withPorts(port, 0, 0).withDataDir(tlsData)
+                .withConnectionLimits(64, Duration.ofSeconds(2)), dispatch);
         stack.trust(InetAddress::isLoopbackAddress);
         engine.attach(stack);
         ClusterSync sync = new ClusterSync(name, new ClusterEventSeal(KEY), peers, stack, RegisteredContactCallTest::micros, Duration.ofSeconds(30));
@@ -432,6 +675,7 @@ class RegisteredContactCallTest {
 
         @Override
         public CompletableFuture<Void> settle(Authorization.Granted grant, List<CdrRecord> attempts) {
+            SETTLED.addAll(attempts);
             return CompletableFuture.completedFuture(null);
         }
 

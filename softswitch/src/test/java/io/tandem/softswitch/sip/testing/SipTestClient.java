@@ -55,12 +55,47 @@ public final class SipTestClient implements AutoCloseable {
         return new SipTestClient(null, s, server);
     }
 
+    /**
+     * A TLS peer (a phone or PBX registering over TLS): it trusts whatever certificate the node presents (the
+     * node's self-signed one in tests) and has finished its handshake when this returns.
+     */
+    public static SipTestClient tls(InetSocketAddress server) throws IOException {
+        try {
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {new TrustingAnyServer()}, null);
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket();
+            s.connect(server, 2_000);
+            s.setSoTimeout(2_000);
+            s.startHandshake();
+            return new SipTestClient(null, s, server);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("no TLS client: " + e.getMessage(), e);
+        }
+    }
+
+    /** A test peer's trust: any server certificate (the tests check what is said over TLS, not who says it). */
+    private static final class TrustingAnyServer implements javax.net.ssl.X509TrustManager {
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("a test client takes no clients");
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+        }
+    }
+
     public int localPort() {
         return udp != null ? udp.getLocalPort() : tcp.getLocalPort();
     }
 
     public String transport() {
-        return udp != null ? "UDP" : "TCP";
+        return udp != null ? "UDP" : tcp instanceof javax.net.ssl.SSLSocket ? "TLS" : "TCP";
     }
 
     public void send(String message) throws IOException {
