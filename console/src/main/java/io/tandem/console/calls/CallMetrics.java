@@ -52,6 +52,10 @@ public class CallMetrics implements SmartInitializingSingleton {
         }
         sipMessages("received", stack.messagesReceived());
         sipMessages("sent", stack.messagesSent());
+        FunctionCounter.builder("tandem.sip.udp.handed.off", stack, s -> s.datagramsHandedOffAndKept()[0])
+                .description("UDP datagrams read by one event loop and decoded on their Call-ID's loop").register(registry);
+        FunctionCounter.builder("tandem.sip.udp.kept.for.full.loop", stack, s -> s.datagramsHandedOffAndKept()[1])
+                .description("UDP datagrams decoded where they were read because their Call-ID's loop had 8,192 queued").register(registry);
         FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
                 .description("new INVITEs answered 503 because this node was overloaded").register(registry);
         Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())

@@ -150,6 +150,16 @@ public class TrunkService {
     /** Disables (false) or re-enables the trunk; a disabled trunk's traffic is refused, nothing is deleted. */
     public Outcome<IngressTrunk> setEnabled(long id, boolean enabled) {
         actor.require(Permission.CHANGE_PROVISIONING);
+        if (enabled) {
+            Optional<IngressTrunk> current = trunks.find(id);
+            if (current.isPresent() && !current.get().enabled()) {
+                Map<String, String> errors = new LinkedHashMap<>();
+                sameAddressesAsAnotherTrunk(current.get().sourceCidrs(), id, errors);
+                if (!errors.isEmpty()) {
+                    return Outcome.invalid(errors);
+                }
+            }
+        }
         Optional<IngressTrunk> trunk = trunks.setEnabled(id, enabled);
         if (trunk.isEmpty()) {
             return Outcome.notFound("ingress trunk", id);
@@ -216,6 +226,9 @@ public class TrunkService {
                 mediaMode, assertedIdentity, request.maxCps(), request.maxConcurrentCalls(), request.enabled() == null || request.enabled(),
                 request.digestUsers(), request.digestMd5() == null || request.digestMd5());
         errors.putAll(ProvisioningValidation.trunk(spec));
+        if (spec.enabled() && spec.sourceCidrs() != null && errors.keySet().stream().noneMatch(k -> k.startsWith("sourceCidrs"))) {
+            sameAddressesAsAnotherTrunk(spec.sourceCidrs(), id, errors);
+        }
         if (spec.name() != null && trunks.nameTaken(spec.name(), id)) {
             errors.put("name", "an ingress trunk with this name exists");
         }
@@ -228,6 +241,28 @@ public class TrunkService {
             }
         }
         return spec;
+    }
+
+    /**
+     * Two enabled trunks with the same network would split nothing: the switch takes the first for every call
+     * from it, silently. A wider or narrower network of another trunk stays allowed (the most specific wins).
+     */
+    private void sameAddressesAsAnotherTrunk(List<String> cidrs, Long id, Map<String, String> errors) {
+        Map<String, String> owners = new java.util.HashMap<>();
+        trunks.enabledSourceCidrs(id).forEach((name, theirs) -> {
+            for (String cidr : theirs) {
+                if (ProvisioningValidation.cidrProblem(cidr) == null) {
+                    owners.putIfAbsent(ProvisioningValidation.canonicalCidr(cidr), name);
+                }
+            }
+        });
+        for (int i = 0; i < cidrs.size(); i++) {
+            String owner = owners.get(ProvisioningValidation.canonicalCidr(cidrs.get(i)));
+            if (owner != null) {
+                errors.put("sourceCidrs[" + i + "]", cidrs.get(i).trim() + " already identifies the enabled trunk '" + owner
+                        + "'; one network can belong to one enabled trunk (disable that one first, or use digest users)");
+            }
+        }
     }
 
     /**

@@ -378,6 +378,38 @@ class ProvisioningApiTest {
                 .contains("maxCps").contains("10").contains("20");
     }
 
+    /** Two enabled trunks with one network would split nothing: the switch took the first for every call, silently. */
+    @Test
+    void aNetworkAnotherEnabledTrunkHasIsRefusedWithTheTrunksName() {
+        long customer = api.post("/api/v1/accounts", "{\"name\": \"Same Net Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}")
+                .body().path("id").asLong();
+        ApiClient.Response first = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "same-net-a", "sourceCidrs": ["198.51.100.40/30"]}""".formatted(customer));
+        assertThat(first.status()).as(first.raw()).isEqualTo(201);
+
+        ApiClient.Response again = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "same-net-b", "sourceCidrs": ["198.51.100.50/32", "198.51.100.41/30"]}""".formatted(customer));
+        assertThat(again.status()).as("the same network written another way").isEqualTo(400);
+        assertThat(again.body().path("fields").propertyNames()).containsExactly("sourceCidrs[1]");
+        assertThat(again.body().path("fields").path("sourceCidrs[1]").asString()).contains("same-net-a");
+
+        ApiClient.Response nested = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "same-net-c", "sourceCidrs": ["198.51.100.41/32"], "enabled": false}""".formatted(customer));
+        assertThat(nested.status()).as("a narrower network is allowed: the most specific wins").isEqualTo(201);
+        ApiClient.Response disabledTwin = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "same-net-d", "sourceCidrs": ["198.51.100.40/30"], "enabled": false}""".formatted(customer));
+        assertThat(disabledTwin.status()).as("a disabled stand-by twin").isEqualTo(201);
+        ApiClient.Response enableTwin = api.put("/api/v1/ingress-trunks/" + disabledTwin.body().path("id").asLong(), """
+                {"accountId": %d, "name": "same-net-d", "sourceCidrs": ["198.51.100.40/30"], "enabled": true}""".formatted(customer));
+        assertThat(enableTwin.status()).as("enabled next to its twin").isEqualTo(400);
+        assertThat(enableTwin.body().path("fields").path("sourceCidrs[0]").asString()).contains("same-net-a");
+
+        assertThat(api.delete("/api/v1/ingress-trunks/" + first.body().path("id").asLong()).status()).isEqualTo(200);
+        assertThat(api.put("/api/v1/ingress-trunks/" + disabledTwin.body().path("id").asLong(), """
+                {"accountId": %d, "name": "same-net-d", "sourceCidrs": ["198.51.100.40/30"], "enabled": true}""".formatted(customer))
+                .status()).as("once the first is disabled").isEqualTo(200);
+    }
+
     @Test
     void aPutThatLeavesOutEnabledOrLimitsKeepsADisabledTrunkDisabled() {
         long customer = api.post("/api/v1/accounts", "{\"name\": \"Put Trunk Customer\", \"kind\": \"customer\", \"currency\": \"EUR\"}")

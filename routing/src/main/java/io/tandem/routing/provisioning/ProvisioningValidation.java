@@ -206,6 +206,24 @@ public final class ProvisioningValidation {
         return null;
     }
 
+    /**
+     * The network a valid CIDR ({@link #cidrProblem} said nothing) names, written one way: host bits cleared,
+     * the prefix length always given ({@code 192.0.2.10} and {@code 192.0.2.10/32} are the same network).
+     */
+    public static String canonicalCidr(String cidr) {
+        String[] parts = cidr.trim().split("/", 2);
+        try {
+            byte[] address = InetAddress.getByName(parts[0]).getAddress();
+            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.length * 8;
+            for (int bit = prefix; bit < address.length * 8; bit++) {
+                address[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+            }
+            return InetAddress.getByAddress(address).getHostAddress() + "/" + prefix;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a valid CIDR: " + cidr, e);
+        }
+    }
+
     /** An IPv4 literal, or an IPv6 one (the only hosts with a colon). */
     private static boolean isIpAddress(String host) {
         return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || c >= '0' && c <= '9');

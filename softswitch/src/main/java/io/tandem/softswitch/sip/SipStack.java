@@ -21,6 +21,7 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import io.tandem.softswitch.sip.transaction.TransactionLayer;
 import io.tandem.softswitch.sip.transport.SipDestination;
 import io.tandem.softswitch.sip.transport.SipListeners;
+import io.tandem.softswitch.sip.transport.CallIdDispatch;
 import io.tandem.softswitch.sip.transport.SipPipeline;
 import io.tandem.softswitch.sip.transport.WireTap;
 import io.tandem.softswitch.sip.transport.SipTarget;
@@ -69,6 +70,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
         this.layer.exemptFromSourceLimit(guard::isExempt);
         this.pipeline = new SipPipeline(layer, codecCounters, guard, config.idleTimeout(),
             destination -> listeners.senderFor(destination, ""), listeners::alias, listeners::udpChannelFor, tap);
+        this.pipeline.dispatchDatagramsByCallId(new CallIdDispatch(listeners::udpChannelForHash, listeners.loops()));
         String ext = config.externalAddress();
         this.viaHost = ext != null ? ext : config.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : config.bindAddress();
     }
@@ -263,6 +265,15 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
             codecCounters.keepAlives(), t.serverTransactions(), t.clientTransactions(), t.retransmissionsAbsorbed(),
             t.strayResponses(), t.statelessOptions(), t.rejected(), t.timeouts(), t.transportErrors(), p.passed(),
             p.droppedBanned(), p.bans(), p.droppedScanners(), listeners.connectionsRefused(), layer.size());
+    }
+
+    /**
+     * UDP datagrams read by one event loop and decoded on their Call-ID's loop ({@link CallIdDispatch}), and
+     * those decoded where they were read because their loop's hand-off queue was full.
+     */
+    public long[] datagramsHandedOffAndKept() {
+        CallIdDispatch d = pipeline.callIdDispatch();
+        return d == null ? new long[] {0, 0} : new long[] {d.handedOff(), d.keptForFullOwner()};
     }
 
     /** Messages decoded, by method and status (metrics). */

@@ -119,7 +119,7 @@ class RoutingApiTest {
         long profile = api.post("/api/v1/routing-profiles", "{\"name\": \"Route LCR\", \"strategy\": \"lcr\"}").body().path("id").asLong();
         api.post("/api/v1/vendor-gateways", "{\"accountId\": %d, \"name\": \"route-gw\", \"host\": \"192.0.2.7\", \"port\": 5060}".formatted(vendor));
         ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "route-in", "sourceCidrs": ["192.0.2.0/24"], "techPrefix": "7#",
+                {"accountId": %d, "name": "route-in", "sourceCidrs": ["192.0.2.128/25"], "techPrefix": "7#",
                  "routingProfileId": %d, "sellDeckId": %d, "calleeTranslations": [{"match": "^00", "replace": ""}]}"""
                 .formatted(customer, profile, sell));
         assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -117,6 +118,21 @@ public final class TrunkRepository {
     public boolean nameTaken(String name, Long exceptId) {
         var condition = INGRESS_TRUNK.NAME.eq(name);
         return dsl.fetchExists(INGRESS_TRUNK, exceptId == null ? condition : condition.and(INGRESS_TRUNK.ID.ne(exceptId)));
+    }
+
+    /**
+     * The names and source CIDRs of the enabled trunks other than {@code exceptId}, by trunk name: what a
+     * new or changed trunk's addresses must not repeat.
+     */
+    public Map<String, List<String>> enabledSourceCidrs(Long exceptId) {
+        Condition condition = INGRESS_TRUNK.ENABLED.isTrue().and(INGRESS_TRUNK.SOURCE_CIDRS.ne(""));
+        if (exceptId != null) {
+            condition = condition.and(INGRESS_TRUNK.ID.ne(exceptId));
+        }
+        Map<String, List<String>> byName = new java.util.LinkedHashMap<>();
+        dsl.select(INGRESS_TRUNK.NAME, INGRESS_TRUNK.SOURCE_CIDRS).from(INGRESS_TRUNK).where(condition).orderBy(INGRESS_TRUNK.ID)
+                .forEach(r -> byName.put(r.value1(), splitCidrs(r.value2())));
+        return byName;
     }
 
     /** True if a digest user name is used by another trunk than {@code exceptTrunkId}. */

@@ -265,8 +265,18 @@ public final class SipListeners implements AutoCloseable {
      * another loop; {@code null} before binding.
      */
     public Channel udpChannelFor(String callId) {
+        return udpChannelForHash(callId.hashCode());
+    }
+
+    /** {@link #udpChannelFor(String)} for a Call-ID whose {@link String#hashCode()} is {@code hash}. */
+    public Channel udpChannelForHash(int hash) {
         Channel[] byExecutor = udpChannelByExecutor;
-        return byExecutor == null ? null : byExecutor[(callId.hashCode() & Integer.MAX_VALUE) % byExecutor.length];
+        return byExecutor == null ? null : byExecutor[(hash & Integer.MAX_VALUE) % byExecutor.length];
+    }
+
+    /** How many event loops (and, with epoll, UDP sockets) there are. */
+    public int loops() {
+        return executors.length;
     }
 
     /** The RFC 3263 targets of a destination, best first (see {@link SipResolver}). */

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
- * {@code backlog meter -> flood filter -> decoder -> scanner filter -> inbound}; TCP/TLS:
+ * {@code backlog meter -> flood filter -> Call-ID hand-off -> decoder -> scanner filter -> inbound}; TCP/TLS:
  * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
  * The encoder sits before the inbound handler on the way out; a {@link WireTap}, when given, sits
  * between the encoder and the inbound handler. The listeners and the
@@ -40,6 +40,7 @@ public final class SipPipeline {
     private final ScannerFilter scannerFilter;
     private final WireTap tap;
     private final ReadBacklog readBacklog = new ReadBacklog();
+    private volatile CallIdDispatch callIdDispatch;
 
     /**
      * @param layer        where decoded messages go
@@ -83,6 +84,19 @@ public final class SipPipeline {
         return readBacklog.worstBacklogNanos();
     }
 
+    /**
+     * UDP datagrams are decoded on their Call-ID's event loop, not on the loop whose socket read them
+     * (see {@link CallIdDispatch}); set before the sockets are bound.
+     */
+    public void dispatchDatagramsByCallId(CallIdDispatch dispatch) {
+        this.callIdDispatch = dispatch;
+    }
+
+    /** The Call-ID hand-off of UDP datagrams, {@code null} when there is none. */
+    public CallIdDispatch callIdDispatch() {
+        return callIdDispatch;
+    }
+
     public SipInboundHandler inboundHandler() {
         return inbound;
     }
@@ -92,6 +106,10 @@ public final class SipPipeline {
         p.addLast("read-backlog", readBacklog.newMeter());
         if (floodFilter != null) {
             p.addLast("flood-filter", floodFilter);
+        }
+        CallIdDispatch dispatch = callIdDispatch;
+        if (dispatch != null) {
+            p.addLast(CallIdDispatch.NAME, dispatch);
         }
         p.addLast("sip-decoder", new SipDatagramDecoder(counters));
         if (scannerFilter != null) {
