@@ -250,9 +250,7 @@ final class VendorHunt implements VendorAttempt.Events {
                 RegisteredTargets.MAX_FORKED_CONTACTS) || call.cancelled() || call.ended()) {
             return false;
         }
-        Gateway gateway = failed.candidate().gateway();
-        Optional<AdmissionControl.Slot> slot = parts.admission().takeSlot(AdmissionControl.gatewayScope(gateway.id()),
-                gateway.maxConcurrentCalls());
+        Optional<AdmissionControl.Slot> slot = gatewaySlot(failed.candidate().gateway());
         if (slot.isEmpty()) {
             return false;
         }
@@ -327,6 +325,11 @@ final class VendorHunt implements VendorAttempt.Events {
         return candidate;
     }
 
+    /** A place for one more call within the gateway's concurrency cap, empty when it is full. */
+    private Optional<AdmissionControl.Slot> gatewaySlot(Gateway gateway) {
+        return parts.admission().takeSlot(AdmissionControl.gatewayScope(gateway.id()), gateway.maxConcurrentCalls());
+    }
+
     /**
      * RFC 3263 §4.3: after a transport error, a timeout or a 503 the same gateway is tried at its
      * next DNS target (a new transaction) before the next vendor. The failed target is reported
@@ -340,9 +343,7 @@ final class VendorHunt implements VendorAttempt.Events {
         if (failed.targetIndex() + 1 >= failed.targets().size() || call.cancelled() || call.ended()) {
             return false;
         }
-        Gateway gateway = failed.candidate().gateway();
-        Optional<AdmissionControl.Slot> slot = parts.admission().takeSlot(AdmissionControl.gatewayScope(gateway.id()),
-                gateway.maxConcurrentCalls());
+        Optional<AdmissionControl.Slot> slot = gatewaySlot(failed.candidate().gateway());
         if (slot.isEmpty()) {
             return false;
         }
