@@ -243,8 +243,8 @@ public class SipNodeConfiguration {
         TandemProperties.Sip sip = properties.sip();
         SipStackConfig defaults = SipStackConfig.defaults();
         SipStackConfig config = new SipStackConfig(sip.address(), sip.externalAddress(), sip.port(), sip.port(), sip.tlsPort(),
-                properties.dataDir(), tls(sip.tls()), 0, true, defaults.idleTimeout(),
-                defaults.maxConnectionsPerIp(), sip.maxConnections(),
+                properties.dataDir(), tls(sip.tls()), sip.eventLoops(), true, sip.connectionIdleTimeout(),
+                sip.maxConnectionsPerAddress(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
                 protection(sip), sip.dnsServerAddresses(), overload(sip.overload()));
         // registered contacts' addresses identify their trunk, like its CIDRs (docs/registrations.md)

@@ -52,6 +52,10 @@ public record TandemProperties(
      * @param maxServerTransactions          live server transactions at most; beyond, a stateless 503 with Retry-After
      * @param maxServerTransactionsPerSource live server transactions per unprovisioned source address
      * @param maxConnections   accepted TCP/TLS connections in all
+     * @param maxConnectionsPerAddress accepted TCP/TLS connections from one source address
+     * @param connectionIdleTimeout    TCP/TLS connections without traffic this long are closed (held registration
+     *                         flows are kept while their binding lives)
+     * @param eventLoops       SIP event loops (and UDP sockets with SO_REUSEPORT); 0 = one per core
      * @param digest           digest nonces and guessing limits
      * @param tls              the TLS listener's key store and the trust store for vendor gateways
      * @param overload         when new INVITEs are shed because the node itself is overloaded
@@ -75,10 +79,22 @@ public record TandemProperties(
             @DefaultValue("200000") int maxServerTransactions,
             @DefaultValue("200") int maxServerTransactionsPerSource,
             @DefaultValue("10000") int maxConnections,
+            @DefaultValue("64") int maxConnectionsPerAddress,
+            @DefaultValue("5m") java.time.Duration connectionIdleTimeout,
+            @DefaultValue("0") int eventLoops,
             @DefaultValue Digest digest,
             @DefaultValue Tls tls,
             @DefaultValue Overload overload) {
         public Sip {
+            if (maxConnectionsPerAddress < 1 || maxConnections < 1) {
+                throw new IllegalArgumentException("tandem.sip.max-connections and max-connections-per-address must be at least 1");
+            }
+            if (connectionIdleTimeout.isNegative() || connectionIdleTimeout.isZero()) {
+                throw new IllegalArgumentException("tandem.sip.connection-idle-timeout must be positive");
+            }
+            if (eventLoops < 0 || eventLoops > 256) {
+                throw new IllegalArgumentException("tandem.sip.event-loops must be 0 (one per core) to 256");
+            }
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);
         }
