@@ -259,9 +259,10 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", e.getMessage());
             return body;
         }
-        if (fromCustomer && decide) {
+        if (decide) {
+            // the attempt's first SDP: the customer's offer, or the vendor's offer in its answer to an INVITE without one
             decide = false;
-            anchored |= mustAnchor(sdp);
+            anchored |= mustAnchor(fromCustomer ? sdp : null);
         }
         if (!anchored) {
             return body;
@@ -306,12 +307,13 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
 
     /**
      * A call is anchored when its trunk or the gateway of this attempt asks: {@code relay} always, a trunk's
-     * {@code auto} when the customer's offer needs it ({@link RelayedCall#needsAnchoring}), a gateway's {@code auto}
-     * when the address it resolved to is not public ({@link RelayedCall#unreachable}). The same rule as the local relay's.
+     * {@code auto} when the customer's offer needs it ({@link RelayedCall#needsAnchoring}; without one, the customer's
+     * media cannot be vouched for), a gateway's {@code auto} when the address it resolved to is not public
+     * ({@link RelayedCall#unreachable}). The same rule as the local relay's.
      */
     private boolean mustAnchor(SessionDescription customerOffer) {
         return trunkMode == MediaMode.RELAY || gatewayMode == MediaMode.RELAY
-                || trunkMode == MediaMode.AUTO && RelayedCall.needsAnchoring(customerOffer, facts.source())
+                || trunkMode == MediaMode.AUTO && (customerOffer == null || RelayedCall.needsAnchoring(customerOffer, facts.source()))
                 || gatewayMode == MediaMode.AUTO && (gatewayTarget == null || RelayedCall.unreachable(gatewayTarget.getAddress()));
     }
 

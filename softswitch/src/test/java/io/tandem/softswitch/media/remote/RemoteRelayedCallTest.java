@@ -297,6 +297,27 @@ class RemoteRelayedCallTest {
                 .as("a call without a trunk").isSameAs(MediaAnchor.PASS_THROUGH);
     }
 
+    @Test
+    void aCallWithoutAnOfferIsAnchoredOnTheVendorsOfferWhenItsTrunkOrGatewayAsks() {
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        for (MediaMode trunkMode : List.of(MediaMode.RELAY, MediaMode.AUTO)) {
+            MediaAnchor lateOffer = anchors().open(facts(trunkMode, "203.0.113.7"), loop);
+            lateOffer.vendorChosen(gateway("bypass"), publicGateway);
+            assertThat(lateOffer.towardVendor(null)).isNull();
+            assertThat(text(lateOffer.towardCustomer(sdp("198.51.100.1", 5000)))).as(trunkMode + " trunk, the vendor's offer in its 200")
+                    .contains("c=IN IP4 192.0.2.1").doesNotContain("198.51.100.1");
+            lateOffer.close();
+        }
+        MediaAnchor bypass = anchors().open(facts(MediaMode.BYPASS, "203.0.113.7"), loop);
+        bypass.vendorChosen(gateway("bypass"), publicGateway);
+        bypass.towardVendor(null);
+        MessageBody vendorOffer = sdp("198.51.100.1", 5000);
+        assertThat(bypass.towardCustomer(vendorOffer)).as("neither side asks").isSameAs(vendorOffer);
+        bypass.vendorChosen(gateway("relay"), publicGateway);
+        bypass.towardVendor(null);
+        assertThat(text(bypass.towardCustomer(vendorOffer))).as("the next attempt's gateway asks").contains("c=IN IP4 192.0.2.1");
+    }
+
     private RemoteMediaAnchors anchors() {
         return new RemoteMediaAnchors(nodes, control, (c, node) -> ended.add(node));
     }
