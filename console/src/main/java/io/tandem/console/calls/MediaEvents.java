@@ -2,8 +2,6 @@ package io.tandem.console.calls;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.softswitch.call.CallEngine;
 import io.tandem.softswitch.call.CallFacts;
@@ -40,15 +38,7 @@ final class MediaEvents implements RelayedCall.Listener {
         this.jitter = DistributionSummary.builder("tandem.media.jitter").baseUnit("milliseconds")
                 .description("RFC 3550 interarrival jitter at the end of each anchored call, worst direction")
                 .publishPercentiles(0.5, 0.99).register(registry);
-        Gauge.builder("tandem.media.sessions", relay, MediaRelay::activeSessions).description("calls anchored on this node's relay")
-                .register(registry);
-        Gauge.builder("tandem.media.ports.free", relay, MediaRelay::freePortPairs).register(registry);
-        FunctionCounter.builder("tandem.media.relayed", relay, r -> r.counters().relayed()).description("RTP packets relayed").register(registry);
-        FunctionCounter.builder("tandem.media.hijack.dropped", relay, r -> r.counters().hijackDropped())
-                .description("packets from a source other than the latched one while it was talking").register(registry);
-        FunctionCounter.builder("tandem.media.timeouts", relay, r -> r.counters().timeouts()).register(registry);
-        FunctionCounter.builder("tandem.media.no.ports", relay, r -> r.counters().noPorts())
-                .description("calls not anchored because the port range was exhausted").register(registry);
+        io.tandem.console.media.RelayMeters.register(registry, relay);
     }
 
     @Override

@@ -40,8 +40,10 @@ public class MediaNodeConfiguration {
     /** A media-only node's relay; on a node with SIP, {@link SipNodeConfiguration} makes it. */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${tandem.roles:both}'.trim().equalsIgnoreCase('media')")
-    MediaRelay mediaOnlyRelay(TandemProperties properties) {
-        return SipNodeConfiguration.newMediaRelay(properties);
+    MediaRelay mediaOnlyRelay(TandemProperties properties, io.micrometer.core.instrument.MeterRegistry registry) {
+        MediaRelay relay = SipNodeConfiguration.newMediaRelay(properties);
+        RelayMeters.register(registry, relay);
+        return relay;
     }
 
     @Bean

@@ -920,8 +920,8 @@ class CallFlowTest {
             // a media timeout of 2 s, so that the node's report of a silent call is seen in this test
             io.tandem.softswitch.media.remote.RemoteRelayedCall call = new io.tandem.softswitch.media.remote.RemoteRelayedCall(nodes, control,
                     new io.tandem.softswitch.call.CallFacts(java.util.UUID.randomUUID(), "two-node-call", null,
-                            new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), inline, listener, false,
-                    Duration.ofSeconds(2), Duration.ofHours(1));
+                            new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), inline, listener,
+                    io.tandem.routing.provisioning.MediaMode.RELAY, Duration.ofSeconds(2), Duration.ofHours(1));
             String offer = new String(call.towardVendor(sdp("10.0.0.5", 4000)).content(), java.nio.charset.StandardCharsets.UTF_8);
             String answer = new String(call.towardCustomer(sdp("127.0.0.3", vendor.getLocalPort())).content(),
                     java.nio.charset.StandardCharsets.UTF_8);

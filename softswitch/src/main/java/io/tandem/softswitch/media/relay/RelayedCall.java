@@ -269,7 +269,7 @@ public final class RelayedCall implements MediaAnchor {
     }
 
     /** Private (RFC 1918), CGNAT (RFC 6598), loopback, link-local or unspecified: not reachable from the public internet. */
-    static boolean unreachable(InetAddress a) {
+    public static boolean unreachable(InetAddress a) {
         byte[] b = a.getAddress();
         boolean cgnat = b.length == 4 && (b[0] & 0xFF) == 100 && (b[1] & 0xC0) == 64;
         return a.isSiteLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress() || cgnat;

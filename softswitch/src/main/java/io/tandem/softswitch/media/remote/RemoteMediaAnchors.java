@@ -7,8 +7,9 @@ import io.tandem.softswitch.sip.transaction.TransactionExecutor;
 import java.time.Duration;
 
 /**
- * Opens each call's media side on a signalling-only node ({@code tandem.roles=sip}): by the ingress
- * trunk's mode as on a node with its own relay, but anchored on the remote media nodes.
+ * Opens each call's media side on a signalling-only node ({@code tandem.roles=sip}): with the ingress
+ * trunk's mode, to which each vendor gateway's adds on its attempt, as on a node with its own relay
+ * ({@code TrunkMediaAnchors}), but anchored on the remote media nodes.
  */
 public final class RemoteMediaAnchors implements MediaAnchor.Factory {
 
@@ -34,10 +35,11 @@ public final class RemoteMediaAnchors implements MediaAnchor.Factory {
 
     @Override
     public MediaAnchor open(CallFacts call, TransactionExecutor loop) {
-        if (call.trunk() == null || call.trunk().mediaMode() == MediaMode.BYPASS) {
+        if (call.trunk() == null) {
             return MediaAnchor.PASS_THROUGH;
         }
-        return new RemoteRelayedCall(nodes, control, call, loop, listener, call.trunk().mediaMode() == MediaMode.AUTO,
-                timeout, holdTimeout);
+        // even a bypass trunk's call is anchored when a vendor gateway of its hunt asks (decided per attempt)
+        MediaMode trunkMode = call.trunk().mediaMode() == null ? MediaMode.RELAY : call.trunk().mediaMode();
+        return new RemoteRelayedCall(nodes, control, call, loop, listener, trunkMode, timeout, holdTimeout);
     }
 }

@@ -1,6 +1,8 @@
 package io.tandem.softswitch.media.remote;
 
 import io.tandem.billing.cdr.CdrMediaStats;
+import io.tandem.routing.Gateway;
+import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
@@ -15,6 +17,7 @@ import io.tandem.softswitch.media.sdp.SdpAnchoring;
 import io.tandem.softswitch.media.sdp.SdpSyntaxException;
 import io.tandem.softswitch.media.sdp.SessionDescription;
 import io.tandem.softswitch.sip.transaction.TransactionExecutor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * A call whose media is anchored on a remote media node. The SDP is rewritten here, on the call's
  * SIP loop, with ports leased from the node ahead of time ({@link MediaNodes#takePorts}); the
  * targets the SDP names go to the node afterwards ({@link MediaNodeControl#update}), never waited for.
+ *
+ * <p>Whether to anchor is decided on the offer toward each vendor attempt, as on a node with its own relay: the
+ * call is anchored when its trunk or the gateway of the attempt asks ({@link #mustAnchor}); once anchored it stays
+ * anchored for its later attempts and re-INVITEs.
  *
  * <p>When the node is lost: before answer, the next SDP that crosses the call (the answer, a 183,
  * the offer to the next vendor) places the call on another node with new ports, and both sides'
@@ -75,8 +82,13 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private final List<Stream> streams = new ArrayList<>();
     private final SdpAnchoring.Origin towardVendor;
     private final SdpAnchoring.Origin towardCustomer;
-    private boolean decideOnFirstOffer;
-    private boolean bypassed;
+    private final MediaMode trunkMode;
+    private MediaMode gatewayMode = MediaMode.BYPASS;
+    private InetSocketAddress gatewayTarget;
+    /** The next offer from the customer is a vendor attempt's first: whether to anchor is decided on it. */
+    private boolean decide = true;
+    /** Once anchored, a call stays anchored (the customer may already have the media node's address). */
+    private boolean anchored;
     private boolean answered;
     private boolean closed;
     private MediaNodes.Placement placement;
@@ -90,17 +102,20 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private String nodeOfferedToVendor;
     private final CompletableFuture<CdrMediaStats> figures = new CompletableFuture<>();
 
+    /** A call of a trunk in mode {@code auto} (or else {@code relay}), with the default timeouts. */
     public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
                              boolean auto) {
-        this(nodes, control, facts, loop, listener, auto, Duration.ofSeconds(60), Duration.ofHours(1));
+        this(nodes, control, facts, loop, listener, auto ? MediaMode.AUTO : MediaMode.RELAY, Duration.ofSeconds(60), Duration.ofHours(1));
     }
 
     /**
+     * @param trunkMode   the ingress trunk's media mode; each vendor gateway's adds to it ({@link #vendorChosen})
      * @param timeout     no RTP either way this long after answer ends the call ({@code tandem.media.timeout})
      * @param holdTimeout the same while a stream is held ({@code tandem.media.hold-timeout})
      */
     public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
-                             boolean auto, Duration timeout, Duration holdTimeout) {
+                             MediaMode trunkMode, Duration timeout, Duration holdTimeout) {
+        this.trunkMode = trunkMode;
         this.timeout = timeout;
         this.holdTimeout = holdTimeout;
         this.nodes = nodes;
@@ -108,7 +123,6 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         this.facts = facts;
         this.loop = loop;
         this.listener = listener;
-        this.decideOnFirstOffer = auto;
         long sessionId = ThreadLocalRandom.current().nextLong(1, Integer.MAX_VALUE);
         this.towardVendor = new SdpAnchoring.Origin(sessionId);
         this.towardCustomer = new SdpAnchoring.Origin(sessionId + 1);
@@ -122,6 +136,18 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     /** The media node the call is anchored on now, or null. */
     public String node() {
         return placement == null ? null : placement.node();
+    }
+
+    /** Whether the call's media goes through a media node (decided on the offer toward each vendor until it does). */
+    public boolean anchored() {
+        return anchored;
+    }
+
+    @Override
+    public void vendorChosen(Gateway gateway, InetSocketAddress target) {
+        gatewayMode = gateway.mediaMode() == null ? MediaMode.BYPASS : MediaMode.ofCode(gateway.mediaMode());
+        gatewayTarget = target;
+        decide = true;
     }
 
     @Override
@@ -222,7 +248,7 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     }
 
     private MessageBody anchor(MessageBody body, boolean fromCustomer) {
-        if (closed || bypassed || body == null || body.contentType() == null
+        if (closed || body == null || body.contentType() == null
                 || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
             return body;
         }
@@ -233,12 +259,13 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", e.getMessage());
             return body;
         }
-        if (decideOnFirstOffer && fromCustomer) {
-            decideOnFirstOffer = false;
-            if (!RelayedCall.needsAnchoring(sdp, facts.source())) {
-                bypassed = true;
-                return body;
-            }
+        if (decide) {
+            // the attempt's first SDP: the customer's offer, or the vendor's offer in its answer to an INVITE without one
+            decide = false;
+            anchored |= mustAnchor(fromCustomer ? sdp : null);
+        }
+        if (!anchored) {
+            return body;
         }
         if (placement == null && !placeWithStreams()) {
             log.warn("Call {}: no media node can take the call now; SDP from the {} relayed as it came", facts.id(),
@@ -276,6 +303,18 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         // last: a control call that fails at once (no such peer) reports on this very loop and may drop the placement
         push();
         return new MessageBody(body.contentType(), out.bytes());
+    }
+
+    /**
+     * A call is anchored when its trunk or the gateway of this attempt asks: {@code relay} always, a trunk's
+     * {@code auto} when the customer's offer needs it ({@link RelayedCall#needsAnchoring}; without one, the customer's
+     * media cannot be vouched for), a gateway's {@code auto} when the address it resolved to is not public
+     * ({@link RelayedCall#unreachable}). The same rule as the local relay's.
+     */
+    private boolean mustAnchor(SessionDescription customerOffer) {
+        return trunkMode == MediaMode.RELAY || gatewayMode == MediaMode.RELAY
+                || trunkMode == MediaMode.AUTO && (customerOffer == null || RelayedCall.needsAnchoring(customerOffer, facts.source()))
+                || gatewayMode == MediaMode.AUTO && (gatewayTarget == null || RelayedCall.unreachable(gatewayTarget.getAddress()));
     }
 
     /** Places the call on a node and gives the streams it already had new ports there (a move after a loss). */

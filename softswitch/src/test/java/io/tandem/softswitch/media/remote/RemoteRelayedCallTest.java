@@ -3,7 +3,11 @@ package io.tandem.softswitch.media.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.billing.cdr.CdrMediaStats;
+import io.tandem.routing.Gateway;
+import io.tandem.routing.provisioning.MediaMode;
+import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.relay.MediaStats;
 import io.tandem.softswitch.media.sdp.SessionDescription;
@@ -54,7 +58,7 @@ class RemoteRelayedCallTest {
             public void mediaEnded(CallFacts c, MediaStats stats) {
                 figuresHeard.add(stats);
             }
-        }, false, Duration.ofSeconds(60), Duration.ofHours(1));
+        }, MediaMode.RELAY, Duration.ofSeconds(60), Duration.ofHours(1));
     }
 
     @Test
@@ -234,6 +238,98 @@ class RemoteRelayedCallTest {
         RemoteRelayedCall unanchored = new RemoteRelayedCall(nodes, control, facts, loop, (c, node) -> ended.add(node), false);
         unanchored.close();
         assertThat(unanchored.closed().toCompletableFuture().join()).isNull();
+    }
+
+    @Test
+    void aBypassTrunksCallIsAnchoredOnAMediaNodeOnlyFromTheAttemptWhoseGatewayAsks() throws Exception {
+        MediaAnchor media = anchors().open(facts(MediaMode.BYPASS, "203.0.113.7"), loop);
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        MessageBody offer = sdp("203.0.113.7", 4000);
+
+        media.vendorChosen(gateway("bypass"), publicGateway);
+        assertThat(media.towardVendor(offer)).as("neither side asks").isSameAs(offer);
+        MessageBody answer = sdp("198.51.100.1", 5000);
+        assertThat(media.towardCustomer(answer)).as("the answer of an attempt not anchored").isSameAs(answer);
+        media.vendorChosen(gateway("auto"), publicGateway);
+        assertThat(media.towardVendor(offer)).as("auto gateway on a public address").isSameAs(offer);
+        assertThat(control.updates).as("no media node was told of the call").isEmpty();
+
+        media.vendorChosen(gateway("auto"), new InetSocketAddress("10.1.2.3", 5060)); // a private interconnect
+        String anchored = text(media.towardVendor(offer));
+        assertThat(anchored).contains("c=IN IP4 192.0.2.1").doesNotContain("203.0.113.7");
+        assertThat(((RemoteRelayedCall) media).node()).isEqualTo("media-a");
+        assertThat(control.lastUpdate("media-a").streams().getFirst().customer())
+                .isEqualTo(new MediaNodeControl.Endpoint("203.0.113.7", 4000));
+
+        media.vendorChosen(gateway("bypass"), publicGateway); // failover: once anchored, the call stays anchored
+        assertThat(text(media.towardVendor(offer))).contains("c=IN IP4 192.0.2.1");
+        assertThat(text(media.towardCustomer(answer))).contains("c=IN IP4 192.0.2.1").doesNotContain("198.51.100.1");
+        assertThat(control.lastUpdate("media-a").streams().getFirst().vendor())
+                .isEqualTo(new MediaNodeControl.Endpoint("198.51.100.1", 5000));
+        media.close();
+        assertThat(control.releases).containsExactly("media-a");
+    }
+
+    @Test
+    void aGatewayInRelayAnchorsTheCallOfABypassTrunkAndOfAnAutoTrunkWhoseOfferIsClean() {
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        for (MediaMode trunkMode : List.of(MediaMode.BYPASS, MediaMode.AUTO)) {
+            MediaAnchor clean = anchors().open(facts(trunkMode, "203.0.113.7"), loop);
+            clean.vendorChosen(gateway("bypass"), publicGateway);
+            MessageBody offer = sdp("203.0.113.7", 4000); // public, and the address the INVITE came from
+            assertThat(clean.towardVendor(offer)).as(trunkMode + " trunk, bypass gateway").isSameAs(offer);
+            clean.vendorChosen(gateway("relay"), publicGateway);
+            assertThat(text(clean.towardVendor(offer))).as(trunkMode + " trunk, relay gateway").contains("c=IN IP4 192.0.2.1");
+            clean.close();
+        }
+    }
+
+    @Test
+    void theTrunkAloneAnchorsWhateverItsGatewaysSay() {
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        MediaAnchor relayTrunk = anchors().open(facts(MediaMode.RELAY, "203.0.113.7"), loop);
+        relayTrunk.vendorChosen(gateway("bypass"), publicGateway);
+        assertThat(text(relayTrunk.towardVendor(sdp("203.0.113.7", 4000)))).contains("c=IN IP4 192.0.2.1");
+        MediaAnchor natted = anchors().open(facts(MediaMode.AUTO, "203.0.113.7"), loop);
+        natted.vendorChosen(gateway("bypass"), publicGateway);
+        assertThat(text(natted.towardVendor(sdp("10.0.0.5", 4000)))).as("auto trunk, private SDP address").contains("c=IN IP4 192.0.2.1");
+        assertThat(anchors().open(new CallFacts(UUID.randomUUID(), "no-trunk", null, null, "a", "b", Instant.now(), 0), loop))
+                .as("a call without a trunk").isSameAs(MediaAnchor.PASS_THROUGH);
+    }
+
+    @Test
+    void aCallWithoutAnOfferIsAnchoredOnTheVendorsOfferWhenItsTrunkOrGatewayAsks() {
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        for (MediaMode trunkMode : List.of(MediaMode.RELAY, MediaMode.AUTO)) {
+            MediaAnchor lateOffer = anchors().open(facts(trunkMode, "203.0.113.7"), loop);
+            lateOffer.vendorChosen(gateway("bypass"), publicGateway);
+            assertThat(lateOffer.towardVendor(null)).isNull();
+            assertThat(text(lateOffer.towardCustomer(sdp("198.51.100.1", 5000)))).as(trunkMode + " trunk, the vendor's offer in its 200")
+                    .contains("c=IN IP4 192.0.2.1").doesNotContain("198.51.100.1");
+            lateOffer.close();
+        }
+        MediaAnchor bypass = anchors().open(facts(MediaMode.BYPASS, "203.0.113.7"), loop);
+        bypass.vendorChosen(gateway("bypass"), publicGateway);
+        bypass.towardVendor(null);
+        MessageBody vendorOffer = sdp("198.51.100.1", 5000);
+        assertThat(bypass.towardCustomer(vendorOffer)).as("neither side asks").isSameAs(vendorOffer);
+        bypass.vendorChosen(gateway("relay"), publicGateway);
+        bypass.towardVendor(null);
+        assertThat(text(bypass.towardCustomer(vendorOffer))).as("the next attempt's gateway asks").contains("c=IN IP4 192.0.2.1");
+    }
+
+    private RemoteMediaAnchors anchors() {
+        return new RemoteMediaAnchors(nodes, control, (c, node) -> ended.add(node));
+    }
+
+    private static CallFacts facts(MediaMode trunkMode, String source) {
+        TrunkAccess trunk = new TrunkAccess(1, 1, "t", true, List.of(), List.of(), "active", true, null, null, null, null, null, true,
+                trunkMode);
+        return new CallFacts(UUID.randomUUID(), "call-2", trunk, new InetSocketAddress(source, 5060), "a", "b", Instant.now(), 0);
+    }
+
+    private static Gateway gateway(String mediaMode) {
+        return new Gateway(7, 2, "gw", "vendor.example", 5060, "udp", "", 1, 100, true, null, null, null, null, null, mediaMode);
     }
 
     private static MessageBody held(MessageBody sdp) {
