@@ -29,6 +29,8 @@
 # probe's port and the UAC's media ports: they tell whose sockets lost what loss_% counts (relay, or a
 # starved probe). sipp's rtp_stream never reads its socket, so once that fills drops_sipp is simply the echo
 # direction arriving (N x 50 per second when nothing was lost on the way): not a loss of the target.
+# Tandem's line ends with its relayed packets per second (tandem_media_relayed_total over the window) and the CPU
+# per relayed packet in microseconds (us/call/s flatters a relay that drops: it divides by calls, not packets).
 #
 # It refuses to measure while /proc/loadavg's 1-minute load is >= 1.5 (other work skews CPU and jitter);
 # --force measures anyway (for trying the script out, not for numbers).
@@ -36,6 +38,8 @@
 # Ports (defaults; override with the environment): SIP_BASE=29500 (Tandem SIP +10, HTTP +80, Kamailio +20,
 # UAS +30, UAC +40, rtpengine ng +50), MEDIA_PORTS=16384-32767 (Tandem's relay, then rtpengine's; N calls need
 # 4N ports), SIPP_MEDIA_BASE=50000 (the UAC's rtp_stream ports), PROBE_PORT=49998.
+# TANDEM_JAR (default console/target/tandem.jar) runs another build of the node, for an A/B of two jars;
+# TANDEM_JAVA_OPTS replaces the node's JVM options (default: 2 GiB ZGC heap, Netty's leak detector off as in production).
 # Needs: a built jar (./mvnw -B -o -q package -DskipTests), sipp with RTPSTREAM (Debian 3.6.1), kamailio with its
 # rtpengine module, rtpengine-daemon (apt-get install -y rtpengine-daemon), JAVA_HOME >= 21, curl, ss.
 set -euo pipefail
@@ -63,7 +67,7 @@ if [ "$force" != yes ] && awk -v l="$load" 'BEGIN { exit !(l >= 1.5) }'; then
   exit 3
 fi
 java=${JAVA_HOME:?set JAVA_HOME to a JDK >= 21}/bin/java
-jar=$here/console/target/tandem.jar
+jar=${TANDEM_JAR:-$here/console/target/tandem.jar}
 sip_base=${SIP_BASE:-29500}
 media_ports=${MEDIA_PORTS:-16384-32767}
 sipp_media=${SIPP_MEDIA_BASE:-50000}
@@ -213,6 +217,11 @@ drops_now() { # relay range, probe, sipp's media ports for N calls
   echo "$(socket_drops "${media_ports%-*}" "${media_ports#*-}") $(socket_drops "$probe_port" "$probe_port") $(socket_drops "$sipp_media" $((sipp_media + 4 * $1 + 3)))"
 }
 
+# Packets Tandem's relay sent on so far (its Prometheus counter; loopback may read metrics without a key)
+relayed_total() {
+  curl -sf "localhost:$tandem_http/actuator/prometheus" | awk '/^tandem_media_relayed_total/ { printf "%d", $2 }'
+}
+
 # One measured run: $1 target, $2 N, $3 where the UAC sends INVITEs, $4 pid whose CPU counts, $5 other pid (or "")
 declare -A direct_p99
 idle_pct=0
@@ -244,11 +253,13 @@ run() {
   pids+=("$uac")
   sleep $((ramp + settle))
   local t0 c0 k0=0 t1 c1 k1=0
-  local d0 d1
+  local d0 d1 r0=0 r1=0
   d0=$(drops_now "$n")
+  [ "$target" = tandem ] && r0=$(relayed_total)
   t0=$(date +%s.%N); c0=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0); [ -n "$other" ] && k0=$(cpu_ticks "$other")
   sleep "$window"
   t1=$(date +%s.%N); c1=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0); [ -n "$other" ] && k1=$(cpu_ticks "$other")
+  [ "$target" = tandem ] && r1=$(relayed_total)
   d1=$(drops_now "$n")
   wait "$uac" || echo "# $target N=$n: sipp UAC exited $? (see $out.uac.log)" >&2
   touch "$out.stop"
@@ -264,7 +275,7 @@ run() {
   [ "$target" = direct ] && direct_p99[$n]=$p99
   awk -v target="$target" -v n="$n" -v up="$up" -v c0="$c0" -v c1="$c1" -v k0="$k0" -v k1="$k1" -v t0="$t0" -v t1="$t1" \
       -v hz="$hz" -v loss="$loss" -v p99="$p99" -v base="${direct_p99[$n]:-}" -v idle="$idle_pct" \
-      -v d0="$d0" -v d1="$d1" 'BEGIN {
+      -v d0="$d0" -v d1="$d1" -v r0="$r0" -v r1="$r1" 'BEGIN {
         secs = t1 - t0; cpu = (c1 - c0) / hz - idle / 100 * secs; other = (k1 - k0) / hz
         if (cpu < 0) cpu = 0
         printf "%-9s %5d %5d %7.1f %9.1f %8.4f %8.3f %8s %6.2f", target, n, up, 100 * cpu / secs,
@@ -272,6 +283,7 @@ run() {
         split(d0, a, " "); split(d1, b, " ")
         printf " %11d %11d %10d", b[1] - a[1], b[2] - a[2], b[3] - a[3]
         if (other > 0) printf "   (kamailio %.1f %% of a core)", 100 * other / secs
+        if (r1 > r0) printf "   (relayed %.0f packets/s, %.2f us per relayed packet)", (r1 - r0) / secs, 1e6 * cpu / (r1 - r0)
         printf "\n" }'
 }
 
@@ -288,7 +300,7 @@ for n in $calls; do
         key=bench-$(date +%s%N)
         # Signalling is not what is measured: no warm-up pause, and no INVITE shed while the cold node's loops lag.
         # shellcheck disable=SC2086
-        "$java" ${TANDEM_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseZGC} -jar "$jar" --tandem.data-dir="$work/tandem-$n" \
+        "$java" ${TANDEM_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseZGC -Dio.netty.leakDetection.level=disabled} -jar "$jar" --tandem.data-dir="$work/tandem-$n" \
             --tandem.sip.address=127.0.0.1 --tandem.sip.port="$tandem_sip" --tandem.sip.tls-port=-1 \
             --server.port="$tandem_http" --tandem.api.bootstrap-key="$key" --tandem.media.port-range="$media_ports" \
             --tandem.warmup.enabled=false --tandem.sip.overload.enabled=false --logging.level.root=warn > "$work/tandem-$n.log" 2>&1 &

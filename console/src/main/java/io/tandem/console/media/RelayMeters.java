@@ -22,6 +22,9 @@ public final class RelayMeters {
         FunctionCounter.builder("tandem.media.relayed", relay, r -> r.counters().relayed()).description("RTP packets relayed").register(registry);
         FunctionCounter.builder("tandem.media.hijack.dropped", relay, r -> r.counters().hijackDropped())
                 .description("packets from a source other than the latched one while it was talking").register(registry);
+        FunctionCounter.builder("tandem.media.send.dropped", relay, r -> r.counters().sendBufferFull())
+                .description("packets dropped because the relay's sending socket buffer was full (never queued)")
+                .register(registry);
         FunctionCounter.builder("tandem.media.timeouts", relay, r -> r.counters().timeouts()).register(registry);
         FunctionCounter.builder("tandem.media.no.ports", relay, r -> r.counters().noPorts())
                 .description("calls not anchored because the port range was exhausted").register(registry);

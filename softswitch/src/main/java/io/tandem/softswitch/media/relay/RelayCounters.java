@@ -9,6 +9,7 @@ public final class RelayCounters {
     final LongAdder probation = new LongAdder();
     final LongAdder malformed = new LongAdder();
     final LongAdder undeliverable = new LongAdder();
+    final LongAdder sendBufferFull = new LongAdder();
     final LongAdder socketErrors = new LongAdder();
     final LongAdder timeouts = new LongAdder();
     final LongAdder noPorts = new LongAdder();
@@ -20,6 +21,11 @@ public final class RelayCounters {
     /** Packets from a source other than the latched one while it was still talking. */
     public long hijackDropped() {
         return hijackDropped.sum();
+    }
+
+    /** Packets dropped because the sending socket's buffer was full (the relay never queues media). */
+    public long sendBufferFull() {
+        return sendBufferFull.sum();
     }
 
     public long malformed() {

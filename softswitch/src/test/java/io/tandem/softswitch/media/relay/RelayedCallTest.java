@@ -112,6 +112,34 @@ class RelayedCallTest {
     }
 
     @Test
+    void aBurstQueuedOnOnePortIsRelayedWholeAndInOrder() throws Exception {
+        // The relay reads one datagram per wake-up of a port; what else the socket holds must still come out
+        // (epoll reports the port again), not wait for the stream's next packet.
+        RelayedCall call = new RelayedCall(relay, facts(), listener);
+        try (DatagramSocket customer = socket("127.0.0.7"); DatagramSocket vendor = socket("127.0.0.1")) {
+            String offer = new String(call.towardVendor(sdp("127.0.0.7", customer.getLocalPort())).content(),
+                    StandardCharsets.UTF_8);
+            call.towardCustomer(sdp("127.0.0.1", vendor.getLocalPort()));
+            InetSocketAddress relayForVendor = new InetSocketAddress("127.0.0.1",
+                    SessionDescription.parse(offer).media().getFirst().port());
+            Thread.sleep(100); // the sockets are bound asynchronously on the media loop
+            int burst = 100;
+            for (int i = 0; i < burst; i++) {
+                vendor.send(rtp(0x3333, 7000 + i, 160L * i, "v" + i, relayForVendor));
+            }
+            for (int i = 0; i < burst; i++) {
+                DatagramPacket p = receive(customer);
+                assertThat(p).as("packet %d of the burst", i).isNotNull();
+                assertThat(payload(p)).isEqualTo("v" + i);
+            }
+            assertThat(receive(customer)).isNull();
+            assertThat(relay.counters().relayed()).isEqualTo(burst);
+        }
+        call.close();
+        assertThat(ended.get(2, TimeUnit.SECONDS).fromVendor().packets()).isEqualTo(100);
+    }
+
+    @Test
     void silenceAfterAnswerEndsTheCallOnceAsMediaTimeout() throws Exception {
         RelayedCall call = new RelayedCall(relay, facts(), listener);
         call.towardVendor(sdp("127.0.0.7", 4000));
