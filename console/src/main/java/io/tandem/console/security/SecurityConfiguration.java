@@ -24,7 +24,13 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Three filter chains: the REST API ({@code /api/**}, stateless, {@code X-Api-Key}, JSON errors),
@@ -114,7 +120,15 @@ public class SecurityConfiguration {
         passwordCheck.setPasswordEncoder(passwordEncoder);
         // set here rather than as a bean, so no other provider stands behind the throttle as a parent
         http.authenticationManager(new ProviderManager(new ThrottledLoginAuthenticationProvider(passwordCheck, loginThrottle)));
-        http.headers(headers -> strictHeaders(headers, CONSOLE_POLICY));
+        http.headers(headers -> {
+            strictHeaders(headers, CONSOLE_POLICY);
+            // no-store/Pragma: no-cache on the console's pages and UIDL, never on its static bundle: Chromium takes a
+            // Pragma: no-cache as "revalidate every time" whatever Cache-Control says, so every page load asked again
+            // for each of the bundle's ~20 scripts (docs/performance.md, Active calls first render)
+            headers.cacheControl(cache -> cache.disable())
+                    .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(STATIC_RESOURCES),
+                            new CacheControlHeadersWriter()));
+        });
         // the console's own stylesheet and the chart library are the same for everyone, signed in or not
         http.authorizeHttpRequests(auth -> auth.requestMatchers("/tandem.css", "/webjars/**").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), configurer -> configurer.loginView(LoginView.class)).build();
@@ -126,6 +140,18 @@ public class SecurityConfiguration {
         return context.getBeanProvider(org.springframework.security.core.context.SecurityContextHolderStrategy.class)
                 .getIfAvailable(org.springframework.security.core.context.SecurityContextHolder::getContextHolderStrategy);
     }
+
+    /**
+     * What the console serves the same to everyone and names by version: Vaadin's bundle (content-hashed file names
+     * under {@code /VAADIN/build/}, the push client under {@code /VAADIN/static/} with its hash as a parameter), the
+     * Lumo and Tandem stylesheets (Vaadin adds the content hash as {@code ?v-c=}) and the chart library's webjar.
+     */
+    static final RequestMatcher STATIC_RESOURCES = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/VAADIN/build/**"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/VAADIN/static/**"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/lumo/**"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/tandem.css"),
+            PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/webjars/**"));
 
     /** For JSON and metrics: nothing in them is ever to be loaded, run or framed by a browser. */
     static final String DOCUMENTS_ONLY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

@@ -126,6 +126,26 @@ class ProvisioningApiTest {
     }
 
     @Test
+    void theConsoleBundleIsCachedByTheBrowserWhileItsPagesAreNot() {
+        ApiClient anonymous = api.withKey(null);
+        ApiClient.Response loginPage = anonymous.get("/login");
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("VAADIN/build/[A-Za-z0-9_.-]+\\.js").matcher(loginPage.raw());
+        assertThat(script.find()).as("the page loads Vaadin's bundle: %s", loginPage.raw()).isTrue();
+
+        ApiClient.Response bundle = anonymous.get("/" + script.group());
+        ApiClient.Response stylesheet = anonymous.get("/tandem.css");
+
+        assertThat(bundle.status()).isEqualTo(200);
+        // the file name carries its content's hash: kept a year, never asked for again
+        assertThat(bundle.header("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        // Chromium revalidates anything with Pragma: no-cache on every page load, whatever Cache-Control says
+        assertThat(bundle.headers().firstValue("Pragma")).isEmpty();
+        assertThat(stylesheet.headers().firstValue("Pragma")).isEmpty();
+        assertThat(loginPage.header("Cache-Control")).contains("no-store");
+        assertThat(bundle.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void afterFiveWrongPasswordsTheConsoleRefusesTheRightOneAsIfItWereWrong() {
         ApiClient browser = api.withKey(null);
         ApiClient.Response signedIn = browser.postForm("/login", "username=admin&password=" + ADMIN_PASSWORD);

@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>Active calls, first render in a real Chromium: this node (SIP off, no calls of its own) aggregates
  *       10,000 live calls from two peers of 5,000 each; the time from {@code driver.get("/calls")} until the grid
- *       shows call rows, 5 times in fresh browsers.</li>
+ *       shows call rows, 5 times: cold (a fresh profile whose first page is /calls, signed in by the session cookie
+ *       of another browser) and warm (the same browser opening /calls again), with where each page load went
+ *       (requests fetched, revalidated or cached, bytes, server times of the page and of Vaadin's first requests).</li>
  *   <li>Dashboard push cost: this JVM's CPU time over {@code tandem.bench.seconds} (default 60) with no console
  *       open, then with {@code tandem.bench.dashboards} (default 5) headless Chromium sessions on the dashboard.
  *       The browsers are other processes; what is counted is the node (and the two fake peers, which answer the
@@ -80,31 +83,48 @@ class ConsoleBrowserBenchmark {
     void activeCallsFirstRenderWith10000CallsAndDashboardPushCost() throws Exception {
         String base = "http://127.0.0.1:" + port;
         peerAnswerSizeAndParseCost();
-        double[] renders = new double[5];
-        double[] shells = new double[renders.length];
+        // cold: a fresh Chromium profile (nothing cached) whose first page is /calls, already signed in (the session
+        // cookie of a sign-in in another browser), so nothing of Vaadin's bundle was loaded before;
+        // warm: the same browser opening /calls again (a new page load, the bundle in its cache), as an operator who
+        // had the console open once does in a new tab or after a reload
+        double[] cold = new double[5];
+        double[] coldShells = new double[cold.length];
+        double[] warm = new double[cold.length];
+        double[] warmShells = new double[cold.length];
         List<String> summaries = new ArrayList<>();
-        for (int i = 0; i < renders.length; i++) {
+        List<String> coldLoads = new ArrayList<>();
+        List<String> warmLoads = new ArrayList<>();
+        for (int i = 0; i < cold.length; i++) {
+            Cookie session;
+            try (ConsoleBrowser signIn = ConsoleBrowser.open(base)) {
+                signIn.signIn("admin", ADMIN_PASSWORD);
+                session = signIn.driver().manage().getCookieNamed("JSESSIONID");
+            }
             try (ConsoleBrowser browser = ConsoleBrowser.open(base)) {
-                browser.signIn("admin", ADMIN_PASSWORD);
-                long start = System.nanoTime();
-                browser.driver().get(base + "/calls");
-                // the page itself (Vaadin's client loaded, the view's components sent), then the grid's first rows
-                browser.waitFor(d -> d.findElements(By.id("calls-grid")).isEmpty() ? null : Boolean.TRUE);
-                shells[i] = (System.nanoTime() - start) / 1e6;
-                browser.waitFor(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[starts-with(normalize-space(), '4930')]")).isEmpty()
-                        ? null : Boolean.TRUE);
-                renders[i] = (System.nanoTime() - start) / 1e6;
-                String summary = browser.driver().findElement(By.id("calls-summary")).getText();
-                summaries.add(summary);
-                // the rows shown are the peers' (numbers 4930…); a push may already have replaced the list read here, and on
-                // a loaded box with a peer or two timed out (700 ms), so the summary is recorded, not required to say 10,000
-                assertThat(summary).contains("calls on");
+                browser.driver().get(base + "/tandem.css");
+                browser.driver().manage().deleteAllCookies();
+                browser.driver().manage().addCookie(new Cookie(session.getName(), session.getValue(), "/"));
+                double[] times = openCalls(browser, base, summaries);
+                coldShells[i] = times[0];
+                cold[i] = times[1];
+                coldLoads.add(pageLoad(browser));
+                browser.driver().get("about:blank");
+                times = openCalls(browser, base, summaries);
+                warmShells[i] = times[0];
+                warm[i] = times[1];
+                warmLoads.add(pageLoad(browser));
             }
         }
-        System.out.printf(Locale.ROOT, "[bench] Active calls page shown (grid element present), 10,000 calls over 2 peers: %s ms; median %.0f ms%n",
-                Arrays.toString(Arrays.stream(shells).mapToLong(Math::round).toArray()), median(shells));
-        System.out.printf(Locale.ROOT, "[bench] Active calls first render (call rows shown), 10,000 calls over 2 peers: %s ms; median %.0f ms (load %s)%n",
-                Arrays.toString(Arrays.stream(renders).mapToLong(Math::round).toArray()), median(renders), load());
+        System.out.printf(Locale.ROOT, "[bench] Active calls, cold browser (fresh profile, first page), page shown: %s ms; median %.0f ms%n",
+                Arrays.toString(Arrays.stream(coldShells).mapToLong(Math::round).toArray()), median(coldShells));
+        System.out.printf(Locale.ROOT, "[bench] Active calls first render, cold browser (fresh profile, first page), 10,000 calls over 2 peers: "
+                + "%s ms; median %.0f ms (load %s)%n", Arrays.toString(Arrays.stream(cold).mapToLong(Math::round).toArray()), median(cold), load());
+        System.out.printf(Locale.ROOT, "[bench] Active calls, warm browser (the console opened before), page shown: %s ms; median %.0f ms%n",
+                Arrays.toString(Arrays.stream(warmShells).mapToLong(Math::round).toArray()), median(warmShells));
+        System.out.printf(Locale.ROOT, "[bench] Active calls first render, warm browser (the console opened before), 10,000 calls over 2 peers: "
+                + "%s ms; median %.0f ms (load %s)%n", Arrays.toString(Arrays.stream(warm).mapToLong(Math::round).toArray()), median(warm), load());
+        coldLoads.forEach(line -> System.out.println("[bench] cold page load: " + line));
+        warmLoads.forEach(line -> System.out.println("[bench] warm page load: " + line));
         System.out.printf(Locale.ROOT, "[bench] Active calls summaries at first render: %s%n", summaries);
 
         int seconds = Integer.getInteger("tandem.bench.seconds", 60);
@@ -128,6 +148,49 @@ class ConsoleBrowserBenchmark {
         } finally {
             open.forEach(ConsoleBrowser::close);
         }
+    }
+
+    /** Opens /calls: the time until the grid element is there and until it shows call rows, in ms. */
+    private static double[] openCalls(ConsoleBrowser browser, String base, List<String> summaries) {
+        long start = System.nanoTime();
+        browser.driver().get(base + "/calls");
+        // the page itself (Vaadin's client loaded, the view's components sent), then the grid's first rows
+        browser.waitFor(d -> d.findElements(By.id("calls-grid")).isEmpty() ? null : Boolean.TRUE);
+        double shell = (System.nanoTime() - start) / 1e6;
+        browser.waitFor(d -> d.findElements(By.xpath("//vaadin-grid-cell-content[starts-with(normalize-space(), '4930')]")).isEmpty()
+                ? null : Boolean.TRUE);
+        double rows = (System.nanoTime() - start) / 1e6;
+        String summary = browser.driver().findElement(By.id("calls-summary")).getText();
+        summaries.add(summary);
+        // the rows shown are the peers' (numbers 4930…); a push may already have replaced the list read here, and on
+        // a loaded box with a peer or two timed out (700 ms), so the summary is recorded, not required to say 10,000
+        assertThat(summary).contains("calls on");
+        return new double[] {shell, rows};
+    }
+
+    /**
+     * Where the page load went, from the browser's navigation and resource timing: the page's server time, the
+     * requests (fetched, revalidated with a 304, or taken from the cache without asking), the bytes, and the server
+     * time of Vaadin's first requests.
+     */
+    private static String pageLoad(ConsoleBrowser browser) {
+        Object line = browser.script("""
+                const nav = performance.getEntriesByType('navigation')[0];
+                const res = performance.getEntriesByType('resource');
+                const fetched = res.filter(r => r.transferSize > 0 && r.encodedBodySize > 0 && r.transferSize > 400);
+                const revalidated = res.filter(r => r.transferSize > 0 && !fetched.includes(r));
+                const cached = res.filter(r => r.transferSize === 0);
+                const uidl = res.filter(r => r.name.includes('v-r='));
+                const kb = n => Math.round(n / 1024);
+                const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+                return `page ${Math.round(nav.responseStart - nav.requestStart)} ms server, scripts started ${Math.round(nav.domContentLoadedEventEnd)} ms; `
+                  + `${res.length} requests: ${fetched.length} fetched (${kb(fetched.reduce((a, r) => a + r.transferSize, 0))} kB on the wire, `
+                  + `${kb(fetched.reduce((a, r) => a + r.decodedBodySize, 0))} kB unpacked), ${revalidated.length} revalidated (304), `
+                  + `${cached.length} from the cache; Vaadin requests (server ms): `
+                  + uidl.slice(0, 3).map(r => r.name.replace(/.*v-r=([a-z]+).*/, '$1') + ' ' + Math.round(r.responseStart - r.requestStart)).join(', ')
+                  + `; first paint ${fcp ? Math.round(fcp.startTime) : '?'} ms`;
+                """);
+        return String.valueOf(line);
     }
 
     /**

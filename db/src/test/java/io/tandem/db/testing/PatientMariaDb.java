@@ -26,4 +26,21 @@ final class PatientMariaDb extends DB {
         }
         return db;
     }
+
+    /**
+     * The same, for a base and data directory kept between JVMs: unpacks the server only when the base
+     * directory has none and installs only into an empty data directory.
+     */
+    static DB createKept(DBConfiguration config) throws ManagedProcessException {
+        PatientMariaDb db = new PatientMariaDb(config);
+        db.prepareDirectories();
+        if (!new java.io.File(config.getBaseDir(), "bin").isDirectory()) {
+            db.unpackEmbeddedDb();
+        }
+        String[] existing = config.getDataDir().list();
+        if (existing == null || existing.length == 0) {
+            db.install();
+        }
+        return db;
+    }
 }
