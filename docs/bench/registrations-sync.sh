@@ -16,6 +16,8 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 ./mvnw -B -q -o -pl softswitch -am test-compile -Dmaven.test.skip.exec=true >/dev/null
 ./mvnw -B -q -o -pl softswitch dependency:build-classpath -Dmdep.outputFile=/tmp/registrations-sync-cp.txt -Dmdep.includeScope=test >/dev/null
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC -cp "softswitch/target/test-classes:softswitch/target/classes:$(cat /tmp/registrations-sync-cp.txt)" \
+# The reactor's own modules come first: the classpath built for softswitch alone names the tandem-* jars of
+# ~/.m2, which are whatever was last installed there (possibly older than this tree).
+"$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC -cp "softswitch/target/test-classes:softswitch/target/classes:routing/target/classes:billing/target/classes:db/target/classes:$(cat /tmp/registrations-sync-cp.txt)" \
   io.tandem.softswitch.registrar.RegistrationSyncProbe "${1:-50000}" "${2:-2000}"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
