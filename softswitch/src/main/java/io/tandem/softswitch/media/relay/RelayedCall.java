@@ -102,7 +102,7 @@ public final class RelayedCall implements MediaAnchor {
 
     @Override
     public void vendorChosen(Gateway gateway, InetSocketAddress target) {
-        gatewayMode = gateway.mediaMode() == null ? MediaMode.BYPASS : MediaMode.ofCode(gateway.mediaMode());
+        gatewayMode = modeOf(gateway);
         gatewayTarget = target;
         decide = true;
     }
@@ -263,9 +263,25 @@ public final class RelayedCall implements MediaAnchor {
      * be vouched for), a gateway's {@code auto} when the address it resolved to is not public ({@link #unreachable}).
      */
     private boolean mustAnchor(SessionDescription customerOffer) {
+        return mustAnchor(trunkMode, gatewayMode, customerOffer, facts.source(), gatewayTarget);
+    }
+
+    /**
+     * The rule of {@link #mustAnchor(SessionDescription)}, shared with calls anchored on remote media nodes.
+     *
+     * @param customerOffer  the customer's offer, {@code null} when there is none or it does not parse
+     * @param gatewayTarget  the address the attempt's gateway resolved to, {@code null} when not known yet
+     */
+    public static boolean mustAnchor(MediaMode trunkMode, MediaMode gatewayMode, SessionDescription customerOffer,
+                                     InetSocketAddress customerSource, InetSocketAddress gatewayTarget) {
         return trunkMode == MediaMode.RELAY || gatewayMode == MediaMode.RELAY
-                || trunkMode == MediaMode.AUTO && (customerOffer == null || needsAnchoring(customerOffer, facts.source()))
+                || trunkMode == MediaMode.AUTO && (customerOffer == null || needsAnchoring(customerOffer, customerSource))
                 || gatewayMode == MediaMode.AUTO && (gatewayTarget == null || unreachable(gatewayTarget.getAddress()));
+    }
+
+    /** A vendor gateway's media mode ({@code bypass} when it names none). */
+    public static MediaMode modeOf(Gateway gateway) {
+        return gateway.mediaMode() == null ? MediaMode.BYPASS : MediaMode.ofCode(gateway.mediaMode());
     }
 
     /** Private (RFC 1918), CGNAT (RFC 6598), loopback, link-local or unspecified: not reachable from the public internet. */

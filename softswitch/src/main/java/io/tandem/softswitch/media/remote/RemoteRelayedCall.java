@@ -145,7 +145,7 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
 
     @Override
     public void vendorChosen(Gateway gateway, InetSocketAddress target) {
-        gatewayMode = gateway.mediaMode() == null ? MediaMode.BYPASS : MediaMode.ofCode(gateway.mediaMode());
+        gatewayMode = RelayedCall.modeOf(gateway);
         gatewayTarget = target;
         decide = true;
     }
@@ -309,12 +309,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
      * A call is anchored when its trunk or the gateway of this attempt asks: {@code relay} always, a trunk's
      * {@code auto} when the customer's offer needs it ({@link RelayedCall#needsAnchoring}; without one, the customer's
      * media cannot be vouched for), a gateway's {@code auto} when the address it resolved to is not public
-     * ({@link RelayedCall#unreachable}). The same rule as the local relay's.
+     * ({@link RelayedCall#unreachable}). The local relay's rule ({@link RelayedCall#mustAnchor(MediaMode, MediaMode,
+     * SessionDescription, InetSocketAddress, InetSocketAddress)}).
      */
     private boolean mustAnchor(SessionDescription customerOffer) {
-        return trunkMode == MediaMode.RELAY || gatewayMode == MediaMode.RELAY
-                || trunkMode == MediaMode.AUTO && (customerOffer == null || RelayedCall.needsAnchoring(customerOffer, facts.source()))
-                || gatewayMode == MediaMode.AUTO && (gatewayTarget == null || RelayedCall.unreachable(gatewayTarget.getAddress()));
+        return RelayedCall.mustAnchor(trunkMode, gatewayMode, customerOffer, facts.source(), gatewayTarget);
     }
 
     /** Places the call on a node and gives the streams it already had new ports there (a move after a loss). */
