@@ -46,6 +46,7 @@ public final class TransactionLayer {
     private volatile boolean refusingCalls;
     private volatile java.util.function.BooleanSupplier admitNewInvite = () -> true;
     private volatile String shedRetryAfter = "2";
+    private final ShedInvites shedInvites = new ShedInvites();
     private final SipRequestHandler handler;
     private final Function<String, TransactionExecutor> executorForCallId;
     private final TransactionCounters counters = new TransactionCounters();
@@ -177,9 +178,12 @@ public final class TransactionLayer {
             onCancel(request, sender, key, source);
             return;
         }
-        if (request.isInvite() && request.to().tag() == null && !admitNewInvite.getAsBoolean()) {
+        if (request.isInvite() && request.to().tag() == null
+            && (shedInvites.wasShed(key) || !admitNewInvite.getAsBoolean())) {
             // The node is overloaded: the excess is refused here, before any transaction, screening, routing or
-            // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete.
+            // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete. A
+            // retransmission of a shed INVITE is refused again, whatever the budget says by then.
+            shedInvites.remember(key);
             counters.shed.increment();
             answerStatelessly(request, request.createResponse(503).header(HeaderName.RETRY_AFTER, shedRetryAfter),
                 sender, source);

@@ -90,6 +90,29 @@ class ServerTransactionTest {
         assertThat(received).hasSize(3);
     }
 
+    /**
+     * Issue #15 overload: an INVITE that was shed stays shed. Its retransmission (read after the 503 was
+     * sent, because the node's queues ran late) once reached the call engine when the budget had room
+     * again: the caller, who had its 503, then got a 200 for a call it had given up, while a vendor was
+     * answered and charged for it until the missing ACK ended it 32 s later.
+     */
+    @Test
+    void aRetransmissionOfAShedInviteIsShedAgainEvenWhenTheNodeHasRoomByThen() {
+        boolean[] overloaded = {true};
+        layer.shedNewInvitesUnless(() -> !overloaded[0], 2);
+        SipRequest excess = Requests.invite("z9hG4bK-shed-once");
+        layer.onRequest(excess, udp);
+        overloaded[0] = false;
+
+        layer.onRequest(excess, udp);
+        assertThat(udp.statuses()).as("the retransmission gets the same answer").containsExactly(503, 503);
+        assertThat(received).as("the call engine never saw the shed call").isEmpty();
+        assertThat(layer.size()).isZero();
+
+        layer.onRequest(Requests.invite("z9hG4bK-new-call"), udp);
+        assertThat(received).as("a new INVITE is taken again").hasSize(1);
+    }
+
     @Test
     void errorAnswerIsRetransmittedOnTimerGUntilTheAck() {
         SipRequest invite = Requests.invite("z9hG4bK2");
