@@ -1,6 +1,7 @@
 package io.tandem.softswitch.sip.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
@@ -28,9 +29,19 @@ public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPa
     protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
         ByteBuf content = packet.content();
         int len = content.readableBytes();
-        byte[] bytes = new byte[len];
-        content.getBytes(content.readerIndex(), bytes);
-        SipParseResult r = SipParser.parse(bytes, 0, len);
+        byte[] bytes;
+        int from;
+        if (content instanceof UnpooledHeapByteBuf) {
+            // the transport's exact-size copy: parsed in place (the message keeps the array, and an unpooled
+            // buffer's array is never handed out again; a pooled one's would be, once the packet is released)
+            bytes = content.array();
+            from = content.arrayOffset() + content.readerIndex();
+        } else {
+            bytes = new byte[len];
+            content.getBytes(content.readerIndex(), bytes);
+            from = 0;
+        }
+        SipParseResult r = SipParser.parse(bytes, from, len);
         switch (r) {
             case SipParseResult.Parsed p -> {
                 counters.decoded.increment();

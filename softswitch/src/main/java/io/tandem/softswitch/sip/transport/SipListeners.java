@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -49,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class SipListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipListeners.class);
     private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /** The largest UDP datagram (65,535 octets less the IP and UDP headers, rounded up): read whole, never cut. */
+    static final int MAX_DATAGRAM = 64 * 1024;
+    /** Datagrams read from a socket before its event loop turns to its other work (Netty's default for datagrams). */
+    static final int MESSAGES_PER_READ = 16;
 
     /**
      * @param bindAddress         address to bind
@@ -162,6 +167,8 @@ public final class SipListeners implements AutoCloseable {
         Bootstrap b = new Bootstrap().group(group)
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+            // Netty reads a datagram channel into 2,048-byte buffers by default and cuts off the rest of a larger one
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MESSAGES_PER_READ))
             .handler(new ChannelInitializer<DatagramChannel>() {
                 @Override
                 protected void initChannel(DatagramChannel ch) {

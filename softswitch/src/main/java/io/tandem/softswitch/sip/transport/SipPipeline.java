@@ -25,7 +25,7 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
- * {@code backlog meter -> flood filter -> Call-ID hand-off -> decoder -> scanner filter -> inbound}; TCP/TLS:
+ * {@code backlog meter -> exact-size copy -> flood filter -> Call-ID hand-off -> decoder -> scanner filter -> inbound}; TCP/TLS:
  * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
  * The encoder sits before the inbound handler on the way out; a {@link WireTap}, when given, sits
  * between the encoder and the inbound handler. The listeners and the
@@ -104,6 +104,7 @@ public final class SipPipeline {
     public void initDatagram(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("read-backlog", readBacklog.newMeter());
+        p.addLast("exact-size", ExactSizeDatagrams.INSTANCE);
         if (floodFilter != null) {
             p.addLast("flood-filter", floodFilter);
         }

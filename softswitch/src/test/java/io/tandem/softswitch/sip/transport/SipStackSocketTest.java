@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
 /** The stack on real sockets of 127.0.0.1. */
 class SipStackSocketTest {
     final List<ServerTransaction> received = new CopyOnWriteArrayList<>();
+    final List<Integer> bodySizes = new CopyOnWriteArrayList<>();
     SipStack stack;
 
     SipStack start(SipStackConfig config) {
         stack = SipStack.start(config, tx -> {
             received.add(tx);
+            bodySizes.add(tx.request().body().length);
             tx.respond(tx.request().isInvite() ? 486 : 200);
         });
         return stack;
@@ -63,6 +65,31 @@ class SipStackSocketTest {
             }
         }
         assertThat(stack.stats().statelessOptions()).isEqualTo(2);
+    }
+
+    /**
+     * A datagram is one whole message however large (RFC 3261 §18.1.1 lets a UDP request grow to the path MTU and
+     * beyond; an INVITE with a rich SDP and a few Record-Routes passes 2 kB). Netty reads a datagram channel into
+     * 2,048-byte buffers unless told otherwise: the rest was cut off and a well-formed INVITE refused as malformed.
+     */
+    @Test
+    void aDatagramLargerThanTwoKilobytesIsReadWhole() throws Exception {
+        start(SipStackConfig.loopback());
+        try (SipTestClient c = SipTestClient.udp(stack.localAddress(SipTransport.UDP))) {
+            StringBuilder sdp = new StringBuilder("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 4000 RTP/AVP 0\r\n");
+            while (sdp.length() < 6_000) {
+                sdp.append("a=x-filler:").append("f".repeat(60)).append("\r\n");
+            }
+            String invite = c.options("big1").replace("OPTIONS sip", "INVITE sip").replace("CSeq: 1 OPTIONS", "CSeq: 1 INVITE")
+                .replace("Content-Length: 0\r\n\r\n", "Content-Type: application/sdp\r\nContent-Length: " + sdp.length()
+                    + "\r\n\r\n" + sdp);
+            assertThat(invite.length()).isGreaterThan(6_000);
+            c.send(invite);
+            assertThat(((SipResponse) c.receive(2_000)).status()).as("taken, not refused as malformed").isEqualTo(100);
+            assertThat(((SipResponse) c.receive(2_000)).status()).isEqualTo(486);
+            assertThat(bodySizes).as("the whole body arrived").containsExactly(sdp.length());
+        }
     }
 
     @Test
