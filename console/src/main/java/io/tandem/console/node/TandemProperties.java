@@ -56,6 +56,7 @@ public record TandemProperties(
      * @param connectionIdleTimeout    TCP/TLS connections without traffic this long are closed (held registration
      *                         flows are kept while their binding lives)
      * @param eventLoops       SIP event loops (and UDP sockets with SO_REUSEPORT); 0 = one per core
+     * @param spreadUdpReads   spread each sender's datagrams over all the UDP sockets (epoll), not one socket per sender
      * @param digest           digest nonces and guessing limits
      * @param tls              the TLS listener's key store and the trust store for vendor gateways
      * @param overload         when new INVITEs are shed because the node itself is overloaded
@@ -82,6 +83,7 @@ public record TandemProperties(
             @DefaultValue("64") int maxConnectionsPerAddress,
             @DefaultValue("5m") java.time.Duration connectionIdleTimeout,
             @DefaultValue("0") int eventLoops,
+            @DefaultValue("true") boolean spreadUdpReads,
             @DefaultValue Digest digest,
             @DefaultValue Tls tls,
             @DefaultValue Overload overload) {

@@ -90,7 +90,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
             TrustManagerFactory trust = TlsCertificates.trustManagers(config.tls());
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
                 config.tcpPort(), config.tlsPort(), tls, trust, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
-                config.dnsServers()));
+                config.dnsServers(), config.spreadUdpReads()));
             if (config.overload().enabled()) {
                 OverloadShedder shedder = new OverloadShedder(config.overload(),
                     stack.listeners.probeLoops(config.overload().interval().toNanos(), stack.pipeline), System::nanoTime);
@@ -274,6 +274,11 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     public long[] datagramsHandedOffAndKept() {
         CallIdDispatch d = pipeline.callIdDispatch();
         return d == null ? new long[] {0, 0} : new long[] {d.handedOff(), d.keptForFullOwner()};
+    }
+
+    /** UDP datagrams read so far by each of the port's sockets (one per event loop with epoll). */
+    public long[] datagramsReadPerSocket() {
+        return pipeline.datagramsReadPerSocket();
     }
 
     /** Messages decoded, by method and status (metrics). */

@@ -30,12 +30,15 @@ import java.util.List;
  * @param protection           flood protection
  * @param dnsServers           name servers for gateway lookups (RFC 3263); empty for those of {@code /etc/resolv.conf}
  * @param overload             when new INVITEs are shed because the node itself is overloaded (default: on)
+ * @param spreadUdpReads       with epoll: spread every sender's datagrams over all the UDP sockets of the port
+ *                             (default: on), instead of the kernel's hash of the sender's address and port, which gives
+ *                             all of one peer to one socket and one event loop (see {@code ReusePortSpread})
  */
 public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
                              Path dataDir, SipTlsConfig tls, int eventLoops,
                              boolean nativeTransport, Duration idleTimeout, int maxConnectionsPerIp, int maxConnections,
                              TransactionConfig transactions, ProtectionConfig protection,
-                             List<InetSocketAddress> dnsServers, OverloadConfig overload) {
+                             List<InetSocketAddress> dnsServers, OverloadConfig overload, boolean spreadUdpReads) {
 
     /** Accepted TCP/TLS connections in all unless configured: far above a carrier's trunks, far below the descriptor limit. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
@@ -49,7 +52,7 @@ public record SipStackConfig(String bindAddress, String externalAddress, int udp
     /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
     public static SipStackConfig defaults() {
         return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), SipTlsConfig.defaults(), 0, true,
-            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.defaults());
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.defaults(), true);
     }
 
     /**
@@ -58,55 +61,61 @@ public record SipStackConfig(String bindAddress, String externalAddress, int udp
      */
     public static SipStackConfig loopback() {
         return new SipStackConfig("127.0.0.1", null, 0, 0, -1, Path.of("data"), SipTlsConfig.defaults(), 2, true,
-            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.disabled());
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.disabled(), false);
     }
 
     public SipStackConfig withPorts(int udp, int tcp, int tlsListener) {
         return new SipStackConfig(bindAddress, externalAddress, udp, tcp, tlsListener, dataDir, tls,
-            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload);
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withProtection(ProtectionConfig p) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
-            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, p, dnsServers, overload);
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, p, dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withTransactions(TransactionConfig t) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
-            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, t, protection, dnsServers, overload);
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, t, protection, dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withDataDir(Path dir) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dir, tls,
-            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload);
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection, dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withConnectionLimits(int perIp, Duration idle) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
-            eventLoops, nativeTransport, idle, perIp, maxConnections, transactions, protection, dnsServers, overload);
+            eventLoops, nativeTransport, idle, perIp, maxConnections, transactions, protection, dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withMaxConnections(int max) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
             eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, max, transactions, protection,
-            dnsServers, overload);
+            dnsServers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withDnsServers(List<InetSocketAddress> servers) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
             eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
-            servers, overload);
+            servers, overload, spreadUdpReads);
     }
 
     public SipStackConfig withOverload(OverloadConfig o) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
             eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
-            dnsServers, o);
+            dnsServers, o, spreadUdpReads);
     }
 
     public SipStackConfig withTls(SipTlsConfig t) {
         return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, t,
             eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
-            dnsServers, overload);
+            dnsServers, overload, spreadUdpReads);
+    }
+
+    public SipStackConfig withSpreadUdpReads(boolean spread) {
+        return new SipStackConfig(bindAddress, externalAddress, udpPort, tcpPort, tlsPort, dataDir, tls,
+            eventLoops, nativeTransport, idleTimeout, maxConnectionsPerIp, maxConnections, transactions, protection,
+            dnsServers, overload, spread);
     }
 }

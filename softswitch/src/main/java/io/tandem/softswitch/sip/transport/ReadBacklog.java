@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Whether the UDP sockets keep up with what arrives: each socket's first handler counts the datagrams
@@ -20,6 +21,11 @@ final class ReadBacklog {
     /** A new meter for one UDP channel, to be the first handler of its pipeline. */
     ChannelInboundHandlerAdapter newMeter() {
         return new Meter();
+    }
+
+    /** Datagrams read so far by each socket, in the order the sockets were set up. */
+    long[] datagramsPerSocket() {
+        return meters.stream().mapToLong(m -> m.datagrams.sum()).toArray();
     }
 
     /** How long the most backlogged socket has been read only in full reads, 0 when none is. */
@@ -38,6 +44,7 @@ final class ReadBacklog {
     private final class Meter extends ChannelInboundHandlerAdapter {
         private int perRead;
         private int read;
+        private final LongAdder datagrams = new LongAdder();
         /** When the current run of full reads began, 0 when the last read emptied the socket. */
         private volatile long fullSince;
 
@@ -56,6 +63,7 @@ final class ReadBacklog {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             read++;
+            datagrams.increment();
             ctx.fireChannelRead(msg);
         }
 

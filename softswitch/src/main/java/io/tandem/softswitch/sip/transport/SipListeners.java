@@ -69,7 +69,8 @@ public final class SipListeners implements AutoCloseable {
      * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
      */
     public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls, TrustManagerFactory trust,
-                           int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers) {
+                           int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers,
+                           boolean spreadUdpReads) {
     }
 
     private final boolean epoll;
@@ -152,7 +153,7 @@ public final class SipListeners implements AutoCloseable {
         resolver = new SipResolver(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
             epoll ? EpollSocketChannel.class : NioSocketChannel.class, s.dnsServers(), usable);
         if (s.udpPort() >= 0) {
-            bindUdp(pipeline, s.bindAddress(), s.udpPort());
+            bindUdp(pipeline, s.bindAddress(), s.udpPort(), s.spreadUdpReads());
         }
         if (s.tcpPort() >= 0) {
             bindStream(pipeline, SipTransport.TCP, null, s.bindAddress(), s.tcpPort());
@@ -163,7 +164,7 @@ public final class SipListeners implements AutoCloseable {
         LOG.info("SIP listening on {} ({})", bound, epoll ? "epoll" : "nio");
     }
 
-    private void bindUdp(SipPipeline pipeline, String address, int port) throws InterruptedException {
+    private void bindUdp(SipPipeline pipeline, String address, int port, boolean spreadUdpReads) throws InterruptedException {
         Bootstrap b = new Bootstrap().group(group)
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
@@ -185,6 +186,10 @@ public final class SipListeners implements AutoCloseable {
         InetSocketAddress local = (InetSocketAddress) first.localAddress();
         for (int i = 1; i < sockets; i++) {
             udpChannels.add(b.bind(address, local.getPort()).sync().channel());
+        }
+        if (epoll && spreadUdpReads && sockets > 1) {
+            ReusePortSpread.spreadRandomly(first, sockets);
+            LOG.info("UDP datagrams of each sender are spread over the {} sockets of port {}", sockets, local.getPort());
         }
         Channel[] byExecutor = new Channel[executors.length];
         for (int i = 0; i < executors.length; i++) {

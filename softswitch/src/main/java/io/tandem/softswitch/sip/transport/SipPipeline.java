@@ -84,6 +84,11 @@ public final class SipPipeline {
         return readBacklog.worstBacklogNanos();
     }
 
+    /** Datagrams read so far by each UDP socket of this pipeline, in the order the sockets were bound. */
+    public long[] datagramsReadPerSocket() {
+        return readBacklog.datagramsPerSocket();
+    }
+
     /**
      * UDP datagrams are decoded on their Call-ID's event loop, not on the loop whose socket read them
      * (see {@link CallIdDispatch}); set before the sockets are bound.

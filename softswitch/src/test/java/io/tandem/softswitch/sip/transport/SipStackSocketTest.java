@@ -68,6 +68,34 @@ class SipStackSocketTest {
     }
 
     /**
+     * Issue #15 overload: the kernel gives all of one sender (a carrier's SBC, the load generator) to one socket of the
+     * SO_REUSEPORT group, so one event loop read every datagram of it while the other waited for its hand-offs; with
+     * the spread on, every socket reads its share of one sender's datagrams, and each is still answered.
+     */
+    @Test
+    void oneSendersDatagramsAreReadByEverySocketWhenSpread() throws Exception {
+        for (boolean spread : new boolean[] {false, true}) {
+            start(SipStackConfig.loopback().withSpreadUdpReads(spread));
+            try (SipTestClient c = SipTestClient.udp(stack.localAddress(SipTransport.UDP))) {
+                for (int i = 0; i < 200; i++) {
+                    c.send(c.options("spread" + spread + i));
+                    assertThat(((SipResponse) c.receive(2_000)).status()).isEqualTo(200);
+                }
+            }
+            long[] perSocket = stack.datagramsReadPerSocket();
+            assertThat(perSocket).hasSize(2);
+            assertThat(perSocket[0] + perSocket[1]).isEqualTo(200);
+            if (spread) {
+                assertThat(Math.min(perSocket[0], perSocket[1])).as("both sockets read a share").isGreaterThan(50);
+            } else {
+                assertThat(perSocket).as("the kernel's hash: one sender, one socket").contains(0L);
+            }
+            stack.close();
+            stack = null;
+        }
+    }
+
+    /**
      * A datagram is one whole message however large (RFC 3261 §18.1.1 lets a UDP request grow to the path MTU and
      * beyond; an INVITE with a rich SDP and a few Record-Routes passes 2 kB). Netty reads a datagram channel into
      * 2,048-byte buffers unless told otherwise: the rest was cut off and a well-formed INVITE refused as malformed.
