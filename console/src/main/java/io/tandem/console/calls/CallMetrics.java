@@ -56,6 +56,16 @@ public class CallMetrics implements SmartInitializingSingleton {
                 .description("UDP datagrams read by one event loop and decoded on their Call-ID's loop").register(registry);
         FunctionCounter.builder("tandem.sip.udp.kept.for.full.loop", stack, s -> s.datagramsHandedOffAndKept()[1])
                 .description("UDP datagrams decoded where they were read because their Call-ID's loop had 8,192 queued").register(registry);
+        long[] sockets = stack.datagramsReadPerSocket();
+        for (int i = 0; i < sockets.length; i++) {
+            int socket = i;
+            FunctionCounter.builder("tandem.sip.udp.read", stack, s -> {
+                        long[] now = s.datagramsReadPerSocket();
+                        return socket < now.length ? now[socket] : 0;
+                    })
+                    .description("UDP datagrams read by each SIP socket (one per event loop; even shares mean the reads are spread)")
+                    .tag("socket", Integer.toString(socket)).register(registry);
+        }
         FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
                 .description("new INVITEs answered 503 because this node was overloaded").register(registry);
         Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())

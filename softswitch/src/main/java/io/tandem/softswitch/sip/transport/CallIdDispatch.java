@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
 
 /**
- * Hands each UDP datagram to the event loop that owns its Call-ID before it is parsed. The kernel
- * picks the {@code SO_REUSEPORT} socket by the sender's address and port, so all of one peer's
+ * Hands each UDP datagram to the event loop that owns its Call-ID before it is parsed. Unless the reads
+ * are spread ({@link ReusePortSpread}), the kernel picks the {@code SO_REUSEPORT} socket by the sender's
+ * address and port, so all of one peer's
  * traffic (a carrier's SBC, a load balancer, a flood) lands on one socket and one loop, which would
  * then parse, screen and refuse every message alone while the other loops idle and that socket's
  * queue overflows. Here the reading loop only finds the Call-ID (a byte scan of the header lines, no
@@ -20,8 +21,10 @@ import java.util.function.IntFunction;
  * decoding, shedding, transactions and answers then run where the call lives anyway (responses go out
  * through the owner's socket, as before).
  *
- * <p>Order is kept: the datagrams of one sender are read by one loop in order and queued to each owner
- * in order. A datagram whose Call-ID is not found (malformed, a keep-alive) stays where it was read.
+ * <p>Order: the datagrams one socket reads are queued to each owner in the order read. When the reads are
+ * spread over the sockets ({@link ReusePortSpread}), two datagrams of one sender read by two loops may
+ * reach their owner in the other order, as UDP allows. A datagram whose Call-ID is not found (malformed,
+ * a keep-alive) stays where it was read.
  * Memory is bounded: when an owner already has {@value #MAX_QUEUED_PER_LOOP} datagrams queued from other
  * loops, the reading loop decodes the datagram itself, as it did before this hand-off existed.
  */
