@@ -4,6 +4,7 @@ import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.routing.Gateway;
 import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.CallRejection;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.relay.MediaStats;
@@ -97,6 +98,8 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private final Duration holdTimeout;
     private boolean onHold;
     private boolean timedOut;
+    /** Why the SDP that last crossed could not be anchored although the call must be; null when it crossed. */
+    private CallRejection refusal;
     /** The customer's last SDP toward the vendor, as it came, and the node the vendor was told of in it. */
     private MessageBody lastFromCustomer;
     private String nodeOfferedToVendor;
@@ -169,6 +172,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         log.info("Call {}: the vendor was offered media node {}, lost before answer; re-offering node {}", facts.id(),
                 nodeOfferedToVendor, placement.node());
         return towardVendor(lastFromCustomer);
+    }
+
+    @Override
+    public CallRejection refusal() {
+        return refusal;
     }
 
     @Override
@@ -248,16 +256,21 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     }
 
     private MessageBody anchor(MessageBody body, boolean fromCustomer) {
-        if (closed || body == null || body.contentType() == null
-                || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+        refusal = null;
+        if (closed || body == null) {
             return body;
         }
-        SessionDescription sdp;
+        if (body.contentType() == null || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            // an offer that is not SDP (multipart, ...) is the attempt's first body: the call is left as it is
+            decide &= !fromCustomer;
+            return body;
+        }
+        SessionDescription sdp = null;
+        String unusable = null;
         try {
             sdp = SessionDescription.parse(body.content());
         } catch (SdpSyntaxException e) {
-            log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", e.getMessage());
-            return body;
+            unusable = e.getMessage();
         }
         if (decide) {
             // the attempt's first SDP: the customer's offer, or the vendor's offer in its answer to an INVITE without one
@@ -267,9 +280,16 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         if (!anchored) {
             return body;
         }
+        if (sdp == null) {
+            // the local relay's refusal (docs/media.md "Refusals"): an offer is not sent on, an answer ends that attempt
+            log.warn("Call {}: SDP from the {} cannot be anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", unusable);
+            refusal = new CallRejection.MediaNotAcceptable(unusable);
+            return body;
+        }
         if (placement == null && !placeWithStreams()) {
-            log.warn("Call {}: no media node can take the call now; SDP from the {} relayed as it came", facts.id(),
+            log.warn("Call {}: no media node can take the call now; SDP from the {} refused", facts.id(),
                     fromCustomer ? "customer" : "vendor");
+            refusal = new CallRejection.NoMediaPorts();
             return body;
         }
         int[] ports = new int[sdp.media().size()];
@@ -281,7 +301,8 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             }
             Stream stream = stream(i);
             if (stream == null) {
-                log.warn("Call {}: media node {} has no leased ports left; stream {} not anchored", facts.id(), placement.node(), i);
+                log.warn("Call {}: media node {} has no leased ports left; stream {} cannot be anchored", facts.id(), placement.node(), i);
+                refusal = new CallRejection.NoMediaPorts();
                 return body;
             }
             hold |= sdp.directionOf(i) != MediaDirection.SENDRECV;

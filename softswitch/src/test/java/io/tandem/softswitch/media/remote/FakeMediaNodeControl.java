@@ -17,6 +17,8 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     final Map<String, NodeLoad> loads = new HashMap<>();
     final Set<String> dead = new HashSet<>();
     final Set<String> full = new HashSet<>();
+    /** Nodes whose range is exhausted: their leases grant no port. */
+    final Set<String> noPorts = new HashSet<>();
     final Map<String, List<SessionUpdate>> updates = new HashMap<>();
     final List<String> releases = new ArrayList<>();
     /** Calls each node reports silent in its status answers. */
@@ -44,7 +46,7 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     @Override
     public CompletableFuture<PortGrant> lease(String node, int pairs) {
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
+        for (int i = 0; i < pairs && !noPorts.contains(node); i++) {
             ports.add(nextPort);
             nextPort += 2;
         }
