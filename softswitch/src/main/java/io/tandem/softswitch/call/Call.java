@@ -42,12 +42,14 @@ import org.slf4j.LoggerFactory;
  * TRYING|RINGING 18x from the current attempt                relay to the customer (Record-Route, our Contact) RINGING
  * TRYING|RINGING 18x whose SDP must be and cannot be anchored CANCEL it; next vendor (attempt 488/503)          same
  * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer; credit and session timers  ANSWERED
+ *                (2xx with the offer: ACK waits for the customer's ACK, whose answer it carries)
  * TRYING|RINGING 2xx whose SDP must be and cannot be anchored ACK and BYE it; next vendor (attempt 488/503)      same
  * TRYING|RINGING timeout, no 100, failover code              next DNS target (0, 503) or next vendor          same
  * TRYING|RINGING no candidate left / post-dial timer         CANCEL current; 503 all vendors failed           ENDED
  * TRYING|RINGING other final (486, 404...)                   relay status and Reason                          ENDED
  * TRYING|RINGING customer CANCEL                             CANCEL B-leg; 487                                ENDED
  * TRYING|RINGING operator / shutdown / no ACK                CANCEL B-leg; 503 (cause 16)                     ENDED
+ * ANSWERED       customer's ACK (late offer)                 its answer, anchored, in the ACK to the vendor   ANSWERED
  * ANSWERED       BYE from customer or vendor (dialog match)  200; BYE the other leg; settle                   ENDED
  * ANSWERED       credit / session timer / operator / no ACK  BYE both legs (cause 16); settle                 ENDED
  * ANSWERED       extension granted                           re-arm the credit timers                         ANSWERED
@@ -195,11 +197,46 @@ final class Call implements VendorHunt.Listener {
         customer.answer(answer, sessionTimer);
         answer = null;
         media.answered();
+        if (!attempt.awaitsAnswer()) {
+            reofferIfMoved(attempt);
+        }
+        credit.startClock(answeredAt);
+    }
+
+    private void reofferIfMoved(VendorAttempt attempt) {
         MessageBody reoffer = media.reofferTowardVendor();
         if (reoffer != null) {
             relay.reoffer(attempt, reoffer);
         }
-        credit.startClock(answeredAt);
+    }
+
+    /**
+     * The customer's ACK of our 2xx. When the vendor's 2xx carried the offer (the customer's INVITE had none: late
+     * offer) the customer's answer is in this ACK: it crosses the media side and goes to the vendor in the ACK
+     * the vendor waits for. An answer that must be anchored and cannot be ends the call (it cannot be refused).
+     */
+    void onCustomerAck(SipRequest ack) {
+        if (state != CallState.ANSWERED || hunt == null || ack.cseq().sequence() != customer.invite().cseq().sequence()) {
+            return;
+        }
+        VendorAttempt answered = hunt.current();
+        if (answered == null || !answered.awaitsAnswer()) {
+            return;
+        }
+        MessageBody body = LegRequests.bodyOf(ack);
+        if (body == null) {
+            log.warn("Call {}: the customer's ACK carries no answer to the vendor's offer; the vendor's ACK goes without", facts.id());
+        } else {
+            body = media.towardVendor(body);
+            CallRejection refused = media.refusal();
+            if (refused != null) {
+                answered.ackWithAnswer(null);
+                terminate(HangupSide.SWITCH, CallRejections.toSip(refused).text());
+                return;
+            }
+        }
+        answered.ackWithAnswer(body);
+        reofferIfMoved(answered);
     }
 
     @Override

@@ -288,6 +288,15 @@ public final class CallEngine implements SipRequestHandler {
     }
 
     @Override
+    public void onAck(SipRequest ack) {
+        // the ACK of a 2xx to the customer: it may carry the answer to a vendor's offer (late offer)
+        Call call = registry.bySipCallId(ack.callId());
+        if (call != null && call.facts().sipCallId().equals(ack.callId())) {
+            call.loop().execute(() -> call.onCustomerAck(ack));
+        }
+    }
+
+    @Override
     public void onAckTimeout(InviteServerTransaction invite) {
         Call call = registry.bySipCallId(invite.request().callId());
         if (call != null) {

@@ -710,6 +710,83 @@ class CallTest {
         assertThat(h.engine.activeCallCount()).isZero();
     }
 
+    /** A media side that marks what crosses it, as a relay rewrites SDP: each body gets a line naming its direction. */
+    static final class MarkingMedia implements MediaAnchor {
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            return mark(fromCustomer, "a=crossed:toward-vendor");
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            return mark(fromVendor, "a=crossed:toward-customer");
+        }
+
+        private static MessageBody mark(MessageBody body, String line) {
+            return body == null ? null : new MessageBody(body.contentType(),
+                    (new String(body.content(), java.nio.charset.StandardCharsets.US_ASCII) + line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final String CUSTOMER_ANSWER = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\n";
+
+    @Test
+    void aLateOfferCallsVendorAckCarriesTheCustomersAnswerAcrossTheMediaSide() {
+        h.media = (call, loop) -> new MarkingMedia();
+        h.start();
+        SipRequest invite = h.invite("late-offer").noBody().build();
+        h.fromCustomer(invite);
+        assertThat(h.lastToVendor(VENDOR_A, "INVITE").bodyLength()).as("no offer toward the vendor either").isZero();
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorAnswers(VENDOR_A, 200);
+        SipResponse ok = h.toCustomer().getLast();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(new String(ok.body(), java.nio.charset.StandardCharsets.US_ASCII)).as("the vendor's offer, across the media side")
+                .contains("c=IN IP4 " + VENDOR_A.host()).contains("a=crossed:toward-customer");
+        assertThat(h.vendorMethods(VENDOR_A)).as("the vendor's ACK waits for the customer's answer").containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_A, 200); // the vendor retransmits its 200 meanwhile
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE");
+
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        SipRequest ack = h.lastToVendor(VENDOR_A, "ACK");
+        assertThat(ack.contentType()).isEqualTo("application/sdp");
+        assertThat(new String(ack.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("c=IN IP4 198.51.100.7")
+                .contains("a=crossed:toward-vendor");
+        assertThat(ack.to().tag()).isEqualTo("vendor-tag");
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER); // a retransmitted ACK is not relayed again
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+
+        h.clock.advance(10_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(onlyCdr().sipCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEarlyOfferCallsVendorIsAckedAtOnceWithoutABody() {
+        SipRequest invite = answeredCall("early-offer");
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).isZero();
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+    }
+
+    @Test
+    void aLateOfferCallEndedBeforeTheCustomersAckAcksTheVendorBeforeItsBye() {
+        h.start();
+        SipRequest invite = h.invite("late-offer-bye").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
     @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");
