@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * ROUTING        operator / shutdown                         503 (cause 16); late grant is settled            ENDED
  * TRYING|RINGING 18x from the current attempt                relay to the customer (Record-Route, our Contact) RINGING
  * TRYING|RINGING 18x whose SDP must be and cannot be anchored CANCEL it; next vendor (attempt 488/503)          same
- * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer; credit and session timers  ANSWERED
+ * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer once the media side is      ANSWERED
+ *                                                            ready (at most 1 s); credit and session timers
  *                (2xx with the offer: ACK waits for the customer's ACK, whose answer it carries)
  * TRYING|RINGING 2xx whose SDP must be and cannot be anchored ACK and BYE it; next vendor (attempt 488/503)      same
  * TRYING|RINGING timeout, no 100, failover code              next DNS target (0, 503) or next vendor          same
@@ -80,6 +81,8 @@ final class Call implements VendorHunt.Listener {
     private Instant answeredAt;
     /** The answering 2xx's body as the customer sees it, anchored by {@link #anchorAnswer} just before {@link #onAnswered}. */
     private MessageBody answer;
+    /** The customer got our 200 (it waits after the vendor's for the media side: {@link MediaAnchor#ready()}). */
+    private boolean customerAnswered;
     private volatile CallSnapshot snapshot;
 
     Call(CallFacts facts, CallParts parts, TransactionExecutor loop, InviteServerTransaction tx, List<AdmissionControl.Slot> slots) {
@@ -193,10 +196,37 @@ final class Call implements VendorHunt.Listener {
         answeredAt = attempt.answeredAt();
         parts.counters().answered.increment();
         moveTo(CallState.ANSWERED);
+        media.answered();
+        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
+        if (ready.isDone()) {
+            connect(attempt, false);
+            return;
+        }
+        // A remote media node learns the vendor's media address from the update this answer made: the customer
+        // starts talking on our 200, so the 200 waits for the node (docs/media.md), never longer than the bound.
+        TransactionExecutor.Cancellable bound = loop.schedule(() -> connect(attempt, false), MEDIA_READY_WAIT_MS);
+        ready.whenComplete((ok, error) -> loop.execute(() -> {
+            bound.cancel();
+            connect(attempt, false);
+        }));
+    }
+
+    /**
+     * The customer's 200: once, when the media side is ready for it (or {@code ending}: the call ends while the 200
+     * waited, so it goes now and the BYE follows it, as if the hang-up had crossed the 200 on the wire). A CANCEL
+     * meanwhile is such a crossing too: it has no effect once the vendor answered.
+     */
+    private void connect(VendorAttempt attempt, boolean ending) {
+        if (customerAnswered || state != CallState.ANSWERED) {
+            return;
+        }
+        customerAnswered = true;
         sessionTimer.start(customer.invite(), parts.settings().sessionExpires());
         customer.answer(answer, sessionTimer);
         answer = null;
-        media.answered();
+        if (ending) {
+            return;
+        }
         if (!attempt.awaitsAnswer()) {
             reofferIfMoved(attempt);
         }
@@ -343,6 +373,7 @@ final class Call implements VendorHunt.Listener {
         }
         if (state == CallState.ANSWERED) {
             VendorAttempt answered = hunt.current();
+            connect(answered, true);
             if (side != HangupSide.CALLEE) {
                 answered.bye(why);
             }
@@ -429,6 +460,8 @@ final class Call implements VendorHunt.Listener {
 
     /** How long a CDR waits for the media side's figures before it is written without them. */
     static final long MEDIA_STATS_WAIT_MS = 2000;
+    /** The longest the customer's 200 waits for the media side after the vendor answered (a media node's control timeout is 700 ms). */
+    static final long MEDIA_READY_WAIT_MS = 1000;
 
     private void settle(HangupSide side, int status, String why, Instant now, CdrMediaStats mediaStats) {
         List<CdrRecord> cdrs = new ArrayList<>(2);

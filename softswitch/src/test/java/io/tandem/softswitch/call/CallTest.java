@@ -787,6 +787,68 @@ class CallTest {
         assertThat(h.engine.activeCallCount()).isZero();
     }
 
+    /** A media side that passes bodies and is ready for media when the test completes {@link #ready}. */
+    static final class SlowMedia implements MediaAnchor {
+        final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            return fromCustomer;
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            return fromVendor;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> ready() {
+            return ready;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theCustomers200WaitsUntilTheMediaSideIsReady() {
+        SlowMedia media = new SlowMedia();
+        h.media = (call, loop) -> media;
+        SipRequest invite = placeCall("media-ready");
+        h.vendorAnswers(VENDOR_A, 180);
+        h.vendorAnswers(VENDOR_A, 200);
+        assertThat(h.vendorMethods(VENDOR_A)).as("the vendor is ACKed at once").containsExactly("INVITE", "ACK");
+        assertThat(h.customerStatuses()).as("no 200 before the media node knows the vendor's address").containsExactly(100, 180);
+        media.ready.complete(null); // the hand-moved loop runs what the completion posts at once
+        assertThat(h.customerStatuses()).containsExactly(100, 180, 200);
+        h.customerAcks(invite, ourTag());
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(onlyCdr().sipCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theCustomers200WaitsForTheMediaSideAtMostOneSecond() {
+        h.media = (call, loop) -> new SlowMedia();
+        placeCall("media-never-ready");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS - 1);
+        assertThat(h.customerStatuses()).containsExactly(100);
+        h.clock.advance(1);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+    }
+
+    @Test
+    void aVendorByeWhileThe200WaitsSendsThe200AndThenTheBye() {
+        h.media = (call, loop) -> new SlowMedia();
+        SipRequest invite = placeCall("bye-while-waiting");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.fromVendor(VENDOR_A, h.vendorInDialog(VENDOR_A, "BYE", 1, "vendor-tag"));
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(h.requestsToCustomerSide()).extracting(sent -> sent.request().method()).containsExactly("BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
     @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");

@@ -104,6 +104,8 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private MessageBody lastFromCustomer;
     private String nodeOfferedToVendor;
     private final CompletableFuture<CdrMediaStats> figures = new CompletableFuture<>();
+    /** Completes when the node answered the latest update (or it failed). */
+    private CompletableFuture<Void> lastPush = CompletableFuture.completedFuture(null);
 
     /** A call of a trunk in mode {@code auto} (or else {@code relay}), with the default timeouts. */
     public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
@@ -172,6 +174,12 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         log.info("Call {}: the vendor was offered media node {}, lost before answer; re-offering node {}", facts.id(),
                 nodeOfferedToVendor, placement.node());
         return towardVendor(lastFromCustomer);
+    }
+
+    /** The node acknowledged the latest update (or it failed, or the call is not on a node): media may flow. */
+    @Override
+    public CompletionStage<Void> ready() {
+        return closed || placement == null ? CompletableFuture.completedFuture(null) : lastPush;
     }
 
     @Override
@@ -377,8 +385,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         String node = placement.node();
         List<StreamTargets> targets = streams.stream()
                 .map(s -> new StreamTargets(s.customerPort, s.vendorPort, s.customer, s.vendor, s.clockRate)).toList();
-        control.update(node, new SessionUpdate(facts.id(), ++revision, targets, answered,
-                (onHold ? holdTimeout : timeout).toMillis())).whenComplete((load, error) -> {
+        CompletableFuture<MediaNodeControl.NodeLoad> sent = control.update(node, new SessionUpdate(facts.id(), ++revision, targets,
+                answered, (onHold ? holdTimeout : timeout).toMillis()));
+        // the latest update carries the whole session (an older revision that arrives later is ignored by the node)
+        lastPush = sent.handle((load, error) -> null);
+        sent.whenComplete((load, error) -> {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof MediaNodeControl.RefusedException refused) {
                 log.warn("Call {}: media node {} refused the session: {}", facts.id(), node, refused.getMessage());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,25 @@ class RemoteRelayedCallTest {
         assertThat(ended).isEmpty();
         // the next vendor's offer (a failover attempt) names the new node too
         assertThat(text(call.towardVendor(sdp("10.0.0.5", 4000)))).contains("c=IN IP4 192.0.2.2");
+    }
+
+    @Test
+    void theCallIsReadyForMediaOnlyOnceTheNodeAcknowledgedTheLatestUpdateOrItFailed() {
+        control.slow.add("media-a");
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        assertThat(control.held).hasSize(3);
+        CompletableFuture<Void> ready = call.ready().toCompletableFuture();
+        assertThat(ready).as("the node does not know the vendor's address yet").isNotDone();
+        control.held.get(1).complete(new MediaNodeControl.NodeLoad(1, 5_000));
+        assertThat(ready).as("an older update answered").isNotDone();
+        control.held.get(2).completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(ready).as("failed: waiting longer helps nothing").isCompletedWithValue(null);
+
+        RemoteRelayedCall unanchored = new RemoteRelayedCall(nodes, control, facts, loop, (c, node) -> ended.add(node), false);
+        unanchored.towardVendor(sdp("203.0.113.7", 4000));
+        assertThat(unanchored.ready()).as("auto, clean offer: no node to wait for").isCompleted();
     }
 
     @Test
