@@ -769,6 +769,46 @@ class CallTest {
     }
 
     @Test
+    void aLateOfferCustomersAnswerThatCannotBeAnchoredEndsTheCallBothWays() {
+        h.media = (call, loop) -> new MediaAnchor() {
+            private CallRejection refusal;
+
+            @Override
+            public MessageBody towardVendor(MessageBody fromCustomer) {
+                refusal = fromCustomer == null ? null : new CallRejection.MediaNotAcceptable("SDP line 2 is not <type>=<value>");
+                return fromCustomer;
+            }
+
+            @Override
+            public MessageBody towardCustomer(MessageBody fromVendor) {
+                refusal = null;
+                return fromVendor;
+            }
+
+            @Override
+            public CallRejection refusal() {
+                return refusal;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        h.start();
+        SipRequest invite = h.invite("late-offer-bad-answer").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).as("an answer the relay cannot take is not sent on").isZero();
+        assertThat(h.lastToVendor(VENDOR_A, "BYE").header(HeaderName.REASON))
+                .isEqualTo("Q.850;cause=16;text=\"SDP cannot be anchored: SDP line 2 is not <type>=<value>\"");
+        assertThat(h.requestsToCustomerSide()).extracting(sent -> sent.request().method()).containsExactly("BYE");
+        assertThat(onlyCdr().sipReason()).isEqualTo("SDP cannot be anchored: SDP line 2 is not <type>=<value>");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
     void anEarlyOfferCallsVendorIsAckedAtOnceWithoutABody() {
         SipRequest invite = answeredCall("early-offer");
         assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");

@@ -33,7 +33,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A call whose media is anchored on a remote media node. The SDP is rewritten here, on the call's
  * SIP loop, with ports leased from the node ahead of time ({@link MediaNodes#takePorts}); the
- * targets the SDP names go to the node afterwards ({@link MediaNodeControl#update}), never waited for.
+ * targets the SDP names go to the node afterwards ({@link MediaNodeControl#update}), never waited for on
+ * the loop. Only the customer's 200 waits, off the loop, for the node to acknowledge the latest update
+ * ({@link #ready()}): before that the node could not relay the first words after answer.
+ *
+ * <p>Refusals as on the local relay: an SDP that does not parse when the call must be anchored is refused
+ * (488), and so is one that finds no media node or no leased port pair (503, "no free media port").
  *
  * <p>Whether to anchor is decided on the offer toward each vendor attempt, as on a node with its own relay: the
  * call is anchored when its trunk or the gateway of the attempt asks ({@link #mustAnchor}); once anchored it stays
