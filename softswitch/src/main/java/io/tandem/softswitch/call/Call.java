@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * TRYING|RINGING customer CANCEL                             CANCEL B-leg; 487                                ENDED
  * TRYING|RINGING operator / shutdown / no ACK                CANCEL B-leg; 503 (cause 16)                     ENDED
  * ANSWERED       customer's ACK (late offer)                 its answer, anchored, in the ACK to the vendor   ANSWERED
+ *                                                            once the media side is ready (at most 1 s)
  * ANSWERED       BYE from customer or vendor (dialog match)  200; BYE the other leg; settle                   ENDED
  * ANSWERED       credit / session timer / operator / no ACK  BYE both legs (cause 16); settle                 ENDED
  * ANSWERED       extension granted                           re-arm the credit timers                         ANSWERED
@@ -265,7 +266,27 @@ final class Call implements VendorHunt.Listener {
                 return;
             }
         }
-        answered.ackWithAnswer(body);
+        // As the customer's 200 did, the vendor's ACK waits for a media node to know where the customer is: the
+        // vendor talks from its ACK on (it retransmits its 200 meanwhile, RFC 3261 §13.3.1.4)
+        MessageBody answer = body;
+        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
+        if (ready.isDone()) {
+            ackVendor(answered, answer);
+            return;
+        }
+        TransactionExecutor.Cancellable bound = loop.schedule(() -> ackVendor(answered, answer), MEDIA_READY_WAIT_MS);
+        ready.whenComplete((ok, error) -> loop.execute(() -> {
+            bound.cancel();
+            ackVendor(answered, answer);
+        }));
+    }
+
+    /** The vendor's ACK with the customer's answer, once (the call may have ended meanwhile: its BYE went with an ACK). */
+    private void ackVendor(VendorAttempt answered, MessageBody answer) {
+        if (state != CallState.ANSWERED || !answered.awaitsAnswer()) {
+            return;
+        }
+        answered.ackWithAnswer(answer);
         reofferIfMoved(answered);
     }
 

@@ -809,6 +809,26 @@ class CallTest {
     }
 
     @Test
+    void aLateOfferCallsVendorAckWaitsUntilTheMediaSideKnowsTheCustomersAnswer() {
+        SlowMedia media = new SlowMedia();
+        h.media = (call, loop) -> media;
+        h.start();
+        SipRequest invite = h.invite("late-offer-slow-node").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        media.ready.complete(null);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        media.ready = new java.util.concurrent.CompletableFuture<>(); // the update carrying the customer's answer
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).as("the node does not know where the customer is yet").containsExactly("INVITE");
+        media.ready.complete(null);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).isPositive();
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS);
+        assertThat(h.vendorMethods(VENDOR_A)).as("once").containsExactly("INVITE", "ACK");
+    }
+
+    @Test
     void anEarlyOfferCallsVendorIsAckedAtOnceWithoutABody() {
         SipRequest invite = answeredCall("early-offer");
         assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
@@ -829,7 +849,7 @@ class CallTest {
 
     /** A media side that passes bodies and is ready for media when the test completes {@link #ready}. */
     static final class SlowMedia implements MediaAnchor {
-        final java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
 
         @Override
         public MessageBody towardVendor(MessageBody fromCustomer) {
