@@ -974,8 +974,10 @@ class CallFlowTest {
             call.answered();
             assertThat(offer).contains("c=IN IP4 127.0.0.1").doesNotContain("10.0.0.5");
             assertThat(answer).contains("c=IN IP4 127.0.0.1").doesNotContain("127.0.0.3");
-            awaitTrue("the media node holds the session", () ->
-                    api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt() == sessionsBefore + 1);
+            // what the customer's 200 waits for: once ready, the node holds the session with both sides' targets, and
+            // the packets sent at once below are relayed (no waiting for the node here)
+            call.ready().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt()).isEqualTo(sessionsBefore + 1);
             assertThat(api.get("/api/v1/cluster/node").body().path("media").path("maxSessions").asInt()).isEqualTo(5_000);
             InetSocketAddress forCustomer = new InetSocketAddress("127.0.0.1", sdpPort(answer));
             InetSocketAddress forVendor = new InetSocketAddress("127.0.0.1", sdpPort(offer));
