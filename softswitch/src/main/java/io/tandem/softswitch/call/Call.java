@@ -241,13 +241,25 @@ final class Call implements VendorHunt.Listener {
         }
     }
 
+    /** The answered vendor's ACK of our 2xx to a re-INVITE it sent (relayed to the customer). */
+    void onVendorAck(SipRequest ack) {
+        VendorAttempt vendor = hunt == null ? null : hunt.current();
+        if (state == CallState.ANSWERED && vendor != null && vendor.callId().equals(ack.callId())) {
+            relay.onAck(ack, false);
+        }
+    }
+
     /**
      * The customer's ACK of our 2xx. When the vendor's 2xx carried the offer (the customer's INVITE had none: late
      * offer) the customer's answer is in this ACK: it crosses the media side and goes to the vendor in the ACK
      * the vendor waits for. An answer that must be anchored and cannot be ends the call (it cannot be refused).
      */
     void onCustomerAck(SipRequest ack) {
-        if (state != CallState.ANSWERED || hunt == null || ack.cseq().sequence() != customer.invite().cseq().sequence()) {
+        if (state != CallState.ANSWERED || hunt == null) {
+            return;
+        }
+        if (ack.cseq().sequence() != customer.invite().cseq().sequence()) {
+            relay.onAck(ack, true);   // of a relayed re-INVITE
             return;
         }
         VendorAttempt answered = hunt.current();

@@ -346,6 +346,14 @@ final class CallHarness {
         layer.onRequest(request, new Wire(label(vendor), source), source);
     }
 
+    /** Answers the last request of {@code method} that went to {@code to}, with an SDP body (an offer in a 2xx). */
+    void answerLastWithSdp(String to, String method, int status, String sdp) {
+        SipRequest request = wire.stream().filter(s -> s.to().equals(to) && s.message() instanceof SipRequest r
+                && r.method().equals(method)).map(Sent::request).reduce((a, b) -> b).orElseThrow();
+        layer.onResponse(request.createResponse(status).toTag(request.to().tag() == null ? "x" : request.to().tag())
+                .body("application/sdp", sdp.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build());
+    }
+
     /** Answers the last request of {@code method} that went to {@code to} (a BYE, a relayed re-INVITE). */
     void answerLast(String to, String method, int status) {
         SipRequest request = wire.stream().filter(s -> s.to().equals(to) && s.message() instanceof SipRequest r

@@ -829,6 +829,32 @@ class CallTest {
     }
 
     @Test
+    void aReInviteWithoutAnOfferGetsTheVendorsOfferAndOurAckToTheVendorCarriesTheCustomersAnswer() {
+        h.media = (call, loop) -> new MarkingMedia();
+        SipRequest invite = answeredCall("reinvite-late-offer");
+        h.fromCustomer(h.customerInDialog(invite, "INVITE", 2, ourTag())); // a session refresh without SDP
+        SipRequest reInvite = h.lastToVendor(VENDOR_A, "INVITE");
+        assertThat(reInvite.bodyLength()).isZero();
+        h.answerLastWithSdp(CallHarness.label(VENDOR_A), "INVITE", 200, "v=0\r\no=- 2 3 IN IP4 " + VENDOR_A.host() + "\r\ns=-\r\nc=IN IP4 "
+                + VENDOR_A.host() + "\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n");
+        assertThat(h.vendorMethods(VENDOR_A)).as("our ACK waits for the customer's answer").containsExactly("INVITE", "ACK", "INVITE");
+        SipResponse ok = h.toCustomer().getLast();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.cseq().sequence()).isEqualTo(2);
+        assertThat(new String(ok.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("a=crossed:toward-customer");
+
+        h.fromCustomer(h.customerInDialog(invite, "ACK", 2, ourTag()).copy()
+                .body("application/sdp", CUSTOMER_ANSWER.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build());
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE", "ACK");
+        SipRequest ack = h.lastToVendor(VENDOR_A, "ACK");
+        assertThat(ack.cseq().sequence()).isEqualTo(reInvite.cseq().sequence());
+        assertThat(new String(ack.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("c=IN IP4 198.51.100.7")
+                .contains("a=crossed:toward-vendor");
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 3, ourTag()));
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
     void anEarlyOfferCallsVendorIsAckedAtOnceWithoutABody() {
         SipRequest invite = answeredCall("early-offer");
         assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
