@@ -856,6 +856,52 @@ class CallFlowTest {
                 + media.path("fromCustomer").path("octets").asLong() + ",");
     }
 
+    /**
+     * A late offer (INVITE without SDP) on a {@code relay} trunk of the node's own relay (#17): the vendor's offer
+     * in its 200 reaches the customer naming only the switch, the customer's answer in its ACK reaches the vendor in
+     * the vendor's ACK, naming only the switch too, and sipp's audio (rtp_stream, echoed by the vendor) flows both
+     * ways through the relay, as the CDR's figures show.
+     */
+    @Test
+    void n3_aLateOfferCallOnARelayTrunkIsAnchoredOnTheVendorsOfferAndTheCustomersAnswerInTheAck() throws Exception {
+        long account = api.post("/api/v1/accounts", """
+                {"name": "Late Offer Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "late-offer-trunk", "sourceCidrs": ["127.0.0.15/32"], "routingProfileId": 1, "sellDeckId": %d,
+                 "mediaMode": "relay"}"""
+                .formatted(account, demoPricesDeck(account, "late-offer-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        BigDecimal before = balance(account);
+        Path wav = work.resolve("g711u-late.wav");
+        java.nio.file.Files.write(wav, muLawWav(3));
+        Path customerLog = work.resolve("customer-late-offer.log");
+        Path vendorLog = work.resolve("vendor-late-offer.log");
+        try (Sipp vendor = vendor("vendor-late-offer.xml", VENDOR_A_PORT, Map.of(), "-mi", "127.0.0.3",
+                "-mp", Integer.toString(freeUdpPort() & ~1), "-rtp_echo", "-trace_logs", "-log_file", vendorLog.toString())) {
+            int customerPort = freeUdpPort();
+            Sipp customer = Sipp.start(work, "customer-late-offer-rtp.xml", Map.of("WAV", wav.toString()),
+                    "-i", "127.0.0.15", "-mi", "127.0.0.15", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1",
+                    "-timeout", "30s", "-timeout_error", "-trace_logs", "-log_file", customerLog.toString(),
+                    "-mp", Integer.toString(freeUdpPort() & ~1), "127.0.0.1:" + SIP_PORT);
+            assertThat(customer.await(35)).as(customer.output()).isZero();
+            assertThat(vendor.await(20)).as(vendor.output()).isZero();
+        }
+        // sipp logs "[$x]" as the variable's value: what each side saw of the other's SDP, through the relay
+        assertThat(java.nio.file.Files.readString(customerLog)).contains("OFFER c=IN IP4 127.0.0.1 no leak: ");
+        assertThat(java.nio.file.Files.readString(vendorLog)).contains("ACK ANSWER c=IN IP4 127.0.0.1 no leak: ");
+
+        awaitTrue("the call is settled", () -> balance(account).compareTo(before) < 0);
+        String callUuid = api.get("/api/v1/accounts/" + account + "/ledger").body().get(0).path("callUuid").asString();
+        JsonNode cdr = api.get("/api/v1/cdrs/" + callUuid).body().get(0);
+        assertThat(cdr.path("sipReason").asString()).isEqualTo("customer hung up");
+        JsonNode media = cdr.path("media");
+        // 2 s of audio at 50 packets/s (sipp's scheduling on a loaded machine sends somewhat fewer), echoed back
+        assertThat(media.path("fromCustomer").path("packets").asLong()).as(cdr.toString()).isBetween(50L, 110L);
+        assertThat(media.path("fromVendor").path("packets").asLong()).as(cdr.toString()).isBetween(50L, 110L);
+        assertThat(media.path("fromCustomer").path("octets").asLong()).isEqualTo(172 * media.path("fromCustomer").path("packets").asLong());
+    }
+
     /** {@code seconds} of 8 kHz mu-law audio as a WAV file (format 7), for sipp's rtp_stream: 160 octets a packet. */
     private static byte[] muLawWav(int seconds) {
         int samples = 8000 * seconds;
@@ -928,8 +974,10 @@ class CallFlowTest {
             call.answered();
             assertThat(offer).contains("c=IN IP4 127.0.0.1").doesNotContain("10.0.0.5");
             assertThat(answer).contains("c=IN IP4 127.0.0.1").doesNotContain("127.0.0.3");
-            awaitTrue("the media node holds the session", () ->
-                    api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt() == sessionsBefore + 1);
+            // what the customer's 200 waits for: once ready, the node holds the session with both sides' targets, and
+            // the packets sent at once below are relayed (no waiting for the node here)
+            call.ready().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(api.get("/api/v1/cluster/node").body().path("media").path("sessions").asInt()).isEqualTo(sessionsBefore + 1);
             assertThat(api.get("/api/v1/cluster/node").body().path("media").path("maxSessions").asInt()).isEqualTo(5_000);
             InetSocketAddress forCustomer = new InetSocketAddress("127.0.0.1", sdpPort(answer));
             InetSocketAddress forVendor = new InetSocketAddress("127.0.0.1", sdpPort(offer));

@@ -41,13 +41,17 @@ import org.slf4j.LoggerFactory;
  * ROUTING        operator / shutdown                         503 (cause 16); late grant is settled            ENDED
  * TRYING|RINGING 18x from the current attempt                relay to the customer (Record-Route, our Contact) RINGING
  * TRYING|RINGING 18x whose SDP must be and cannot be anchored CANCEL it; next vendor (attempt 488/503)          same
- * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer; credit and session timers  ANSWERED
+ * TRYING|RINGING 2xx from the current attempt                ACK; 200 to customer once the media side is      ANSWERED
+ *                                                            ready (at most 1 s); credit and session timers
+ *                (2xx with the offer: ACK waits for the customer's ACK, whose answer it carries)
  * TRYING|RINGING 2xx whose SDP must be and cannot be anchored ACK and BYE it; next vendor (attempt 488/503)      same
  * TRYING|RINGING timeout, no 100, failover code              next DNS target (0, 503) or next vendor          same
  * TRYING|RINGING no candidate left / post-dial timer         CANCEL current; 503 all vendors failed           ENDED
  * TRYING|RINGING other final (486, 404...)                   relay status and Reason                          ENDED
  * TRYING|RINGING customer CANCEL                             CANCEL B-leg; 487                                ENDED
  * TRYING|RINGING operator / shutdown / no ACK                CANCEL B-leg; 503 (cause 16)                     ENDED
+ * ANSWERED       customer's ACK (late offer)                 its answer, anchored, in the ACK to the vendor   ANSWERED
+ *                                                            once the media side is ready (at most 1 s)
  * ANSWERED       BYE from customer or vendor (dialog match)  200; BYE the other leg; settle                   ENDED
  * ANSWERED       credit / session timer / operator / no ACK  BYE both legs (cause 16); settle                 ENDED
  * ANSWERED       extension granted                           re-arm the credit timers                         ANSWERED
@@ -78,6 +82,8 @@ final class Call implements VendorHunt.Listener {
     private Instant answeredAt;
     /** The answering 2xx's body as the customer sees it, anchored by {@link #anchorAnswer} just before {@link #onAnswered}. */
     private MessageBody answer;
+    /** The customer got our 200 (it waits after the vendor's for the media side: {@link MediaAnchor#ready()}). */
+    private boolean customerAnswered;
     private volatile CallSnapshot snapshot;
 
     Call(CallFacts facts, CallParts parts, TransactionExecutor loop, InviteServerTransaction tx, List<AdmissionControl.Slot> slots) {
@@ -191,15 +197,109 @@ final class Call implements VendorHunt.Listener {
         answeredAt = attempt.answeredAt();
         parts.counters().answered.increment();
         moveTo(CallState.ANSWERED);
+        media.answered();
+        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
+        if (ready.isDone()) {
+            connect(attempt, false);
+            return;
+        }
+        // A remote media node learns the vendor's media address from the update this answer made: the customer
+        // starts talking on our 200, so the 200 waits for the node (docs/media.md), never longer than the bound.
+        TransactionExecutor.Cancellable bound = loop.schedule(() -> connect(attempt, false), MEDIA_READY_WAIT_MS);
+        ready.whenComplete((ok, error) -> loop.execute(() -> {
+            bound.cancel();
+            connect(attempt, false);
+        }));
+    }
+
+    /**
+     * The customer's 200: once, when the media side is ready for it (or {@code ending}: the call ends while the 200
+     * waited, so it goes now and the BYE follows it, as if the hang-up had crossed the 200 on the wire). A CANCEL
+     * meanwhile is such a crossing too: it has no effect once the vendor answered.
+     */
+    private void connect(VendorAttempt attempt, boolean ending) {
+        if (customerAnswered || state != CallState.ANSWERED) {
+            return;
+        }
+        customerAnswered = true;
         sessionTimer.start(customer.invite(), parts.settings().sessionExpires());
         customer.answer(answer, sessionTimer);
         answer = null;
-        media.answered();
+        if (ending) {
+            return;
+        }
+        if (!attempt.awaitsAnswer()) {
+            reofferIfMoved(attempt);
+        }
+        credit.startClock(answeredAt);
+    }
+
+    private void reofferIfMoved(VendorAttempt attempt) {
         MessageBody reoffer = media.reofferTowardVendor();
         if (reoffer != null) {
             relay.reoffer(attempt, reoffer);
         }
-        credit.startClock(answeredAt);
+    }
+
+    /** The answered vendor's ACK of our 2xx to a re-INVITE it sent (relayed to the customer). */
+    void onVendorAck(SipRequest ack) {
+        VendorAttempt vendor = hunt == null ? null : hunt.current();
+        if (state == CallState.ANSWERED && vendor != null && vendor.callId().equals(ack.callId())) {
+            relay.onAck(ack, false);
+        }
+    }
+
+    /**
+     * The customer's ACK of our 2xx. When the vendor's 2xx carried the offer (the customer's INVITE had none: late
+     * offer) the customer's answer is in this ACK: it crosses the media side and goes to the vendor in the ACK
+     * the vendor waits for. An answer that must be anchored and cannot be ends the call (it cannot be refused).
+     */
+    void onCustomerAck(SipRequest ack) {
+        if (state != CallState.ANSWERED || hunt == null) {
+            return;
+        }
+        if (ack.cseq().sequence() != customer.invite().cseq().sequence()) {
+            relay.onAck(ack, true);   // of a relayed re-INVITE
+            return;
+        }
+        VendorAttempt answered = hunt.current();
+        if (answered == null || !answered.awaitsAnswer()) {
+            return;
+        }
+        MessageBody body = LegRequests.bodyOf(ack);
+        if (body == null) {
+            log.warn("Call {}: the customer's ACK carries no answer to the vendor's offer; the vendor's ACK goes without", facts.id());
+        } else {
+            body = media.towardVendor(body);
+            CallRejection refused = media.refusal();
+            if (refused != null) {
+                answered.ackWithAnswer(null);
+                terminate(HangupSide.SWITCH, CallRejections.toSip(refused).text());
+                return;
+            }
+        }
+        // As the customer's 200 did, the vendor's ACK waits for a media node to know where the customer is: the
+        // vendor talks from its ACK on (it retransmits its 200 meanwhile, RFC 3261 §13.3.1.4)
+        MessageBody answer = body;
+        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
+        if (ready.isDone()) {
+            ackVendor(answered, answer);
+            return;
+        }
+        TransactionExecutor.Cancellable bound = loop.schedule(() -> ackVendor(answered, answer), MEDIA_READY_WAIT_MS);
+        ready.whenComplete((ok, error) -> loop.execute(() -> {
+            bound.cancel();
+            ackVendor(answered, answer);
+        }));
+    }
+
+    /** The vendor's ACK with the customer's answer, once (the call may have ended meanwhile: its BYE went with an ACK). */
+    private void ackVendor(VendorAttempt answered, MessageBody answer) {
+        if (state != CallState.ANSWERED || !answered.awaitsAnswer()) {
+            return;
+        }
+        answered.ackWithAnswer(answer);
+        reofferIfMoved(answered);
     }
 
     @Override
@@ -306,6 +406,7 @@ final class Call implements VendorHunt.Listener {
         }
         if (state == CallState.ANSWERED) {
             VendorAttempt answered = hunt.current();
+            connect(answered, true);
             if (side != HangupSide.CALLEE) {
                 answered.bye(why);
             }
@@ -392,6 +493,8 @@ final class Call implements VendorHunt.Listener {
 
     /** How long a CDR waits for the media side's figures before it is written without them. */
     static final long MEDIA_STATS_WAIT_MS = 2000;
+    /** The longest the customer's 200 waits for the media side after the vendor answered (a media node's control timeout is 700 ms). */
+    static final long MEDIA_READY_WAIT_MS = 1000;
 
     private void settle(HangupSide side, int status, String why, Instant now, CdrMediaStats mediaStats) {
         List<CdrRecord> cdrs = new ArrayList<>(2);

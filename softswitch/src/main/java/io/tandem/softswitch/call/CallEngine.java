@@ -288,6 +288,20 @@ public final class CallEngine implements SipRequestHandler {
     }
 
     @Override
+    public void onAck(SipRequest ack) {
+        // the ACK of a 2xx we sent: it may carry the answer to an offer in that 2xx (late offer, RFC 3264 §4)
+        Call call = registry.bySipCallId(ack.callId());
+        if (call == null) {
+            return;
+        }
+        if (call.facts().sipCallId().equals(ack.callId())) {
+            call.loop().execute(() -> call.onCustomerAck(ack));
+        } else {
+            call.loop().execute(() -> call.onVendorAck(ack));
+        }
+    }
+
+    @Override
     public void onAckTimeout(InviteServerTransaction invite) {
         Call call = registry.bySipCallId(invite.request().callId());
         if (call != null) {

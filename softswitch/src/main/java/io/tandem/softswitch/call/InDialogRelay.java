@@ -16,11 +16,14 @@ import io.tandem.softswitch.sip.transport.SipDestination;
  * Relays re-INVITE, UPDATE, INFO and OPTIONS of an answered call to the other leg, built from that
  * leg's dialog (its tags, CSeq, remote target and route set), and the final answer back. A 2xx
  * to a relayed re-INVITE is ACKed by us at once (we are the UAC of that leg); the sender's ACK of
- * our relayed 2xx ends in the engine. A re-INVITE while another is pending on the call gets
+ * our relayed 2xx ends in the engine, except when that re-INVITE had no offer and the 2xx brought one
+ * (RFC 3261 §14.1): then our ACK waits for the sender's, whose answer it carries ({@link #onAck}). A re-INVITE while another is pending on the call gets
  * {@code 491} (RFC 3261 §14.2). Bodies cross through the call's {@link MediaAnchor}; an offer it
  * cannot anchor is answered there (488 or 503) and not relayed.
  */
 final class InDialogRelay {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InDialogRelay.class);
 
     private final CallParts parts;
     private final TransactionExecutor loop;
@@ -28,6 +31,37 @@ final class InDialogRelay {
     private final MediaAnchor media;
     private final SessionTimer sessionTimer;
     private boolean inviteInProgress;
+    /** Our ACK of a 2xx that brought an offer to a relayed re-INVITE without one, waiting for the sender's answer. */
+    private OwedAck owedAck;
+
+    /** Where the ACK of a relayed re-INVITE's 2xx goes, once the sender's ACK brought the answer it must carry. */
+    private final class OwedAck {
+        final boolean fromCustomer;
+        final long senderCseq;
+        final Dialog out;
+        final long outCseq;
+        final SipTransport transport;
+        final SipDestination destination;
+        SipRequest sent;
+
+        OwedAck(boolean fromCustomer, long senderCseq, Dialog out, long outCseq, SipTransport transport, SipDestination destination) {
+            this.fromCustomer = fromCustomer;
+            this.senderCseq = senderCseq;
+            this.out = out;
+            this.outCseq = outCseq;
+            this.transport = transport;
+            this.destination = destination;
+        }
+
+        void send(MessageBody answer) {
+            SipRequest.Builder b = out.newAck(outCseq).via(parts.sip().newVia(transport)).maxForwards(70);
+            if (answer != null) {
+                b.body(answer.contentType(), answer.content());
+            }
+            sent = b.build();
+            parts.sip().sendStateless(sent, destination, loop);
+        }
+    }
 
     InDialogRelay(CallParts parts, TransactionExecutor loop, CustomerLeg customer, MediaAnchor media, SessionTimer sessionTimer) {
         this.parts = parts;
@@ -74,17 +108,31 @@ final class InDialogRelay {
             inviteInProgress = true;
         }
         parts.sip().sendRequest(relayed, destination, loop, new ClientTransactionListener() {
+            private OwedAck owed;
+
             @Override
             public void onResponse(ClientTransaction transaction, SipResponse response) {
                 if (response.status() < 200) {
                     return;
                 }
-                if (relayed.isInvite()) {
-                    inviteInProgress = false;
+                if (owed != null) {
+                    // the same 2xx again: our ACK (once the sender's answer came) is sent again, nothing else changes
+                    if (owed.sent != null) {
+                        parts.sip().sendStateless(owed.sent, destination, loop);
+                    }
+                    return;
+                }
+                // RFC 3261 §14.1: a re-INVITE without an offer gets one in the 2xx, whose ACK must carry the answer
+                boolean offerInAnswer = relayed.isInvite() && response.isSuccess() && in.bodyLength() == 0 && response.bodyLength() > 0;
+                if (relayed.isInvite() && !offerInAnswer) {
+                    inviteInProgress = false; // with an offer in the answer: once the answer is ACKed
                 }
                 boolean refreshesTarget = relayed.isInvite() || relayed.method().equals("UPDATE");
                 if (response.isSuccess()) {
-                    if (relayed.isInvite()) {
+                    if (offerInAnswer) {
+                        owed = new OwedAck(fromCustomer, in.cseq().sequence(), out, relayed.cseq().sequence(), transport, destination);
+                        owedAck = owed;
+                    } else if (relayed.isInvite()) {
                         SipRequest ack = out.newAck(relayed.cseq().sequence()).via(parts.sip().newVia(transport)).maxForwards(70).build();
                         parts.sip().sendStateless(ack, destination, loop);
                     }
@@ -104,6 +152,30 @@ final class InDialogRelay {
                 request.respond(408);
             }
         });
+    }
+
+    /**
+     * The ACK of our 2xx to a re-INVITE relayed from {@code fromCustomer}'s side: when that re-INVITE had no offer and
+     * the other leg's 2xx brought one, its answer crosses the media side and goes on in our ACK to the other leg.
+     * Any other ACK ends here.
+     */
+    void onAck(SipRequest ack, boolean fromCustomer) {
+        OwedAck owed = owedAck;
+        if (owed == null || owed.fromCustomer != fromCustomer || ack.cseq().sequence() != owed.senderCseq) {
+            return;
+        }
+        owedAck = null;
+        inviteInProgress = false;
+        MessageBody body = LegRequests.bodyOf(ack);
+        if (body != null) {
+            body = fromCustomer ? media.towardVendor(body) : media.towardCustomer(body);
+            if (media.refusal() != null) {
+                // an ACK cannot be refused: the other leg keeps the media it had, as after a refused re-INVITE
+                log.warn("re-INVITE answer in an ACK cannot be anchored ({}); the ACK goes on without it", media.refusal());
+                body = null;
+            }
+        }
+        owed.send(body);
     }
 
     /**

@@ -46,6 +46,16 @@ public interface MediaAnchor {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Completes when the media side can carry media to what the SDP that last crossed named: at once for the local
+     * relay; for a remote media node once the node acknowledged the update carrying it, or that control call failed
+     * (bounded by its timeout). The customer's 200 waits for it, so the first words after answer do not reach a node
+     * that does not know the call yet. Asked on the call's loop; may complete on another thread; never fails.
+     */
+    default CompletionStage<Void> ready() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The call was answered: from now on silence on the media counts (media timeout). */
     default void answered() {
     }

@@ -82,6 +82,11 @@ final class VendorAttempt implements ClientTransactionListener {
     private String reason = "";
     private Dialog dialog;
     private SipRequest ack;
+    /**
+     * The 2xx carried the offer (our INVITE had none: late offer), so its ACK must carry the answer (RFC 3261
+     * §13.2.2.4, RFC 3264 §4), which only the customer's ACK brings: that ACK is sent then ({@link #ackWithAnswer}).
+     */
+    private boolean answerOwed;
     private boolean done;
 
     VendorAttempt(int number, VendorCandidate candidate, String calleeOut, String callId, List<SipTarget> targets, int targetIndex,
@@ -216,7 +221,8 @@ final class VendorAttempt implements ClientTransactionListener {
     private void onSuccess(SipResponse response) {
         if (answeredAt != null) {
             // The same 2xx again: our ACK was lost (RFC 3261 §13.2.2.4). ACK it again; the call was answered once.
-            parts.sip().sendStateless(ack, destination(), loop);
+            // (None yet while the ACK waits for the customer's answer: the vendor retransmits until it comes.)
+            reAck();
             return;
         }
         dialog = Dialog.asClient(invite, response);
@@ -229,7 +235,10 @@ final class VendorAttempt implements ClientTransactionListener {
             return;
         }
         notePdd();
-        ack();
+        answerOwed = invite.bodyLength() == 0 && response.bodyLength() > 0;
+        if (!answerOwed) {
+            ack();
+        }
         CallRejection refused = events.anchorAnswer(this, response);
         if (refused != null) {
             // "A call is anchored when either side asks": an answer the relay cannot take is no answer (docs/media.md)
@@ -275,6 +284,27 @@ final class VendorAttempt implements ClientTransactionListener {
             transaction.cancel();
             finish(code, why);
         }
+    }
+
+    /** Whether the answering 2xx carried an offer whose answer (the customer's, in its ACK) the vendor still waits for. */
+    boolean awaitsAnswer() {
+        return answerOwed && ack == null;
+    }
+
+    /**
+     * ACKs a 2xx that carried the offer, with the customer's answer as the vendor should see it ({@code null}: the
+     * customer's ACK had none, a fault of its own: the ACK goes without). Once; later calls do nothing.
+     */
+    void ackWithAnswer(MessageBody answer) {
+        if (ack != null || dialog == null) {
+            return;
+        }
+        SipRequest.Builder b = dialog.newAck(invite.cseq().sequence()).via(parts.sip().newVia(transport())).maxForwards(70);
+        if (answer != null) {
+            b.body(answer.contentType(), answer.content());
+        }
+        ack = b.build();
+        parts.sip().sendStateless(ack, destination(), loop);
     }
 
     /** A 2xx retransmitted after the INVITE transaction ended (our ACK was lost): ACK it again. */
@@ -333,6 +363,11 @@ final class VendorAttempt implements ClientTransactionListener {
     private void bye(int q850Cause, String why) {
         if (dialog == null) {
             return;
+        }
+        if (ack == null) {
+            // a late-offer 2xx whose answer never came (the call ends before the customer's ACK): the dialog is
+            // confirmed by an ACK before it is ended (RFC 3261 §13.2.2.4)
+            ack();
         }
         SipRequest bye = dialog.newRequest(SipRequest.BYE)
                 .via(parts.sip().newVia(transport()))

@@ -255,6 +255,19 @@ final class CallHarness {
                 .build());
     }
 
+    /** The customer's ACK of our 200 carrying its answer to the vendor's offer (late offer, RFC 3264 §4). */
+    void customerAcksWithAnswer(SipRequest invite, String toTag, String sdp) {
+        fromCustomer(SipRequest.builder("ACK", SipUri.parse("sip:192.0.2.1:5060"))
+                .via(Via.of("UDP", "198.51.100.7", 5060, "z9hG4bK-ack-" + invite.callId()))
+                .from(invite.from())
+                .to(invite.to().withTag(toTag))
+                .callId(invite.callId())
+                .cseq(new CSeq(invite.cseq().sequence(), "ACK"))
+                .maxForwards(70)
+                .body("application/sdp", sdp.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .build());
+    }
+
     /** Answers to the customer's INVITE only (not to its CANCEL or in-dialog requests). */
     List<Integer> inviteStatuses() {
         return toCustomer().stream().filter(r -> r.cseq().method().equals("INVITE") && r.cseq().sequence() == 1)
@@ -331,6 +344,14 @@ final class CallHarness {
     void fromVendor(SipDestination vendor, SipRequest request) {
         InetSocketAddress source = new InetSocketAddress(vendor.host(), vendor.port());
         layer.onRequest(request, new Wire(label(vendor), source), source);
+    }
+
+    /** Answers the last request of {@code method} that went to {@code to}, with an SDP body (an offer in a 2xx). */
+    void answerLastWithSdp(String to, String method, int status, String sdp) {
+        SipRequest request = wire.stream().filter(s -> s.to().equals(to) && s.message() instanceof SipRequest r
+                && r.method().equals(method)).map(Sent::request).reduce((a, b) -> b).orElseThrow();
+        layer.onResponse(request.createResponse(status).toTag(request.to().tag() == null ? "x" : request.to().tag())
+                .body("application/sdp", sdp.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build());
     }
 
     /** Answers the last request of {@code method} that went to {@code to} (a BYE, a relayed re-INVITE). */

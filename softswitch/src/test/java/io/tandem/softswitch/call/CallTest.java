@@ -710,6 +710,231 @@ class CallTest {
         assertThat(h.engine.activeCallCount()).isZero();
     }
 
+    /** A media side that marks what crosses it, as a relay rewrites SDP: each body gets a line naming its direction. */
+    static final class MarkingMedia implements MediaAnchor {
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            return mark(fromCustomer, "a=crossed:toward-vendor");
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            return mark(fromVendor, "a=crossed:toward-customer");
+        }
+
+        private static MessageBody mark(MessageBody body, String line) {
+            return body == null ? null : new MessageBody(body.contentType(),
+                    (new String(body.content(), java.nio.charset.StandardCharsets.US_ASCII) + line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final String CUSTOMER_ANSWER = "v=0\r\no=- 1 1 IN IP4 198.51.100.7\r\ns=-\r\nc=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+            + "m=audio 4000 RTP/AVP 0\r\n";
+
+    @Test
+    void aLateOfferCallsVendorAckCarriesTheCustomersAnswerAcrossTheMediaSide() {
+        h.media = (call, loop) -> new MarkingMedia();
+        h.start();
+        SipRequest invite = h.invite("late-offer").noBody().build();
+        h.fromCustomer(invite);
+        assertThat(h.lastToVendor(VENDOR_A, "INVITE").bodyLength()).as("no offer toward the vendor either").isZero();
+        h.vendorAnswers(VENDOR_A, 100);
+        h.vendorAnswers(VENDOR_A, 200);
+        SipResponse ok = h.toCustomer().getLast();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(new String(ok.body(), java.nio.charset.StandardCharsets.US_ASCII)).as("the vendor's offer, across the media side")
+                .contains("c=IN IP4 " + VENDOR_A.host()).contains("a=crossed:toward-customer");
+        assertThat(h.vendorMethods(VENDOR_A)).as("the vendor's ACK waits for the customer's answer").containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_A, 200); // the vendor retransmits its 200 meanwhile
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE");
+
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        SipRequest ack = h.lastToVendor(VENDOR_A, "ACK");
+        assertThat(ack.contentType()).isEqualTo("application/sdp");
+        assertThat(new String(ack.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("c=IN IP4 198.51.100.7")
+                .contains("a=crossed:toward-vendor");
+        assertThat(ack.to().tag()).isEqualTo("vendor-tag");
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER); // a retransmitted ACK is not relayed again
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+
+        h.clock.advance(10_000);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(onlyCdr().sipCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aLateOfferCustomersAnswerThatCannotBeAnchoredEndsTheCallBothWays() {
+        h.media = (call, loop) -> new MediaAnchor() {
+            private CallRejection refusal;
+
+            @Override
+            public MessageBody towardVendor(MessageBody fromCustomer) {
+                refusal = fromCustomer == null ? null : new CallRejection.MediaNotAcceptable("SDP line 2 is not <type>=<value>");
+                return fromCustomer;
+            }
+
+            @Override
+            public MessageBody towardCustomer(MessageBody fromVendor) {
+                refusal = null;
+                return fromVendor;
+            }
+
+            @Override
+            public CallRejection refusal() {
+                return refusal;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        h.start();
+        SipRequest invite = h.invite("late-offer-bad-answer").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).as("an answer the relay cannot take is not sent on").isZero();
+        assertThat(h.lastToVendor(VENDOR_A, "BYE").header(HeaderName.REASON))
+                .isEqualTo("Q.850;cause=16;text=\"SDP cannot be anchored: SDP line 2 is not <type>=<value>\"");
+        assertThat(h.requestsToCustomerSide()).extracting(sent -> sent.request().method()).containsExactly("BYE");
+        assertThat(onlyCdr().sipReason()).isEqualTo("SDP cannot be anchored: SDP line 2 is not <type>=<value>");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void aLateOfferCallsVendorAckWaitsUntilTheMediaSideKnowsTheCustomersAnswer() {
+        SlowMedia media = new SlowMedia();
+        h.media = (call, loop) -> media;
+        h.start();
+        SipRequest invite = h.invite("late-offer-slow-node").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        media.ready.complete(null);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        media.ready = new java.util.concurrent.CompletableFuture<>(); // the update carrying the customer's answer
+        h.customerAcksWithAnswer(invite, ourTag(), CUSTOMER_ANSWER);
+        assertThat(h.vendorMethods(VENDOR_A)).as("the node does not know where the customer is yet").containsExactly("INVITE");
+        media.ready.complete(null);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).isPositive();
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS);
+        assertThat(h.vendorMethods(VENDOR_A)).as("once").containsExactly("INVITE", "ACK");
+    }
+
+    @Test
+    void aReInviteWithoutAnOfferGetsTheVendorsOfferAndOurAckToTheVendorCarriesTheCustomersAnswer() {
+        h.media = (call, loop) -> new MarkingMedia();
+        SipRequest invite = answeredCall("reinvite-late-offer");
+        h.fromCustomer(h.customerInDialog(invite, "INVITE", 2, ourTag())); // a session refresh without SDP
+        SipRequest reInvite = h.lastToVendor(VENDOR_A, "INVITE");
+        assertThat(reInvite.bodyLength()).isZero();
+        h.answerLastWithSdp(CallHarness.label(VENDOR_A), "INVITE", 200, "v=0\r\no=- 2 3 IN IP4 " + VENDOR_A.host() + "\r\ns=-\r\nc=IN IP4 "
+                + VENDOR_A.host() + "\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n");
+        assertThat(h.vendorMethods(VENDOR_A)).as("our ACK waits for the customer's answer").containsExactly("INVITE", "ACK", "INVITE");
+        SipResponse ok = h.toCustomer().getLast();
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.cseq().sequence()).isEqualTo(2);
+        assertThat(new String(ok.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("a=crossed:toward-customer");
+
+        h.fromCustomer(h.customerInDialog(invite, "ACK", 2, ourTag()).copy()
+                .body("application/sdp", CUSTOMER_ANSWER.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).build());
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "INVITE", "ACK");
+        SipRequest ack = h.lastToVendor(VENDOR_A, "ACK");
+        assertThat(ack.cseq().sequence()).isEqualTo(reInvite.cseq().sequence());
+        assertThat(new String(ack.body(), java.nio.charset.StandardCharsets.US_ASCII)).contains("c=IN IP4 198.51.100.7")
+                .contains("a=crossed:toward-vendor");
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 3, ourTag()));
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    @Test
+    void anEarlyOfferCallsVendorIsAckedAtOnceWithoutABody() {
+        SipRequest invite = answeredCall("early-offer");
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK");
+        assertThat(h.lastToVendor(VENDOR_A, "ACK").bodyLength()).isZero();
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+    }
+
+    @Test
+    void aLateOfferCallEndedBeforeTheCustomersAckAcksTheVendorBeforeItsBye() {
+        h.start();
+        SipRequest invite = h.invite("late-offer-bye").noBody().build();
+        h.fromCustomer(invite);
+        h.vendorAnswers(VENDOR_A, 200);
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE", "ACK", "BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
+    /** A media side that passes bodies and is ready for media when the test completes {@link #ready}. */
+    static final class SlowMedia implements MediaAnchor {
+        java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public MessageBody towardVendor(MessageBody fromCustomer) {
+            return fromCustomer;
+        }
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            return fromVendor;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> ready() {
+            return ready;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theCustomers200WaitsUntilTheMediaSideIsReady() {
+        SlowMedia media = new SlowMedia();
+        h.media = (call, loop) -> media;
+        SipRequest invite = placeCall("media-ready");
+        h.vendorAnswers(VENDOR_A, 180);
+        h.vendorAnswers(VENDOR_A, 200);
+        assertThat(h.vendorMethods(VENDOR_A)).as("the vendor is ACKed at once").containsExactly("INVITE", "ACK");
+        assertThat(h.customerStatuses()).as("no 200 before the media node knows the vendor's address").containsExactly(100, 180);
+        media.ready.complete(null); // the hand-moved loop runs what the completion posts at once
+        assertThat(h.customerStatuses()).containsExactly(100, 180, 200);
+        h.customerAcks(invite, ourTag());
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(onlyCdr().sipCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theCustomers200WaitsForTheMediaSideAtMostOneSecond() {
+        h.media = (call, loop) -> new SlowMedia();
+        placeCall("media-never-ready");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS - 1);
+        assertThat(h.customerStatuses()).containsExactly(100);
+        h.clock.advance(1);
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+    }
+
+    @Test
+    void aVendorByeWhileThe200WaitsSendsThe200AndThenTheBye() {
+        h.media = (call, loop) -> new SlowMedia();
+        SipRequest invite = placeCall("bye-while-waiting");
+        h.vendorAnswers(VENDOR_A, 200);
+        h.fromVendor(VENDOR_A, h.vendorInDialog(VENDOR_A, "BYE", 1, "vendor-tag"));
+        assertThat(h.customerStatuses()).containsExactly(100, 200);
+        assertThat(h.requestsToCustomerSide()).extracting(sent -> sent.request().method()).containsExactly("BYE");
+        assertThat(h.engine.activeCallCount()).isZero();
+    }
+
     @Test
     void aByeBeforeTheAckEndsTheCall() {
         SipRequest invite = answeredCall("bye-before-ack");

@@ -177,8 +177,12 @@ public final class RelayedCall implements MediaAnchor {
      */
     private MessageBody anchor(MessageBody body, int writer) {
         refusal = null;
-        if (closed || body == null || body.contentType() == null
-                || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+        if (closed || body == null) {
+            return body;
+        }
+        if (body.contentType() == null || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            // an offer that is not SDP (multipart, ...) is the attempt's first body: the call is left as it is
+            decide &= writer != 0;
             return body;
         }
         SessionDescription sdp = null;
@@ -188,9 +192,11 @@ public final class RelayedCall implements MediaAnchor {
         } catch (SdpSyntaxException e) {
             unusable = e.getMessage();
         }
-        if (writer == 0 && decide) {
+        if (decide) {
+            // the attempt's first SDP: the customer's offer, or the vendor's offer in its 18x/2xx to an INVITE without
+            // one (late offer; the customer's answer then comes in its ACK)
             decide = false;
-            if (!anchored && mustAnchor(sdp)) {
+            if (!anchored && mustAnchor(writer == 0 ? sdp : null)) {
                 anchored = true;
                 relay.sessionOpened();
             }

@@ -4,6 +4,7 @@ import io.tandem.billing.cdr.CdrMediaStats;
 import io.tandem.routing.Gateway;
 import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.CallRejection;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.relay.MediaStats;
@@ -32,7 +33,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A call whose media is anchored on a remote media node. The SDP is rewritten here, on the call's
  * SIP loop, with ports leased from the node ahead of time ({@link MediaNodes#takePorts}); the
- * targets the SDP names go to the node afterwards ({@link MediaNodeControl#update}), never waited for.
+ * targets the SDP names go to the node afterwards ({@link MediaNodeControl#update}), never waited for on
+ * the loop. Only the customer's 200 waits, off the loop, for the node to acknowledge the latest update
+ * ({@link #ready()}): before that the node could not relay the first words after answer.
+ *
+ * <p>Refusals as on the local relay: an SDP that does not parse when the call must be anchored is refused
+ * (488), and so is one that finds no media node or no leased port pair (503, "no free media port").
  *
  * <p>Whether to anchor is decided on the offer toward each vendor attempt, as on a node with its own relay: the
  * call is anchored when its trunk or the gateway of the attempt asks ({@link #mustAnchor}); once anchored it stays
@@ -97,10 +103,14 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     private final Duration holdTimeout;
     private boolean onHold;
     private boolean timedOut;
+    /** Why the SDP that last crossed could not be anchored although the call must be; null when it crossed. */
+    private CallRejection refusal;
     /** The customer's last SDP toward the vendor, as it came, and the node the vendor was told of in it. */
     private MessageBody lastFromCustomer;
     private String nodeOfferedToVendor;
     private final CompletableFuture<CdrMediaStats> figures = new CompletableFuture<>();
+    /** Completes when the node answered the latest update (or it failed). */
+    private CompletableFuture<Void> lastPush = CompletableFuture.completedFuture(null);
 
     /** A call of a trunk in mode {@code auto} (or else {@code relay}), with the default timeouts. */
     public RemoteRelayedCall(MediaNodes nodes, MediaNodeControl control, CallFacts facts, TransactionExecutor loop, Listener listener,
@@ -169,6 +179,17 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         log.info("Call {}: the vendor was offered media node {}, lost before answer; re-offering node {}", facts.id(),
                 nodeOfferedToVendor, placement.node());
         return towardVendor(lastFromCustomer);
+    }
+
+    /** The node acknowledged the latest update (or it failed, or the call is not on a node): media may flow. */
+    @Override
+    public CompletionStage<Void> ready() {
+        return closed || placement == null ? CompletableFuture.completedFuture(null) : lastPush;
+    }
+
+    @Override
+    public CallRejection refusal() {
+        return refusal;
     }
 
     @Override
@@ -248,16 +269,21 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
     }
 
     private MessageBody anchor(MessageBody body, boolean fromCustomer) {
-        if (closed || body == null || body.contentType() == null
-                || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+        refusal = null;
+        if (closed || body == null) {
             return body;
         }
-        SessionDescription sdp;
+        if (body.contentType() == null || !body.contentType().toLowerCase(Locale.ROOT).startsWith("application/sdp")) {
+            // an offer that is not SDP (multipart, ...) is the attempt's first body: the call is left as it is
+            decide &= !fromCustomer;
+            return body;
+        }
+        SessionDescription sdp = null;
+        String unusable = null;
         try {
             sdp = SessionDescription.parse(body.content());
         } catch (SdpSyntaxException e) {
-            log.warn("Call {}: SDP from the {} not anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", e.getMessage());
-            return body;
+            unusable = e.getMessage();
         }
         if (decide) {
             // the attempt's first SDP: the customer's offer, or the vendor's offer in its answer to an INVITE without one
@@ -267,9 +293,16 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         if (!anchored) {
             return body;
         }
+        if (sdp == null) {
+            // the local relay's refusal (docs/media.md "Refusals"): an offer is not sent on, an answer ends that attempt
+            log.warn("Call {}: SDP from the {} cannot be anchored: {}", facts.id(), fromCustomer ? "customer" : "vendor", unusable);
+            refusal = new CallRejection.MediaNotAcceptable(unusable);
+            return body;
+        }
         if (placement == null && !placeWithStreams()) {
-            log.warn("Call {}: no media node can take the call now; SDP from the {} relayed as it came", facts.id(),
+            log.warn("Call {}: no media node can take the call now; SDP from the {} refused", facts.id(),
                     fromCustomer ? "customer" : "vendor");
+            refusal = new CallRejection.NoMediaPorts();
             return body;
         }
         int[] ports = new int[sdp.media().size()];
@@ -281,7 +314,8 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
             }
             Stream stream = stream(i);
             if (stream == null) {
-                log.warn("Call {}: media node {} has no leased ports left; stream {} not anchored", facts.id(), placement.node(), i);
+                log.warn("Call {}: media node {} has no leased ports left; stream {} cannot be anchored", facts.id(), placement.node(), i);
+                refusal = new CallRejection.NoMediaPorts();
                 return body;
             }
             hold |= sdp.directionOf(i) != MediaDirection.SENDRECV;
@@ -356,8 +390,11 @@ public final class RemoteRelayedCall implements MediaAnchor, MediaNodes.Member {
         String node = placement.node();
         List<StreamTargets> targets = streams.stream()
                 .map(s -> new StreamTargets(s.customerPort, s.vendorPort, s.customer, s.vendor, s.clockRate)).toList();
-        control.update(node, new SessionUpdate(facts.id(), ++revision, targets, answered,
-                (onHold ? holdTimeout : timeout).toMillis())).whenComplete((load, error) -> {
+        CompletableFuture<MediaNodeControl.NodeLoad> sent = control.update(node, new SessionUpdate(facts.id(), ++revision, targets,
+                answered, (onHold ? holdTimeout : timeout).toMillis()));
+        // the latest update carries the whole session (an older revision that arrives later is ignored by the node)
+        lastPush = sent.handle((load, error) -> null);
+        sent.whenComplete((load, error) -> {
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof MediaNodeControl.RefusedException refused) {
                 log.warn("Call {}: media node {} refused the session: {}", facts.id(), node, refused.getMessage());

@@ -112,6 +112,86 @@ class RelayedCallTest {
     }
 
     @Test
+    void aLateOfferCallOnARelayTrunkIsAnchoredOnTheVendorsOfferAndTheCustomersAnswerAndAudioFlowsBothWays() throws Exception {
+        var media = new TrunkMediaAnchors(relay, listener).open(new CallFacts(UUID.randomUUID(), "late", trunk(MediaMode.RELAY),
+                new InetSocketAddress("127.0.0.7", 5060), "a", "b", Instant.now(), 0), null);
+        media.vendorChosen(gateway("bypass"), new InetSocketAddress("127.0.0.1", 5060));
+        try (DatagramSocket customer = socket("127.0.0.7"); DatagramSocket vendor = socket("127.0.0.1")) {
+            assertThat(media.towardVendor(null)).as("the INVITE without SDP").isNull();
+            // the vendor's offer in its 200, as the customer gets it; the customer's answer in its ACK, as the vendor gets it
+            String offer = new String(media.towardCustomer(sdp("127.0.0.1", vendor.getLocalPort())).content(), StandardCharsets.UTF_8);
+            assertThat(media.refusal()).isNull();
+            String answer = new String(media.towardVendor(sdp("10.0.0.5", 4000)).content(), StandardCharsets.UTF_8);
+            assertThat(offer).contains("c=IN IP4 127.0.0.1").contains("o=tandem").doesNotContain("m=audio " + vendor.getLocalPort());
+            assertThat(answer).contains("c=IN IP4 127.0.0.1").doesNotContain("10.0.0.5");
+            assertThat(relay.activeSessions()).isEqualTo(1);
+            InetSocketAddress relayForCustomer = new InetSocketAddress("127.0.0.1", SessionDescription.parse(offer).media().getFirst().port());
+            InetSocketAddress relayForVendor = new InetSocketAddress("127.0.0.1", SessionDescription.parse(answer).media().getFirst().port());
+            Thread.sleep(100); // the sockets are bound asynchronously on the media loop
+
+            for (int i = 0; i < 20; i++) {
+                customer.send(rtp(0x1111, 1000 + i, 160L * i, "customer", relayForCustomer));
+                Thread.sleep(2);
+            }
+            for (int i = 0; i < 20; i++) {
+                vendor.send(rtp(0x3333, 7000 + i, 160L * i, "vendor", relayForVendor));
+            }
+            int atVendor = 0;
+            int atCustomer = 0;
+            for (DatagramPacket p; (p = receive(vendor)) != null; ) {
+                assertThat(payload(p)).isEqualTo("customer");
+                atVendor++;
+            }
+            for (DatagramPacket p; (p = receive(customer)) != null; ) {
+                assertThat(payload(p)).isEqualTo("vendor");
+                atCustomer++;
+            }
+            // behind the fake NAT the customer's first two packets are its probation; the vendor's all reach it once latched
+            assertThat(atVendor).isEqualTo(18);
+            assertThat(atCustomer).isEqualTo(20);
+        }
+        media.close();
+        assertThat(ended.get(2, TimeUnit.SECONDS).fromVendor().packets()).isEqualTo(20);
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
+    void aLateOfferCallIsAnchoredWhenTheGatewayAsksAndLeftAloneWhenNoSideAsks() throws Exception {
+        var media = new TrunkMediaAnchors(relay, listener).open(new CallFacts(UUID.randomUUID(), "late", trunk(MediaMode.BYPASS),
+                new InetSocketAddress("203.0.113.7", 5060), "a", "b", Instant.now(), 0), null);
+        InetSocketAddress publicGateway = new InetSocketAddress("198.51.100.1", 5060);
+        media.vendorChosen(gateway("bypass"), publicGateway);
+        media.towardVendor(null);
+        MessageBody vendorOffer = sdp("198.51.100.1", 5000);
+        assertThat(media.towardCustomer(vendorOffer)).as("neither side asks").isSameAs(vendorOffer);
+        MessageBody customerAnswer = sdp("203.0.113.7", 4000);
+        assertThat(media.towardVendor(customerAnswer)).isSameAs(customerAnswer);
+        assertThat(relay.activeSessions()).isZero();
+
+        media.vendorChosen(gateway("relay"), publicGateway); // the next attempt's gateway asks
+        media.towardVendor(null);
+        assertThat(new String(media.towardCustomer(vendorOffer).content(), StandardCharsets.UTF_8)).contains("c=IN IP4 127.0.0.1")
+                .doesNotContain("198.51.100.1");
+        assertThat(new String(media.towardVendor(customerAnswer).content(), StandardCharsets.UTF_8)).contains("c=IN IP4 127.0.0.1")
+                .doesNotContain("203.0.113.7");
+        assertThat(relay.activeSessions()).isEqualTo(1);
+
+        MessageBody garbage = new MessageBody("application/sdp", "v=0\r\nnot sdp\r\n".getBytes(StandardCharsets.US_ASCII));
+        var auto = new TrunkMediaAnchors(relay, listener).open(new CallFacts(UUID.randomUUID(), "late-auto", trunk(MediaMode.AUTO),
+                new InetSocketAddress("203.0.113.7", 5060), "a", "b", Instant.now(), 0), null);
+        auto.vendorChosen(gateway("bypass"), publicGateway);
+        auto.towardVendor(null);
+        auto.towardCustomer(garbage);
+        assertThat(auto.refusal()).as("an auto trunk cannot vouch for a customer whose SDP it has not seen: the vendor's offer "
+                + "that cannot be anchored ends the attempt").isInstanceOf(CallRejection.MediaNotAcceptable.class);
+        media.close();
+        auto.close();
+        media.closed().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        auto.closed().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        assertThat(relay.activeSessions()).isZero();
+    }
+
+    @Test
     void aBurstQueuedOnOnePortIsRelayedWholeAndInOrder() throws Exception {
         // The relay reads one datagram per wake-up of a port; what else the socket holds must still come out
         // (epoll reports the port again), not wait for the stream's next packet.

@@ -17,6 +17,11 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     final Map<String, NodeLoad> loads = new HashMap<>();
     final Set<String> dead = new HashSet<>();
     final Set<String> full = new HashSet<>();
+    /** Nodes that answer updates only when the test says ({@link #held}): a freshly started node, slow to answer. */
+    final Set<String> slow = new HashSet<>();
+    final List<CompletableFuture<NodeLoad>> held = new ArrayList<>();
+    /** Nodes whose range is exhausted: their leases grant no port. */
+    final Set<String> noPorts = new HashSet<>();
     final Map<String, List<SessionUpdate>> updates = new HashMap<>();
     final List<String> releases = new ArrayList<>();
     /** Calls each node reports silent in its status answers. */
@@ -44,7 +49,7 @@ final class FakeMediaNodeControl implements MediaNodeControl {
     @Override
     public CompletableFuture<PortGrant> lease(String node, int pairs) {
         List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < pairs; i++) {
+        for (int i = 0; i < pairs && !noPorts.contains(node); i++) {
             ports.add(nextPort);
             nextPort += 2;
         }
@@ -56,6 +61,11 @@ final class FakeMediaNodeControl implements MediaNodeControl {
         updates.computeIfAbsent(node, n -> new ArrayList<>()).add(update);
         if (full.contains(node)) {
             return CompletableFuture.failedFuture(new RefusedException("this media node is full: 5000 of 5000 sessions"));
+        }
+        if (slow.contains(node)) {
+            CompletableFuture<NodeLoad> later = new CompletableFuture<>();
+            held.add(later);
+            return later;
         }
         return answer(node, loadOf(node));
     }

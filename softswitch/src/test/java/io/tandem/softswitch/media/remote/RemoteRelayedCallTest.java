@@ -7,6 +7,7 @@ import io.tandem.routing.Gateway;
 import io.tandem.routing.provisioning.MediaMode;
 import io.tandem.routing.provisioning.TrunkAccess;
 import io.tandem.softswitch.call.CallFacts;
+import io.tandem.softswitch.call.CallRejection;
 import io.tandem.softswitch.call.MediaAnchor;
 import io.tandem.softswitch.call.MessageBody;
 import io.tandem.softswitch.media.relay.MediaStats;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +101,25 @@ class RemoteRelayedCallTest {
     }
 
     @Test
+    void theCallIsReadyForMediaOnlyOnceTheNodeAcknowledgedTheLatestUpdateOrItFailed() {
+        control.slow.add("media-a");
+        call.towardVendor(sdp("10.0.0.5", 4000));
+        call.towardCustomer(sdp("198.51.100.1", 5000));
+        call.answered();
+        assertThat(control.held).hasSize(3);
+        CompletableFuture<Void> ready = call.ready().toCompletableFuture();
+        assertThat(ready).as("the node does not know the vendor's address yet").isNotDone();
+        control.held.get(1).complete(new MediaNodeControl.NodeLoad(1, 5_000));
+        assertThat(ready).as("an older update answered").isNotDone();
+        control.held.get(2).completeExceptionally(new java.util.concurrent.TimeoutException());
+        assertThat(ready).as("failed: waiting longer helps nothing").isCompletedWithValue(null);
+
+        RemoteRelayedCall unanchored = new RemoteRelayedCall(nodes, control, facts, loop, (c, node) -> ended.add(node), false);
+        unanchored.towardVendor(sdp("203.0.113.7", 4000));
+        assertThat(unanchored.ready()).as("auto, clean offer: no node to wait for").isCompleted();
+    }
+
+    @Test
     void aNodeLostAfterAnswerEndsTheCallWithItsName() {
         call.towardVendor(sdp("10.0.0.5", 4000));
         call.towardCustomer(sdp("198.51.100.1", 5000));
@@ -136,12 +157,51 @@ class RemoteRelayedCallTest {
     }
 
     @Test
-    void withNoHealthyNodeTheSdpIsRelayedAsItCame() {
+    void withNoHealthyNodeAnOfferThatMustBeAnchoredIsRefused503NoFreeMediaPort() {
         clock.advance(Duration.ofSeconds(20));
         nodes.tick();
         MessageBody offer = sdp("10.0.0.5", 4000);
-        assertThat(call.towardVendor(offer)).isSameAs(offer);
+        call.towardVendor(offer);
+        assertThat(call.refusal()).as("not sent on unanchored").isEqualTo(new CallRejection.NoMediaPorts());
         assertThat(call.node()).isNull();
+        assertThat(control.updates).isEmpty();
+    }
+
+    @Test
+    void whenTheNodeHasNoLeasedPortsLeftTheOfferIsRefused503() {
+        control.noPorts.add("media-a");
+        control.noPorts.add("media-b");
+        MediaNodes dry = new MediaNodes(List.of("media-a", "media-b"), control, clock, new MediaNodes.Settings(Duration.ofSeconds(15), 5_000, 8, 4));
+        dry.heartbeats(Map.of("media-a", clock.instant(), "media-b", clock.instant()));
+        dry.tick();
+        MediaAnchor media = new RemoteMediaAnchors(dry, control, (c, node) -> ended.add(node)).open(facts(MediaMode.RELAY, "203.0.113.7"), loop);
+        media.towardVendor(sdp("10.0.0.5", 4000));
+        assertThat(media.refusal()).isEqualTo(new CallRejection.NoMediaPorts());
+    }
+
+    @Test
+    void anSdpThatDoesNotParseIsRefused488WhenTheCallMustBeAnchoredAndPassesWhenNoSideAsks() {
+        MessageBody broken = new MessageBody("application/sdp", "v=0\r\nthis is not sdp\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(call.towardVendor(broken)).isSameAs(broken);
+        assertThat(call.refusal()).isInstanceOf(CallRejection.MediaNotAcceptable.class);
+        assertThat(((CallRejection.MediaNotAcceptable) call.refusal()).why()).contains("line 2");
+        assertThat(control.updates).as("no node was told of it").isEmpty();
+        // a good offer next (a re-INVITE, the next attempt) crosses, and the refusal is not left behind
+        assertThat(text(call.towardVendor(sdp("10.0.0.5", 4000)))).contains("c=IN IP4 192.0.2.1");
+        assertThat(call.refusal()).isNull();
+        // the vendor's answer that does not parse ends that attempt (488), as on the local relay
+        call.towardCustomer(broken);
+        assertThat(call.refusal()).isInstanceOf(CallRejection.MediaNotAcceptable.class);
+
+        MediaAnchor bypass = anchors().open(facts(MediaMode.BYPASS, "203.0.113.7"), loop);
+        bypass.vendorChosen(gateway("bypass"), new InetSocketAddress("198.51.100.1", 5060));
+        assertThat(bypass.towardVendor(broken)).as("neither side asks: relayed as it came").isSameAs(broken);
+        assertThat(bypass.refusal()).isNull();
+
+        MediaAnchor auto = anchors().open(facts(MediaMode.AUTO, "203.0.113.7"), loop);
+        auto.vendorChosen(gateway("bypass"), new InetSocketAddress("198.51.100.1", 5060));
+        auto.towardVendor(broken);
+        assertThat(auto.refusal()).as("auto cannot vouch for an SDP it cannot read").isInstanceOf(CallRejection.MediaNotAcceptable.class);
     }
 
     @Test
