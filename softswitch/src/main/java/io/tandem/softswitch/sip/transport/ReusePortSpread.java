@@ -20,8 +20,9 @@ import java.nio.ByteOrder;
  *
  * <p>What it gives up: two datagrams one sender sends back to back may be read by two loops and reach
  * their Call-ID's loop in the other order, as the network itself may deliver them (RFC 3261 §18 asks
- * nothing more of UDP); transactions absorb it (a CANCEL overtaking its INVITE gets 481 and is
- * retransmitted).
+ * nothing more of UDP). Requests of one call are normally a round trip apart (an ACK follows our 200, a
+ * BYE follows the ACK); the exception is a CANCEL sent within microseconds of its INVITE, which then may
+ * get 481, exactly as if the network had reordered them, and the caller ends the call with BYE instead.
  *
  * <p>Set with Netty's raw socket option ({@code setsockopt} with our bytes): no native code of ours.
  */
