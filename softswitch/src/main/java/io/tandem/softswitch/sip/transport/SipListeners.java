@@ -188,8 +188,14 @@ public final class SipListeners implements AutoCloseable {
             udpChannels.add(b.bind(address, local.getPort()).sync().channel());
         }
         if (epoll && spreadUdpReads && sockets > 1) {
-            ReusePortSpread.spreadRandomly(first, sockets);
-            LOG.info("UDP datagrams of each sender are spread over the {} sockets of port {}", sockets, local.getPort());
+            try {
+                ReusePortSpread.spreadRandomly(first, sockets);
+                LOG.info("UDP datagrams of each sender are spread over the {} sockets of port {}", sockets, local.getPort());
+            } catch (RuntimeException e) {
+                // e.g. a container whose seccomp profile refuses socket filters: the kernel's hash per sender stays
+                LOG.warn("UDP reads of port {} could not be spread over its {} sockets ({}); each sender is read by one",
+                    local.getPort(), sockets, e.toString());
+            }
         }
         Channel[] byExecutor = new Channel[executors.length];
         for (int i = 0; i < executors.length; i++) {
