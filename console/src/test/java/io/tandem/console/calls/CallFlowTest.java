@@ -802,6 +802,20 @@ class CallFlowTest {
         assertThat(before.subtract(balance(account))).isEqualByComparingTo(expected);
     }
 
+    /** A customer account with 5 USD and a live {@code relay} trunk for the source {@code cidr}; its account id. */
+    private long relayTrunkCustomer(String company, String trunkName, String cidr) {
+        long account = api.post("/api/v1/accounts", """
+                {"name": "%s", "kind": "customer", "currency": "USD", "openingBalance": "5"}""".formatted(company))
+                .body().path("id").asLong();
+        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
+                {"accountId": %d, "name": "%s", "sourceCidrs": ["%s"], "routingProfileId": 1, "sellDeckId": %d,
+                 "mediaMode": "relay"}"""
+                .formatted(account, trunkName, cidr, demoPricesDeck(account, trunkName + "-sell")));
+        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
+        awaitTrunkLive(trunk.body().path("id").asLong());
+        return account;
+    }
+
     /**
      * Hold and unhold through the relay with sipp's own RTP (rtp_stream, G.711 at 50 packets/s; the vendor echoes
      * it). The customer holds with a=sendonly, the vendor answers a=recvonly, and both sides fall silent for 11 s,
@@ -811,14 +825,7 @@ class CallFlowTest {
      */
     @Test
     void n2_aHeldCallOutlivesTheMediaTimeoutAndItsCdrCarriesTheRelaysCountsBothWays() throws Exception {
-        long account = api.post("/api/v1/accounts", """
-                {"name": "Hold Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
-        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "hold-trunk", "sourceCidrs": ["127.0.0.12/32"], "routingProfileId": 1, "sellDeckId": %d,
-                 "mediaMode": "relay"}"""
-                .formatted(account, demoPricesDeck(account, "hold-sell")));
-        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
-        awaitTrunkLive(trunk.body().path("id").asLong());
+        long account = relayTrunkCustomer("Hold Telecom", "hold-trunk", "127.0.0.12/32");
         BigDecimal before = balance(account);
         Path wav = work.resolve("g711u.wav");
         java.nio.file.Files.write(wav, muLawWav(10));
@@ -864,14 +871,7 @@ class CallFlowTest {
      */
     @Test
     void n3_aLateOfferCallOnARelayTrunkIsAnchoredOnTheVendorsOfferAndTheCustomersAnswerInTheAck() throws Exception {
-        long account = api.post("/api/v1/accounts", """
-                {"name": "Late Offer Telecom", "kind": "customer", "currency": "USD", "openingBalance": "5"}""").body().path("id").asLong();
-        ApiClient.Response trunk = api.post("/api/v1/ingress-trunks", """
-                {"accountId": %d, "name": "late-offer-trunk", "sourceCidrs": ["127.0.0.15/32"], "routingProfileId": 1, "sellDeckId": %d,
-                 "mediaMode": "relay"}"""
-                .formatted(account, demoPricesDeck(account, "late-offer-sell")));
-        assertThat(trunk.status()).as(trunk.raw()).isEqualTo(201);
-        awaitTrunkLive(trunk.body().path("id").asLong());
+        long account = relayTrunkCustomer("Late Offer Telecom", "late-offer-trunk", "127.0.0.15/32");
         BigDecimal before = balance(account);
         Path wav = work.resolve("g711u-late.wav");
         java.nio.file.Files.write(wav, muLawWav(3));

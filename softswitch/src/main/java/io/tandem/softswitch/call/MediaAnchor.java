@@ -72,7 +72,10 @@ public interface MediaAnchor {
     void close();
 
     /** Media flows end to end; bodies are relayed unchanged. */
-    MediaAnchor PASS_THROUGH = new MediaAnchor() {
+    MediaAnchor PASS_THROUGH = new PassThrough();
+
+    /** Relays bodies unchanged and holds nothing; a base for media sides that only change some of that. */
+    class PassThrough implements MediaAnchor {
         @Override
         public MessageBody towardVendor(MessageBody fromCustomer) {
             return fromCustomer;
@@ -86,7 +89,7 @@ public interface MediaAnchor {
         @Override
         public void close() {
         }
-    };
+    }
 
     /** Opens the media side of a call that was just admitted. */
     @FunctionalInterface

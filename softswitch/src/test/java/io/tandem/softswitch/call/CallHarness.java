@@ -245,27 +245,24 @@ final class CallHarness {
 
     /** The customer's ACK of our 200 (a transaction of its own, RFC 3261 §17.1.1.3). */
     void customerAcks(SipRequest invite, String toTag) {
-        fromCustomer(SipRequest.builder("ACK", SipUri.parse("sip:192.0.2.1:5060"))
-                .via(Via.of("UDP", "198.51.100.7", 5060, "z9hG4bK-ack-" + invite.callId()))
-                .from(invite.from())
-                .to(invite.to().withTag(toTag))
-                .callId(invite.callId())
-                .cseq(new CSeq(invite.cseq().sequence(), "ACK"))
-                .maxForwards(70)
-                .build());
+        fromCustomer(customerAck(invite, toTag).build());
     }
 
     /** The customer's ACK of our 200 carrying its answer to the vendor's offer (late offer, RFC 3264 §4). */
     void customerAcksWithAnswer(SipRequest invite, String toTag, String sdp) {
-        fromCustomer(SipRequest.builder("ACK", SipUri.parse("sip:192.0.2.1:5060"))
+        fromCustomer(customerAck(invite, toTag)
+                .body("application/sdp", sdp.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .build());
+    }
+
+    private static SipRequest.Builder customerAck(SipRequest invite, String toTag) {
+        return SipRequest.builder("ACK", SipUri.parse("sip:192.0.2.1:5060"))
                 .via(Via.of("UDP", "198.51.100.7", 5060, "z9hG4bK-ack-" + invite.callId()))
                 .from(invite.from())
                 .to(invite.to().withTag(toTag))
                 .callId(invite.callId())
                 .cseq(new CSeq(invite.cseq().sequence(), "ACK"))
-                .maxForwards(70)
-                .body("application/sdp", sdp.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                .build());
+                .maxForwards(70);
     }
 
     /** Answers to the customer's INVITE only (not to its CANCEL or in-dialog requests). */

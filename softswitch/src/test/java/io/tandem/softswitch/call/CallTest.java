@@ -874,26 +874,12 @@ class CallTest {
     }
 
     /** A media side that passes bodies and is ready for media when the test completes {@link #ready}. */
-    static final class SlowMedia implements MediaAnchor {
+    static final class SlowMedia extends MediaAnchor.PassThrough {
         java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
-
-        @Override
-        public MessageBody towardVendor(MessageBody fromCustomer) {
-            return fromCustomer;
-        }
-
-        @Override
-        public MessageBody towardCustomer(MessageBody fromVendor) {
-            return fromVendor;
-        }
 
         @Override
         public java.util.concurrent.CompletionStage<Void> ready() {
             return ready;
-        }
-
-        @Override
-        public void close() {
         }
     }
 
