@@ -21,7 +21,8 @@ public final class RelayMeters {
         Gauge.builder("tandem.media.ports.free", relay, MediaRelay::freePortPairs).register(registry);
         FunctionCounter.builder("tandem.media.relayed", relay, r -> r.counters().relayed()).description("RTP packets relayed").register(registry);
         FunctionCounter.builder("tandem.media.hijack.dropped", relay, r -> r.counters().hijackDropped())
-                .description("packets from a source other than the latched one while it was talking").register(registry);
+                .description("packets from a source other than the latched one while it was talking that reached the relay"
+                        + " (once the port is connected to the latched source the kernel drops them unseen)").register(registry);
         FunctionCounter.builder("tandem.media.send.dropped", relay, r -> r.counters().sendBufferFull())
                 .description("packets dropped because the relay's sending socket buffer was full (never queued)")
                 .register(registry);

@@ -9,9 +9,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +33,27 @@ import org.slf4j.LoggerFactory;
  * packet: about 8 % of the node's CPU samples at 1,000 calls, docs/performance.md). A socket whose send
  * buffer is full drops the packet (counted), as the network would: a relay never queues stale
  * audio. On NIO (not Linux) packets go through the pipeline, flushed once per read batch.
+ *
+ * <p><b>Connected once latched</b> (epoll): when the {@link SourceLatch} locks on a source, the RTP socket is
+ * {@code connect}ed to it. The kernel then keeps the route (a relayed packet leaves with {@code send}, no route
+ * lookup, and arrives through the early demultiplexer with the socket's cached input route), Netty reads with
+ * {@code recv} and hands over its cached remote address (no sender address object per datagram), and datagrams
+ * from any other source are dropped by the kernel: the latch's "reject while the latched source talks" rule is
+ * then enforced before the relay sees them (and no longer counted as hijack attempts). Other sources must be heard
+ * again when the latched one falls silent (a NAT that moved the stream to another port, the latch's re-latch after
+ * silence): a check every {@value #SILENCE_CHECK_MILLIS} ms disconnects the socket once the peer sent nothing for
+ * {@value #SILENCE_BEFORE_DISCONNECT_MILLIS} ms, and the latch's rules apply to what arrives from then on. A new
+ * SDP address (the latch forgets its source) disconnects at once. RTCP sockets (one packet in seconds) stay
+ * unconnected.
  */
 final class RelayPort {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPort.class);
+
+    /** How long a connected peer may send nothing before other sources are heard again (a NAT rebinding's gap). */
+    static final long SILENCE_BEFORE_DISCONNECT_MILLIS = 500;
+    /** How often a connected port looks at its peer's silence: a rebinding is followed 0.5–0.75 s after it. */
+    static final long SILENCE_CHECK_MILLIS = 250;
 
     final int rtpPort;
     private final EventLoop loop;
@@ -46,6 +67,15 @@ final class RelayPort {
     private Socket rtpSocket;
     private Socket rtcpSocket;
     private InetSocketAddress rtcpSource;
+    /**
+     * The peer the RTP socket is connected to (the latched source; Netty's cached remote address, which is what a
+     * connected read reports as the sender), or null while unconnected. Connected implies latched there, so a
+     * packet for the peer goes out with {@code send} and no address.
+     */
+    private InetSocketAddress connectedPeer;
+    private ScheduledFuture<?> silenceCheck;
+    /** While {@link #readQueuedWithSenders()} runs (a re-connect inside it needs no drain of its own). */
+    private boolean draining;
     private boolean closed;
     /** Written and read on the loop only (the call's timeout check runs there): no volatile store per packet. */
     long lastPacketNanos;
@@ -103,6 +133,9 @@ final class RelayPort {
     void expect(InetSocketAddress fromSdp, int clockRate) {
         if (fromSdp != null) {
             latch.expect(fromSdp);
+            if (!latch.latched()) {
+                disconnect(); // the latch forgot its source: every source must reach it again
+            }
         }
         if (stats == null || lastPacketNanos == 0) {
             stats = new StreamStats(clockRate);
@@ -119,6 +152,11 @@ final class RelayPort {
 
     void close() {
         closed = true;
+        if (silenceCheck != null) {
+            silenceCheck.cancel(false);
+            silenceCheck = null;
+        }
+        connectedPeer = null;
         if (rtp != null) {
             rtp.close();
         }
@@ -127,13 +165,11 @@ final class RelayPort {
         }
     }
 
-    private void onRtp(DatagramPacket packet) {
-        ByteBuf content = packet.content();
+    private void onRtp(ByteBuf content, InetSocketAddress source) {
         if (!RtpHeader.plausible(content)) {
             counters.malformed.increment();
             return;
         }
-        InetSocketAddress source = packet.sender();
         if (RtpHeader.rtcp(content)) {
             // RTCP multiplexed on the RTP port (RFC 5761): relayed from the latched source only, never latched on
             if (source.equals(latch.target())) {
@@ -146,10 +182,54 @@ final class RelayPort {
             case ACCEPT -> {
                 lastPacketNanos = now;
                 stats.record(RtpHeader.sequence(content), RtpHeader.timestamp(content), content.readableBytes(), now);
+                // a connected read hands over connectedPeer itself as the sender: no comparison per packet then
+                boolean connectedNow = source != connectedPeer && connectTo(source);
                 other.sendRtp(content);
+                if (connectedNow && !draining) {
+                    readQueuedWithSenders();
+                }
             }
             case PROBATION -> counters.probation.increment();
             case REJECT -> counters.hijackDropped.increment();
+        }
+    }
+
+    /**
+     * Right after a connect: the datagrams the socket had queued before it may come from anyone, but a connected read
+     * (Netty's, from now on) reports the connected peer as every datagram's sender. So they are read here, each with
+     * its real sender, and judged by the latch like any other; what arrives after the connect is the peer's alone.
+     */
+    private void readQueuedWithSenders() {
+        draining = true;
+        ByteBuf buffer = rtp.alloc().directBuffer(MediaRelay.MAX_DATAGRAM);
+        try {
+            while (connectedPeer != null && !closed) {
+                buffer.clear();
+                DatagramSocketAddress sender;
+                try {
+                    if (buffer.hasMemoryAddress()) {
+                        sender = rtpSocket.recvFromAddress(buffer.memoryAddress(), 0, buffer.capacity());
+                    } else {
+                        java.nio.ByteBuffer data = buffer.internalNioBuffer(0, buffer.capacity());
+                        sender = rtpSocket.recvFrom(data, data.position(), data.limit());
+                    }
+                } catch (PortUnreachableException e) {
+                    counters.socketErrors.increment(); // the error was consumed; what is queued behind it is read on
+                    continue;
+                } catch (IOException e) {
+                    counters.socketErrors.increment();
+                    log.debug("Media port {} could not read its queue: {}", rtpPort, e.toString());
+                    return;
+                }
+                if (sender == null) {
+                    return; // EAGAIN: the queue is empty
+                }
+                buffer.writerIndex(sender.receivedAmount());
+                onRtp(buffer, sender);
+            }
+        } finally {
+            buffer.release();
+            draining = false;
         }
     }
 
@@ -174,8 +254,91 @@ final class RelayPort {
         if (rtpSocket == null) {
             rtp.write(new DatagramPacket(content.retain(), to), rtp.voidPromise());
             counters.relayed.increment();
-        } else if (sendNow(rtpSocket, content, to)) {
+        } else if (connectedPeer != null ? sendConnected(rtpSocket, content) : sendNow(rtpSocket, content, to)) {
             counters.relayed.increment();
+        }
+    }
+
+    /**
+     * Connects the RTP socket to the source the latch has just accepted (locked on, or moved to), unless it is
+     * connected there already (a datagram queued before the connect reports its own sender object). On the loop;
+     * {@code connect} on a UDP socket completes at once. True when the socket is newly connected.
+     */
+    private boolean connectTo(InetSocketAddress source) {
+        if (rtpSocket == null || closed || !rtp.isOpen()) {
+            return false;
+        }
+        if (connectedPeer != null) {
+            if (connectedPeer.equals(source)) {
+                return false;
+            }
+            disconnect();
+        }
+        ChannelFuture connected = rtp.connect(source);
+        if (!connected.isSuccess()) {
+            // e.g. a source this host has no route back to; the port stays unconnected and relays as before
+            counters.socketErrors.increment();
+            log.debug("Media port {} could not connect to {}: {}", rtpPort, source,
+                    connected.cause() == null ? "not done" : connected.cause().toString());
+            return false;
+        }
+        InetSocketAddress remote = (InetSocketAddress) rtp.remoteAddress();
+        connectedPeer = remote != null ? remote : source;
+        if (silenceCheck == null) {
+            silenceCheck = loop.scheduleAtFixedRate(this::checkPeerSilence, SILENCE_CHECK_MILLIS, SILENCE_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** Every {@value #SILENCE_CHECK_MILLIS} ms while connected: a peer silent long enough lets other sources in. */
+    private void checkPeerSilence() {
+        if (connectedPeer == null) {
+            return;
+        }
+        if (System.nanoTime() - lastPacketNanos >= TimeUnit.MILLISECONDS.toNanos(SILENCE_BEFORE_DISCONNECT_MILLIS)) {
+            disconnect();
+        }
+    }
+
+    /** Lets every source reach the socket again ({@code connect(AF_UNSPEC)}); the latch keeps its source. */
+    private void disconnect() {
+        if (silenceCheck != null) {
+            silenceCheck.cancel(false);
+            silenceCheck = null;
+        }
+        if (connectedPeer == null) {
+            return;
+        }
+        connectedPeer = null;
+        ChannelFuture disconnected = rtp.disconnect();
+        if (!disconnected.isSuccess()) {
+            counters.socketErrors.increment();
+            log.warn("Media port {} could not be disconnected: {}", rtpPort,
+                    disconnected.cause() == null ? "not done" : disconnected.cause().toString());
+        }
+    }
+
+    /** One {@code send} on the connected socket; true when the kernel took the datagram. */
+    private boolean sendConnected(Socket socket, ByteBuf content) {
+        try {
+            int sent;
+            if (content.hasMemoryAddress()) {
+                sent = socket.sendAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex());
+            } else {
+                java.nio.ByteBuffer data = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
+                sent = socket.send(data, data.position(), data.limit());
+            }
+            if (sent > 0) {
+                return true;
+            }
+            counters.sendBufferFull.increment(); // EAGAIN: dropped, never queued
+            return false;
+        } catch (IOException e) {
+            // ECONNREFUSED: an ICMP port unreachable came back from the peer (it went away); the port stays open
+            counters.socketErrors.increment();
+            log.debug("Media port {} could not send to {}: {}", rtpPort, connectedPeer, e.toString());
+            return false;
         }
     }
 
@@ -237,7 +400,7 @@ final class RelayPort {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             if (isRtp) {
-                onRtp(packet);
+                onRtp(packet.content(), packet.sender());
             } else {
                 onRtcp(packet);
             }
@@ -252,7 +415,7 @@ final class RelayPort {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // ICMP port unreachable from a peer that went away surfaces here on a connected-less UDP socket
+            // on a connected socket, an ICMP port unreachable from a peer that went away surfaces here (ECONNREFUSED)
             counters.socketErrors.increment();
             log.debug("Media port {} error: {}", rtpPort, cause.toString());
         }
