@@ -18,6 +18,11 @@ if [ "${QUIET:-1}" != 0 ]; then
         sleep 30
     done
 fi
+# the benchmark serves Vaadin's production bundle from console/target/classes, where only the package phase
+# (build-frontend, after the tests) puts it: in a fresh checkout or after a clean every page answered 500
+if [ ! -d console/target/classes/META-INF/VAADIN/webapp ]; then
+    ./mvnw -B -o -q package -DskipTests -pl console -am
+fi
 ./mvnw -B -o verify -pl console -am -Dtest=ConsoleBrowserBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsurefire.rerunFailingTestsCount=0 -Dtandem.bench.console=true -Dtandem.bench.seconds="${1:-60}" \
-    -Dtandem.bench.dashboards="${2:-5}" 2>&1 | tee "${TMPDIR:-/tmp}/console-browser-bench.log" | grep '\[bench\]\|Tests run:\|BUILD'
+    -Dtandem.bench.dashboards="${2:-5}" ${BENCH_ARGS:-} 2>&1 | tee "${TMPDIR:-/tmp}/console-browser-bench.log" | grep '\[bench\]\|Tests run:\|BUILD'
