@@ -332,8 +332,10 @@ class ConsoleBrowserBenchmark {
 
     /**
      * On every page load of this browser, a watcher in the page notes (in {@code window.__tandemRows}) the time, on
-     * the page's clock ({@code performance.now()}, 0 = navigation start), of the first animation frame whose DOM holds
-     * a call row: what the user sees in that frame.
+     * the page's clock ({@code performance.now()}, 0 = navigation start), when an animation frame callback first finds
+     * a call row in the DOM (that frame's style, layout and paint follow; not the frame's own time stamp, which is its
+     * begin time and can lie before a long task that ran first), and (in {@code window.__tandemRowsShown}) when
+     * Chromium reports the row's text presented on the screen (Element Timing).
      */
     private static void watchForCallRows(ConsoleBrowser browser) {
         ((ChromeDriver) browser.driver()).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ROW_WATCHER
@@ -347,7 +349,7 @@ class ConsoleBrowserBenchmark {
               window.__tandemRows = null;
               window.__tandemRowsShown = null;
               const seen = () => document.evaluate("%s", document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-              const frame = now => { if (seen()) { window.__tandemRows = now; } else { requestAnimationFrame(frame); } };
+              const frame = () => { if (seen()) { window.__tandemRows = performance.now(); } else { requestAnimationFrame(frame); } };
               requestAnimationFrame(frame);
               // when the rows were on the screen: Element Timing reports when a marked element's text was presented
               const mark = e => { if (e.nodeName === 'VAADIN-GRID-CELL-CONTENT' && !e.hasAttribute('elementtiming')) { e.setAttribute('elementtiming', 'tandem-cell'); } };
