@@ -83,7 +83,7 @@ public record TandemProperties(
             @DefaultValue("64") int maxConnectionsPerAddress,
             @DefaultValue("5m") java.time.Duration connectionIdleTimeout,
             @DefaultValue("0") int eventLoops,
-            @DefaultValue("true") boolean spreadUdpReads,
+            @DefaultValue("false") boolean spreadUdpReads,
             @DefaultValue Digest digest,
             @DefaultValue Tls tls,
             @DefaultValue Overload overload) {

@@ -31,7 +31,7 @@ import java.util.List;
  * @param dnsServers           name servers for gateway lookups (RFC 3263); empty for those of {@code /etc/resolv.conf}
  * @param overload             when new INVITEs are shed because the node itself is overloaded (default: on)
  * @param spreadUdpReads       with epoll: spread every sender's datagrams over all the UDP sockets of the port
- *                             (default: on), instead of the kernel's hash of the sender's address and port, which gives
+ *                             (default: off; no gain measured on a 2-core box, docs/performance.md), instead of the kernel's hash of the sender's address and port, which gives
  *                             all of one peer to one socket and one event loop (see {@code ReusePortSpread})
  */
 public record SipStackConfig(String bindAddress, String externalAddress, int udpPort, int tcpPort, int tlsPort,
@@ -52,7 +52,7 @@ public record SipStackConfig(String bindAddress, String externalAddress, int udp
     /** Listens on all addresses at 5060 (UDP, TCP) and 5061 (TLS) with RFC timers and default protection. */
     public static SipStackConfig defaults() {
         return new SipStackConfig("0.0.0.0", null, 5060, 5060, 5061, Path.of("data"), SipTlsConfig.defaults(), 0, true,
-            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.defaults(), true);
+            Duration.ofMinutes(5), 64, DEFAULT_MAX_CONNECTIONS, TransactionConfig.defaults(), ProtectionConfig.defaults(), List.of(), OverloadConfig.defaults(), false);
     }
 
     /**
