@@ -254,7 +254,7 @@ final class RelayPort {
         if (rtpSocket == null) {
             rtp.write(new DatagramPacket(content.retain(), to), rtp.voidPromise());
             counters.relayed.increment();
-        } else if (connectedPeer != null ? sendConnected(rtpSocket, content) : sendNow(rtpSocket, content, to)) {
+        } else if (sendNow(rtpSocket, content, connectedPeer != null ? null : to)) {
             counters.relayed.increment();
         }
     }
@@ -319,30 +319,10 @@ final class RelayPort {
         }
     }
 
-    /** One {@code send} on the connected socket; true when the kernel took the datagram. */
-    private boolean sendConnected(Socket socket, ByteBuf content) {
-        try {
-            int sent;
-            if (content.hasMemoryAddress()) {
-                sent = socket.sendAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex());
-            } else {
-                java.nio.ByteBuffer data = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
-                sent = socket.send(data, data.position(), data.limit());
-            }
-            if (sent > 0) {
-                return true;
-            }
-            counters.sendBufferFull.increment(); // EAGAIN: dropped, never queued
-            return false;
-        } catch (IOException e) {
-            // ECONNREFUSED: an ICMP port unreachable came back from the peer (it went away); the port stays open
-            counters.socketErrors.increment();
-            log.debug("Media port {} could not send to {}: {}", rtpPort, connectedPeer, e.toString());
-            return false;
-        }
-    }
-
-    /** One {@code sendto}, on the loop that owns the socket; true when the kernel took the datagram. */
+    /**
+     * One {@code send} on the socket connected to the latched peer ({@code to} null), or one {@code sendto}; on the
+     * loop that owns the socket; true when the kernel took the datagram.
+     */
     private boolean sendNow(Socket socket, ByteBuf content, InetSocketAddress to) {
         if (!content.isReadable()) {
             return false; // an empty datagram (possible on the RTCP port) is not relayed, as Netty's write skips it
@@ -350,11 +330,15 @@ final class RelayPort {
         try {
             int sent;
             if (content.hasMemoryAddress()) {
-                sent = socket.sendToAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex(),
-                        to.getAddress(), to.getPort());
+                sent = to == null
+                        ? socket.sendAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex())
+                        : socket.sendToAddress(content.memoryAddress(), content.readerIndex(), content.writerIndex(),
+                                to.getAddress(), to.getPort());
             } else {
                 java.nio.ByteBuffer data = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
-                sent = socket.sendTo(data, data.position(), data.limit(), to.getAddress(), to.getPort());
+                sent = to == null
+                        ? socket.send(data, data.position(), data.limit())
+                        : socket.sendTo(data, data.position(), data.limit(), to.getAddress(), to.getPort());
             }
             if (sent > 0) {
                 return true;
@@ -362,9 +346,10 @@ final class RelayPort {
             counters.sendBufferFull.increment(); // EAGAIN: dropped, never queued
             return false;
         } catch (IOException e) {
-            // e.g. a peer's SDP names an address this host cannot reach; the port stays open
+            // a peer's SDP names an address this host cannot reach, or (connected) an ICMP port unreachable came back
+            // from a peer that went away: the port stays open
             counters.socketErrors.increment();
-            log.debug("Media port {} could not send to {}: {}", rtpPort, to, e.toString());
+            log.debug("Media port {} could not send to {}: {}", rtpPort, to == null ? connectedPeer : to, e.toString());
             return false;
         }
     }
