@@ -16,15 +16,33 @@ set -euo pipefail
 console_dir=$(cd "$(dirname "$0")/.." && pwd)
 jar=$console_dir/target/tandem.jar
 aot_dir=$console_dir/target/aot
-java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
 java_opts=${JAVA_OPTS:-}
+
+# The node needs Java 21+: JAVA_HOME when it is one, else the newest JDK/JRE >= 21 under /usr/lib/jvm (a machine's
+# default java may be older), else a clear error instead of the JVM's UnsupportedClassVersionError.
+java_version() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'; }
+java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
+if [[ $(java_version "$java_cmd" 2>/dev/null | cut -d. -f1) -lt 21 ]] 2>/dev/null; then
+  best=""; best_major=0
+  for candidate in /usr/lib/jvm/*/bin/java; do
+    [[ -x $candidate ]] || continue
+    major=$(java_version "$candidate" 2>/dev/null | cut -d. -f1)
+    if [[ ${major:-0} -ge 21 && $major -gt $best_major ]]; then best=$candidate; best_major=$major; fi
+  done
+  if [[ -z $best ]]; then
+    echo "run-node.sh: Tandem needs Java 21 or newer; set JAVA_HOME to such a JDK (found: $("$java_cmd" -version 2>&1 | head -1))" >&2
+    exit 1
+  fi
+  echo "run-node.sh: using $best (Java $best_major); set JAVA_HOME to choose another" >&2
+  java_cmd=$best
+fi
 
 if [[ ! -f $jar ]]; then
   echo "run-node.sh: $jar is missing: build it first with ./mvnw -q -DskipTests install" >&2
   exit 1
 fi
 
-java_major=$("$java_cmd" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+java_major=$(java_version "$java_cmd")
 if [[ ${TANDEM_AOT:-on} == off || ${java_major%%.*} -lt 25 ]]; then
   exec "$java_cmd" $java_opts -jar "$jar" "$@"
 fi
