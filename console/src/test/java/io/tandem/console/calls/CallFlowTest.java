@@ -804,6 +804,12 @@ class CallFlowTest {
         assertThat(before.subtract(balance(account))).isEqualByComparingTo(expected);
     }
 
+    /** Vendor A's sipp on 127.0.0.3 running {@code scenario}, echoing the RTP it gets (-rtp_echo), its trace in {@code log}. */
+    private Sipp rtpEchoingVendor(String scenario, Path log) throws Exception {
+        return vendor(scenario, VENDOR_A_PORT, Map.of(), "-mi", "127.0.0.3",
+                "-mp", Integer.toString(freeUdpPort() & ~1), "-rtp_echo", "-trace_logs", "-log_file", log.toString());
+    }
+
     /** A customer account with 5 USD and a live {@code relay} trunk for the source {@code cidr}; its account id. */
     private long relayTrunkCustomer(String company, String trunkName, String cidr) {
         long account = api.post("/api/v1/accounts", """
@@ -833,8 +839,7 @@ class CallFlowTest {
         java.nio.file.Files.write(wav, muLawWav(10));
         Path customerLog = work.resolve("customer-hold.log");
         Path vendorLog = work.resolve("vendor-hold.log");
-        try (Sipp vendor = vendor("vendor-hold.xml", VENDOR_A_PORT, Map.of(), "-mi", "127.0.0.3",
-                "-mp", Integer.toString(freeUdpPort() & ~1), "-rtp_echo", "-trace_logs", "-log_file", vendorLog.toString())) {
+        try (Sipp vendor = rtpEchoingVendor("vendor-hold.xml", vendorLog)) {
             int customerPort = freeUdpPort();
             Sipp customer = Sipp.start(work, "customer-hold-rtp.xml", Map.of("WAV", wav.toString(), "HOLD_MS", "11000"),
                     "-i", "127.0.0.12", "-mi", "127.0.0.12", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1",
@@ -879,8 +884,7 @@ class CallFlowTest {
         java.nio.file.Files.write(wav, muLawWav(3));
         Path customerLog = work.resolve("customer-late-offer.log");
         Path vendorLog = work.resolve("vendor-late-offer.log");
-        try (Sipp vendor = vendor("vendor-late-offer.xml", VENDOR_A_PORT, Map.of(), "-mi", "127.0.0.3",
-                "-mp", Integer.toString(freeUdpPort() & ~1), "-rtp_echo", "-trace_logs", "-log_file", vendorLog.toString())) {
+        try (Sipp vendor = rtpEchoingVendor("vendor-late-offer.xml", vendorLog)) {
             int customerPort = freeUdpPort();
             Sipp customer = Sipp.start(work, "customer-late-offer-rtp.xml", Map.of("WAV", wav.toString()),
                     "-i", "127.0.0.15", "-mi", "127.0.0.15", "-p", Integer.toString(customerPort), "-s", NUMBER_UK, "-m", "1",

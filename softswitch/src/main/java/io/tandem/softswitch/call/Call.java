@@ -198,17 +198,26 @@ final class Call implements VendorHunt.Listener {
         parts.counters().answered.increment();
         moveTo(CallState.ANSWERED);
         media.answered();
-        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
-        if (ready.isDone()) {
-            connect(attempt, false);
-            return;
-        }
         // A remote media node learns the vendor's media address from the update this answer made: the customer
         // starts talking on our 200, so the 200 waits for the node (docs/media.md), never longer than the bound.
-        TransactionExecutor.Cancellable bound = loop.schedule(() -> connect(attempt, false), MEDIA_READY_WAIT_MS);
+        whenMediaReady(() -> connect(attempt, false));
+    }
+
+    /**
+     * Runs {@code step} on the call's loop as soon as the media side is ready for media, at the latest after
+     * {@link #MEDIA_READY_WAIT_MS}; at once when it already is. {@code step} may then run twice (the bound and the
+     * readiness) and must act only once.
+     */
+    private void whenMediaReady(Runnable step) {
+        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
+        if (ready.isDone()) {
+            step.run();
+            return;
+        }
+        TransactionExecutor.Cancellable bound = loop.schedule(step, MEDIA_READY_WAIT_MS);
         ready.whenComplete((ok, error) -> loop.execute(() -> {
             bound.cancel();
-            connect(attempt, false);
+            step.run();
         }));
     }
 
@@ -281,16 +290,7 @@ final class Call implements VendorHunt.Listener {
         // As the customer's 200 did, the vendor's ACK waits for a media node to know where the customer is: the
         // vendor talks from its ACK on (it retransmits its 200 meanwhile, RFC 3261 §13.3.1.4)
         MessageBody answer = body;
-        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
-        if (ready.isDone()) {
-            ackVendor(answered, answer);
-            return;
-        }
-        TransactionExecutor.Cancellable bound = loop.schedule(() -> ackVendor(answered, answer), MEDIA_READY_WAIT_MS);
-        ready.whenComplete((ok, error) -> loop.execute(() -> {
-            bound.cancel();
-            ackVendor(answered, answer);
-        }));
+        whenMediaReady(() -> ackVendor(answered, answer));
     }
 
     /** The vendor's ACK with the customer's answer, once (the call may have ended meanwhile: its BYE went with an ACK). */
