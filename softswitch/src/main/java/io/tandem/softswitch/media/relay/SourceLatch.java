@@ -52,14 +52,17 @@ final class SourceLatch {
         this.relatchAfterNanos = relatchAfterNanos;
     }
 
-    /** The peer's SDP named a new address: forget what was learnt (a new vendor's answer, a re-INVITE). */
+    /**
+     * The peer's SDP named a new address (a new vendor's answer, a re-INVITE): the latched source is forgotten. Sources
+     * on probation keep their count: an SDP that reaches the media loop between two sources' packets (the relay's
+     * port is bound and read before its first SDP is applied) must not hand the lead to whoever sent second.
+     */
     void expect(InetSocketAddress fromSdp) {
         if (fromSdp.equals(signalled)) {
             return;
         }
         signalled = fromSdp;
         latched = null;
-        java.util.Arrays.fill(candidate, null);
     }
 
     /** Where media for this peer goes: the latched source, else what its SDP said, else null. */

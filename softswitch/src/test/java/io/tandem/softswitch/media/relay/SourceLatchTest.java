@@ -57,6 +57,20 @@ class SourceLatchTest {
     }
 
     @Test
+    void anSdpAppliedBetweenTwoSourcesPacketsKeepsTheirProbationSoTheFirstToSendStaysFirst() {
+        // the relay's port is read before its first SDP is applied: the customer's first packet, then the SDP, then
+        // a stranger interleaving its own; had the SDP reset the probation, the stranger would latch at its third
+        assertThat(latch.offer(NAT, 77, 100, 0)).isEqualTo(PROBATION);
+        latch.expect(SDP);
+        assertThat(latch.offer(STRANGER, 9, 300, 1 * MS)).isEqualTo(PROBATION);
+        assertThat(latch.offer(NAT, 77, 101, 20 * MS)).isEqualTo(PROBATION);
+        assertThat(latch.offer(STRANGER, 9, 301, 21 * MS)).isEqualTo(PROBATION);
+        assertThat(latch.offer(NAT, 77, 102, 40 * MS)).isEqualTo(ACCEPT);
+        assertThat(latch.offer(STRANGER, 9, 302, 41 * MS)).isEqualTo(REJECT);
+        assertThat(latch.target()).isEqualTo(NAT);
+    }
+
+    @Test
     void whileTheLatchedSourceTalksAnotherIsRejectedEvenWithAPerfectStream() {
         latchNat();
         for (int i = 0; i < 10; i++) {
