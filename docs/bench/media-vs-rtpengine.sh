@@ -237,7 +237,7 @@ run() {
   local hold_ms=$(( (ramp + settle + window + 3) * 1000 ))
   local out="$work/$target-$n"
   rm -f "$out.stop" "$out.probe"
-  "$java" "$here/docs/bench/RtpEchoProbe.java" 127.0.0.1 "$probe_port" "$out.stop" "$out.probe" 2>"$out.probe.log" &
+  "$java" --enable-native-access=ALL-UNNAMED "$here/docs/bench/RtpEchoProbe.java" 127.0.0.1 "$probe_port" "$out.stop" "$out.probe" 2>"$out.probe.log" &
   local probe=$!
   pids+=("$probe")
   await_udp "$probe_port" 60
