@@ -19,9 +19,7 @@ import java.net.InetAddress;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,16 +101,11 @@ public final class RtpEchoProbe {
     private static final MethodHandle CLOSE = libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
 
     private static final class Stream {
-        final int ssrc;
         long packets;
         int firstSequence = -1;
         long highest; // extended sequence number
         long lastArrivalNanos;
         long lastTimestamp;
-
-        Stream(int ssrc) {
-            this.ssrc = ssrc;
-        }
     }
 
     private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
@@ -129,7 +122,6 @@ public final class RtpEchoProbe {
         Path out = Path.of(args[3]);
         long[] histogram = new long[BUCKETS + 1];
         Map<Long, Stream> streams = new HashMap<>();
-        List<Stream> replaced = new ArrayList<>();
         long total = 0;
         long sendErrors = 0;
         try (Arena arena = Arena.ofConfined()) {
@@ -210,15 +202,16 @@ public final class RtpEchoProbe {
                     int sequence = packet.get(NET_SHORT, 2) & 0xFFFF;
                     long timestamp = packet.get(NET_INT, 4) & 0xFFFFFFFFL;
                     int ssrc = packet.get(NET_INT, 8);
+                    // a stream is a source address and port and an SSRC (sipp's rtp_stream sends many calls from one
+                    // port when there is no relay): the 48 bits of address and port spread by an odd multiplier (a
+                    // bijection), the SSRC in the upper half; a collision of two streams is a 2^-64 chance per pair
                     long source = (names.get(NET_INT, i * SOCKADDR_IN + 4) & 0xFFFFFFFFL) << 16
                             | (names.get(NET_SHORT, i * SOCKADDR_IN + 2) & 0xFFFF);
-                    Stream s = streams.get(source);
-                    if (s == null || s.ssrc != ssrc) {
-                        if (s != null) {
-                            replaced.add(s);
-                        }
-                        s = new Stream(ssrc);
-                        streams.put(source, s);
+                    long key = source * 0x9E3779B97F4A7C15L ^ ((long) ssrc << 32);
+                    Stream s = streams.get(key);
+                    if (s == null) {
+                        s = new Stream();
+                        streams.put(key, s);
                     }
                     if (s.firstSequence < 0) {
                         s.firstSequence = sequence;
@@ -262,17 +255,16 @@ public final class RtpEchoProbe {
             int closed = (int) CLOSE.invokeExact(state, fd);
             check(closed, state, "close");
         }
-        replaced.addAll(streams.values());
         long expected = 0;
         long received = 0;
-        for (Stream s : replaced) {
+        for (Stream s : streams.values()) {
             expected += s.highest - s.firstSequence + 1;
             received += s.packets;
         }
         long lost = Math.max(0, expected - received);
         try (PrintStream p = new PrintStream(Files.newOutputStream(out))) {
             p.printf("streams=%d received=%d expected=%d lost=%d loss_pct=%.4f jitter_p50_ms=%.3f jitter_p99_ms=%.3f jitter_max_ms=%.3f%n",
-                    replaced.size(), received, expected, lost, expected == 0 ? 0.0 : 100.0 * lost / expected,
+                    streams.size(), received, expected, lost, expected == 0 ? 0.0 : 100.0 * lost / expected,
                     percentile(histogram, 0.50), percentile(histogram, 0.99), percentile(histogram, 1.0));
         }
         System.err.println("probe: " + total + " packets, " + sendErrors + " echoes that could not be sent");
