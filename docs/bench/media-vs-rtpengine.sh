@@ -8,7 +8,10 @@
 # For each N: N concurrent G.711 calls from a sipp UAC (rtp_stream: 172-octet RTP packets, 50 per second)
 # through the target to a sipp UAS whose answer names RtpEchoProbe's port; the probe echoes every packet
 # back from that port (so media flows 50 packets/s each way) and measures what arrives from the customer
-# side: loss from the sequence numbers and the per-packet transit difference |D| (RFC 3550 §6.4.1).
+# side: loss from the sequence numbers and the per-packet transit difference |D| (RFC 3550 §6.4.1), from the
+# kernel's arrival time stamps. The probe reads and echoes in batches (recvmmsg/sendmmsg, JDK 22+ foreign
+# functions) with a 16 MiB receive buffer, so that at 1,000 calls (50,000 packets/s on its one socket) it is not
+# what loses packets on a 2-core machine (see its header).
 # Targets, one after the other on the same machine:
 #   direct     sipp UAC -> sipp UAS, media straight to the probe: the harness's own jitter (the baseline)
 #   tandem     a Tandem node (embedded PostgreSQL, demo data, trunk mediaMode relay) anchoring every call

@@ -9,7 +9,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -27,9 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * port pairs ({@link MediaLoops}), and stay there; the call's SIP loop only numbers ports and rewrites
  * SDP, then posts the rest.
  *
- * <p>On a specific IPv4 bind address the sockets are plain IPv4 ({@code AF_INET}) ones: Netty's default
- * is a dual-stack IPv6 socket, whose every send and receive takes the kernel's IPv6 entry points and an
- * IPv4-mapped address conversion in the native transport (docs/performance.md, issue #17).
+ * <p>On Linux the relay opens and reads its sockets itself, registered on its epoll loops ({@link RelayPort});
+ * elsewhere they are Netty NIO channels. On a specific IPv4 bind address the sockets are plain IPv4
+ * ({@code AF_INET}) ones: the default is a dual-stack IPv6 socket, whose every send and receive takes the
+ * kernel's IPv6 entry points and an IPv4-mapped address conversion in the native transport
+ * (docs/performance.md, issue #17).
  */
 public final class MediaRelay implements AutoCloseable {
 
@@ -40,7 +41,10 @@ public final class MediaRelay implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final MediaLoops loops;
     private final PortPairPool ports;
+    /** The sockets' Netty channels on NIO; null on epoll, where the relay opens and reads its own sockets. */
     private final Bootstrap template;
+    /** On epoll: plain IPv4 sockets ({@code INET}) on a specific IPv4 bind address, else null (dual-stack). */
+    private final SocketProtocolFamily family;
     private final RelayCounters counters = new RelayCounters();
     private final AtomicInteger sessions = new AtomicInteger();
 
@@ -51,13 +55,9 @@ public final class MediaRelay implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), new DefaultThreadFactory("media", true), io);
         this.loops = new MediaLoops(group);
         this.ports = new PortPairPool(config.firstPort(), config.lastPort());
-        Bootstrap bootstrap = new Bootstrap();
-        if (epoll && ipv4Literal(config.bindAddress())) {
-            bootstrap.channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET));
-        } else {
-            bootstrap.channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class);
-        }
-        this.template = bootstrap
+        this.family = epoll && ipv4Literal(config.bindAddress()) ? SocketProtocolFamily.INET : null;
+        this.template = epoll ? null : new Bootstrap()
+                .channel(NioDatagramChannel.class)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 // a send that fails (a peer's SDP names an address this host cannot reach) must not close the port
                 .option(ChannelOption.AUTO_CLOSE, false)
@@ -65,11 +65,10 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * One datagram per read, stated explicitly (it is also the default of a {@link FixedRecvByteBufAllocator}, unlike
-     * the 16 of a channel's own allocator). Netty 4.2's epoll channels are level-triggered: a socket that still holds
-     * datagrams is reported again by the next {@code epoll_wait}, so stopping after one loses nothing, and no
-     * {@code recvmsg} is spent on an empty socket (an RTP port holds one datagram when the loop gets to it: 20 ms
-     * between packets). A port that fell behind is drained one datagram per loop turn, fairly beside the others.
+     * One datagram per read on NIO channels, as the epoll path reads one per wake-up itself (stated explicitly: it is
+     * also the default of a {@link FixedRecvByteBufAllocator}, unlike the 16 of a channel's own allocator). An RTP port
+     * holds one datagram when the loop gets to it (20 ms between packets); a port that fell behind is drained one
+     * datagram per loop turn, fairly beside the others.
      */
     private static RecvByteBufAllocator oneDatagramPerWakeUp() {
         FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(MAX_DATAGRAM);
@@ -149,7 +148,11 @@ public final class MediaRelay implements AutoCloseable {
     RelayPort bindReserved(int port, EventLoop loop) {
         loops.pairOpened(loop);
         RelayPort p = new RelayPort(port, loop, TimeUnit.MILLISECONDS.toNanos(config.relatchAfter().toMillis()), counters);
-        loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
+        if (template == null) {
+            loop.execute(() -> p.bindOwn(config.bindAddress(), family, () -> { }));
+        } else {
+            loop.execute(() -> p.bind(template, config.bindAddress(), () -> { }));
+        }
         return p;
     }
 

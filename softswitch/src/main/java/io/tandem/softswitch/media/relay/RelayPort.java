@@ -5,12 +5,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,17 +36,20 @@ import org.slf4j.LoggerFactory;
  * its other half: forwarding touches no lock and waits on nothing; the received buffer (pooled,
  * direct) is sent on as it is, without a copy.
  *
- * <p>On epoll a relayed packet leaves with one {@code sendto} on the other port's socket, called
- * here on the loop that owns both sockets, instead of a write through Netty's pipeline and
- * outbound buffer and a flush (an envelope, a buffer entry, a promise and a pipeline walk per
- * packet: about 8 % of the node's CPU samples at 1,000 calls, docs/performance.md). A socket whose send
- * buffer is full drops the packet (counted), as the network would: a relay never queues stale
- * audio. On NIO (not Linux) packets go through the pipeline, flushed once per read batch.
+ * <p><b>Own sockets on epoll.</b> On Linux the two sockets are not Netty channels: each is a {@link LinuxSocket}
+ * registered on the port's media loop as a Netty 4.2 {@link EpollIoHandle} (level-triggered {@code EPOLLIN}), and
+ * read here, one datagram per wake-up, into the loop's one receive buffer ({@link #RECEIVE_BUFFER}); a relayed packet
+ * leaves with one {@code send}/{@code sendto} on the other port's socket, on the loop that owns both. Nothing is
+ * allocated per packet once a peer is latched (a channel's read made a {@code DatagramPacket} envelope per datagram,
+ * took a pooled buffer, walked the pipeline and asked for the next read; a pipeline write added an outbound-buffer
+ * entry, a promise and a flush: docs/performance.md). A socket whose send buffer is full drops the packet (counted),
+ * as the network would: a relay never queues stale audio. On NIO (not Linux) the sockets are Netty channels and
+ * packets go through the pipeline, flushed once per read batch.
  *
  * <p><b>Connected once latched</b> (epoll): when the {@link SourceLatch} locks on a source, the RTP socket is
  * {@code connect}ed to it. The kernel then keeps the route (a relayed packet leaves with {@code send}, no route
- * lookup, and arrives through the early demultiplexer with the socket's cached input route), Netty reads with
- * {@code recv} and hands over its cached remote address (no sender address object per datagram), and datagrams
+ * lookup, and arrives through the early demultiplexer with the socket's cached input route), the socket is read
+ * with {@code recv} and the latched address is the sender (no sender address object per datagram), and datagrams
  * from any other source are dropped by the kernel: the latch's "reject while the latched source talks" rule is
  * then enforced before the relay sees them (and no longer counted as hijack attempts). Other sources must be heard
  * again when the latched one falls silent (a NAT that moved the stream to another port, the latch's re-latch after
@@ -50,6 +62,22 @@ final class RelayPort {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPort.class);
 
+    /**
+     * The one receive buffer of each media loop (epoll): a datagram is read into it, relayed and done with before the
+     * loop reads the next, so one per thread is enough; released when the loop's thread ends.
+     */
+    private static final FastThreadLocal<ByteBuf> RECEIVE_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuf initialValue() {
+            return Unpooled.directBuffer(MediaRelay.MAX_DATAGRAM, MediaRelay.MAX_DATAGRAM);
+        }
+
+        @Override
+        protected void onRemoval(ByteBuf buffer) {
+            buffer.release();
+        }
+    };
+
     /** How long a connected peer may send nothing before other sources are heard again (a NAT rebinding's gap). */
     static final long SILENCE_BEFORE_DISCONNECT_MILLIS = 500;
     /** How often a connected port looks at its peer's silence: a rebinding is followed 0.5–0.75 s after it. */
@@ -61,15 +89,18 @@ final class RelayPort {
     private final RelayCounters counters;
     private StreamStats stats;
     private RelayPort other;
+    /** The sockets as Netty channels: on NIO only. */
     private Channel rtp;
     private Channel rtcp;
-    /** The sockets themselves on epoll (sent to directly, on this loop); null on NIO. */
+    /** The sockets on epoll, read and sent to directly on this loop; null on NIO. */
+    private EpollSocket rtpOwn;
+    private EpollSocket rtcpOwn;
     private Socket rtpSocket;
     private Socket rtcpSocket;
     private InetSocketAddress rtcpSource;
     /**
-     * The peer the RTP socket is connected to (the latched source; Netty's cached remote address, which is what a
-     * connected read reports as the sender), or null while unconnected. Connected implies latched there, so a
+     * The peer the RTP socket is connected to (the latched source, which a connected read reports as the sender),
+     * or null while unconnected. Connected implies latched there, so a
      * packet for the peer goes out with {@code send} and no address.
      */
     private InetSocketAddress connectedPeer;
@@ -96,7 +127,54 @@ final class RelayPort {
         this.other = other;
     }
 
-    /** Binds both sockets on the port's loop; a failure is logged and the stream stays silent. */
+    /**
+     * Opens both sockets on epoll and registers them on the port's loop; on the loop. A failure is logged and the
+     * stream stays silent. {@code family} {@link SocketProtocolFamily#INET} for a specific IPv4 address, null for the
+     * default (dual-stack) socket.
+     */
+    void bindOwn(String address, SocketProtocolFamily family, Runnable onFailure) {
+        try {
+            rtpOwn = open(address, rtpPort, family, true);
+            rtpSocket = rtpOwn.socket;
+        } catch (IOException e) {
+            log.warn("Media port {} on {} could not be bound: {}", rtpPort, address, e.toString());
+            onFailure.run();
+            return;
+        }
+        try {
+            rtcpOwn = open(address, rtpPort + 1, family, false);
+            rtcpSocket = rtcpOwn.socket;
+        } catch (IOException e) {
+            log.warn("Media port {} on {} could not be bound: {}", rtpPort + 1, address, e.toString());
+        }
+    }
+
+    private EpollSocket open(String address, int port, SocketProtocolFamily family, boolean isRtp) throws IOException {
+        LinuxSocket socket = family == null ? LinuxSocket.newSocketDgram() : LinuxSocket.newSocketDgram(family);
+        try {
+            socket.bind(new InetSocketAddress(address, port));
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        EpollSocket handle = new EpollSocket(socket, isRtp);
+        ((IoEventLoop) loop).register(handle).addListener(f -> {
+            if (!f.isSuccess()) {
+                log.warn("Media port {} could not be registered on its loop: {}", port, f.cause().toString());
+                handle.close();
+                return;
+            }
+            handle.registration = (IoRegistration) f.getNow();
+            if (closed) {
+                handle.close();
+            } else {
+                handle.registration.submit(EpollIoOps.EPOLLIN);
+            }
+        });
+        return handle;
+    }
+
+    /** Binds both sockets as Netty channels (NIO) on the port's loop; a failure is logged and the stream stays silent. */
     void bind(Bootstrap template, String address, Runnable onFailure) {
         Bootstrap b = template.clone(loop).handler(new Inbound(true));
         Bootstrap c = template.clone(loop).handler(new Inbound(false));
@@ -107,7 +185,6 @@ final class RelayPort {
                 return;
             }
             rtp = f.channel();
-            rtpSocket = socketOf(rtp);
             if (closed) {
                 rtp.close();
             }
@@ -118,15 +195,10 @@ final class RelayPort {
                 return;
             }
             rtcp = f.channel();
-            rtcpSocket = socketOf(rtcp);
             if (closed) {
                 rtcp.close();
             }
         });
-    }
-
-    private static Socket socketOf(Channel channel) {
-        return channel instanceof EpollDatagramChannel epoll ? (Socket) epoll.fd() : null;
     }
 
     /** The peer's SDP names where it wants media (null on hold by 0.0.0.0); on the loop. */
@@ -157,6 +229,12 @@ final class RelayPort {
             silenceCheck = null;
         }
         connectedPeer = null;
+        if (rtpOwn != null) {
+            rtpOwn.close();
+        }
+        if (rtcpOwn != null) {
+            rtcpOwn.close();
+        }
         if (rtp != null) {
             rtp.close();
         }
@@ -201,7 +279,7 @@ final class RelayPort {
      */
     private void readQueuedWithSenders() {
         draining = true;
-        ByteBuf buffer = rtp.alloc().directBuffer(MediaRelay.MAX_DATAGRAM);
+        ByteBuf buffer = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(MediaRelay.MAX_DATAGRAM);
         try {
             while (connectedPeer != null && !closed) {
                 buffer.clear();
@@ -233,8 +311,7 @@ final class RelayPort {
         }
     }
 
-    private void onRtcp(DatagramPacket packet) {
-        InetSocketAddress source = packet.sender();
+    private void onRtcp(ByteBuf content, InetSocketAddress source) {
         InetSocketAddress rtpPeer = latch.target();
         // RTCP is taken only from the host the RTP latch trusts; its port is learnt (NATs rarely keep port + 1)
         if (rtpPeer == null || !source.getAddress().equals(rtpPeer.getAddress())) {
@@ -242,12 +319,12 @@ final class RelayPort {
             return;
         }
         rtcpSource = source;
-        other.sendRtcp(packet.content());
+        other.sendRtcp(content);
     }
 
     private void sendRtp(ByteBuf content) {
         InetSocketAddress to = latch.target();
-        if (to == null || rtp == null) {
+        if (to == null || (rtp == null && rtpSocket == null)) {
             counters.undeliverable.increment();
             return;
         }
@@ -265,7 +342,7 @@ final class RelayPort {
      * {@code connect} on a UDP socket completes at once. True when the socket is newly connected.
      */
     private boolean connectTo(InetSocketAddress source) {
-        if (rtpSocket == null || closed || !rtp.isOpen()) {
+        if (rtpSocket == null || closed || !rtpSocket.isOpen()) {
             return false;
         }
         if (connectedPeer != null) {
@@ -274,16 +351,15 @@ final class RelayPort {
             }
             disconnect();
         }
-        ChannelFuture connected = rtp.connect(source);
-        if (!connected.isSuccess()) {
+        try {
+            rtpSocket.connect(source);
+        } catch (IOException e) {
             // e.g. a source this host has no route back to; the port stays unconnected and relays as before
             counters.socketErrors.increment();
-            log.debug("Media port {} could not connect to {}: {}", rtpPort, source,
-                    connected.cause() == null ? "not done" : connected.cause().toString());
+            log.debug("Media port {} could not connect to {}: {}", rtpPort, source, e.toString());
             return false;
         }
-        InetSocketAddress remote = (InetSocketAddress) rtp.remoteAddress();
-        connectedPeer = remote != null ? remote : source;
+        connectedPeer = source;
         if (silenceCheck == null) {
             silenceCheck = loop.scheduleAtFixedRate(this::checkPeerSilence, SILENCE_CHECK_MILLIS, SILENCE_CHECK_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -311,11 +387,11 @@ final class RelayPort {
             return;
         }
         connectedPeer = null;
-        ChannelFuture disconnected = rtp.disconnect();
-        if (!disconnected.isSuccess()) {
+        try {
+            rtpSocket.disconnect();
+        } catch (IOException e) {
             counters.socketErrors.increment();
-            log.warn("Media port {} could not be disconnected: {}", rtpPort,
-                    disconnected.cause() == null ? "not done" : disconnected.cause().toString());
+            log.warn("Media port {} could not be disconnected: {}", rtpPort, e.toString());
         }
     }
 
@@ -358,7 +434,7 @@ final class RelayPort {
         InetSocketAddress rtpTo = latch.target();
         InetSocketAddress to = rtcpSource != null ? rtcpSource
                 : rtpTo == null ? null : new InetSocketAddress(rtpTo.getAddress(), rtpTo.getPort() + 1);
-        if (to == null || rtcp == null) {
+        if (to == null || (rtcp == null && rtcpSocket == null)) {
             return;
         }
         if (rtcpSocket == null) {
@@ -374,7 +450,81 @@ final class RelayPort {
         }
     }
 
-    /** Reads one of the two sockets; packets go out of the other port pair (on NIO flushed once per read batch). */
+    /**
+     * One of the port pair's sockets on epoll, registered on the port's loop: each readiness reads one datagram (the
+     * registration is level-triggered, so a socket that holds more is reported again by the next {@code epoll_wait},
+     * fairly beside the other ports) and relays it. An error queued on the socket (an ICMP port unreachable on a
+     * connected socket) is consumed by that read and counted.
+     */
+    private final class EpollSocket implements EpollIoHandle {
+        final LinuxSocket socket;
+        private final boolean isRtp;
+        IoRegistration registration;
+
+        EpollSocket(LinuxSocket socket, boolean isRtp) {
+            this.socket = socket;
+            this.isRtp = isRtp;
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return socket;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            ByteBuf buffer = RECEIVE_BUFFER.get();
+            buffer.clear();
+            InetSocketAddress sender;
+            try {
+                if (isRtp && connectedPeer != null) {
+                    int received = buffer.hasMemoryAddress()
+                            ? socket.recvAddress(buffer.memoryAddress(), 0, buffer.capacity())
+                            : socket.recv(buffer.internalNioBuffer(0, buffer.capacity()), 0, buffer.capacity());
+                    if (received <= 0) {
+                        return; // nothing (EAGAIN) or an empty datagram, consumed
+                    }
+                    buffer.writerIndex(received);
+                    sender = connectedPeer;
+                } else {
+                    DatagramSocketAddress from = buffer.hasMemoryAddress()
+                            ? socket.recvFromAddress(buffer.memoryAddress(), 0, buffer.capacity())
+                            : socket.recvFrom(buffer.internalNioBuffer(0, buffer.capacity()), 0, buffer.capacity());
+                    if (from == null) {
+                        return;
+                    }
+                    buffer.writerIndex(from.receivedAmount());
+                    sender = from;
+                }
+            } catch (IOException e) {
+                // on a connected socket, an ICMP port unreachable from a peer that went away (ECONNREFUSED)
+                counters.socketErrors.increment();
+                log.debug("Media port {} error: {}", isRtp ? rtpPort : rtpPort + 1, e.toString());
+                return;
+            }
+            if (isRtp) {
+                onRtp(buffer, sender);
+            } else {
+                onRtcp(buffer, sender);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (registration != null) {
+                registration.cancel();
+            }
+            if (socket.isOpen()) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    log.debug("Media port {} could not be closed: {}", isRtp ? rtpPort : rtpPort + 1, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Reads one of the two sockets as a Netty channel (NIO); packets go out of the other port pair, flushed once per read batch. */
     private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final boolean isRtp;
 
@@ -387,7 +537,7 @@ final class RelayPort {
             if (isRtp) {
                 onRtp(packet.content(), packet.sender());
             } else {
-                onRtcp(packet);
+                onRtcp(packet.content(), packet.sender());
             }
         }
 
