@@ -283,6 +283,39 @@ class RelayedCallTest {
     }
 
     @Test
+    void aRelayBoundOnTheWildcardAddressRelaysBothWaysAndLatches() throws Exception {
+        // 0.0.0.0 (a container's usual setting) keeps the default dual-stack socket: IPv4 peers through mapped addresses
+        int base = 2 * ThreadLocalRandom.current().nextInt(20_000, 29_000);
+        try (MediaRelay wildcard = new MediaRelay(new MediaRelayConfig("0.0.0.0", "127.0.0.1", base, base + 3, 1,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2)))) {
+            RelayedCall call = new RelayedCall(wildcard, facts(), listener);
+            try (DatagramSocket customer = socket("127.0.0.7"); DatagramSocket vendor = socket("127.0.0.1")) {
+                String offer = new String(call.towardVendor(sdp("10.0.0.5", 4000)).content(), StandardCharsets.UTF_8);
+                String answer = new String(call.towardCustomer(sdp("127.0.0.1", vendor.getLocalPort())).content(),
+                        StandardCharsets.UTF_8);
+                InetSocketAddress relayForCustomer = new InetSocketAddress("127.0.0.1",
+                        SessionDescription.parse(answer).media().getFirst().port());
+                InetSocketAddress relayForVendor = new InetSocketAddress("127.0.0.1",
+                        SessionDescription.parse(offer).media().getFirst().port());
+                awaitBound(relayForCustomer, relayForVendor);
+                for (int i = 0; i < 10; i++) {
+                    customer.send(rtp(0x1111, 1000 + i, 160L * i, "customer", relayForCustomer));
+                    Thread.sleep(2);
+                }
+                assertThat(payloads(vendor)).as("after the customer's probation behind its NAT").hasSize(8)
+                        .containsOnly("customer");
+                for (int i = 0; i < 10; i++) {
+                    vendor.send(rtp(0x3333, 7000 + i, 160L * i, "vendor", relayForVendor));
+                    Thread.sleep(2);
+                }
+                assertThat(payloads(customer)).as("back to where the customer's packets came from").hasSize(10)
+                        .containsOnly("vendor");
+            }
+            call.close();
+        }
+    }
+
+    @Test
     void silenceAfterAnswerEndsTheCallOnceAsMediaTimeout() throws Exception {
         RelayedCall call = new RelayedCall(relay, facts(), listener);
         call.towardVendor(sdp("127.0.0.7", 4000));
@@ -462,11 +495,21 @@ class RelayedCallTest {
      * than any fixed pause): waits until the kernel lists each port as a bound UDP socket ({@code /proc/net/udp};
      * trying to bind it ourselves could take it from the relay).
      */
+    private static java.util.List<String> readLines(String file) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            return java.util.List.of(); // no IPv6 on this host
+        }
+    }
+
     private static void awaitBound(InetSocketAddress... relayPorts) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (InetSocketAddress port : relayPorts) {
             String local = String.format(":%04X", port.getPort()); // as in "0100007F:C14C"
-            while (java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp")).stream()
+            // an IPv4 socket is listed in /proc/net/udp, a dual-stack one (wildcard bind) in /proc/net/udp6
+            while (java.util.stream.Stream.of("/proc/net/udp", "/proc/net/udp6")
+                    .flatMap(file -> readLines(file).stream())
                     .noneMatch(line -> line.trim().split("\\s+")[1].endsWith(local))) {
                 assertThat(System.nanoTime()).as("relay port %s bound in time", port).isLessThan(deadline);
                 Thread.sleep(10);
