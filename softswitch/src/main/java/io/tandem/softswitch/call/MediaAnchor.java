@@ -49,8 +49,8 @@ public interface MediaAnchor {
     /**
      * Completes when the media side can carry media to what the SDP that last crossed named: at once for the local
      * relay; for a remote media node once the node acknowledged the update carrying it, or that control call failed
-     * (bounded by its timeout). The customer's 200 waits for it, so the first words after answer do not reach a node
-     * that does not know the call yet. Asked on the call's loop; may complete on another thread; never fails.
+     * (bounded by its timeout). The vendor's INVITE (its offer) and the customer's 200 wait for it, so early media and the
+     * first words after answer do not reach a node that does not know the call yet. Asked on the call's loop; may complete on another thread; never fails.
      */
     default CompletionStage<Void> ready() {
         return CompletableFuture.completedFuture(null);

@@ -17,6 +17,8 @@ import io.tandem.softswitch.sip.transport.SipDestination;
 import io.tandem.softswitch.sip.transport.SipTarget;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One attempt to one vendor gateway target: our INVITE (the B-leg UAC), its answers, and once
@@ -72,6 +74,8 @@ final class VendorAttempt implements ClientTransactionListener {
     private final Instant startedAt;
     private final long startNanos;
     private SipRequest invite;
+    /** The INVITE while it waits for the media side ({@link #sendWhenReady}); null once sent or given up. */
+    private SipRequest waitingInvite;
     private InviteClientTransaction transaction;
     private TransactionExecutor.Cancellable noTryingTimer;
     private boolean provisional;
@@ -174,6 +178,35 @@ final class VendorAttempt implements ClientTransactionListener {
     /** Where requests of the B-leg dialog go: its first route, else the gateway target this attempt used. */
     SipDestination destination() {
         return dialog == null ? targetDestination : dialog.firstHop(transport()).orElse(targetDestination);
+    }
+
+    /**
+     * Sends the INVITE once the media side is ready for the offer it carries (a remote media node has bound the ports
+     * the offer names: the vendor's early media and its first words then reach a node that knows the call), at the
+     * latest after {@code boundMillis}; at once when it already is. An attempt given up meanwhile (the customer's
+     * CANCEL, the switch) sends nothing. On the call's loop.
+     */
+    void sendWhenReady(SipRequest request, CompletionStage<Void> ready, long boundMillis) {
+        CompletableFuture<Void> known = ready.toCompletableFuture();
+        if (known.isDone()) {
+            send(request);
+            return;
+        }
+        waitingInvite = request;
+        TransactionExecutor.Cancellable bound = loop.schedule(this::sendWaitingInvite, boundMillis);
+        known.whenComplete((ok, error) -> loop.execute(() -> {
+            bound.cancel();
+            sendWaitingInvite();
+        }));
+    }
+
+    /** The waiting INVITE, once (the bound and the readiness may both come), unless the attempt was given up. */
+    private void sendWaitingInvite() {
+        SipRequest request = waitingInvite;
+        waitingInvite = null;
+        if (request != null && !done) {
+            send(request);
+        }
     }
 
     /** Sends the INVITE in a client transaction on the call's loop; fails over if no 100 comes in time. */
@@ -281,7 +314,10 @@ final class VendorAttempt implements ClientTransactionListener {
     /** Gives up on an unanswered attempt: CANCEL (RFC 3261 §9.1) and end its bookkeeping. */
     void cancel(int code, String why) {
         if (!done && answeredAt == null) {
-            transaction.cancel();
+            if (transaction != null) {
+                transaction.cancel();
+            } // else the INVITE still waits for the media side: it is never sent
+            waitingInvite = null;
             finish(code, why);
         }
     }

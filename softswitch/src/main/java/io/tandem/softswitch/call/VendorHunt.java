@@ -305,8 +305,9 @@ final class VendorHunt implements VendorAttempt.Events {
         current = attempt;
         call.onAttemptStarted(attempt);
         SipTransport transport = targets.get(index).transport();
-        attempt.send(LegRequests.vendorInvite(customerInvite, facts.trunk(), route, candidate, parts.sip().newVia(transport), callId,
-                parts.sip().newTag(), parts.sip().contact(), offer, registered));
+        // a remote media node must know the ports the offer names before the vendor can send to them (early media)
+        attempt.sendWhenReady(LegRequests.vendorInvite(customerInvite, facts.trunk(), route, candidate, parts.sip().newVia(transport),
+                callId, parts.sip().newTag(), parts.sip().contact(), offer, registered), media.ready(), Call.MEDIA_READY_WAIT_MS);
     }
 
     /**

@@ -869,14 +869,76 @@ class CallTest {
         assertThat(h.engine.activeCallCount()).isZero();
     }
 
-    /** A media side that passes bodies and is ready for media when the test completes {@link #ready}. */
+    /**
+     * A media side that passes bodies, like a remote media node: the vendor's INVITE waits for {@link #offer} (the
+     * node acknowledging the offer's update; at once unless a test says otherwise), everything after the first body
+     * from the vendor's side waits for {@link #ready}, which the test completes.
+     */
     static final class SlowMedia extends MediaAnchor.PassThrough {
+        java.util.concurrent.CompletableFuture<Void> offer = java.util.concurrent.CompletableFuture.completedFuture(null);
         java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+        private boolean heardFromVendor;
+
+        @Override
+        public MessageBody towardCustomer(MessageBody fromVendor) {
+            heardFromVendor = true;
+            return super.towardCustomer(fromVendor);
+        }
 
         @Override
         public java.util.concurrent.CompletionStage<Void> ready() {
-            return ready;
+            return heardFromVendor ? ready : offer;
         }
+    }
+
+    @Test
+    void theVendorsInviteWaitsUntilTheMediaSideKnowsItsOffer() {
+        SlowMedia media = new SlowMedia();
+        media.offer = new java.util.concurrent.CompletableFuture<>();
+        h.media = (call, loop) -> media;
+        SipRequest invite = placeCall("offer-slow-node");
+        assertThat(h.vendorMethods(VENDOR_A)).as("no vendor may send early media to ports the node has not bound").isEmpty();
+        assertThat(h.customerStatuses()).containsExactly(100);
+        media.offer.complete(null);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE");
+        h.vendorAnswers(VENDOR_A, 183);
+        h.vendorAnswers(VENDOR_A, 200);
+        media.ready.complete(null);
+        assertThat(h.customerStatuses()).containsExactly(100, 183, 200);
+        h.customerAcks(invite, ourTag());
+        h.fromCustomer(h.customerInDialog(invite, "BYE", 2, ourTag()));
+        assertThat(onlyCdr().sipCode()).isEqualTo(200);
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS); // the bound passes: still one INVITE (the BYE may be retransmitted)
+        assertThat(h.vendorMethods(VENDOR_A)).as("one INVITE").containsOnlyOnce("INVITE");
+    }
+
+    @Test
+    void theVendorsInviteWaitsForTheMediaSideAtMostOneSecond() {
+        SlowMedia media = new SlowMedia();
+        media.offer = new java.util.concurrent.CompletableFuture<>();
+        h.media = (call, loop) -> media;
+        placeCall("offer-node-silent");
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS - 1);
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        h.clock.advance(1);
+        assertThat(h.vendorMethods(VENDOR_A)).containsExactly("INVITE");
+        media.offer.complete(null);
+        assertThat(h.vendorMethods(VENDOR_A)).as("once").containsExactly("INVITE");
+    }
+
+    @Test
+    void aCancelWhileTheInviteWaitsForTheMediaSideSendsTheVendorNothingAndAnswers487() {
+        SlowMedia media = new SlowMedia();
+        media.offer = new java.util.concurrent.CompletableFuture<>();
+        h.media = (call, loop) -> media;
+        SipRequest invite = placeCall("cancel-offer-waits");
+        h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
+        assertThat(h.inviteStatuses()).containsExactly(100, 487);
+        media.offer.complete(null);
+        h.clock.advance(Call.MEDIA_READY_WAIT_MS);
+        assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
+        assertThat(onlyCdr().sipCode()).isEqualTo(487);
+        assertThat(h.engine.activeCallCount()).isZero();
     }
 
     @Test
