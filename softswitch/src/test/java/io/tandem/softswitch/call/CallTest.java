@@ -891,11 +891,17 @@ class CallTest {
         }
     }
 
-    @Test
-    void theVendorsInviteWaitsUntilTheMediaSideKnowsItsOffer() {
+    /** The call's media side, a node that has not acknowledged the offer's update yet. */
+    private SlowMedia offerNotYetKnown() {
         SlowMedia media = new SlowMedia();
         media.offer = new java.util.concurrent.CompletableFuture<>();
         h.media = (call, loop) -> media;
+        return media;
+    }
+
+    @Test
+    void theVendorsInviteWaitsUntilTheMediaSideKnowsItsOffer() {
+        SlowMedia media = offerNotYetKnown();
         SipRequest invite = placeCall("offer-slow-node");
         assertThat(h.vendorMethods(VENDOR_A)).as("no vendor may send early media to ports the node has not bound").isEmpty();
         assertThat(h.customerStatuses()).containsExactly(100);
@@ -914,9 +920,7 @@ class CallTest {
 
     @Test
     void theVendorsInviteWaitsForTheMediaSideAtMostOneSecond() {
-        SlowMedia media = new SlowMedia();
-        media.offer = new java.util.concurrent.CompletableFuture<>();
-        h.media = (call, loop) -> media;
+        SlowMedia media = offerNotYetKnown();
         placeCall("offer-node-silent");
         h.clock.advance(Call.MEDIA_READY_WAIT_MS - 1);
         assertThat(h.vendorMethods(VENDOR_A)).isEmpty();
@@ -928,9 +932,7 @@ class CallTest {
 
     @Test
     void aCancelWhileTheInviteWaitsForTheMediaSideSendsTheVendorNothingAndAnswers487() {
-        SlowMedia media = new SlowMedia();
-        media.offer = new java.util.concurrent.CompletableFuture<>();
-        h.media = (call, loop) -> media;
+        SlowMedia media = offerNotYetKnown();
         SipRequest invite = placeCall("cancel-offer-waits");
         h.fromCustomer(invite.copy().method("CANCEL").cseq(new io.tandem.softswitch.sip.message.CSeq(1, "CANCEL")).noBody().build());
         assertThat(h.inviteStatuses()).containsExactly(100, 487);
