@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The media-node side of the control protocol: sessions that remote signalling nodes ("holders")
  * create, re-target and release on this node's relay, and the port pairs leased to them ahead of
- * their calls. At most {@code maxSessions} sessions at once. A holder silent for {@code holderTtl}
+ * their calls. At most {@code maxSessions} sessions at once on the relay, this node's own calls included (a node
+ * with both roles carries its own calls beside the remote ones, and its load reports both). A holder silent for {@code holderTtl}
  * (no control call; its status calls come every second or two) is gone: its leases go back to the
  * range and its sessions are closed. Thread-safe; nothing here waits on a socket (binding and
  * closing are posted to each session's media loop).
@@ -99,7 +100,7 @@ public final class ControlledSessions {
     }
 
     public synchronized NodeLoad load() {
-        return new NodeLoad(sessions.size(), maxSessions);
+        return new NodeLoad(relay.activeSessions(), maxSessions);
     }
 
     /** Up to {@code pairs} port pairs for the holder (fewer when the range runs short). */
@@ -145,7 +146,7 @@ public final class ControlledSessions {
                 }
             }
         }
-        return new NodeStatus(sessions.size(), maxSessions, silent);
+        return new NodeStatus(relay.activeSessions(), maxSessions, silent);
     }
 
     /** Answered, with a limit, and no RTP from either side for it (the ports' last packet times are volatile). */
@@ -167,8 +168,9 @@ public final class ControlledSessions {
         }
         Session session = sessions.get(update.call());
         if (session == null) {
-            if (sessions.size() >= maxSessions) {
-                return new Outcome.Refused("this media node is full: " + sessions.size() + " of " + maxSessions + " sessions");
+            int inUse = relay.activeSessions();
+            if (inUse >= maxSessions) {
+                return new Outcome.Refused("this media node is full: " + inUse + " of " + maxSessions + " sessions");
             }
             session = new Session(holder, relay.nextLoop());
         } else if (!session.holder.equals(holder)) {

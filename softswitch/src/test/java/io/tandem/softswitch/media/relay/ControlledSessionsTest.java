@@ -192,6 +192,29 @@ class ControlledSessionsTest {
     }
 
     @Test
+    void theNodesOwnRelayedCallsCountInItsLoadAndAgainstItsCap() {
+        // a node with both roles carries a call of its own on the relay beside the remote sessions: the Cluster view
+        // and the signalling nodes choosing a media node see both, and the cap holds for both
+        RelayedCall own = new RelayedCall(relay, facts(), new RelayedCall.Listener() {
+            @Override
+            public void mediaTimedOut(CallFacts call) {
+            }
+
+            @Override
+            public void mediaEnded(CallFacts call, MediaStats stats) {
+            }
+        });
+        own.towardVendor(sdp("127.0.0.7", 4000));
+        assertThat(sessions.load()).isEqualTo(new MediaNodeControl.NodeLoad(1, 2));
+        List<Integer> ports = sessions.lease("sip-1", 4).ports();
+        assertThat(update(UUID.randomUUID(), 1, ports.get(0), ports.get(1))).isInstanceOf(ControlledSessions.Outcome.Applied.class);
+        assertThat(update(UUID.randomUUID(), 1, ports.get(2), ports.get(3)))
+                .isEqualTo(new ControlledSessions.Outcome.Refused("this media node is full: 2 of 2 sessions"));
+        assertThat(sessions.status("sip-1", null).sessions()).isEqualTo(2);
+        own.close();
+    }
+
+    @Test
     void aPortNotLeasedToTheHolderIsRefused() {
         List<Integer> ports = sessions.lease("sip-1", 2).ports();
         assertThat(update(UUID.randomUUID(), 1, ports.get(0), ports.get(1), "sip-2"))
