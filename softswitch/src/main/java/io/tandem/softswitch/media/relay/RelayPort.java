@@ -282,15 +282,9 @@ final class RelayPort {
         ByteBuf buffer = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(MediaRelay.MAX_DATAGRAM);
         try {
             while (connectedPeer != null && !closed) {
-                buffer.clear();
                 DatagramSocketAddress sender;
                 try {
-                    if (buffer.hasMemoryAddress()) {
-                        sender = rtpSocket.recvFromAddress(buffer.memoryAddress(), 0, buffer.capacity());
-                    } else {
-                        java.nio.ByteBuffer data = buffer.internalNioBuffer(0, buffer.capacity());
-                        sender = rtpSocket.recvFrom(data, data.position(), data.limit());
-                    }
+                    sender = receiveWithSender(rtpSocket, buffer);
                 } catch (PortUnreachableException e) {
                     counters.socketErrors.increment(); // the error was consumed; what is queued behind it is read on
                     continue;
@@ -302,13 +296,24 @@ final class RelayPort {
                 if (sender == null) {
                     return; // EAGAIN: the queue is empty
                 }
-                buffer.writerIndex(sender.receivedAmount());
                 onRtp(buffer, sender);
             }
         } finally {
             buffer.release();
             draining = false;
         }
+    }
+
+    /** One datagram and its sender ({@code recvfrom}) into {@code buffer}, from its start; null when there is none (EAGAIN). */
+    private static DatagramSocketAddress receiveWithSender(Socket socket, ByteBuf buffer) throws IOException {
+        buffer.clear();
+        DatagramSocketAddress sender = buffer.hasMemoryAddress()
+                ? socket.recvFromAddress(buffer.memoryAddress(), 0, buffer.capacity())
+                : socket.recvFrom(buffer.internalNioBuffer(0, buffer.capacity()), 0, buffer.capacity());
+        if (sender != null) {
+            buffer.writerIndex(sender.receivedAmount());
+        }
+        return sender;
     }
 
     private void onRtcp(ByteBuf content, InetSocketAddress source) {
@@ -487,14 +492,10 @@ final class RelayPort {
                     buffer.writerIndex(received);
                     sender = connectedPeer;
                 } else {
-                    DatagramSocketAddress from = buffer.hasMemoryAddress()
-                            ? socket.recvFromAddress(buffer.memoryAddress(), 0, buffer.capacity())
-                            : socket.recvFrom(buffer.internalNioBuffer(0, buffer.capacity()), 0, buffer.capacity());
-                    if (from == null) {
+                    sender = receiveWithSender(socket, buffer);
+                    if (sender == null) {
                         return;
                     }
-                    buffer.writerIndex(from.receivedAmount());
-                    sender = from;
                 }
             } catch (IOException e) {
                 // on a connected socket, an ICMP port unreachable from a peer that went away (ECONNREFUSED)
