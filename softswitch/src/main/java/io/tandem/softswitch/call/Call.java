@@ -204,21 +204,11 @@ final class Call implements VendorHunt.Listener {
     }
 
     /**
-     * Runs {@code step} on the call's loop as soon as the media side is ready for media, at the latest after
-     * {@link #MEDIA_READY_WAIT_MS}; at once when it already is. {@code step} may then run twice (the bound and the
-     * readiness) and must act only once.
+     * Runs {@code step} once on the call's loop, as soon as the media side is ready for media, at the latest after
+     * {@link #MEDIA_READY_WAIT_MS}; at once when it already is.
      */
     private void whenMediaReady(Runnable step) {
-        CompletableFuture<Void> ready = media.ready().toCompletableFuture();
-        if (ready.isDone()) {
-            step.run();
-            return;
-        }
-        TransactionExecutor.Cancellable bound = loop.schedule(step, MEDIA_READY_WAIT_MS);
-        ready.whenComplete((ok, error) -> loop.execute(() -> {
-            bound.cancel();
-            step.run();
-        }));
+        ReadinessWait.runOnce(loop, media.ready(), MEDIA_READY_WAIT_MS, step);
     }
 
     /**

@@ -17,7 +17,6 @@ import io.tandem.softswitch.sip.transport.SipDestination;
 import io.tandem.softswitch.sip.transport.SipTarget;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -187,20 +186,11 @@ final class VendorAttempt implements ClientTransactionListener {
      * CANCEL, the switch) sends nothing. On the call's loop.
      */
     void sendWhenReady(SipRequest request, CompletionStage<Void> ready, long boundMillis) {
-        CompletableFuture<Void> known = ready.toCompletableFuture();
-        if (known.isDone()) {
-            send(request);
-            return;
-        }
         waitingInvite = request;
-        TransactionExecutor.Cancellable bound = loop.schedule(this::sendWaitingInvite, boundMillis);
-        known.whenComplete((ok, error) -> loop.execute(() -> {
-            bound.cancel();
-            sendWaitingInvite();
-        }));
+        ReadinessWait.runOnce(loop, ready, boundMillis, this::sendWaitingInvite);
     }
 
-    /** The waiting INVITE, once (the bound and the readiness may both come), unless the attempt was given up. */
+    /** The waiting INVITE, unless the attempt was given up meanwhile. */
     private void sendWaitingInvite() {
         SipRequest request = waitingInvite;
         waitingInvite = null;
