@@ -68,6 +68,9 @@ public class CallMetrics implements SmartInitializingSingleton {
         }
         FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
                 .description("new INVITEs answered 503 because this node was overloaded").register(registry);
+        FunctionCounter.builder("tandem.sip.overload.stalls.ignored", stack, s -> s.overload() == null ? 0 : s.overload().ignoredStalls())
+                .description("spells of event-loop delay this node's calls did not cause (no more INVITEs than carried calmly, loops "
+                        + "mostly idle: another process held the cores), for which nothing was shed").register(registry);
         Gauge.builder("tandem.sip.overload.admitted.share", stack, s -> s.overload() == null ? 1.0 : s.overload().admittedShare())
                 .description("share of new INVITEs this node took in the last 100 ms (1 = all)").register(registry);
         Gauge.builder("tandem.sip.overload.budget", stack, s -> s.overload() == null ? -1.0 : budgetOrMinusOne(s.overload().budgetPerSecond()))

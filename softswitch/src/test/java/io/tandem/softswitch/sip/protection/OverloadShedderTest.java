@@ -302,4 +302,41 @@ class OverloadShedderTest {
         assertThat(measured.budgetPerSecond()).as("a quarter of where the budget started, not the 10-CPS floor")
             .isGreaterThan(150.0);
     }
+    @Test
+    void aDelayAnotherProcessCausesWhileTheNodeCarriesWhatItCarriedCalmlyShedsNothing() {
+        Node node = new Node(1_000, measured);
+        node.offer(20, 5_000);
+        // a browser starting the console on the node's machine: the loops wait 120 ms for a core, the calls are the same
+        externalLagNanos = 120 * MS;
+        long admitted = node.offer(20, 1_000);
+        externalLagNanos = 0;
+        admitted += node.offer(20, 1_000);
+
+        assertThat(admitted).as("of 40 INVITEs offered at 20 CPS during and after the delay").isEqualTo(40);
+        assertThat(measured.shed()).isZero();
+        assertThat(measured.ignoredStalls()).isEqualTo(1);
+        assertThat(measured.overloadedWithin(Duration.ofSeconds(2))).as("vendor timeouts in the delay are still excused").isTrue();
+    }
+
+    @Test
+    void theSameDelayWithTwiceTheCallsItCarriedCalmlyIsAnOverload() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        externalLagNanos = 120 * MS;
+        long admitted = node.offer(700, 1_000);
+
+        assertThat(measured.shed()).isPositive();
+        assertThat(admitted).as("of 700 offered in the second the delay lasted").isLessThan(700);
+    }
+
+    @Test
+    void aDelayPastTenTimesTheLimitIsAnOverloadWhateverCausedIt() {
+        Node node = new Node(1_000, measured);
+        node.offer(20, 5_000);
+        externalLagNanos = 600 * MS;
+        node.offer(20, 1_000);
+
+        assertThat(measured.budgetPerSecond()).isFinite();
+        assertThat(measured.ignoredStalls()).isZero();
+    }
 }
