@@ -45,8 +45,8 @@ import java.util.function.LongSupplier;
  * a single short stall (a collector pause) is not an overload.
  *
  * <p><b>A delay the calls did not cause</b> is no overload either: when INVITEs arrive no faster than the node
- * carried calmly in the last two seconds (with {@value #STALL_RATE_MARGIN}× margin), its busiest loop worked
- * less than half the target share of its time, and (once learnt) the rate is under half its capacity, the loops are late because something else holds the cores (another
+ * carried calmly in the last two seconds (with {@value #STALL_RATE_MARGIN}× margin) and its busiest loop worked
+ * less than half the target share of its time, the loops are late because something else holds the cores (another
  * process, a browser on the same machine, the JIT, the console's first pages), and refusing calls would free next
  * to nothing: nothing is shed, and {@link #ignoredStalls()} counts it. Measured: a console signed into and clicked
  * through in Chromium on the node's 2-core machine made it shed 3 of 1,200 calls offered at 20 CPS. Unknown (no calm
@@ -301,9 +301,7 @@ public final class OverloadShedder {
     /**
      * Whether a confirmed delay is one the node's calls did not cause: INVITEs arrive no faster than the highest
      * rate carried calmly in the last two seconds (with a margin), the busiest loop works less than half the target
-     * share of its time, the rate is under half the learnt capacity (when learnt: a loop starved of a core shows
-     * little work however much it has queued), and the delay is short of {@link #STALL_LAG_FACTOR}× the limit.
-     * False when the calm history or the loops' CPU times are unknown.
+     * share of its time, and the delay is short of {@link #STALL_LAG_FACTOR}× the limit. False when any is unknown.
      */
     private boolean notCausedByCalls(long now, long lag, long backlog) {
         double target = config.targetLoopUtilization();
@@ -316,10 +314,7 @@ public final class OverloadShedder {
         double elapsed = Math.max(0, (now - stepStart) / 1e9);
         // this step so far and the whole step before it: a rate over at least 100 ms, not one call over a millisecond
         double recent = (previousStepRate * stepSeconds + stepAdmitted) / (stepSeconds + elapsed);
-        // a loop waiting for a core works little whatever it has queued: what the calls cost when calm says more
-        double learnt = learntCapacityPerSecond();
-        boolean lightLoad = Double.isNaN(learnt) || recent < learnt / 2;
-        return recent <= healthy * STALL_RATE_MARGIN && utilization < target / 2 && lightLoad;
+        return recent <= healthy * STALL_RATE_MARGIN && utilization < target / 2;
     }
 
     private void startLimiting(long now) {

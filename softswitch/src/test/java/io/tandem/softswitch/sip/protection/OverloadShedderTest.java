@@ -53,8 +53,6 @@ class OverloadShedderTest {
 
     /** The work the model's one loop has done so far, as its thread's CPU time. */
     long loopBusyNanos;
-    /** Whether the model's loop thread gets no core: its CPU time stands still (its work waits). */
-    boolean loopStarved;
     /** Lag the machine adds whatever the node does (other processes holding the cores), in nanoseconds. */
     long externalLagNanos;
     final OverloadShedder measured = new OverloadShedder(OverloadConfig.defaults(), loops(1), () -> now);
@@ -96,9 +94,7 @@ class OverloadShedderTest {
                 }
                 now += MS;
                 double served = Math.min(queuedCalls, capacity / 1000.0);
-                if (!loopStarved) {
-                    loopBusyNanos += (long) (served / capacity * 1e9);
-                }
+                loopBusyNanos += (long) (served / capacity * 1e9);
                 queuedCalls -= served;
                 lagNanos = (long) (queuedCalls / capacity * 1e9) + externalLagNanos;
             }
@@ -341,20 +337,6 @@ class OverloadShedderTest {
         node.offer(20, 1_000);
 
         assertThat(measured.budgetPerSecond()).isFinite();
-        assertThat(measured.ignoredStalls()).isZero();
-    }
-    @Test
-    void aLoopStarvedOfACoreAtMoreThanHalfItsLearntCapacityIsOverloadedThoughItShowsLittleWork() {
-        Node node = new Node(1_000, measured);
-        node.offer(500, 5_000);
-        // the loop's thread stops getting a core; its delay shows a little later
-        loopStarved = true;
-        node.offer(500, 300);
-        externalLagNanos = 120 * MS;
-        node.offer(500, 1_000);
-
-        assertThat(measured.loopUtilization()).as("the loop's CPU time stood still").isLessThan(0.1);
-        assertThat(measured.budgetPerSecond()).as("limiting at 500 CPS, above half the ~850 CPS learnt").isFinite();
         assertThat(measured.ignoredStalls()).isZero();
     }
 }
