@@ -49,9 +49,10 @@ import java.util.function.LongSupplier;
  * less than half the target share of its time, the loops are late because something else holds the cores (another
  * process, a browser on the same machine, the JIT, the console's first pages), and refusing calls would free next
  * to nothing: nothing is shed, and {@link #ignoredStalls()} counts it. Measured: a console signed into and clicked
- * through in Chromium on the node's 2-core machine made it shed 3 of 1,200 calls offered at 20 CPS. Unknown (no calm
- * history yet, no loop CPU times) counts as an overload, and so does a delay past
- * {@value #STALL_LAG_FACTOR}× the lag limit, whatever its cause: by then UDP clients retransmit.
+ * through in Chromium on the node's 2-core machine made it shed 3 of 1,200 calls offered at 20 CPS. "No faster" has
+ * a slack of the budget's floor ({@value #FLOOR_CPS} CPS), so a node with no calm history (just started, or idle) is
+ * not overloaded by its first calls. Without loop CPU times every delay counts as an overload, and so does a delay
+ * past {@value #STALL_LAG_FACTOR}× the lag limit, whatever its cause: by then UDP clients retransmit.
  *
  * <p>Memory: a few numbers and a 20-entry ring; a shed INVITE leaves nothing behind. Thread-safe (one
  * short lock per new INVITE).
@@ -145,7 +146,10 @@ public final class OverloadShedder {
         this.lastRefill = now;
         java.util.Arrays.fill(healthyRates, Double.NaN);
         this.loopCpu = new long[Math.max(0, load.loopCount())];
-        java.util.Arrays.fill(loopCpu, -1);
+        // from the start: the first INVITE after an idle start then finds the loops' work of that spell known
+        for (int i = 0; i < loopCpu.length; i++) {
+            loopCpu[i] = load.loopCpuNanos(i);
+        }
         this.cpuSampledAt = now;
     }
 
@@ -240,10 +244,8 @@ public final class OverloadShedder {
     }
 
     private void advance(long now) {
-        if (now - lastCheck >= intervalNanos) {
-            lastCheck = now;
-            check(now);
-        }
+        // the steps first: after a quiet spell (nothing calls in while no INVITE comes) the check then sees the
+        // history and the loops' work of that spell, not of the last call before it
         long steps = (now - stepStart) / STEP_NANOS;
         if (steps > MAX_CATCH_UP_STEPS) {
             // After a long quiet spell: enough empty steps to open and age the history, then jump to now.
@@ -251,6 +253,10 @@ public final class OverloadShedder {
         }
         while (now - stepStart >= STEP_NANOS) {
             endStep(stepStart + STEP_NANOS, now);
+        }
+        if (now - lastCheck >= intervalNanos) {
+            lastCheck = now;
+            check(now);
         }
     }
 
@@ -300,21 +306,22 @@ public final class OverloadShedder {
 
     /**
      * Whether a confirmed delay is one the node's calls did not cause: INVITEs arrive no faster than the highest
-     * rate carried calmly in the last two seconds (with a margin), the busiest loop works less than half the target
-     * share of its time, and the delay is short of {@link #STALL_LAG_FACTOR}× the limit. False when any is unknown.
+     * rate carried calmly in the last two seconds (with a margin, and the budget's floor on top), the busiest loop
+     * works less than half the target share of its time, and the delay is short of {@link #STALL_LAG_FACTOR}× the
+     * limit. False when the loops' CPU times are unknown.
      */
     private boolean notCausedByCalls(long now, long lag, long backlog) {
         double target = config.targetLoopUtilization();
-        double healthy = highestHealthyRate();
-        if (target <= 0 || Double.isNaN(utilization) || healthy <= 0
-            || Math.max(lag, backlog) >= STALL_LAG_FACTOR * maxLagNanos) {
+        if (target <= 0 || Double.isNaN(utilization) || Math.max(lag, backlog) >= STALL_LAG_FACTOR * maxLagNanos) {
             return false;
         }
         double stepSeconds = STEP_NANOS / 1e9;
         double elapsed = Math.max(0, (now - stepStart) / 1e9);
         // this step so far and the whole step before it: a rate over at least 100 ms, not one call over a millisecond
         double recent = (previousStepRate * stepSeconds + stepAdmitted) / (stepSeconds + elapsed);
-        return recent <= healthy * STALL_RATE_MARGIN && utilization < target / 2;
+        // the budget never goes below the floor, so INVITEs within the floor of what was carried are no new load
+        // (an idle node, whose calm history is empty, is not overloaded by its first call)
+        return recent <= highestHealthyRate() * STALL_RATE_MARGIN + FLOOR_CPS && utilization < target / 2;
     }
 
     private void startLimiting(long now) {

@@ -339,4 +339,13 @@ class OverloadShedderTest {
         assertThat(measured.budgetPerSecond()).isFinite();
         assertThat(measured.ignoredStalls()).isZero();
     }
+    @Test
+    void anIdleNodeDelayedByAnotherProcessTakesItsFirstCalls() {
+        Node node = new Node(1_000, measured);
+        node.offer(0, 5_000);
+        externalLagNanos = 120 * MS;
+
+        assertThat(node.offer(5, 2_000)).as("of 10 INVITEs offered at 5 CPS during the delay").isEqualTo(10);
+        assertThat(measured.shed()).isZero();
+    }
 }
