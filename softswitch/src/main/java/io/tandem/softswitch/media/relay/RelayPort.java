@@ -2,10 +2,11 @@ package io.tandem.softswitch.media.relay;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -93,10 +94,8 @@ final class RelayPort {
     private Channel rtp;
     private Channel rtcp;
     /** The sockets on epoll, read and sent to directly on this loop; null on NIO. */
-    private EpollSocket rtpOwn;
-    private EpollSocket rtcpOwn;
-    private Socket rtpSocket;
-    private Socket rtcpSocket;
+    private EpollSocket rtpSocket;
+    private EpollSocket rtcpSocket;
     private InetSocketAddress rtcpSource;
     /**
      * The peer the RTP socket is connected to (the latched source, which a connected read reports as the sender),
@@ -134,16 +133,14 @@ final class RelayPort {
      */
     void bindOwn(String address, SocketProtocolFamily family, Runnable onFailure) {
         try {
-            rtpOwn = open(address, rtpPort, family, true);
-            rtpSocket = rtpOwn.socket;
+            rtpSocket = open(address, rtpPort, family, true);
         } catch (IOException e) {
             log.warn("Media port {} on {} could not be bound: {}", rtpPort, address, e.toString());
             onFailure.run();
             return;
         }
         try {
-            rtcpOwn = open(address, rtpPort + 1, family, false);
-            rtcpSocket = rtcpOwn.socket;
+            rtcpSocket = open(address, rtpPort + 1, family, false);
         } catch (IOException e) {
             log.warn("Media port {} on {} could not be bound: {}", rtpPort + 1, address, e.toString());
         }
@@ -229,11 +226,11 @@ final class RelayPort {
             silenceCheck = null;
         }
         connectedPeer = null;
-        if (rtpOwn != null) {
-            rtpOwn.close();
+        if (rtpSocket != null) {
+            rtpSocket.close();
         }
-        if (rtcpOwn != null) {
-            rtcpOwn.close();
+        if (rtcpSocket != null) {
+            rtcpSocket.close();
         }
         if (rtp != null) {
             rtp.close();
@@ -279,12 +276,12 @@ final class RelayPort {
      */
     private void readQueuedWithSenders() {
         draining = true;
-        ByteBuf buffer = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(MediaRelay.MAX_DATAGRAM);
+        ByteBuf buffer = PooledByteBufAllocator.DEFAULT.directBuffer(MediaRelay.MAX_DATAGRAM);
         try {
             while (connectedPeer != null && !closed) {
                 DatagramSocketAddress sender;
                 try {
-                    sender = receiveWithSender(rtpSocket, buffer);
+                    sender = receiveWithSender(rtpSocket.socket, buffer);
                 } catch (PortUnreachableException e) {
                     counters.socketErrors.increment(); // the error was consumed; what is queued behind it is read on
                     continue;
@@ -336,7 +333,7 @@ final class RelayPort {
         if (rtpSocket == null) {
             rtp.write(new DatagramPacket(content.retain(), to), rtp.voidPromise());
             counters.relayed.increment();
-        } else if (sendNow(rtpSocket, content, connectedPeer != null ? null : to)) {
+        } else if (sendNow(rtpSocket.socket, content, connectedPeer != null ? null : to)) {
             counters.relayed.increment();
         }
     }
@@ -347,7 +344,7 @@ final class RelayPort {
      * {@code connect} on a UDP socket completes at once. True when the socket is newly connected.
      */
     private boolean connectTo(InetSocketAddress source) {
-        if (rtpSocket == null || closed || !rtpSocket.isOpen()) {
+        if (rtpSocket == null || closed || !rtpSocket.socket.isOpen()) {
             return false;
         }
         if (connectedPeer != null) {
@@ -357,7 +354,7 @@ final class RelayPort {
             disconnect();
         }
         try {
-            rtpSocket.connect(source);
+            rtpSocket.socket.connect(source);
         } catch (IOException e) {
             // e.g. a source this host has no route back to; the port stays unconnected and relays as before
             counters.socketErrors.increment();
@@ -393,7 +390,7 @@ final class RelayPort {
         }
         connectedPeer = null;
         try {
-            rtpSocket.disconnect();
+            rtpSocket.socket.disconnect();
         } catch (IOException e) {
             counters.socketErrors.increment();
             log.warn("Media port {} could not be disconnected: {}", rtpPort, e.toString());
@@ -445,7 +442,7 @@ final class RelayPort {
         if (rtcpSocket == null) {
             rtcp.writeAndFlush(new DatagramPacket(content.retain(), to), rtcp.voidPromise());
         } else {
-            sendNow(rtcpSocket, content, to);
+            sendNow(rtcpSocket.socket, content, to);
         }
     }
 
