@@ -68,6 +68,11 @@ public class CallMetrics implements SmartInitializingSingleton {
         }
         FunctionCounter.builder("tandem.sip.overload.shed", stack, s -> s.transactions().counters().shed())
                 .description("new INVITEs answered 503 because this node was overloaded").register(registry);
+        FunctionCounter.builder("tandem.sip.overload.shed.unparsed", stack, s -> s.transactions().counters().shedUnparsed())
+                .description("of the overload 503s, those answered from a glance at the INVITE's datagram, without parsing it")
+                .register(registry);
+        FunctionCounter.builder("tandem.sip.overload.shed.acks.dropped", stack, s -> s.transactions().counters().shedAcksDropped())
+                .description("ACKs of overload 503s dropped from a glance at the datagram, without parsing them").register(registry);
         FunctionCounter.builder("tandem.sip.overload.stalls.ignored", stack, s -> s.overload() == null ? 0 : s.overload().ignoredStalls())
                 .description("spells of event-loop delay this node's calls did not cause (no more INVITEs than carried calmly, loops "
                         + "mostly idle: another process held the cores), for which nothing was shed").register(registry);

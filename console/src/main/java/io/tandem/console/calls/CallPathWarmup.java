@@ -1,6 +1,7 @@
 package io.tandem.console.calls;
 
 import io.tandem.routing.RouteTable;
+import io.tandem.softswitch.sip.message.RequestHead;
 import io.tandem.softswitch.sip.message.SipParseResult;
 import io.tandem.softswitch.sip.message.SipParser;
 import io.tandem.softswitch.sip.message.SipRequest;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * carrier INVITE and its answers, route and rate lookups on the live route table for every trunk,
  * and OPTIONS and INVITE transactions sent to the node's own UDP listener (answered {@code 503}
  * while warming up: Netty's receive and send paths, the transaction layer, the call engine's
- * refusal). While it runs the node is not ready (see {@link CallPathReadiness}).
+ * refusal), and the overload refusal made from a glance at an INVITE ({@link RequestHead}). While
+ * it runs the node is not ready (see {@link CallPathReadiness}).
  */
 public final class CallPathWarmup {
 
@@ -76,8 +78,25 @@ public final class CallPathWarmup {
         return new Result(parsed, routed, overTheWire, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Parses the INVITE as the decoder does, then writes its 100, 180 and 200 and a copy of it as the encoder does. */
+    /** Where the warm-up's overload refusals pretend their INVITEs came from. */
+    private static final InetSocketAddress REFUSED_SOURCE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5061);
+
+    /**
+     * Parses the INVITE as the decoder does, then writes its 100, 180 and 200 and a copy of it as the encoder does;
+     * and refuses it as an overloaded node does, from a glance without a parse, and glances at the ACK of that
+     * refusal (so a node's first overload finds its refusal path compiled).
+     */
     private static void parseAndAnswer(byte[] wire, ByteArrayOutputStream out) {
+        RequestHead head = RequestHead.glance(wire, 0, wire.length);
+        if (head == null || head.serverKey() == null) {
+            throw new IllegalStateException("the warm-up's own INVITE is not in the plain form an overloaded node glances at");
+        }
+        byte[] refusal = head.statelessResponse(503, "Service Unavailable", "ovlwarmup", REFUSED_SOURCE, "Retry-After", "2");
+        byte[] ack = ackFor(wire, new String(refusal, StandardCharsets.ISO_8859_1));
+        RequestHead ackHead = RequestHead.glance(ack, 0, ack.length);
+        if (ackHead == null || !"ovlwarmup".equals(ackHead.toTag())) {
+            throw new IllegalStateException("the warm-up's ACK of an overload refusal does not show its To tag");
+        }
         SipParseResult result = SipParser.parse(wire, 0, wire.length);
         if (!(result instanceof SipParseResult.Parsed parsed) || !(parsed.message() instanceof SipRequest invite)) {
             throw new IllegalStateException("the warm-up's own INVITE does not parse: " + result);

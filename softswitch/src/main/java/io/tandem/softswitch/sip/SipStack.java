@@ -95,7 +95,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
                 OverloadShedder shedder = new OverloadShedder(config.overload(),
                     stack.listeners.probeLoops(config.overload().interval().toNanos(), stack.pipeline), System::nanoTime);
                 stack.shedder = shedder;
-                stack.layer.shedNewInvitesUnless(shedder::admit, shedder.retryAfterSeconds());
+                stack.layer.shedNewInvitesUnless(shedder::admit, shedder::limiting, shedder.retryAfterSeconds());
             }
             return stack;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {

@@ -46,7 +46,7 @@ public final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPa
             case SipParseResult.Parsed p -> {
                 counters.decoded.increment();
                 counters.received().count(p.message());
-                out.add(new SipInbound.Message(p.message(), packet.sender(), SipTransport.UDP));
+                out.add(new SipInbound.Message(p.message(), packet.sender(), SipTransport.UDP, packet instanceof AdmittedDatagram));
             }
             case SipParseResult.Failed f -> {
                 counters.malformed.increment();

@@ -11,7 +11,14 @@ public sealed interface SipInbound {
 
     SipTransport transport();
 
-    record Message(SipMessage message, InetSocketAddress sender, SipTransport transport) implements SipInbound {
+    /**
+     * @param admitted a new INVITE the overload budget admitted when its datagram was read, before it was parsed
+     *                 ({@link AdmittedDatagram}); the transaction layer does not ask the budget again
+     */
+    record Message(SipMessage message, InetSocketAddress sender, SipTransport transport, boolean admitted) implements SipInbound {
+        public Message(SipMessage message, InetSocketAddress sender, SipTransport transport) {
+            this(message, sender, transport, false);
+        }
     }
 
     /**

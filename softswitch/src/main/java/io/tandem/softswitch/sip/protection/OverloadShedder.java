@@ -103,7 +103,8 @@ public final class OverloadShedder {
     private long lastSignal;
     private long signalAtStepEnd;
 
-    private boolean limiting;
+    /** Written under the lock, read without it by {@link #limiting()}. */
+    private volatile boolean limiting;
     private double budget = Double.POSITIVE_INFINITY;
     private double ceiling;
     private double tokens;
@@ -199,6 +200,14 @@ public final class OverloadShedder {
             }
             return everOverloaded && now - lastOverloaded <= window.toNanos();
         }
+    }
+
+    /**
+     * Whether the budget is limiting now, so that {@link #admit()} may refuse; a volatile read, no lock. While it
+     * is false, readers need not look at datagrams for the overload at all.
+     */
+    public boolean limiting() {
+        return config.enabled() && limiting;
     }
 
     /** INVITEs shed so far. */

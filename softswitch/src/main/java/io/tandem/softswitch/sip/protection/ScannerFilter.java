@@ -36,9 +36,11 @@ public final class ScannerFilter extends ChannelInboundHandlerAdapter {
 
     private boolean isScanner(SipRequest r) {
         String ua = r.header(HeaderName.USER_AGENT);
-        if (ua == null) {
-            return false;
-        }
+        return ua != null && isScannerAgent(ua);
+    }
+
+    /** Whether a User-Agent names a known scanning tool (case-insensitive). */
+    public boolean isScannerAgent(String ua) {
         String lower = ua.toLowerCase(Locale.ROOT);
         for (String n : needles) {
             if (lower.contains(n)) {

@@ -16,10 +16,22 @@ public final class TransactionCounters {
     final LongAdder silenced = new LongAdder();
     final LongAdder refusedFull = new LongAdder();
     final LongAdder shed = new LongAdder();
+    final LongAdder shedUnparsed = new LongAdder();
+    final LongAdder shedAcksDropped = new LongAdder();
 
     /** New INVITEs refused with 503 because the node was overloaded (see {@code OverloadShedder}). */
     public long shed() {
         return shed.sum();
+    }
+
+    /** Of {@link #shed()}: refused from a glance at the datagram, without parsing it (see {@code OverloadEdge}). */
+    public long shedUnparsed() {
+        return shedUnparsed.sum();
+    }
+
+    /** ACKs of overload 503s dropped from a glance at the datagram, without parsing it. */
+    public long shedAcksDropped() {
+        return shedAcksDropped.sum();
     }
 
     /** New requests answered once without a transaction (challenges and refusals to strangers). */

@@ -45,6 +45,7 @@ public final class TransactionLayer {
     private final TransactionConfig config;
     private volatile boolean refusingCalls;
     private volatile java.util.function.BooleanSupplier admitNewInvite = () -> true;
+    private volatile java.util.function.BooleanSupplier sheddingNewInvites = () -> false;
     private volatile String shedRetryAfter = "2";
     private final ShedInvites shedInvites = new ShedInvites();
     private final SipRequestHandler handler;
@@ -132,9 +133,80 @@ public final class TransactionLayer {
      * the receiving thread for each such INVITE: it must answer from memory.
      */
     public void shedNewInvitesUnless(java.util.function.BooleanSupplier admit, long retryAfterSeconds) {
+        shedNewInvitesUnless(admit, () -> true, retryAfterSeconds);
+    }
+
+    /**
+     * As {@link #shedNewInvitesUnless(java.util.function.BooleanSupplier, long)}, with {@code shedding} telling
+     * (cheaply, any thread) whether {@code admit} may refuse at all right now: while it says no, readers pass every
+     * datagram to the full parse without a glance ({@link #decideNewInvite(String)}).
+     */
+    public void shedNewInvitesUnless(java.util.function.BooleanSupplier admit, java.util.function.BooleanSupplier shedding,
+                                     long retryAfterSeconds) {
         this.admitNewInvite = admit;
+        this.sheddingNewInvites = shedding;
         this.shedRetryAfter = Long.toString(retryAfterSeconds);
     }
+
+    /** Whether new INVITEs may be shed right now (the overload budget is limiting). Cheap, any thread. */
+    public boolean sheddingNewInvites() {
+        return sheddingNewInvites.getAsBoolean();
+    }
+
+    /** What {@link #decideNewInvite(String)} says about an INVITE read but not yet parsed. */
+    public enum NewInviteDecision {
+        /** It belongs to a live server transaction (a retransmission): parse it and let the transaction absorb it. */
+        PASS,
+        /** The overload budget admitted it: parse it and take it as a new call without asking the budget again. */
+        ADMITTED,
+        /** Refuse it statelessly with {@code 503} and {@link #shedRetryAfter()}, To tagged with {@link #newShedTag()}; counted. */
+        SHED
+    }
+
+    /**
+     * The overload decision for an INVITE outside a dialog, made from a glance at its datagram before it is parsed
+     * (its RFC 3261 server transaction key): the same decision, in the same order, that {@link #onRequest} makes
+     * for a parsed one, so a reader can refuse the excess of an overload without parsing it. Call it only on the
+     * event loop that owns the INVITE's Call-ID, so that an earlier copy of it has made its transaction. Any thread.
+     */
+    public NewInviteDecision decideNewInvite(String serverKey) {
+        if (servers.containsKey(serverKey)) {
+            return NewInviteDecision.PASS;
+        }
+        if (!shedInvites.wasShed(serverKey) && admitNewInvite.getAsBoolean()) {
+            return NewInviteDecision.ADMITTED;
+        }
+        shedInvites.remember(serverKey);
+        counters.shed.increment();
+        counters.shedUnparsed.increment();
+        counters.statelessAnswers.increment();
+        return NewInviteDecision.SHED;
+    }
+
+    /** An ACK of an overload 503 ({@link #isShedTag(String)}) dropped before it was parsed. */
+    public void countShedAckDropped() {
+        counters.shedAcksDropped.increment();
+    }
+
+    /** The Retry-After seconds of an overload 503. */
+    public String shedRetryAfter() {
+        return shedRetryAfter;
+    }
+
+    /**
+     * A To tag for an overload 503: a fresh tag with a prefix {@link #newTag()} never makes (it makes hex digits), so
+     * the ACK that every 503 brings back can be told from any other ACK at a glance and dropped unparsed.
+     */
+    public String newShedTag() {
+        return SHED_TAG_PREFIX + newTag();
+    }
+
+    /** Whether a To tag is one of {@link #newShedTag()}'s. */
+    public static boolean isShedTag(String tag) {
+        return tag.startsWith(SHED_TAG_PREFIX);
+    }
+
+    private static final String SHED_TAG_PREFIX = "ovl";
 
     /** Number of live server and client transactions. */
     public int size() {
@@ -151,6 +223,14 @@ public final class TransactionLayer {
      * {@code received} and {@code rport} in their top Via as RFC 3261 §18.2.1 and RFC 3581 ask.
      */
     public void onRequest(SipRequest request, SipSender sender, InetSocketAddress source) {
+        onRequest(request, sender, source, false);
+    }
+
+    /**
+     * As {@link #onRequest(SipRequest, SipSender, InetSocketAddress)}; {@code admitted}: a new INVITE for which
+     * {@link #decideNewInvite(String)} already said {@link NewInviteDecision#ADMITTED}, so the budget is not asked twice.
+     */
+    public void onRequest(SipRequest request, SipSender sender, InetSocketAddress source, boolean admitted) {
         if (request.headers().contains(HeaderName.ROUTE) && handler.relays(request, source != null ? source : sender.remoteAddress())) {
             return;
         }
@@ -179,14 +259,14 @@ public final class TransactionLayer {
             return;
         }
         if (request.isInvite() && request.to().tag() == null
-            && (shedInvites.wasShed(key) || !admitNewInvite.getAsBoolean())) {
+            && (shedInvites.wasShed(key) || !admitted && !admitNewInvite.getAsBoolean())) {
             // The node is overloaded: the excess is refused here, before any transaction, screening, routing or
             // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete. A
             // retransmission of a shed INVITE is refused again, whatever the budget says by then.
             shedInvites.remember(key);
             counters.shed.increment();
             answerStatelessly(request, request.createResponse(503).header(HeaderName.RETRY_AFTER, shedRetryAfter),
-                sender, source);
+                sender, source, newShedTag());
             return;
         }
         int reject = precheck(request);
@@ -351,10 +431,15 @@ public final class TransactionLayer {
 
     private void answerStatelessly(SipRequest request, SipResponse.Builder response, SipSender sender,
                                    InetSocketAddress source) {
+        answerStatelessly(request, response, sender, source, newTag());
+    }
+
+    private void answerStatelessly(SipRequest request, SipResponse.Builder response, SipSender sender,
+                                   InetSocketAddress source, String toTag) {
         counters.statelessAnswers.increment();
         SipResponse.Builder b = ServerTransaction.withReceived(response, request, source);
         if (request.to().tag() == null && !request.method().equals(SipRequest.CANCEL)) {
-            b.toTag(newTag());
+            b.toTag(toTag);
         }
         sender.send(b.build(), this::onTransportError);
     }

@@ -77,7 +77,7 @@ public final class SipInboundHandler extends SimpleChannelInboundHandler<SipInbo
                     aliasOnce(ctx, in.transport(), r.topVia(), in.sender());
                 }
                 InetSocketAddress source = in.transport() == SipTransport.UDP ? SHARED.get().address(in.sender()) : in.sender();
-                layer.onRequest(r, senderFor(ctx, in.transport(), r, source), source);
+                layer.onRequest(r, senderFor(ctx, in.transport(), r, source), source, m.admitted());
             }
             case SipInbound.Message m -> layer.onResponse((SipResponse) m.message());
             case SipInbound.Malformed f -> onMalformed(ctx, f);

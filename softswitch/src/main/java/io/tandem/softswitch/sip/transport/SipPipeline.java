@@ -25,7 +25,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Puts the SIP handlers on a channel, in the order every message meets them. UDP:
- * {@code backlog meter -> exact-size copy -> flood filter -> Call-ID hand-off -> decoder -> scanner filter -> inbound}; TCP/TLS:
+ * {@code backlog meter -> exact-size copy -> flood filter -> Call-ID hand-off -> overload edge -> decoder -> scanner filter ->
+ * inbound}; TCP/TLS:
  * {@code [tls] -> idle close -> decoder -> flood filter -> scanner filter -> inbound}.
  * The encoder sits before the inbound handler on the way out; a {@link WireTap}, when given, sits
  * between the encoder and the inbound handler. The listeners and the
@@ -40,6 +41,7 @@ public final class SipPipeline {
     private final ScannerFilter scannerFilter;
     private final WireTap tap;
     private final ReadBacklog readBacklog = new ReadBacklog();
+    private final OverloadEdge overloadEdge;
     private volatile CallIdDispatch callIdDispatch;
 
     /**
@@ -77,6 +79,8 @@ public final class SipPipeline {
         boolean on = guard != null && guard.config().enabled();
         this.floodFilter = on ? new FloodFilter(guard) : null;
         this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;
+        ScannerFilter scanners = scannerFilter;
+        this.overloadEdge = new OverloadEdge(layer, scanners == null ? ua -> false : scanners::isScannerAgent);
     }
 
     /** How long the UDP sockets of this pipeline have stayed backlogged (see {@link ReadBacklog}). */
@@ -117,6 +121,7 @@ public final class SipPipeline {
         if (dispatch != null) {
             p.addLast(CallIdDispatch.NAME, dispatch);
         }
+        p.addLast(OverloadEdge.NAME, overloadEdge);
         p.addLast("sip-decoder", new SipDatagramDecoder(counters));
         if (scannerFilter != null) {
             p.addLast("scanner-filter", scannerFilter);
