@@ -37,7 +37,7 @@ api -d '{"amount":"100000000"}' "localhost:$http_port/api/v1/accounts/1/top-ups"
 echo "# tandem pid $pid, data $work, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 
 state() {
-  echo "# after $1: $(curl -sf "localhost:$http_port/actuator/prometheus" | grep -E '^tandem_sip_overload_(shed_total|admitted_share|budget)' | tr '\n' ' ')"
+  echo "# after $1: $(curl -sf "localhost:$http_port/actuator/prometheus" | grep -E '^tandem_sip_overload_(shed_total|shed_unparsed_total|shed_acks_dropped_total|admitted_share|budget)' | tr '\n' ' ')"
   echo "# breakers: $(api "localhost:$http_port/api/v1/node/breakers")"
   echo "# heap: $("${JAVA_HOME}/bin/jcmd" "$pid" GC.run > /dev/null; "${JAVA_HOME}/bin/jcmd" "$pid" GC.heap_info | grep -m1 -iE 'used|ZHeap')"
 }
