@@ -53,8 +53,9 @@ import java.util.function.LongSupplier;
  * a slack of the budget's floor ({@value #FLOOR_CPS} CPS). A node with no calm history (just started, or idle for two
  * seconds) has no rate to compare with, and its loops' work alone decides, counted up to the moment of the check (a
  * flood makes them work at once): measured, a freshly started node offered 609 CPS met the JIT (its loops 121 ms late,
- * the busiest working 29 % of its time) and shed 5–7 % of its first 30 s of calls; now 0–1 of 18,270. Without loop CPU times every delay counts as an overload, and so does a delay
- * past {@value #STALL_LAG_FACTOR}× the lag limit, whatever its cause: by then UDP clients retransmit.
+ * the busiest working 29 % of its time) and shed 5–7 % of its first 30 s of calls; now 0–1 of 18,270. Without loop
+ * CPU times every delay counts as an overload, and so does a delay past {@value #STALL_LAG_FACTOR}× the lag limit,
+ * whatever its cause: by then UDP clients retransmit.
  *
  * <p>Memory: a few numbers and a 20-entry ring; a shed INVITE leaves nothing behind. Thread-safe (one
  * short lock per new INVITE).
