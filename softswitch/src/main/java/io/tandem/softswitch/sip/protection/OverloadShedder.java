@@ -35,8 +35,8 @@ import java.util.function.LongSupplier;
  *       retransmissions, a machine that lends it no CPU), and admitting nothing would not help</td></tr>
  *   <tr><td>overload confirmed again, the delay shrinking</td><td>unchanged: the queue is draining</td></tr>
  *   <tr><td>calm, INVITEs were shed</td><td>steered towards the target utilization: × target / busiest loop's
- *       utilization (smoothed over two steps), by 0.9 to 1.1 a step; up only while the delay is under a quarter of the
- *       limit. Without CPU times: × 1.2 while under 80 % of the last budget that proved too much, then × 1.02</td></tr>
+ *       utilization (smoothed over two steps), by 0.9 to 1.1 a step (to 1.3 while it works under half the
+ *       target); up only while the delay is under a quarter of the limit. Without CPU times: × 1.2 while under 80 % of the last budget that proved too much, then × 1.02</td></tr>
  *   <tr><td>calm, nothing shed, for 10 steps in a row</td><td>open again: the offered load fits</td></tr>
  * </table>
  *
@@ -79,6 +79,7 @@ public final class OverloadShedder {
     private static final long BACKLOG_FACTOR = 10;
     private static final double FLOOR_SHARE_OF_START = 0.25;
     private static final double MAX_STEER_UP = 1.1;
+    private static final double MAX_STEER_UP_WITH_ROOM = 1.3;
     private static final double MAX_STEER_DOWN = 0.9;
     /** A calm step teaches the cost of a call only with this many calls in it (fewer: fixed work dominates). */
     private static final int COST_SAMPLE_MIN_CALLS = 10;
@@ -412,7 +413,10 @@ public final class OverloadShedder {
                 if (target > 0 && utilization > 0) {
                     // Steer the busiest loop towards the target; up only while no delay builds (a delay already
                     // building is capacity in use), down whenever it works more than the target.
-                    double steer = Math.max(MAX_STEER_DOWN, Math.min(MAX_STEER_UP, target / utilization));
+                    // A loop working under half the target has room for several times what it admits: the budget
+                    // left far below what the node carries (a start measured while the loops stalled) climbs faster.
+                    double maxUp = utilization < target / 2 ? MAX_STEER_UP_WITH_ROOM : MAX_STEER_UP;
+                    double steer = Math.max(MAX_STEER_DOWN, Math.min(maxUp, target / utilization));
                     if (steer < 1.0 || delayLow) {
                         budget = Math.max(floor, budget * steer);
                     }

@@ -373,4 +373,22 @@ class OverloadShedderTest {
         assertThat(taken / 2.0).as("calls per second taken in the flood's first 2 s").isLessThan(1_400.0);
         assertThat(node.worstWaitSeconds).as("the longest an admitted INVITE waited").isLessThan(0.6);
     }
+
+    @Test
+    void aBudgetStartedFarBelowWhatTheNodeCarriesClimbsBackFastWhileTheLoopHasRoom() {
+        Node node = new Node(2_000, measured);
+        node.offer(600, 5_000);
+        // the loops stall 600 ms (past ten times the limit: an overload whatever caused it) and read nothing meanwhile
+        externalLagNanos = 600 * MS;
+        node.offer(0, 600);
+        node.offer(600, 10);
+        externalLagNanos = 0;
+        node.offer(600, 990);
+        long second = node.offer(600, 1_000);
+
+        assertThat(measured.shed()).as("the stall started the budget").isPositive();
+        // the budget starts from the one INVITE read in the stall's last 10 ms; 10 % a step took 36 of these 600
+        assertThat(second).as("of 600 offered in the second after the stall's own second, the loop at 30 %").isGreaterThan(300);
+        assertThat(node.offer(600, 1_000)).as("and in the third").isGreaterThanOrEqualTo(590);
+    }
 }
