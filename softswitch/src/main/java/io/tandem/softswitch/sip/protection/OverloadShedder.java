@@ -450,15 +450,7 @@ public final class OverloadShedder {
         if (loopCpu.length == 0 || elapsed < STEP_NANOS / 2) {
             return;
         }
-        double busiest = Double.NaN;
-        for (int i = 0; i < loopCpu.length; i++) {
-            long cpu = load.loopCpuNanos(i);
-            if (cpu >= 0 && loopCpu[i] >= 0) {
-                double u = Math.min(1.0, (double) (cpu - loopCpu[i]) / elapsed);
-                busiest = Double.isNaN(busiest) ? u : Math.max(busiest, u);
-            }
-            loopCpu[i] = cpu;
-        }
+        double busiest = busiestShareSinceSample(elapsed, true);
         cpuSampledAt = now;
         if (!Double.isNaN(busiest)) {
             utilization = Double.isNaN(utilization) || elapsed > 2 * STEP_NANOS ? busiest : (utilization + busiest) / 2;
@@ -471,11 +463,24 @@ public final class OverloadShedder {
         if (elapsed < STEP_NANOS / 10) {
             return 0;
         }
-        double busiest = 0;
+        double busiest = busiestShareSinceSample(elapsed, false);
+        return Double.isNaN(busiest) ? 0 : busiest;
+    }
+
+    /**
+     * The largest share of {@code elapsed} a loop worked since the last sample, NaN when none is measured;
+     * {@code keep}: the CPU times read become the new sample.
+     */
+    private double busiestShareSinceSample(long elapsed, boolean keep) {
+        double busiest = Double.NaN;
         for (int i = 0; i < loopCpu.length; i++) {
             long cpu = load.loopCpuNanos(i);
             if (cpu >= 0 && loopCpu[i] >= 0) {
-                busiest = Math.max(busiest, Math.min(1.0, (double) (cpu - loopCpu[i]) / elapsed));
+                double u = Math.min(1.0, (double) (cpu - loopCpu[i]) / elapsed);
+                busiest = Double.isNaN(busiest) ? u : Math.max(busiest, u);
+            }
+            if (keep) {
+                loopCpu[i] = cpu;
             }
         }
         return busiest;
