@@ -173,14 +173,26 @@ public final class TransactionLayer {
         if (servers.containsKey(serverKey)) {
             return NewInviteDecision.PASS;
         }
-        if (!shedInvites.wasShed(serverKey) && admitNewInvite.getAsBoolean()) {
+        if (!shedsNewInvite(serverKey, false)) {
             return NewInviteDecision.ADMITTED;
         }
-        shedInvites.remember(serverKey);
-        counters.shed.increment();
         counters.shedUnparsed.increment();
         counters.statelessAnswers.increment();
         return NewInviteDecision.SHED;
+    }
+
+    /**
+     * Whether a new INVITE of this transaction key is refused for the overload: a retransmission of a shed one is
+     * refused again whatever the budget says by then; any other is asked of the budget unless {@code admitted}
+     * already. A refusal is remembered and counted here; answering it is the caller's.
+     */
+    private boolean shedsNewInvite(String key, boolean admitted) {
+        if (!shedInvites.wasShed(key) && (admitted || admitNewInvite.getAsBoolean())) {
+            return false;
+        }
+        shedInvites.remember(key);
+        counters.shed.increment();
+        return true;
     }
 
     /** An ACK of an overload 503 ({@link #isShedTag(String)}) dropped before it was parsed. */
@@ -258,13 +270,9 @@ public final class TransactionLayer {
             onCancel(request, sender, key, source);
             return;
         }
-        if (request.isInvite() && request.to().tag() == null
-            && (shedInvites.wasShed(key) || !admitted && !admitNewInvite.getAsBoolean())) {
+        if (request.isInvite() && request.to().tag() == null && shedsNewInvite(key, admitted)) {
             // The node is overloaded: the excess is refused here, before any transaction, screening, routing or
-            // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete. A
-            // retransmission of a shed INVITE is refused again, whatever the budget says by then.
-            shedInvites.remember(key);
-            counters.shed.increment();
+            // database work, once and statelessly (RFC 3261 §21.5.4), so the calls it does take can complete.
             answerStatelessly(request, request.createResponse(503).header(HeaderName.RETRY_AFTER, shedRetryAfter),
                 sender, source, newShedTag());
             return;
