@@ -49,7 +49,8 @@ public final class OverloadEdge extends ChannelInboundHandlerAdapter {
     private final Predicate<String> scannerAgent;
 
     /**
-     * @param scannerAgent whether a User-Agent is a scanning tool's (those requests are silenced further on)
+     * @param scannerAgent whether a User-Agent is a scanning tool's (those requests are silenced further on);
+     *                     {@code null} when scanners are not silenced
      */
     public OverloadEdge(TransactionLayer layer, Predicate<String> scannerAgent) {
         this.layer = layer;
@@ -78,8 +79,7 @@ public final class OverloadEdge extends ChannelInboundHandlerAdapter {
             return;
         }
         String key = head.serverKey();
-        String agent = head.userAgent();
-        if (head.toTag() != null || key == null || agent != null && scannerAgent.test(agent)) {
+        if (head.toTag() != null || key == null || fromScanner(head)) {
             ctx.fireChannelRead(msg);
             return;
         }
@@ -95,5 +95,14 @@ public final class OverloadEdge extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(out).addListener(NOT_SENT);
             }
         }
+    }
+
+    /** Whether the User-Agent is a scanner's; read only when scanners are silenced at all. */
+    private boolean fromScanner(RequestHead head) {
+        if (scannerAgent == null) {
+            return false;
+        }
+        String agent = head.userAgent();
+        return agent != null && scannerAgent.test(agent);
     }
 }

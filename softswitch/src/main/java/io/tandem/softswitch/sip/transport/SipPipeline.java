@@ -80,7 +80,7 @@ public final class SipPipeline {
         this.floodFilter = on ? new FloodFilter(guard) : null;
         this.scannerFilter = on && guard.config().dropScanners() ? new ScannerFilter(guard) : null;
         ScannerFilter scanners = scannerFilter;
-        this.overloadEdge = new OverloadEdge(layer, scanners == null ? ua -> false : scanners::isScannerAgent);
+        this.overloadEdge = new OverloadEdge(layer, scanners == null ? null : scanners::isScannerAgent);
     }
 
     /** How long the UDP sockets of this pipeline have stayed backlogged (see {@link ReadBacklog}). */
