@@ -102,6 +102,17 @@ final class HeaderReader {
         return TOKEN[c & 0xff];
     }
 
+    /** Whether every char of {@code s} is a token char (RFC 3261 §25.1); false for non-ASCII. */
+    static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || !TOKEN[c]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Names that recur in almost every message; returned as constants instead of new strings. */
     static final String[] COMMON = {"SIP", "2.0", "UDP", "TCP", "TLS", "branch", "rport", "received", "tag", "lr",
         "transport", "user", "maddr", "expires", "q", "refresher", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS",

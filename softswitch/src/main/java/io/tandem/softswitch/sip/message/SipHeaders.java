@@ -161,6 +161,15 @@ public final class SipHeaders {
         return buf;
     }
 
+    /** The positions array ({@link #STRIDE} per line), for copying a line with its positions; not to be changed. */
+    int[] positions() {
+        return pos;
+    }
+
+    boolean isFolded(int i) {
+        return folded[i];
+    }
+
     private boolean nameEquals(int i, String name) {
         int ns = pos[i * STRIDE];
         int ne = pos[i * STRIDE + 1];

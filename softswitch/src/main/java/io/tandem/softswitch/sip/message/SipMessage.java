@@ -1,6 +1,5 @@
 package io.tandem.softswitch.sip.message;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -312,9 +311,9 @@ public abstract sealed class SipMessage implements SipOctets permits SipRequest,
     }
 
     /**
-     * Builds a message by writing its wire form and parsing it back, so a built message obeys
-     * exactly the rules of a received one. {@code Content-Length} is always written last from
-     * the body.
+     * Builds a message by writing its wire form, recording as it writes what a parse of it would
+     * find ({@link MessageAssembler}), so a built message obeys exactly the rules of a received
+     * one. {@code Content-Length} is always written last from the body.
      */
     public abstract static sealed class Builder<B extends Builder<B>> permits SipRequest.Builder,
         SipResponse.Builder {
@@ -324,8 +323,6 @@ public abstract sealed class SipMessage implements SipOctets permits SipRequest,
         byte[] body = NO_BODY;
 
         abstract B self();
-
-        abstract void writeStartLine(StringBuilder sb);
 
         /** Replaces every value of the header with one value, at the place of the first. */
         public B header(HeaderName name, String value) {
@@ -462,34 +459,37 @@ public abstract sealed class SipMessage implements SipOctets permits SipRequest,
             return body("", NO_BODY);
         }
 
-        byte[] encode() {
-            StringBuilder start = new StringBuilder(64);
-            writeStartLine(start);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 48 * entries.size() + body.length);
-            out.writeBytes(start.toString().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(CRLF);
+        /**
+         * Writes the message and makes it from the positions the writing recorded (see
+         * {@link MessageAssembler}): the same message a parse of those octets gives, without the parse.
+         */
+        SipMessage assemble() {
+            String startLine = startLine();
+            // exact for ASCII text, so the octets are written once into an array of their size
+            int size = startLine.length() + 2 + MessageAssembler.contentLengthAndBodySize(body.length);
             for (Entry e : entries) {
-                if (e.known == HeaderName.CONTENT_LENGTH) {
-                    continue;
+                if (e.known != HeaderName.CONTENT_LENGTH) {
+                    size += e.size();
                 }
-                e.writeTo(out);
             }
-            out.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(body);
-            return out.toByteArray();
+            MessageAssembler out = new MessageAssembler(size, entries.size() + 1);
+            out.startLine(startLine);
+            for (Entry e : entries) {
+                if (e.known != HeaderName.CONTENT_LENGTH) {
+                    e.writeTo(out);
+                }
+            }
+            out.contentLengthAndBody(body);
+            try {
+                return newMessage(out.buffer(), out.size(), out.headers(), out.bodyOff(), out.bodyLen());
+            } catch (SipSyntaxException e) {
+                throw new IllegalStateException("built message is not valid SIP: " + e.getMessage(), e);
+            }
         }
 
-        SipMessage parseBuilt() {
-            byte[] bytes = encode();
-            SipParseResult r = SipParser.parse(bytes, 0, bytes.length);
-            if (r instanceof SipParseResult.Parsed p) {
-                return p.message();
-            }
-            String why = r instanceof SipParseResult.Failed f ? f.failure().reason() : "empty message";
-            throw new IllegalStateException("built message is not valid SIP: " + why);
-        }
+        abstract String startLine();
 
-        private static final byte[] CRLF = {'\r', '\n'};
+        abstract SipMessage newMessage(byte[] buf, int end, SipHeaders headers, int bodyOff, int bodyLen);
 
         static int firstTopLevelComma(String v) {
             boolean quoted = false;
@@ -550,22 +550,20 @@ public abstract sealed class SipMessage implements SipOctets permits SipRequest,
                 return value != null ? value : source.value(index);
             }
 
-            void writeTo(ByteArrayOutputStream out) {
+            void writeTo(MessageAssembler out) {
                 if (source != null) {
-                    int s = source.lineStart(index);
-                    int e = source.lineEnd(index);
-                    out.write(source.buffer(), s, e - s);
-                    byte[] b = source.buffer();
-                    if (e < 2 || b[e - 2] != '\r' || b[e - 1] != '\n') {
-                        out.writeBytes(CRLF);
-                    }
+                    out.rawLine(source, index);
                 } else {
-                    out.writeBytes(name.getBytes(StandardCharsets.UTF_8));
-                    out.write(':');
-                    out.write(' ');
-                    out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
-                    out.writeBytes(CRLF);
+                    out.line(name, value);
                 }
+            }
+
+            /** The octets this line takes, CRLF included (exact for ASCII). */
+            int size() {
+                if (source != null) {
+                    return MessageAssembler.rawLineSize(source, index);
+                }
+                return name.length() + 2 + value.length() + 2;
             }
         }
     }

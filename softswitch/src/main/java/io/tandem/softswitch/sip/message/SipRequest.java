@@ -104,12 +104,24 @@ public final class SipRequest extends SipMessage {
         }
 
         @Override
-        void writeStartLine(StringBuilder sb) {
-            sb.append(method).append(' ').append(requestUri.raw()).append(" SIP/2.0");
+        String startLine() {
+            if (method.isEmpty() || !HeaderReader.isToken(method)) {
+                throw new IllegalStateException("built message is not valid SIP: method " + method + " is not a token");
+            }
+            String uri = requestUri.raw();
+            if (uri.isEmpty() || uri.indexOf(' ') >= 0 || uri.indexOf('\t') >= 0) {
+                throw new IllegalStateException("built message is not valid SIP: malformed request line");
+            }
+            return method + ' ' + uri + " SIP/2.0";
+        }
+
+        @Override
+        SipMessage newMessage(byte[] buf, int end, SipHeaders headers, int bodyOff, int bodyLen) {
+            return new SipRequest(buf, 0, end, headers, bodyOff, bodyLen, method, requestUri);
         }
 
         public SipRequest build() {
-            return (SipRequest) parseBuilt();
+            return (SipRequest) assemble();
         }
     }
 }

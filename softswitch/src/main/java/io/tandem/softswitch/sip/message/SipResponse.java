@@ -133,12 +133,17 @@ public final class SipResponse extends SipMessage {
         }
 
         @Override
-        void writeStartLine(StringBuilder sb) {
-            sb.append("SIP/2.0 ").append(status).append(' ').append(reason);
+        String startLine() {
+            return "SIP/2.0 " + status + ' ' + reason;
+        }
+
+        @Override
+        SipMessage newMessage(byte[] buf, int end, SipHeaders headers, int bodyOff, int bodyLen) {
+            return new SipResponse(buf, 0, end, headers, bodyOff, bodyLen, status, reason);
         }
 
         public SipResponse build() {
-            return (SipResponse) parseBuilt();
+            return (SipResponse) assemble();
         }
     }
 }

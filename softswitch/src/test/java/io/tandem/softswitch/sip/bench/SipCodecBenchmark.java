@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.tandem.softswitch.sip.message.SipParseResult;
 import io.tandem.softswitch.sip.message.SipParser;
 import io.tandem.softswitch.sip.message.SipRequest;
+import io.tandem.softswitch.sip.message.SipResponse;
 import io.tandem.softswitch.sip.message.Via;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +76,16 @@ public class SipCodecBenchmark {
         SipRequest forwarded = r.copy().via(ourVia).maxForwards(r.maxForwards() - 1).build();
         out.clear();
         forwarded.writeTo(out::writeBytes);
+        return out.writerIndex();
+    }
+
+    /** Receive, answer 180 with our To tag, serialize: the path of every provisional and final response. */
+    @Benchmark
+    public int parseAnswerAndSerialize() {
+        SipRequest r = parse();
+        SipResponse ringing = r.createResponse(180).toTag("td-5678").build();
+        out.clear();
+        ringing.writeTo(out::writeBytes);
         return out.writerIndex();
     }
 }
