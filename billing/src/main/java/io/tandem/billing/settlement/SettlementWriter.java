@@ -40,6 +40,9 @@ public final class SettlementWriter implements AutoCloseable {
      * @param linger        how long the writer waits for a batch to fill once one settlement arrived (default 2 ms)
      * @param retryInterval pause between replay attempts while the database is down (default 1 s)
      * @param queueCapacity settlements waiting for the writer; {@link #submit} blocks when full (default 100,000)
+     *
+     * <p>A node takes {@code maxBatch} and {@code linger} from {@code tandem.billing.settlement-batch} and
+     * {@code -linger} (10 ms there: fewer, larger commits under load).
      */
     public record Settings(int maxBatch, Duration linger, Duration retryInterval, int queueCapacity) {
 
@@ -49,6 +52,10 @@ public final class SettlementWriter implements AutoCloseable {
 
         public Settings withRetryInterval(Duration interval) {
             return new Settings(maxBatch, linger, interval, queueCapacity);
+        }
+
+        public Settings withBatching(int batch, Duration wait) {
+            return new Settings(batch, wait, retryInterval, queueCapacity);
         }
     }
 

@@ -40,8 +40,11 @@ public class BillingConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    SettlementWriter settlementWriter(SettlementStore store, CdrSpool settlementSpool, CdrSpool rejectedSettlementSpool) {
-        return new SettlementWriter(store, settlementSpool, rejectedSettlementSpool, SettlementWriter.Settings.defaults(),
+    SettlementWriter settlementWriter(TandemProperties properties, SettlementStore store, CdrSpool settlementSpool,
+                                      CdrSpool rejectedSettlementSpool) {
+        SettlementWriter.Settings settings = SettlementWriter.Settings.defaults()
+                .withBatching(properties.billing().settlementBatch(), properties.billing().settlementLinger());
+        return new SettlementWriter(store, settlementSpool, rejectedSettlementSpool, settings,
                 event -> log.info("Balance event: {}", event));
     }
 

@@ -27,7 +27,8 @@ public record TandemProperties(
         @DefaultValue Decks decks,
         @DefaultValue Metrics metrics,
         @DefaultValue Login login,
-        @DefaultValue Registrar registrar) {
+        @DefaultValue Registrar registrar,
+        @DefaultValue Billing billing) {
 
     /**
      * @param address          listen address for SIP
@@ -305,6 +306,26 @@ public record TandemProperties(
      *             SIP event loops go first when the cores are busy
      */
     public record EmbeddedDatabase(@DefaultValue("0") int port, @DefaultValue("10") int nice) {
+    }
+
+    /**
+     * @param settlementLinger how long the settlement writer waits for more calls' settlements once one arrived,
+     *                         before it writes them in one transaction: longer means fewer, larger commits (the
+     *                         database's work is mostly per commit) and balances and CDRs that much later
+     * @param settlementBatch  settlements written in one transaction at most
+     */
+    public record Billing(@DefaultValue("10ms") java.time.Duration settlementLinger,
+                          @DefaultValue("500") int settlementBatch) {
+        public Billing {
+            if (settlementLinger.isNegative() || settlementLinger.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("tandem.billing.settlement-linger must be between 0 and 1s, not "
+                    + settlementLinger);
+            }
+            if (settlementBatch < 1 || settlementBatch > 10_000) {
+                throw new IllegalArgumentException("tandem.billing.settlement-batch must be between 1 and 10000, not "
+                    + settlementBatch);
+            }
+        }
     }
 
     public String effectiveNodeId() {
