@@ -104,14 +104,9 @@ final class MessageAssembler {
             throw new IllegalStateException("built message is not valid SIP: header line longer than "
                 + SipParser.MAX_LINE_LENGTH + " octets");
         }
-        int vs = valueStart;
-        while (vs < valueEnd && (buf[vs] == ' ' || buf[vs] == '\t')) {
-            vs++;
-        }
-        int ve = valueEnd;
-        while (ve > vs && (buf[ve - 1] == ' ' || buf[ve - 1] == '\t')) {
-            ve--;
-        }
+        // the value as the parser trims it
+        int vs = SipParser.skipLws(buf, valueStart, valueEnd);
+        int ve = SipParser.trimLws(buf, vs, valueEnd);
         if (vs == ve) {
             // the parser's place for an empty value: right after the colon
             vs = ne + 1;

@@ -170,14 +170,8 @@ public final class SipParser {
             while (true) {
                 int limit = Math.min(end, lineStart + MAX_LINE_LENGTH + 2);
                 int i = lineBreak(b, q, limit);
-                int s = q;
-                while (s < i && (b[s] == ' ' || b[s] == '\t')) {
-                    s++;
-                }
-                int e = i;
-                while (e > s && (b[e - 1] == ' ' || b[e - 1] == '\t')) {
-                    e--;
-                }
+                int s = skipLws(b, q, i);
+                int e = trimLws(b, s, i);
                 if (s < e) {
                     if (vs < 0) {
                         vs = s;
@@ -305,6 +299,24 @@ public final class SipParser {
             i++;
         }
         return to;
+    }
+
+    /** The first index in {@code b[from, to)} that is not a space or tab, or {@code to}. */
+    static int skipLws(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code to}, moved back over the spaces and tabs that end {@code b[from, to)}. */
+    static int trimLws(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t')) {
+            i--;
+        }
+        return i;
     }
 
     /** Digits only, surrounding LWS already trimmed; -1 when malformed. */
