@@ -310,8 +310,8 @@ public record TandemProperties(
 
     /**
      * @param settlementLinger how long the settlement writer waits for more calls' settlements once one arrived,
-     *                         before it writes them in one transaction: longer means fewer, larger commits (the
-     *                         database's work is mostly per commit) and balances and CDRs that much later
+     *                         before it writes them in one transaction: longer means fewer, larger commits (part of
+     *                         the database's work is per commit) and balances and CDRs that much later
      * @param settlementBatch  settlements written in one transaction at most
      */
     public record Billing(@DefaultValue("10ms") java.time.Duration settlementLinger,
