@@ -21,10 +21,7 @@ final class MessageAssembler {
 
     private byte[] buf;
     private int size;
-    private int[] pos;
-    private byte[] ids;
-    private boolean[] folded;
-    private int count;
+    private final HeaderLineTable lines;
     private int bodyOff;
     private int bodyLen;
     private SipHeaders headers;
@@ -35,10 +32,7 @@ final class MessageAssembler {
      */
     MessageAssembler(int expectedSize, int lines) {
         this.buf = new byte[expectedSize];
-        int n = Math.max(4, lines);
-        this.pos = new int[n * SipHeaders.STRIDE];
-        this.ids = new byte[n];
-        this.folded = new boolean[n];
+        this.lines = new HeaderLineTable(lines);
     }
 
     /** The start line, without its CRLF; must be written first. */
@@ -139,7 +133,7 @@ final class MessageAssembler {
         if (buf.length != size) {
             buf = Arrays.copyOf(buf, size);
         }
-        headers = new SipHeaders(buf, pos, ids, folded, count);
+        headers = lines.toHeaders(buf);
     }
 
     byte[] buffer() {
@@ -167,24 +161,11 @@ final class MessageAssembler {
     }
 
     private void addLine(int ns, int ne, int vs, int ve, int lineEnd, byte id, boolean fold) {
-        if (count == SipParser.MAX_HEADERS) {
+        if (lines.count() == SipParser.MAX_HEADERS) {
             throw new IllegalStateException("built message is not valid SIP: more than "
                 + SipParser.MAX_HEADERS + " header lines");
         }
-        if (count == ids.length) {
-            ids = Arrays.copyOf(ids, count * 2);
-            folded = Arrays.copyOf(folded, count * 2);
-            pos = Arrays.copyOf(pos, count * 2 * SipHeaders.STRIDE);
-        }
-        int k = count * SipHeaders.STRIDE;
-        pos[k] = ns;
-        pos[k + 1] = ne;
-        pos[k + 2] = vs;
-        pos[k + 3] = ve;
-        pos[k + 4] = lineEnd;
-        ids[count] = id;
-        folded[count] = fold;
-        count++;
+        lines.add(ns, ne, vs, ve, lineEnd, id, fold);
     }
 
     private void requireOneLine(int from, String what) {

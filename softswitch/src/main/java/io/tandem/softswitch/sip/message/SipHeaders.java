@@ -152,6 +152,16 @@ public final class SipHeaders {
         return pos[i * STRIDE];
     }
 
+    /** Start of the trimmed value of header {@code i} in the backing buffer. */
+    int valueStart(int i) {
+        return pos[i * STRIDE + 2];
+    }
+
+    /** End of the trimmed value of header {@code i}. */
+    int valueEnd(int i) {
+        return pos[i * STRIDE + 3];
+    }
+
     /** End of the raw line including its CRLF. */
     int lineEnd(int i) {
         return pos[i * STRIDE + 4];

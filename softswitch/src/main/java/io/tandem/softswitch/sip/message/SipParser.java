@@ -121,10 +121,7 @@ public final class SipParser {
 
         // Header lines.
         int q = lf + 1;
-        int n = 0;
-        int[] pos = new int[SipHeaders.STRIDE * 16];
-        byte[] ids = new byte[16];
-        boolean[] folded = new boolean[16];
+        HeaderLineTable lines = new HeaderLineTable(16);
         int bodyStart = end;
         String headerError = null;
         while (true) {
@@ -145,7 +142,7 @@ public final class SipParser {
                 headerError = "continuation line without a header";
                 break;
             }
-            if (n == MAX_HEADERS) {
+            if (lines.count() == MAX_HEADERS) {
                 headerError = "more than " + MAX_HEADERS + " header lines";
                 break;
             }
@@ -203,27 +200,14 @@ public final class SipParser {
             if (headerError != null) {
                 break;
             }
-            if (n == ids.length) {
-                ids = Arrays.copyOf(ids, n * 2);
-                folded = Arrays.copyOf(folded, n * 2);
-                pos = Arrays.copyOf(pos, n * 2 * SipHeaders.STRIDE);
-            }
             if (vs < 0) {
                 vs = q;
                 ve = q;
             }
-            int k = n * SipHeaders.STRIDE;
-            pos[k] = ns;
-            pos[k + 1] = ne;
-            pos[k + 2] = vs;
-            pos[k + 3] = ve;
-            pos[k + 4] = lineEnd;
-            ids[n] = HeaderName.lookupId(b, ns, ne);
-            folded[n] = fold;
-            n++;
+            lines.add(ns, ne, vs, ve, lineEnd, HeaderName.lookupId(b, ns, ne), fold);
             q = lineEnd;
         }
-        SipHeaders headers = new SipHeaders(b, pos, ids, folded, n);
+        SipHeaders headers = lines.toHeaders(b);
         if (headerError != null) {
             return failed(400, headerError, method, headers);
         }
@@ -238,7 +222,7 @@ public final class SipParser {
             if (headers.indexOf(HeaderName.CONTENT_LENGTH, clIndex + 1) >= 0) {
                 return failed(400, "more than one Content-Length", method, headers);
             }
-            long cl = parseContentLength(b, pos[clIndex * SipHeaders.STRIDE + 2], pos[clIndex * SipHeaders.STRIDE + 3]);
+            long cl = parseContentLength(b, headers.valueStart(clIndex), headers.valueEnd(clIndex));
             if (cl < 0) {
                 return failed(400, "malformed Content-Length", method, headers);
             }
