@@ -71,9 +71,7 @@ final class MessageAssembler {
             write(CRLF, 0, 2);
         }
         int lineEnd = size;
-        int k = i * SipHeaders.STRIDE;
-        int[] from = source.positions();
-        addLine(from[k] + shift, from[k + 1] + shift, from[k + 2] + shift, from[k + 3] + shift, lineEnd,
+        addLine(s + shift, source.nameEnd(i) + shift, source.valueStart(i) + shift, source.valueEnd(i) + shift, lineEnd,
             source.id(i), source.isFolded(i));
     }
 

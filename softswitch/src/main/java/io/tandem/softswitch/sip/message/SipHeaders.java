@@ -171,9 +171,9 @@ public final class SipHeaders {
         return buf;
     }
 
-    /** The positions array ({@link #STRIDE} per line), for copying a line with its positions; not to be changed. */
-    int[] positions() {
-        return pos;
+    /** End of the name of header {@code i} in the backing buffer. */
+    int nameEnd(int i) {
+        return pos[i * STRIDE + 1];
     }
 
     boolean isFolded(int i) {
