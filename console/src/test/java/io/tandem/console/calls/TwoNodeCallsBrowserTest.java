@@ -160,7 +160,7 @@ class TwoNodeCallsBrowserTest {
                 nodeB.destroyForcibly().waitFor();
                 Instant killed = Instant.now();
                 browser.go("calls");
-                browser.waitFor(d -> String.valueOf(browser.script("return document.getElementById('node-status').innerText"))
+                browser.waitFor(d -> String.valueOf(browser.script("return document.getElementById('node-status')?.innerText"))
                         .contains("node-b · offline, last seen") ? Boolean.TRUE : null);
                 assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(15));
                 ApiClient.Response list = nodeA.get("/api/v1/cluster/calls");
