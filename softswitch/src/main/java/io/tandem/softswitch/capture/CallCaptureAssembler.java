@@ -22,8 +22,11 @@ import java.util.function.LongSupplier;
  * handed to {@code finished} and forgotten here.
  *
  * <p>Caps, all dropping the oldest first: per call (messages and octets), and over all live calls
- * (octets; the oldest message of the oldest call goes). Thread-safe by one lock: the capture thread
- * feeds it, a console request reads a live call now and then.
+ * (octets; the oldest message of the call that has held messages longest goes). The calls holding
+ * messages wait in that order in one queue, so making room costs the same however many calls the cap
+ * has already emptied (a node past its live cap under overload keeps thousands of them). A call
+ * emptied by the cap that captures again joins the back of that queue. Thread-safe by one lock: the
+ * capture thread feeds it, a console request reads a live call now and then.
  */
 public final class CallCaptureAssembler {
 
@@ -34,6 +37,9 @@ public final class CallCaptureAssembler {
         long bytes;
         int dropped;
         long endedAtMillis = -1;
+        /** In {@link #holding}: it held a message when it last joined, and has not been emptied or finished since. */
+        boolean holding;
+        boolean finished;
 
         LiveCall(UUID id) {
             this.id = id;
@@ -48,6 +54,8 @@ public final class CallCaptureAssembler {
     private final Consumer<CallCapture> finished;
     private final LinkedHashMap<UUID, LiveCall> live = new LinkedHashMap<>();
     private final HashMap<String, LiveCall> bySipCallId = new HashMap<>();
+    /** Calls holding messages, longest-holding first: where the live cap takes its octets from. */
+    private final ArrayDeque<LiveCall> holding = new ArrayDeque<>();
     private final LinkedHashMap<String, Unclaimed> unclaimed = new LinkedHashMap<>();
     private long liveBytes;
     private long droppedByCaps;
@@ -108,7 +116,11 @@ public final class CallCaptureAssembler {
                 bySipCallId.remove(leg.sipCallId(), call);
             }
             liveBytes -= call.bytes;
+            call.finished = true;
             finished.accept(snapshot(call, false));
+        }
+        if (!done.isEmpty()) {
+            holding.removeIf(call -> call.finished);
         }
         long oldestKept = now - CaptureSettings.UNCLAIMED_WAIT.toMillis();
         Iterator<Unclaimed> it = unclaimed.values().iterator();
@@ -163,16 +175,22 @@ public final class CallCaptureAssembler {
         call.messages.addLast(m);
         call.bytes += m.octets().length;
         liveBytes += m.octets().length;
+        if (!call.holding) {
+            call.holding = true;
+            holding.addLast(call);
+        }
         while (!call.messages.isEmpty()
             && (call.messages.size() > settings.maxMessagesPerCall() || call.bytes > settings.maxBytesPerCall())) {
             dropOldest(call);
         }
-        if (liveBytes > settings.maxLiveBytes()) {
-            for (Iterator<LiveCall> calls = live.values().iterator(); calls.hasNext() && liveBytes > settings.maxLiveBytes(); ) {
-                LiveCall oldest = calls.next();
-                while (!oldest.messages.isEmpty() && liveBytes > settings.maxLiveBytes()) {
-                    dropOldest(oldest);
-                }
+        while (liveBytes > settings.maxLiveBytes()) {
+            LiveCall oldest = holding.peekFirst();
+            if (!oldest.messages.isEmpty()) {
+                dropOldest(oldest);
+            }
+            if (oldest.messages.isEmpty()) {
+                holding.pollFirst();
+                oldest.holding = false;
             }
         }
     }

@@ -105,6 +105,45 @@ class CallCaptureAssemblerTest {
     }
 
     @Test
+    void aCallTheLiveCapEmptiedKeepsWhatItCapturesNextWhileOlderMessagesGoFirst() {
+        int size = message(1, IN, CUSTOMER, "x", "INVITE sip:44@switch SIP/2.0").octets().length;
+        use(new CaptureSettings(200, 64 * 1024, 3L * size + size / 2, 1024 * 1024, Duration.ofMinutes(10), Duration.ZERO, 1024));
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID c = UUID.randomUUID();
+        assembler.on(started(a, "a"));
+        assembler.on(started(b, "b"));
+        assembler.on(started(c, "c"));
+        assembler.accept(message(1, IN, CUSTOMER, "a", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(message(2, IN, CUSTOMER, "b", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(message(3, IN, CUSTOMER, "c", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(message(4, IN, CUSTOMER, "c", "INVITE sip:44@switch SIP/2.0"));
+        assertThat(assembler.find(a).orElseThrow().messages()).as("the oldest message went").isEmpty();
+
+        assembler.accept(message(5, IN, CUSTOMER, "a", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(message(6, IN, CUSTOMER, "b", "INVITE sip:44@switch SIP/2.0"));
+
+        assertThat(assembler.find(a).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(5L);
+        assertThat(assembler.find(b).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(6L);
+        assertThat(assembler.find(c).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(4L);
+        assertThat(assembler.droppedByCaps()).isEqualTo(3);
+
+        for (UUID call : new UUID[] {a, b, c}) {
+            assembler.on(new CallEvent.Ended(call, HangupSide.CALLER, 200, "bye"));
+        }
+        assembler.tick();
+        assertThat(assembler.liveCalls()).isZero();
+        assertThat(assembler.liveBytes()).isZero();
+        UUID d = UUID.randomUUID();
+        assembler.on(started(d, "d"));
+        for (int i = 7; i <= 10; i++) {
+            assembler.accept(message(i, IN, CUSTOMER, "d", "INVITE sip:44@switch SIP/2.0"));
+        }
+        assertThat(assembler.find(d).orElseThrow().messages()).as("finished calls no longer give up octets")
+            .extracting(WireMessage::epochMicros).containsExactly(8L, 9L, 10L);
+    }
+
+    @Test
     void messagesNoCallClaimsAreDroppedAfterTheirWait() {
         assembler.accept(message(1, IN, CUSTOMER, "options-ping", "OPTIONS sip:switch SIP/2.0"));
         now.addAndGet(CaptureSettings.UNCLAIMED_WAIT.toMillis());

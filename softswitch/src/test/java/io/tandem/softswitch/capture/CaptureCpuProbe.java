@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /sip/invite-sdp.sip} and its relay, 100/180/200 each way with SDP in the 200s, ACKs, BYE and
  * its 200 each way), the call events, assembling, and compressing the finished call (the tap itself
  * copies nothing: it hands over the messages' own octets). Run by hand (docs/performance.md, "SIP capture"); argument {@code uncompressed} leaves the
- * deflate out.
+ * deflate out, argument {@code capped} keeps calls lingering against a live cap they overflow (a node under overload).
  */
 public final class CaptureCpuProbe {
     private CaptureCpuProbe() {
@@ -30,7 +30,12 @@ public final class CaptureCpuProbe {
         byte[][] call = answeredCall();
         AtomicLong now = new AtomicLong(1_000);
         long[] compressed = {0};
-        CaptureSettings settings = new CaptureSettings(200, 256 * 1024, 64L << 20, 256L << 20, Duration.ofHours(24), Duration.ZERO, 1024);
+        // "capped": calls linger 5 s at 2,000 CPS against a 16 MiB live cap, as on a node under overload,
+        // so most lingering calls were emptied by the cap while new messages keep coming
+        boolean capped = args.length > 0 && args[0].equals("capped");
+        CaptureSettings settings = capped
+            ? new CaptureSettings(200, 256 * 1024, 16L << 20, 256L << 20, Duration.ofHours(24), Duration.ofSeconds(5), 1024)
+            : new CaptureSettings(200, 256 * 1024, 64L << 20, 256L << 20, Duration.ofHours(24), Duration.ZERO, 1024);
         CaptureStore store = new CaptureStore(settings, now::get);
         CaptureCodec.Encoder encoder = new CaptureCodec.Encoder();
         // "uncompressed": the same work without the deflate, to tell its share from the rest
@@ -66,6 +71,9 @@ public final class CaptureCpuProbe {
                         SipTransport.UDP, local, customerLeg ? customer : vendor, customerLeg ? a : b, octets));
                 }
                 assembler.on(new CallEvent.Ended(id, HangupSide.CALLER, 200, "bye"));
+                if (capped && c % 2 == 1) {
+                    now.incrementAndGet();
+                }
                 if (c % 100 == 99) {
                     now.incrementAndGet();
                     assembler.tick();
