@@ -246,7 +246,8 @@ public class SipNodeConfiguration {
                 properties.dataDir(), tls(sip.tls()), sip.eventLoops(), true, sip.connectionIdleTimeout(),
                 sip.maxConnectionsPerAddress(), sip.maxConnections(),
                 defaults.transactions().withServerTransactionLimits(sip.maxServerTransactions(), sip.maxServerTransactionsPerSource()),
-                protection(sip), sip.dnsServerAddresses(), overload(sip.overload()), sip.spreadUdpReads());
+                protection(sip), sip.dnsServerAddresses(), overload(sip.overload()), sip.spreadUdpReads(),
+                (int) sip.udpReceiveBuffer().toBytes());
         // registered contacts' addresses identify their trunk, like its CIDRs (docs/registrations.md)
         engine.identifyRegisteredSources(dispatch);
         // with capture and HEP export both off at start, no tap handler is put on the sockets at all

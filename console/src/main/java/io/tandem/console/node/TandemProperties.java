@@ -58,6 +58,7 @@ public record TandemProperties(
      *                         flows are kept while their binding lives)
      * @param eventLoops       SIP event loops (and UDP sockets with SO_REUSEPORT); 0 = one per core
      * @param spreadUdpReads   spread each sender's datagrams over all the UDP sockets (epoll), not one socket per sender
+     * @param udpReceiveBuffer what each UDP socket asks the kernel to queue (SO_RCVBUF; granted up to net.core.rmem_max)
      * @param digest           digest nonces and guessing limits
      * @param tls              the TLS listener's key store and the trust store for vendor gateways
      * @param overload         when new INVITEs are shed because the node itself is overloaded
@@ -85,6 +86,7 @@ public record TandemProperties(
             @DefaultValue("5m") java.time.Duration connectionIdleTimeout,
             @DefaultValue("0") int eventLoops,
             @DefaultValue("false") boolean spreadUdpReads,
+            @DefaultValue("4MB") org.springframework.util.unit.DataSize udpReceiveBuffer,
             @DefaultValue Digest digest,
             @DefaultValue Tls tls,
             @DefaultValue Overload overload) {
@@ -97,6 +99,9 @@ public record TandemProperties(
             }
             if (eventLoops < 0 || eventLoops > 256) {
                 throw new IllegalArgumentException("tandem.sip.event-loops must be 0 (one per core) to 256");
+            }
+            if (udpReceiveBuffer.toBytes() < 64 * 1024 || udpReceiveBuffer.toBytes() > 1024L * 1024 * 1024) {
+                throw new IllegalArgumentException("tandem.sip.udp-receive-buffer must be 64KB to 1GB, not " + udpReceiveBuffer);
             }
             trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
             dnsServers = dnsServers == null ? List.of() : List.copyOf(dnsServers);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** The TCP/TLS connection limits and the SIP event loops are an operator's settings, checked at start. */
+/** The TCP/TLS connection limits, the SIP event loops and the UDP receive queue are an operator's settings, checked at start. */
 class SipConnectionPropertiesTest {
 
     static TandemProperties.Sip sip(Map<String, String> set) {
@@ -25,6 +25,12 @@ class SipConnectionPropertiesTest {
         assertThat(sip.maxConnectionsPerAddress()).isEqualTo(64);
         assertThat(sip.connectionIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
         assertThat(sip.eventLoops()).isZero();
+        assertThat(sip.udpReceiveBuffer().toBytes()).isEqualTo(4L * 1024 * 1024);
+    }
+
+    @Test
+    void aCarrierExpectingBurstsAsksForALargerUdpQueue() {
+        assertThat(sip(Map.of("tandem.sip.udp-receive-buffer", "32MB")).udpReceiveBuffer().toBytes()).isEqualTo(32L * 1024 * 1024);
     }
 
     @Test
@@ -44,5 +50,9 @@ class SipConnectionPropertiesTest {
                 .hasRootCauseMessage("tandem.sip.connection-idle-timeout must be positive");
         assertThatThrownBy(() -> sip(Map.of("tandem.sip.event-loops", "-1")))
                 .hasRootCauseMessage("tandem.sip.event-loops must be 0 (one per core) to 256");
+        assertThatThrownBy(() -> sip(Map.of("tandem.sip.udp-receive-buffer", "1KB")))
+                .hasRootCauseMessage("tandem.sip.udp-receive-buffer must be 64KB to 1GB, not 1024B");
+        assertThatThrownBy(() -> sip(Map.of("tandem.sip.udp-receive-buffer", "2GB")))
+                .hasRootCauseMessage("tandem.sip.udp-receive-buffer must be 64KB to 1GB, not 2147483648B");
     }
 }

@@ -90,7 +90,7 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
             TrustManagerFactory trust = TlsCertificates.trustManagers(config.tls());
             stack.listeners.bind(stack.pipeline, new SipListeners.Settings(config.bindAddress(), config.udpPort(),
                 config.tcpPort(), config.tlsPort(), tls, trust, config.maxConnectionsPerIp(), config.maxConnections(), config.idleTimeout(),
-                config.dnsServers(), config.spreadUdpReads()));
+                config.dnsServers(), config.spreadUdpReads(), config.udpReceiveBuffer()));
             if (config.overload().enabled()) {
                 OverloadShedder shedder = new OverloadShedder(config.overload(),
                     stack.listeners.probeLoops(config.overload().interval().toNanos(), stack.pipeline), System::nanoTime);
@@ -279,6 +279,11 @@ public final class SipStack implements SipEndpoint, AutoCloseable {
     /** UDP datagrams read so far by each of the port's sockets (one per event loop with epoll). */
     public long[] datagramsReadPerSocket() {
         return pipeline.datagramsReadPerSocket();
+    }
+
+    /** The receive queue the kernel granted each UDP socket, in octets as Linux reports it (twice what it lets data use). */
+    public int[] udpReceiveQueues() {
+        return listeners.udpReceiveQueues();
     }
 
     /** Messages decoded, by method and status (metrics). */

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SipListeners.class);
-    private static final int UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /** What each UDP socket asks the kernel to queue for it unless configured ({@code SO_RCVBUF}, 4 MiB). */
+    public static final int DEFAULT_UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
     /** The largest UDP datagram (65,535 octets less the IP and UDP headers, rounded up): read whole, never cut. */
     static final int MAX_DATAGRAM = 64 * 1024;
     /** Datagrams read from a socket before its event loop turns to its other work (Netty's default for datagrams). */
@@ -76,10 +77,12 @@ public final class SipListeners implements AutoCloseable {
      * @param maxConnections      accepted connections in all (TCP and TLS together)
      * @param idleTimeout         idle connections are closed after this
      * @param dnsServers          name servers for RFC 3263 lookups, empty for the system's
+     * @param udpReceiveBuffer    octets each UDP socket asks the kernel to queue ({@code SO_RCVBUF}); Linux grants at
+     *                            most {@code net.core.rmem_max}, and a node granted less than it asked says so at start
      */
     public record Settings(String bindAddress, int udpPort, int tcpPort, int tlsPort, KeyManagerFactory tls, TrustManagerFactory trust,
                            int maxConnectionsPerIp, int maxConnections, Duration idleTimeout, List<InetSocketAddress> dnsServers,
-                           boolean spreadUdpReads) {
+                           boolean spreadUdpReads, int udpReceiveBuffer) {
     }
 
     private final boolean epoll;
@@ -162,7 +165,7 @@ public final class SipListeners implements AutoCloseable {
         resolver = new SipResolver(group.next(), epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
             epoll ? EpollSocketChannel.class : NioSocketChannel.class, s.dnsServers(), usable);
         if (s.udpPort() >= 0) {
-            bindUdp(pipeline, s.bindAddress(), s.udpPort(), s.spreadUdpReads());
+            bindUdp(pipeline, s.bindAddress(), s.udpPort(), s.spreadUdpReads(), s.udpReceiveBuffer());
         }
         if (s.tcpPort() >= 0) {
             bindStream(pipeline, SipTransport.TCP, null, s.bindAddress(), s.tcpPort());
@@ -173,10 +176,11 @@ public final class SipListeners implements AutoCloseable {
         LOG.info("SIP listening on {} ({})", bound, epoll ? "epoll" : "nio");
     }
 
-    private void bindUdp(SipPipeline pipeline, String address, int port, boolean spreadUdpReads) throws InterruptedException {
+    private void bindUdp(SipPipeline pipeline, String address, int port, boolean spreadUdpReads, int receiveBuffer)
+        throws InterruptedException {
         Bootstrap b = new Bootstrap().group(group)
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-            .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+            .option(ChannelOption.SO_RCVBUF, receiveBuffer)
             // Netty reads a datagram channel into 2,048-byte buffers by default and cuts off the rest of a larger one
             .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM).maxMessagesPerRead(MESSAGES_PER_READ))
             .handler(new ChannelInitializer<DatagramChannel>() {
@@ -194,6 +198,7 @@ public final class SipListeners implements AutoCloseable {
         Channel first = b.bind(address, port).sync().channel();
         udpChannels.add(first);
         InetSocketAddress local = (InetSocketAddress) first.localAddress();
+        reportReceiveBuffer(local.getPort(), receiveBuffer, first.config().getOption(ChannelOption.SO_RCVBUF));
         for (int i = 1; i < sockets; i++) {
             udpChannels.add(b.bind(address, local.getPort()).sync().channel());
         }
@@ -219,6 +224,30 @@ public final class SipListeners implements AutoCloseable {
         }
         udpChannelByExecutor = byExecutor;
         bound.put(SipTransport.UDP, local);
+    }
+
+    /**
+     * Says at start when the kernel granted a UDP socket less queue than configured: Linux caps
+     * {@code SO_RCVBUF} at {@code net.core.rmem_max} (and reports twice what it granted, its own bookkeeping
+     * included), so a burst the operator sized the queue for would be dropped by the kernel instead.
+     */
+    static String receiveBufferShortfall(int port, int asked, int granted) {
+        if (granted >= asked) {
+            return null;
+        }
+        return "UDP port " + port + ": the kernel queues " + granted / 1024 + " KiB per socket, not the "
+            + asked / 1024 + " KiB configured (tandem.sip.udp-receive-buffer), so bursts beyond it are dropped by the kernel;"
+            + " Linux grants at most net.core.rmem_max: raise it, e.g. sysctl -w net.core.rmem_max=" + asked
+            + " (docs/operations.md, Kernel settings)";
+    }
+
+    private static void reportReceiveBuffer(int port, int asked, Integer granted) {
+        String shortfall = granted == null ? null : receiveBufferShortfall(port, asked, granted);
+        if (shortfall != null) {
+            LOG.warn(shortfall);
+        } else {
+            LOG.debug("UDP port {}: {} KiB receive queue per socket", port, granted == null ? -1 : granted / 1024);
+        }
     }
 
     private void bindStream(SipPipeline pipeline, SipTransport t, SslContext ssl, String address, int port)
@@ -271,6 +300,15 @@ public final class SipListeners implements AutoCloseable {
     /** A sender to a destination that writes UDP through the socket of {@code executor}'s own loop. */
     public SipSender senderFor(SipDestination d, TransactionExecutor executor) {
         return new DestinationSender(d, resolver, pool, udpChannelFor(executor));
+    }
+
+    /** What the kernel granted each UDP socket of the port as its receive queue ({@code SO_RCVBUF} as Linux reports it). */
+    public int[] udpReceiveQueues() {
+        int[] granted = new int[udpChannels.size()];
+        for (int i = 0; i < granted.length; i++) {
+            granted[i] = udpChannels.get(i).config().getOption(ChannelOption.SO_RCVBUF);
+        }
+        return granted;
     }
 
     /** The UDP socket served by this event loop; {@code null} before binding or for an executor that is not one of ours. */

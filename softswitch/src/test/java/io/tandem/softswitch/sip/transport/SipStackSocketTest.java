@@ -1,6 +1,7 @@
 package io.tandem.softswitch.sip.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.SipStackConfig;
@@ -93,6 +94,32 @@ class SipStackSocketTest {
             stack.close();
             stack = null;
         }
+    }
+
+    /**
+     * The kernel queues what a UDP socket has not read yet up to its receive buffer and drops the rest: how large a
+     * burst a node rides out is the operator's {@code tandem.sip.udp-receive-buffer}, granted up to
+     * {@code net.core.rmem_max}, and a node granted less than it asked says how to get it.
+     */
+    @Test
+    void eachUdpSocketQueuesWhatTheOperatorConfigured() {
+        int[] granted = new int[2];
+        int[] asked = {128 * 1024, 192 * 1024};
+        for (int i = 0; i < asked.length; i++) {
+            start(SipStackConfig.loopback().withUdpReceiveBuffer(asked[i]));
+            int[] queues = stack.udpReceiveQueues();
+            assertThat(queues).hasSize(2);
+            assertThat(queues[0]).isEqualTo(queues[1]).isGreaterThanOrEqualTo(asked[i]);
+            granted[i] = queues[0];
+            stack.close();
+            stack = null;
+        }
+        assertThat(granted[1]).isGreaterThan(granted[0]);
+        assertThat(SipListeners.receiveBufferShortfall(5060, 32 << 20, 8 << 20))
+            .contains("8192 KiB per socket, not the 32768 KiB configured").contains("sysctl -w net.core.rmem_max=33554432");
+        assertThat(SipListeners.receiveBufferShortfall(5060, 4 << 20, 8 << 20)).isNull();
+        assertThatThrownBy(() -> SipStackConfig.loopback().withUdpReceiveBuffer(1024))
+            .hasMessage("UDP receive buffer must be 64 KiB to 1 GiB, not 1024 octets");
     }
 
     /**
