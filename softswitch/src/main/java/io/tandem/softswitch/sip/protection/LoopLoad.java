@@ -20,6 +20,14 @@ public interface LoopLoad {
         return 0;
     }
 
+    /**
+     * How many datagrams the kernel has dropped so far at the node's UDP sockets because their receive queue was full;
+     * negative when not known (not Linux, or no UDP socket).
+     */
+    default long kernelDroppedDatagrams() {
+        return -1;
+    }
+
     /** How many event loops {@link #loopCpuNanos(int)} reports on; 0 when their CPU time is not measured. */
     default int loopCount() {
         return 0;

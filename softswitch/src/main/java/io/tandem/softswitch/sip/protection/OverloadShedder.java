@@ -40,6 +40,15 @@ import java.util.function.LongSupplier;
  *   <tr><td>calm, nothing shed, for 10 steps in a row</td><td>open again: the offered load fits</td></tr>
  * </table>
  *
+ * <p><b>Datagrams the kernel dropped</b> at the node's UDP sockets are an overload confirmed at once, and never a
+ * queue that drains: the node did not even read them, and their senders retransmit them. The loops can look calm
+ * meanwhile: on a machine whose cores other processes hold, a loop gets so little CPU that it reads slower than
+ * datagrams arrive while each of its tasks still runs on time (measured: at 4× the node's maximum, a budget stuck at
+ * 2,301 CPS with the loops 1–50 ms late and working 20–30 % of their time, while the kernel dropped 74,000
+ * datagrams in 10 s). Drops show a few steps after the admissions that caused them, so the budget is cut for them
+ * once per {@value #DROP_EFFECT_STEPS} steps, and grows back freely only to 90 % of the budget they showed at, from
+ * there by 5 % a step.
+ *
  * <p><b>Confirmed overload</b> is a limit exceeded for at least two check intervals (20 ms by default):
  * a lag of L means the loop's probe has waited L, so the loop has been past the limit for L − limit;
  * a single short stall (a collector pause) is not an overload.
@@ -70,6 +79,12 @@ public final class OverloadShedder {
     private static final double FAST_INCREASE = 1.2;
     private static final double SLOW_INCREASE = 1.02;
     private static final double FAST_BELOW_CEILING = 0.8;
+    /** A budget cut for kernel drops grows back freely to this share of where they began. */
+    private static final double DROP_CEILING_SHARE = 0.9;
+    /** Growth a step above 90 % of where the kernel last dropped: 1.6× a second, back within two seconds of a cut. */
+    private static final double ABOVE_DROPS_INCREASE = 1.05;
+    /** Steps between admitting too much and the kernel's drops showing it (queue filling, sampling): one cut per that. */
+    private static final int DROP_EFFECT_STEPS = 3;
     private static final int QUIET_STEPS_TO_OPEN = 10;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -122,6 +137,14 @@ public final class OverloadShedder {
     private int stepAdmitted;
     private int stepShed;
     private boolean stepOver;
+    /** The kernel's count of datagrams dropped at the node's UDP sockets at the last check; -1 when not known. */
+    private long lastKernelDrops = -1;
+    /** Whether the kernel dropped datagrams at the node's sockets during this step. */
+    private boolean stepDropped;
+    /** While limiting: the budget when the kernel last dropped datagrams; NaN when it has not. */
+    private double dropCeiling = Double.NaN;
+    /** Steps since the budget was last cut for kernel drops. */
+    private int stepsSinceDropCut = Integer.MAX_VALUE / 2;
     private boolean previousStepCalm;
     private double previousStepRate;
     private int calmSteps;
@@ -287,7 +310,13 @@ public final class OverloadShedder {
         long backlog = load.worstBacklogNanos() / BACKLOG_FACTOR;
         lastLagNanos = lag;
         lastSignal = Math.max(lag, backlog);
-        boolean over = lag >= maxLagNanos || backlog >= maxLagNanos || load.worstPendingTasks() >= config.maxLoopTasks();
+        long drops = load.kernelDroppedDatagrams();
+        boolean dropped = drops >= 0 && lastKernelDrops >= 0 && drops > lastKernelDrops;
+        lastKernelDrops = drops;
+        if (dropped) {
+            stepDropped = true;
+        }
+        boolean over = dropped || lag >= maxLagNanos || backlog >= maxLagNanos || load.worstPendingTasks() >= config.maxLoopTasks();
         if (!over) {
             overSince = -1;
             inIgnoredStall = false;
@@ -298,7 +327,7 @@ public final class OverloadShedder {
         }
         long confirmAfter = 2 * intervalNanos;
         // A lag of L says the loop has been past the limit for L - limit already: one late check can prove it.
-        boolean confirmed = now - overSince >= confirmAfter || lag - maxLagNanos >= confirmAfter
+        boolean confirmed = dropped || now - overSince >= confirmAfter || lag - maxLagNanos >= confirmAfter
             || backlog - maxLagNanos >= confirmAfter;
         if (!confirmed) {
             return;
@@ -395,8 +424,19 @@ public final class OverloadShedder {
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
             // queue, and cutting again would overshoot (the queue takes a while to drain). Otherwise cut.
-            boolean draining = lastSignal > 0 && lastSignal <= signalAtStepEnd * 49 / 50;
-            if (!draining) {
+            boolean draining = !stepDropped && lastSignal > 0 && lastSignal <= signalAtStepEnd * 49 / 50;
+            boolean cutForDropsAlready = false;
+            if (stepDropped) {
+                // A cut shows in the drops only a few steps later (the socket's queue drains first, and the drops
+                // are sampled once a step): one cut per that span, and the budget they were seen at is where
+                // growth slows down.
+                dropCeiling = budget;
+                cutForDropsAlready = stepsSinceDropCut < DROP_EFFECT_STEPS;
+                if (!cutForDropsAlready) {
+                    stepsSinceDropCut = 0;
+                }
+            }
+            if (!draining && !cutForDropsAlready) {
                 // What was admitted at this budget proved too much: below it the budget may grow fast again.
                 ceiling = Math.max(budget, rate);
                 budget = Math.max(floor, budget * DECREASE);
@@ -418,15 +458,16 @@ public final class OverloadShedder {
                     double maxUp = utilization < target / 2 ? MAX_STEER_UP_WITH_ROOM : MAX_STEER_UP;
                     double steer = Math.max(MAX_STEER_DOWN, Math.min(maxUp, target / utilization));
                     if (steer < 1.0 || delayLow) {
-                        budget = Math.max(floor, budget * steer);
+                        budget = Math.max(floor, steerUp(budget, steer));
                     }
                 } else if (calmSteps >= CALM_STEPS_TO_PROBE && delayLow) {
                     // Probe only while the loops are well within their limit: a delay already building is capacity in use.
-                    budget *= budget < FAST_BELOW_CEILING * ceiling ? FAST_INCREASE : SLOW_INCREASE;
+                    budget = steerUp(budget, budget < FAST_BELOW_CEILING * ceiling ? FAST_INCREASE : SLOW_INCREASE);
                 }
             } else if (++quietSteps >= QUIET_STEPS_TO_OPEN) {
                 limiting = false;
                 budget = Double.POSITIVE_INFINITY;
+                dropCeiling = Double.NaN;
             }
         }
         if (limiting && LOG.isDebugEnabled()) {
@@ -435,13 +476,29 @@ public final class OverloadShedder {
                 Math.round(budget), Math.round(floor), Math.round(learntCapacityPerSecond()));
         }
         signalAtStepEnd = lastSignal;
+        stepsSinceDropCut++;
         previousStepCalm = !stepOver;
         previousStepRate = rate;
         stepAdmitted = 0;
         firstAdmitInStep = -1;
         stepShed = 0;
         stepOver = false;
+        stepDropped = false;
         stepStart = end;
+    }
+
+    /**
+     * The budget times {@code factor}; above 90 % of the budget at which the kernel last dropped datagrams, growth is
+     * held to {@value #ABOVE_DROPS_INCREASE}× a step (drops are seen only once the socket's queue is full, too late to
+     * grow into them fast).
+     */
+    private double steerUp(double current, double factor) {
+        double next = current * factor;
+        if (factor <= 1.0 || Double.isNaN(dropCeiling)) {
+            return next;
+        }
+        double freely = DROP_CEILING_SHARE * dropCeiling;
+        return next <= freely ? next : Math.max(freely, Math.min(next, current * ABOVE_DROPS_INCREASE));
     }
 
     /** The busiest loop's working share since the last sample, smoothed with the one before; skipped when too recent. */

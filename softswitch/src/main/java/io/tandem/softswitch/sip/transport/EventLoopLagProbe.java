@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * each loop runs a tiny task every {@code interval} that notes how late it ran. A loop so busy that
  * its probe has not run yet counts as late by the time its probe has been waiting, so a stalled loop
  * is seen at once, not after it recovers. Waiting tasks are read from the loops' queues; the UDP
- * sockets' backlog comes from their {@link ReadBacklog} meters; how much of its time each loop works, from its
+ * sockets' backlog comes from their {@link ReadBacklog} meters, the datagrams the kernel dropped at them from
+ * {@link KernelUdpDrops}; how much of its time each loop works, from its
  * thread's CPU time (about a microsecond to read, once a step).
  */
 final class EventLoopLagProbe implements LoopLoad {
@@ -28,6 +29,7 @@ final class EventLoopLagProbe implements LoopLoad {
     /** Per loop: how late its last probe ran. */
     private final AtomicLongArray lastLag;
     private final LongSupplier backlog;
+    private final LongSupplier kernelDrops;
     /** Per loop: its thread's id for {@link ThreadMXBean#getThreadCpuTime(long)}, 0 until the loop has run a task. */
     private final AtomicLongArray threadIds;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -35,11 +37,13 @@ final class EventLoopLagProbe implements LoopLoad {
     private volatile boolean stopped;
 
     EventLoopLagProbe(EventLoopGroup group, long intervalNanos) {
-        this(group, intervalNanos, () -> 0L);
+        this(group, intervalNanos, () -> 0L, () -> -1L);
     }
 
-    EventLoopLagProbe(EventLoopGroup group, long intervalNanos, LongSupplier backlog) {
+    /** @param kernelDrops datagrams the kernel dropped so far at the node's UDP sockets, negative when not known */
+    EventLoopLagProbe(EventLoopGroup group, long intervalNanos, LongSupplier backlog, LongSupplier kernelDrops) {
         this.backlog = backlog;
+        this.kernelDrops = kernelDrops;
         for (EventExecutor e : group) {
             loops.add(e);
         }
@@ -92,6 +96,11 @@ final class EventLoopLagProbe implements LoopLoad {
     @Override
     public long worstBacklogNanos() {
         return backlog.getAsLong();
+    }
+
+    @Override
+    public long kernelDroppedDatagrams() {
+        return kernelDrops.getAsLong();
     }
 
     @Override

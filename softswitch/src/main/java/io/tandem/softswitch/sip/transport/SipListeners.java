@@ -97,6 +97,7 @@ public final class SipListeners implements AutoCloseable {
     private volatile ConnectionPool pool;
     private ConnectionLimiter limiter;
     private volatile EventLoopLagProbe lagProbe;
+    private volatile KernelUdpDrops udpDrops;
 
     public SipListeners(int threads, boolean preferNative) {
         this.epoll = preferNative && Epoll.isAvailable();
@@ -115,7 +116,11 @@ public final class SipListeners implements AutoCloseable {
      * backlogged the pipeline's UDP sockets are, for overload shedding; the measurement stops when the loops do.
      */
     public io.tandem.softswitch.sip.protection.LoopLoad probeLoops(long intervalNanos, SipPipeline pipeline) {
-        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos, pipeline::worstReadBacklogNanos);
+        InetSocketAddress udp = bound.get(SipTransport.UDP);
+        KernelUdpDrops drops = udp == null ? null : new KernelUdpDrops(udp.getPort());
+        udpDrops = drops;
+        EventLoopLagProbe probe = new EventLoopLagProbe(group, intervalNanos, pipeline::worstReadBacklogNanos,
+            drops == null ? () -> -1L : drops::dropped);
         lagProbe = probe;
         return probe;
     }
@@ -398,6 +403,10 @@ public final class SipListeners implements AutoCloseable {
         EventLoopLagProbe probe = lagProbe;
         if (probe != null) {
             probe.stop();
+        }
+        KernelUdpDrops drops = udpDrops;
+        if (drops != null) {
+            drops.close();
         }
         for (Channel c : udpChannels) {
             c.close().syncUninterruptibly();

@@ -391,4 +391,73 @@ class OverloadShedderTest {
         assertThat(second).as("of 600 offered in the second after the stall's own second, the loop at 30 %").isGreaterThan(300);
         assertThat(node.offer(600, 1_000)).as("and in the third").isGreaterThanOrEqualTo(590);
     }
+
+    /**
+     * Issue #15 at 4x on the 2-core box: the harness held the cores, so the node's loops got too little CPU to read
+     * what arrived while each of their tasks still ran on time (1-50 ms late, working 20-30 % of their time). Only the
+     * kernel saw it, dropping tens of thousands of datagrams at the socket, and the budget stayed where it was. Here the
+     * node reads everything only while it admits at most 1,500 calls a second; above that the kernel drops.
+     */
+    @Test
+    void datagramsTheKernelDropsHoldTheBudgetBelowWhereTheyBeginWhileTheLoopsLookCalm() {
+        long[] kernelDrops = {0};
+        LoopLoad starved = new LoopLoad() {
+            @Override
+            public long worstLagNanos() {
+                return lagNanos;
+            }
+
+            @Override
+            public int worstPendingTasks() {
+                return 3;
+            }
+
+            @Override
+            public long kernelDroppedDatagrams() {
+                return kernelDrops[0];
+            }
+
+            @Override
+            public int loopCount() {
+                return 1;
+            }
+
+            @Override
+            public long loopCpuNanos(int loop) {
+                return loopBusyNanos;
+            }
+        };
+        OverloadShedder gate = new OverloadShedder(OverloadConfig.defaults(), starved, () -> now);
+        double readableCallsPerSecond = 1_500;
+        long[] perSecond = new long[12];
+        int admittedThisTenth = 0;
+        for (long ms = 0; ms < 17_000; ms++) {
+            boolean fourTimes = ms >= 5_000;
+            // 950 calls a second, then 4,000: the first 50 ms of the overload make the loops late once
+            lagNanos = fourTimes && ms < 5_050 ? 120 * MS : MS;
+            int invites = fourTimes ? 4 : (ms % 20 == 0 ? 0 : 1);
+            for (int i = 0; i < invites; i++) {
+                if (gate.admit()) {
+                    admittedThisTenth++;
+                    if (fourTimes) {
+                        perSecond[(int) ((ms - 5_000) / 1_000)]++;
+                    }
+                }
+            }
+            now += MS;
+            loopBusyNanos += MS / 4;
+            if (ms % 100 == 99) {
+                double overRead = admittedThisTenth - readableCallsPerSecond / 10;
+                if (overRead > 0) {
+                    // every call admitted beyond what is read costs its share of the unread datagrams
+                    kernelDrops[0] += (long) (overRead * 8);
+                }
+                admittedThisTenth = 0;
+            }
+        }
+        for (int second = 3; second < 12; second++) {
+            assertThat(perSecond[second]).as("calls admitted in second %d of 4x", second)
+                .isBetween((long) (0.75 * readableCallsPerSecond), (long) (1.02 * readableCallsPerSecond));
+        }
+    }
 }
