@@ -36,6 +36,17 @@ class CallCaptureAssemblerTest {
         assembler = new CallCaptureAssembler(s, now::get, capture -> store.put(capture.callId(), CaptureCodec.encode(capture)));
     }
 
+    /** The customer's INVITE on {@code leg}, all of one size. */
+    private static WireMessage invite(long epochMicros, String leg) {
+        return message(epochMicros, IN, CUSTOMER, leg, "INVITE sip:44@switch SIP/2.0");
+    }
+
+    /** Calls in progress may hold three and a half of those INVITEs together. */
+    private void useALiveCapOfThreeInvitesAndAHalf() {
+        int size = invite(1, "x").octets().length;
+        use(new CaptureSettings(200, 64 * 1024, 3L * size + size / 2, 1024 * 1024, Duration.ofMinutes(10), Duration.ZERO, 1024));
+    }
+
     @Test
     void bothLegsOfACallAreKeptInOrderWithTheInviteReadBeforeTheCallWasAdmitted() {
         UUID id = UUID.randomUUID();
@@ -88,16 +99,15 @@ class CallCaptureAssemblerTest {
 
     @Test
     void whenAllLiveCallsTogetherPassTheirCapTheOldestCallsOldestMessagesGo() {
-        int size = message(1, IN, CUSTOMER, "x", "INVITE sip:44@switch SIP/2.0").octets().length;
-        use(new CaptureSettings(200, 64 * 1024, 3L * size + size / 2, 1024 * 1024, Duration.ofMinutes(10), Duration.ZERO, 1024));
+        useALiveCapOfThreeInvitesAndAHalf();
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         assembler.on(started(first, "old"));
         assembler.on(started(second, "new"));
-        assembler.accept(message(1, IN, CUSTOMER, "old", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(2, IN, CUSTOMER, "old", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(3, IN, CUSTOMER, "new", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(4, IN, CUSTOMER, "new", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(invite(1, "old"));
+        assembler.accept(invite(2, "old"));
+        assembler.accept(invite(3, "new"));
+        assembler.accept(invite(4, "new"));
 
         assertThat(assembler.find(first).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(2L);
         assertThat(assembler.find(second).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(3L, 4L);
@@ -106,22 +116,21 @@ class CallCaptureAssemblerTest {
 
     @Test
     void aCallTheLiveCapEmptiedKeepsWhatItCapturesNextWhileOlderMessagesGoFirst() {
-        int size = message(1, IN, CUSTOMER, "x", "INVITE sip:44@switch SIP/2.0").octets().length;
-        use(new CaptureSettings(200, 64 * 1024, 3L * size + size / 2, 1024 * 1024, Duration.ofMinutes(10), Duration.ZERO, 1024));
+        useALiveCapOfThreeInvitesAndAHalf();
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         UUID c = UUID.randomUUID();
         assembler.on(started(a, "a"));
         assembler.on(started(b, "b"));
         assembler.on(started(c, "c"));
-        assembler.accept(message(1, IN, CUSTOMER, "a", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(2, IN, CUSTOMER, "b", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(3, IN, CUSTOMER, "c", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(4, IN, CUSTOMER, "c", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(invite(1, "a"));
+        assembler.accept(invite(2, "b"));
+        assembler.accept(invite(3, "c"));
+        assembler.accept(invite(4, "c"));
         assertThat(assembler.find(a).orElseThrow().messages()).as("the oldest message went").isEmpty();
 
-        assembler.accept(message(5, IN, CUSTOMER, "a", "INVITE sip:44@switch SIP/2.0"));
-        assembler.accept(message(6, IN, CUSTOMER, "b", "INVITE sip:44@switch SIP/2.0"));
+        assembler.accept(invite(5, "a"));
+        assembler.accept(invite(6, "b"));
 
         assertThat(assembler.find(a).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(5L);
         assertThat(assembler.find(b).orElseThrow().messages()).extracting(WireMessage::epochMicros).containsExactly(6L);
@@ -137,7 +146,7 @@ class CallCaptureAssemblerTest {
         UUID d = UUID.randomUUID();
         assembler.on(started(d, "d"));
         for (int i = 7; i <= 10; i++) {
-            assembler.accept(message(i, IN, CUSTOMER, "d", "INVITE sip:44@switch SIP/2.0"));
+            assembler.accept(invite(i, "d"));
         }
         assertThat(assembler.find(d).orElseThrow().messages()).as("finished calls no longer give up octets")
             .extracting(WireMessage::epochMicros).containsExactly(8L, 9L, 10L);

@@ -143,8 +143,8 @@ public final class OverloadShedder {
     private boolean stepDropped;
     /** While limiting: the budget when the kernel last dropped datagrams; NaN when it has not. */
     private double dropCeiling = Double.NaN;
-    /** Steps since the budget was last cut for kernel drops. */
-    private int stepsSinceDropCut = Integer.MAX_VALUE / 2;
+    /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
+    private int stepsSinceDropCut = DROP_EFFECT_STEPS;
     private boolean previousStepCalm;
     private double previousStepRate;
     private int calmSteps;
@@ -476,7 +476,9 @@ public final class OverloadShedder {
                 Math.round(budget), Math.round(floor), Math.round(learntCapacityPerSecond()));
         }
         signalAtStepEnd = lastSignal;
-        stepsSinceDropCut++;
+        if (stepsSinceDropCut < DROP_EFFECT_STEPS) {
+            stepsSinceDropCut++;
+        }
         previousStepCalm = !stepOver;
         previousStepRate = rate;
         stepAdmitted = 0;
