@@ -58,7 +58,8 @@ class OpsConsoleBrowserTest {
             assertThat(admin.navigationPaths()).contains("trunks", "gateways", "routing", "reports", "users", "audit");
 
             admin.go("users");
-            admin.driver().findElement(By.id("users-new")).click();
+            // the view may still be rendering when the Flow client reports idle: wait for its button
+            admin.waitFor(d -> d.findElement(By.id("users-new"))).click();
             type(admin, "#new-user-name input", "nadia");
             type(admin, "#new-user-password input", "nadia-password-1");
             // OPERATOR only: tick it and untick the VIEWER the form starts with
@@ -71,7 +72,7 @@ class OpsConsoleBrowserTest {
             admin.screenshot("users");
 
             admin.go("trunks");
-            admin.driver().findElement(By.id("trunks-new")).click();
+            admin.waitFor(d -> d.findElement(By.id("trunks-new"))).click();
             WebElement rules = admin.waitFor(d -> d.findElement(By.cssSelector("#trunk-callee-rules textarea")));
             rules.sendKeys("^00 =>");
             rules.sendKeys(Keys.ENTER);
