@@ -70,32 +70,16 @@ import java.util.function.LongSupplier;
  * short lock per new INVITE).
  */
 public final class OverloadShedder {
-    static final double FLOOR_CPS = 10;
+    static final double FLOOR_CPS = AdmissionBudget.FLOOR_CPS;
     private static final long STEP_NANOS = 100_000_000L;
     private static final int HISTORY = 20;
     private static final double START_FROM_HEALTHY = 0.95;
     private static final double START_BLIND = 0.5;
-    private static final double DECREASE = 0.85;
-    private static final double FAST_INCREASE = 1.2;
-    private static final double SLOW_INCREASE = 1.02;
-    private static final double FAST_BELOW_CEILING = 0.8;
-    /** A budget cut for kernel drops grows back freely to this share of where they began. */
-    private static final double DROP_CEILING_SHARE = 0.9;
-    /** Growth a step above 90 % of where the kernel last dropped: 1.6× a second, back within two seconds of a cut. */
-    private static final double ABOVE_DROPS_INCREASE = 1.05;
-    /** Steps between admitting too much and the kernel's drops showing it (queue filling, sampling): one cut per that. */
-    private static final int DROP_EFFECT_STEPS = 3;
-    private static final int QUIET_STEPS_TO_OPEN = 10;
+    static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
-    private static final int CALM_STEPS_TO_PROBE = 2;
-    private static final double BURST_SECONDS = 0.02;
     private static final long MAX_CATCH_UP_STEPS = 2 * HISTORY;
     private static final long BACKLOG_FACTOR = 10;
-    private static final double FLOOR_SHARE_OF_START = 0.25;
-    private static final double MAX_STEER_UP = 1.1;
-    private static final double MAX_STEER_UP_WITH_ROOM = 1.3;
-    private static final double MAX_STEER_DOWN = 0.9;
     /** A calm step teaches the cost of a call only with this many calls in it (fewer: fixed work dominates). */
     private static final int COST_SAMPLE_MIN_CALLS = 10;
     private static final double COST_SMOOTHING = 0.1;
@@ -126,10 +110,7 @@ public final class OverloadShedder {
 
     /** Written under the lock, read without it by {@link #limiting()}. */
     private volatile boolean limiting;
-    private double budget = Double.POSITIVE_INFINITY;
-    private double ceiling;
-    private double tokens;
-    private long lastRefill;
+    private final AdmissionBudget budget = new AdmissionBudget();
 
     private long stepStart;
     /** When the first INVITE of this step was admitted, -1 before it. */
@@ -141,27 +122,16 @@ public final class OverloadShedder {
     private long lastKernelDrops = -1;
     /** Whether the kernel dropped datagrams at the node's sockets during this step. */
     private boolean stepDropped;
-    /** While limiting: the budget when the kernel last dropped datagrams; NaN when it has not. */
-    private double dropCeiling = Double.NaN;
-    /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
-    private int stepsSinceDropCut = DROP_EFFECT_STEPS;
     private boolean previousStepCalm;
     private double previousStepRate;
-    private int calmSteps;
-    private int quietSteps;
     private double lastStepShare = 1.0;
     /** Admitted rates of calm steps, each confirmed by the calm step after it; NaN where not. */
     private final double[] healthyRates = new double[HISTORY];
     private int healthyNext;
 
-    /** Per event loop: its thread's CPU time at the last sample, -1 when unknown. */
-    private final long[] loopCpu;
-    private long cpuSampledAt;
-    /** The busiest loop's share of time spent working in the last step (smoothed over two), NaN when unknown. */
-    private double utilization = Double.NaN;
+    private final LoopWorkMeter loopWork;
     /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
     private double costPerCall = Double.NaN;
-    private double floor = FLOOR_CPS;
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -175,14 +145,8 @@ public final class OverloadShedder {
         long now = nanos.getAsLong();
         this.lastCheck = now;
         this.stepStart = now;
-        this.lastRefill = now;
         java.util.Arrays.fill(healthyRates, Double.NaN);
-        this.loopCpu = new long[Math.max(0, load.loopCount())];
-        // from the start: the first INVITE after an idle start then finds the loops' work of that spell known
-        for (int i = 0; i < loopCpu.length; i++) {
-            loopCpu[i] = load.loopCpuNanos(i);
-        }
-        this.cpuSampledAt = now;
+        this.loopWork = new LoopWorkMeter(load, STEP_NANOS, now);
     }
 
     public OverloadConfig config() {
@@ -203,10 +167,7 @@ public final class OverloadShedder {
                 }
                 return true;
             }
-            tokens = Math.min(Math.max(1.0, budget * BURST_SECONDS), tokens + budget * (now - lastRefill) / 1e9);
-            lastRefill = now;
-            if (tokens >= 1.0) {
-                tokens -= 1.0;
+            if (budget.take(now)) {
                 stepAdmitted++;
                 return true;
             }
@@ -260,12 +221,12 @@ public final class OverloadShedder {
 
     /** The admission budget in new INVITEs per second while limiting; infinite while every INVITE is admitted. */
     public synchronized double budgetPerSecond() {
-        return limiting ? budget : Double.POSITIVE_INFINITY;
+        return limiting ? budget.perSecond() : Double.POSITIVE_INFINITY;
     }
 
     /** The busiest event loop's share of time spent working over the last step or two, 0..1; NaN when not measured. */
     public synchronized double loopUtilization() {
-        return utilization;
+        return loopWork.utilization();
     }
 
     /**
@@ -344,7 +305,7 @@ public final class OverloadShedder {
                 inIgnoredStall = true;
                 ignoredStalls.increment();
                 LOG.debug("event loops {} ms late while INVITEs are no new load and the busiest loop works {} of its time: not shed",
-                    Math.max(lag, backlog) / 1_000_000, String.format("%.2f", utilization));
+                    Math.max(lag, backlog) / 1_000_000, String.format("%.2f", loopWork.utilization()));
             }
             return;
         }
@@ -360,6 +321,7 @@ public final class OverloadShedder {
      */
     private boolean notCausedByCalls(long now, long lag, long backlog) {
         double target = config.targetLoopUtilization();
+        double utilization = loopWork.utilization();
         if (target <= 0 || Double.isNaN(utilization) || Math.max(lag, backlog) >= STALL_LAG_FACTOR * maxLagNanos) {
             return false;
         }
@@ -373,7 +335,7 @@ public final class OverloadShedder {
         // JIT, which holds the cores while the loops idle: measured 121 ms late with the busiest loop at 29 %).
         double calm = highestHealthyRate();
         // the loops' work so far in this step too: a flood that began in it shows there before the step's sample
-        double working = Math.max(utilization, utilizationSinceSample(now));
+        double working = Math.max(utilization, loopWork.sinceSample(now));
         return (calm == 0 || recent <= calm * STALL_RATE_MARGIN + FLOOR_CPS) && working < target / 2;
     }
 
@@ -385,28 +347,26 @@ public final class OverloadShedder {
         double carried = Math.max(previousStepRate, stepAdmitted / elapsed);
         double healthy = highestHealthyRate();
         double learnt = learntCapacityPerSecond();
+        double start;
+        double ceiling;
         if (!Double.isNaN(learnt)) {
-            budget = Math.min(learnt, carried * START_FROM_HEALTHY);
+            start = Math.min(learnt, carried * START_FROM_HEALTHY);
             ceiling = Math.max(learnt, carried);
         } else if (healthy > 0) {
-            budget = Math.min(healthy, carried) * START_FROM_HEALTHY;
+            start = Math.min(healthy, carried) * START_FROM_HEALTHY;
             ceiling = Math.min(healthy * 1.1, Math.max(carried, healthy));
         } else {
-            budget = carried * START_BLIND;
+            start = carried * START_BLIND;
             ceiling = carried;
         }
-        budget = Math.max(FLOOR_CPS, budget);
-        floor = Math.max(FLOOR_CPS, budget * FLOOR_SHARE_OF_START);
+        budget.start(start, ceiling, now);
         limiting = true;
-        tokens = 0;
-        lastRefill = now;
-        calmSteps = 0;
-        quietSteps = 0;
     }
 
     private void endStep(long end, long now) {
         double rate = stepAdmitted / (STEP_NANOS / 1e9);
-        sampleUtilization(now);
+        loopWork.sample(now);
+        double utilization = loopWork.utilization();
         int offered = stepAdmitted + stepShed;
         lastStepShare = offered == 0 ? 1.0 : (double) stepAdmitted / offered;
         if (!limiting) {
@@ -423,62 +383,21 @@ public final class OverloadShedder {
             healthyNext = (healthyNext + 1) % HISTORY;
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
-            // queue, and cutting again would overshoot (the queue takes a while to drain). Otherwise cut.
+            // queue. Datagrams the kernel dropped are never a queue that drains.
             boolean draining = !stepDropped && lastSignal > 0 && lastSignal <= signalAtStepEnd * 49 / 50;
-            boolean cutForDropsAlready = false;
-            if (stepDropped) {
-                // A cut shows in the drops only a few steps later (the socket's queue drains first, and the drops
-                // are sampled once a step): one cut per that span, and the budget they were seen at is where
-                // growth slows down.
-                dropCeiling = budget;
-                cutForDropsAlready = stepsSinceDropCut < DROP_EFFECT_STEPS;
-                if (!cutForDropsAlready) {
-                    stepsSinceDropCut = 0;
-                }
-            }
-            if (!draining && !cutForDropsAlready) {
-                // What was admitted at this budget proved too much: below it the budget may grow fast again.
-                ceiling = Math.max(budget, rate);
-                budget = Math.max(floor, budget * DECREASE);
-            }
-            calmSteps = 0;
-            quietSteps = 0;
-        } else {
-            calmSteps++;
-            if (stepShed > 0) {
-                quietSteps = 0;
-                lastOverloaded = end;
-                double target = config.targetLoopUtilization();
-                boolean delayLow = lastSignal < maxLagNanos / 4;
-                if (target > 0 && utilization > 0) {
-                    // Steer the busiest loop towards the target; up only while no delay builds (a delay already
-                    // building is capacity in use), down whenever it works more than the target.
-                    // A loop working under half the target has room for several times what it admits: the budget
-                    // left far below what the node carries (a start measured while the loops stalled) climbs faster.
-                    double maxUp = utilization < target / 2 ? MAX_STEER_UP_WITH_ROOM : MAX_STEER_UP;
-                    double steer = Math.max(MAX_STEER_DOWN, Math.min(maxUp, target / utilization));
-                    if (steer < 1.0 || delayLow) {
-                        budget = Math.max(floor, steerUp(budget, steer));
-                    }
-                } else if (calmSteps >= CALM_STEPS_TO_PROBE && delayLow) {
-                    // Probe only while the loops are well within their limit: a delay already building is capacity in use.
-                    budget = steerUp(budget, budget < FAST_BELOW_CEILING * ceiling ? FAST_INCREASE : SLOW_INCREASE);
-                }
-            } else if (++quietSteps >= QUIET_STEPS_TO_OPEN) {
-                limiting = false;
-                budget = Double.POSITIVE_INFINITY;
-                dropCeiling = Double.NaN;
-            }
+            budget.overloadedStep(stepDropped, draining, rate);
+        } else if (stepShed > 0) {
+            lastOverloaded = end;
+            budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4);
+        } else if (budget.quietStep()) {
+            limiting = false;
         }
         if (limiting && LOG.isDebugEnabled()) {
             LOG.debug("overload step: admitted {} shed {} over {} delay {} ms busiest loop {} budget {} floor {} learnt {}",
                 stepAdmitted, stepShed, stepOver, lastSignal / 1_000_000, String.format("%.2f", utilization),
-                Math.round(budget), Math.round(floor), Math.round(learntCapacityPerSecond()));
+                Math.round(budget.perSecond()), Math.round(budget.floor()), Math.round(learntCapacityPerSecond()));
         }
         signalAtStepEnd = lastSignal;
-        if (stepsSinceDropCut < DROP_EFFECT_STEPS) {
-            stepsSinceDropCut++;
-        }
         previousStepCalm = !stepOver;
         previousStepRate = rate;
         stepAdmitted = 0;
@@ -487,62 +406,6 @@ public final class OverloadShedder {
         stepOver = false;
         stepDropped = false;
         stepStart = end;
-    }
-
-    /**
-     * The budget times {@code factor}; above 90 % of the budget at which the kernel last dropped datagrams, growth is
-     * held to {@value #ABOVE_DROPS_INCREASE}× a step (drops are seen only once the socket's queue is full, too late to
-     * grow into them fast).
-     */
-    private double steerUp(double current, double factor) {
-        double next = current * factor;
-        if (factor <= 1.0 || Double.isNaN(dropCeiling)) {
-            return next;
-        }
-        double freely = DROP_CEILING_SHARE * dropCeiling;
-        return next <= freely ? next : Math.max(freely, Math.min(next, current * ABOVE_DROPS_INCREASE));
-    }
-
-    /** The busiest loop's working share since the last sample, smoothed with the one before; skipped when too recent. */
-    private void sampleUtilization(long now) {
-        long elapsed = now - cpuSampledAt;
-        if (loopCpu.length == 0 || elapsed < STEP_NANOS / 2) {
-            return;
-        }
-        double busiest = busiestShareSinceSample(elapsed, true);
-        cpuSampledAt = now;
-        if (!Double.isNaN(busiest)) {
-            utilization = Double.isNaN(utilization) || elapsed > 2 * STEP_NANOS ? busiest : (utilization + busiest) / 2;
-        }
-    }
-
-    /** The busiest loop's working share since the last sample (read only, the sample stays); 0 when too recent to tell. */
-    private double utilizationSinceSample(long now) {
-        long elapsed = now - cpuSampledAt;
-        if (elapsed < STEP_NANOS / 10) {
-            return 0;
-        }
-        double busiest = busiestShareSinceSample(elapsed, false);
-        return Double.isNaN(busiest) ? 0 : busiest;
-    }
-
-    /**
-     * The largest share of {@code elapsed} a loop worked since the last sample, NaN when none is measured;
-     * {@code keep}: the CPU times read become the new sample.
-     */
-    private double busiestShareSinceSample(long elapsed, boolean keep) {
-        double busiest = Double.NaN;
-        for (int i = 0; i < loopCpu.length; i++) {
-            long cpu = load.loopCpuNanos(i);
-            if (cpu >= 0 && loopCpu[i] >= 0) {
-                double u = Math.min(1.0, (double) (cpu - loopCpu[i]) / elapsed);
-                busiest = Double.isNaN(busiest) ? u : Math.max(busiest, u);
-            }
-            if (keep) {
-                loopCpu[i] = cpu;
-            }
-        }
-        return busiest;
     }
 
     private double highestHealthyRate() {
