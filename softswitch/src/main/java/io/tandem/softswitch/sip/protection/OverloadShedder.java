@@ -24,6 +24,14 @@ import java.util.function.LongSupplier;
  * was just carrying); a node that has not learnt it yet starts at the highest rate it carried calmly in the
  * last two seconds, or blind at half the rate it was just carrying.
  *
+ * <p>The loops' cost is the node's only where the loops are what runs out. Where other threads or processes share the
+ * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
+ * work and the capacity they teach is several times too high (measured on a 2-core machine: 6,400–9,900 CPS learnt
+ * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
+ * is capped by what the node has shown it carries: {@value #START_ABOVE_LIMITED}× the highest rate a calm step
+ * carried while limiting (a budget that held), or, before any, {@value #START_ABOVE_OPEN}× the highest rate it
+ * carried calmly while open. Both are remembered with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s.
+ *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
  * <table>
@@ -75,6 +83,11 @@ public final class OverloadShedder {
     private static final int HISTORY = 20;
     private static final double START_FROM_HEALTHY = 0.95;
     private static final double START_BLIND = 0.5;
+    /** A learnt start is capped at this many times the highest rate carried calmly while limiting. */
+    static final double START_ABOVE_LIMITED = 1.05;
+    /** Before any limiting, a learnt start is capped at this many times the highest rate carried calmly while open. */
+    static final double START_ABOVE_OPEN = 2.0;
+    static final long PROVEN_HALF_LIFE_SECONDS = 600;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -132,6 +145,9 @@ public final class OverloadShedder {
     private final LoopWorkMeter loopWork;
     /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
     private double costPerCall = Double.NaN;
+    /** The highest rate a calm step carried while open / while limiting (confirmed by the calm step after it). */
+    private final ProvenRate provenOpen = new ProvenRate();
+    private final ProvenRate provenLimited = new ProvenRate();
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -350,7 +366,13 @@ public final class OverloadShedder {
         double start;
         double ceiling;
         if (!Double.isNaN(learnt)) {
+            double limited = provenLimited.at(now);
+            double open = provenOpen.at(now);
+            double shown = Math.max(limited * START_ABOVE_LIMITED, open * START_ABOVE_OPEN);
             start = Math.min(learnt, carried * START_FROM_HEALTHY);
+            if (shown > 0) {
+                start = Math.min(start, shown);
+            }
             ceiling = Math.max(learnt, carried);
         } else if (healthy > 0) {
             start = Math.min(healthy, carried) * START_FROM_HEALTHY;
@@ -377,6 +399,7 @@ public final class OverloadShedder {
             if (!stepOver && previousStepCalm) {
                 // The step before this one was calm and is now confirmed by this calm one: its rate was carried.
                 healthyRates[healthyNext] = previousStepRate;
+                provenOpen.carried(previousStepRate, end);
             } else {
                 healthyRates[healthyNext] = Double.NaN;
             }
@@ -388,6 +411,9 @@ public final class OverloadShedder {
             budget.overloadedStep(stepDropped, draining, rate);
         } else if (stepShed > 0) {
             lastOverloaded = end;
+            if (previousStepCalm) {
+                provenLimited.carried(previousStepRate, end);
+            }
             budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4);
         } else if (budget.quietStep()) {
             limiting = false;
@@ -406,6 +432,26 @@ public final class OverloadShedder {
         stepOver = false;
         stepDropped = false;
         stepStart = end;
+    }
+
+    /** The highest rate carried in a kind of calm step, fading with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s. */
+    private static final class ProvenRate {
+        private double rate;
+        private long at;
+
+        void carried(double carried, long now) {
+            double faded = at(now);
+            rate = Math.max(faded, carried);
+            at = now;
+        }
+
+        /** The rate as remembered at {@code now}; 0 when none was carried. */
+        double at(long now) {
+            if (rate == 0) {
+                return 0;
+            }
+            return rate * Math.pow(0.5, (now - at) / 1e9 / PROVEN_HALF_LIFE_SECONDS);
+        }
     }
 
     private double highestHealthyRate() {
