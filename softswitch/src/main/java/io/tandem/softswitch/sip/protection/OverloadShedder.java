@@ -28,9 +28,10 @@ import java.util.function.LongSupplier;
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
  * work and the capacity they teach is several times too high (measured on a 2-core machine: 6,400–9,900 CPS learnt
  * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
- * is capped by what the node has shown it carries: {@value #START_ABOVE_LIMITED}× the highest rate a calm step
- * carried while limiting (a budget that held), or, before any, {@value #START_ABOVE_OPEN}× the highest rate it
- * carried calmly while open. Both are remembered with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s.
+ * is capped by what the node has shown it carries: {@value #START_ABOVE_LIMITED}× the highest rate it carried for
+ * {@value #SUSTAINED_STEPS} calm steps in a row while limiting (a budget that held), or, before any,
+ * {@value #START_ABOVE_OPEN}× the highest it carried so while open (a flood's first steps look calm until the lag or the
+ * drops show it). Both are remembered with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
@@ -72,7 +73,9 @@ import java.util.function.LongSupplier;
  * flood makes them work at once): measured, a freshly started node offered 609 CPS met the JIT (its loops 121 ms late,
  * the busiest working 29 % of its time) and shed 5–7 % of its first 30 s of calls; now 0–1 of 18,270. Without loop
  * CPU times every delay counts as an overload, and so does a delay past {@value #STALL_LAG_FACTOR}× the lag limit,
- * whatever its cause: by then UDP clients retransmit.
+ * whatever its cause: by then UDP clients retransmit; so do datagrams the kernel dropped, which are lost whatever held
+ * the cores. "Carried calmly" means through {@value #SUSTAINED_STEPS} calm steps in a row: a flood's first steps
+ * look calm until the lag or the drops show it, and counted as carried they made the flood look like no new load.
  *
  * <p>Memory: a few numbers and a 20-entry ring; a shed INVITE leaves nothing behind. Thread-safe (one
  * short lock per new INVITE).
@@ -88,6 +91,11 @@ public final class OverloadShedder {
     /** Before any limiting, a learnt start is capped at this many times the highest rate carried calmly while open. */
     static final double START_ABOVE_OPEN = 2.0;
     static final long PROVEN_HALF_LIFE_SECONDS = 600;
+    /**
+     * Calm steps in a row that prove a rate carried (the lowest of them): a flood's first steps look calm until the
+     * lag, the backlog or the kernel's drops show it, one to three steps later.
+     */
+    static final int SUSTAINED_STEPS = 5;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -135,7 +143,6 @@ public final class OverloadShedder {
     private long lastKernelDrops = -1;
     /** Whether the kernel dropped datagrams at the node's sockets during this step. */
     private boolean stepDropped;
-    private boolean previousStepCalm;
     private double previousStepRate;
     private double lastStepShare = 1.0;
     /** Admitted rates of calm steps, each confirmed by the calm step after it; NaN where not. */
@@ -148,6 +155,10 @@ public final class OverloadShedder {
     /** The highest rate a calm step carried while open / while limiting (confirmed by the calm step after it). */
     private final ProvenRate provenOpen = new ProvenRate();
     private final ProvenRate provenLimited = new ProvenRate();
+    /** The admitted rates of the current run of calm steps, all open or all limiting ({@link #calmRunLimiting}). */
+    private final double[] calmRun = new double[SUSTAINED_STEPS];
+    private int calmRunLength;
+    private boolean calmRunLimiting;
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -316,7 +327,8 @@ public final class OverloadShedder {
         if (limiting) {
             return;
         }
-        if (notCausedByCalls(now, lag, backlog)) {
+        // datagrams the kernel dropped are calls lost whatever held the cores: never a delay to sit out
+        if (!dropped && notCausedByCalls(now, lag, backlog)) {
             if (!inIgnoredStall) {
                 inIgnoredStall = true;
                 ignoredStalls.increment();
@@ -387,6 +399,7 @@ public final class OverloadShedder {
 
     private void endStep(long end, long now) {
         double rate = stepAdmitted / (STEP_NANOS / 1e9);
+        double sustained = proveSustainedRate(rate, end);
         loopWork.sample(now);
         double utilization = loopWork.utilization();
         int offered = stepAdmitted + stepShed;
@@ -396,13 +409,8 @@ public final class OverloadShedder {
                 double cost = utilization / rate;
                 costPerCall = Double.isNaN(costPerCall) ? cost : costPerCall + COST_SMOOTHING * (cost - costPerCall);
             }
-            if (!stepOver && previousStepCalm) {
-                // The step before this one was calm and is now confirmed by this calm one: its rate was carried.
-                healthyRates[healthyNext] = previousStepRate;
-                provenOpen.carried(previousStepRate, end);
-            } else {
-                healthyRates[healthyNext] = Double.NaN;
-            }
+            // only a rate sustained through a run of calm steps was carried: a flood's first steps look calm too
+            healthyRates[healthyNext] = sustained;
             healthyNext = (healthyNext + 1) % HISTORY;
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
@@ -411,9 +419,6 @@ public final class OverloadShedder {
             budget.overloadedStep(stepDropped, draining, rate);
         } else if (stepShed > 0) {
             lastOverloaded = end;
-            if (previousStepCalm) {
-                provenLimited.carried(previousStepRate, end);
-            }
             budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4);
         } else if (budget.quietStep()) {
             limiting = false;
@@ -424,7 +429,6 @@ public final class OverloadShedder {
                 Math.round(budget.perSecond()), Math.round(budget.floor()), Math.round(learntCapacityPerSecond()));
         }
         signalAtStepEnd = lastSignal;
-        previousStepCalm = !stepOver;
         previousStepRate = rate;
         stepAdmitted = 0;
         firstAdmitInStep = -1;
@@ -432,6 +436,31 @@ public final class OverloadShedder {
         stepOver = false;
         stepDropped = false;
         stepStart = end;
+    }
+
+    /**
+     * Counts a step into the run of calm steps; once {@value #SUSTAINED_STEPS} calm steps came in a row (all open or all
+     * limiting), the lowest rate among the last of them was carried: returns it, NaN while the run is shorter.
+     */
+    private double proveSustainedRate(double rate, long end) {
+        if (stepOver || limiting != calmRunLimiting) {
+            calmRunLength = 0;
+            calmRunLimiting = limiting;
+            if (stepOver) {
+                return Double.NaN;
+            }
+        }
+        calmRun[calmRunLength % SUSTAINED_STEPS] = rate;
+        calmRunLength++;
+        if (calmRunLength >= SUSTAINED_STEPS) {
+            double sustained = Double.POSITIVE_INFINITY;
+            for (double r : calmRun) {
+                sustained = Math.min(sustained, r);
+            }
+            (limiting ? provenLimited : provenOpen).carried(sustained, end);
+            return sustained;
+        }
+        return Double.NaN;
     }
 
     /** The highest rate carried in a kind of calm step, fading with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s. */
