@@ -28,10 +28,11 @@ import java.util.function.LongSupplier;
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
  * work and the capacity they teach is several times too high (measured on a 2-core machine: 6,400–9,900 CPS learnt
  * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
- * is capped by what the node has shown it carries: {@value #START_ABOVE_LIMITED}× the highest rate it carried for
- * {@value #SUSTAINED_STEPS} calm steps in a row while limiting (a budget that held), or, before any,
- * {@value #START_ABOVE_OPEN}× the highest it carried so while open (a flood's first steps look calm until the lag or the
- * drops show it). Both are remembered with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s.
+ * is capped by what the node has shown it carries, the highest rate it carried through {@value #SUSTAINED_STEPS} calm
+ * steps in a row (a flood's first steps look calm until the lag or the drops show it), remembered with a half-life of
+ * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× that once the node has limited before (a budget
+ * that held), {@value #START_ABOVE_OPEN}× before (what it carried open is only a lower bound). The budget grows freely
+ * up to that rate and by 5 % a step above it.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
@@ -377,13 +378,11 @@ public final class OverloadShedder {
         double learnt = learntCapacityPerSecond();
         double start;
         double ceiling;
+        double cap = shownCapacity(now);
         if (!Double.isNaN(learnt)) {
-            double limited = provenLimited.at(now);
-            double open = provenOpen.at(now);
-            double shown = Math.max(limited * START_ABOVE_LIMITED, open * START_ABOVE_OPEN);
             start = Math.min(learnt, carried * START_FROM_HEALTHY);
-            if (shown > 0) {
-                start = Math.min(start, shown);
+            if (cap > 0) {
+                start = Math.min(start, cap);
             }
             ceiling = Math.max(learnt, carried);
         } else if (healthy > 0) {
@@ -393,8 +392,13 @@ public final class OverloadShedder {
             start = carried * START_BLIND;
             ceiling = carried;
         }
-        budget.start(start, ceiling, now);
+        budget.start(start, ceiling, cap, now);
         limiting = true;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
+                Math.round(budget.perSecond()), Math.round(carried), Math.round(healthy), Math.round(learnt),
+                Math.round(provenOpen.at(now)), Math.round(provenLimited.at(now)));
+        }
     }
 
     private void endStep(long end, long now) {
@@ -419,7 +423,8 @@ public final class OverloadShedder {
             budget.overloadedStep(stepDropped, draining, rate);
         } else if (stepShed > 0) {
             lastOverloaded = end;
-            budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4);
+            budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4,
+                shownCapacity(end));
         } else if (budget.quietStep()) {
             limiting = false;
         }
@@ -436,6 +441,17 @@ public final class OverloadShedder {
         stepOver = false;
         stepDropped = false;
         stepStart = end;
+    }
+
+    /**
+     * The rate the node has shown it carries: once it has limited, {@value #START_ABOVE_LIMITED}× the highest rate it
+     * carried through a run of calm steps, open or limiting (a budget that held is its capacity); before,
+     * {@value #START_ABOVE_OPEN}× what it carried so open (only a lower bound). Faded; 0 when none.
+     */
+    private double shownCapacity(long now) {
+        double limited = provenLimited.at(now);
+        double open = provenOpen.at(now);
+        return limited > 0 ? START_ABOVE_LIMITED * Math.max(limited, open) : START_ABOVE_OPEN * open;
     }
 
     /**

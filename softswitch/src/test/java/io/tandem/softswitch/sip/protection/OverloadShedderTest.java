@@ -274,7 +274,9 @@ class OverloadShedderTest {
 
         long first = node.offer(2_000, 1_000);
         long rest = node.offer(2_000, 9_000);
-        assertThat(first).as("calls taken in the first second at 2x").isBetween(750L, 950L);
+        // the start is capped at twice the 300 CPS carried (the node cannot know its loops are its bottleneck), and the
+        // budget grows above that by 5 % a step: 722 of the 850 a start at the learnt capacity took
+        assertThat(first).as("calls taken in the first second at 2x").isBetween(700L, 950L);
         assertThat(rest / 9.0).as("calls per second taken at 2x, seconds 1-10").isBetween(760.0, 900.0);
         assertThat(measured.loopUtilization()).as("the busy loop's working share at 2x").isBetween(0.8, 0.92);
         assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s (50 ms lag confirm an overload)").isLessThan(0.1);
@@ -452,7 +454,36 @@ class OverloadShedderTest {
      */
     @Test
     void datagramsTheKernelDropsHoldTheBudgetBelowWhereTheyBeginWhileTheLoopsLookCalm() {
+        long[] perSecond = starvedNodeAdmissions(new int[] {950, 4_000}, new int[] {5, 12}, 1_500, 0);
+        for (int second = 8; second < 17; second++) {
+            assertThat(perSecond[second]).as("calls admitted in second %d of 4x", second - 5)
+                .isBetween((long) (0.75 * 1_500), (long) (1.02 * 1_500));
+        }
+    }
+
+    /**
+     * The second overload of a starved node (as above) starts near what the first one proved, and its budget grows past
+     * that only slowly: the loops look idle (a quarter of their time) while the kernel drops what the node cannot read,
+     * so growing at the pace their idleness suggests admitted far more than the node reads before the drops showed.
+     */
+    @Test
+    void aSecondOverloadStartsNearWhatTheFirstProvedAndDoesNotOvershootIt() {
+        long[] perSecond = starvedNodeAdmissions(new int[] {950, 4_000, 950, 4_000}, new int[] {5, 8, 4, 3}, 1_500, 3);
+        // before: 2,625 and 1,938, growing as fast as the idle-looking loops suggested until the drops showed
+        assertThat(perSecond[17]).as("calls admitted in the second overload's first second").isBetween(1_125L, 1_650L);
+        assertThat(perSecond[18]).as("and in its second").isBetween(1_125L, 1_650L);
+    }
+
+    /**
+     * A node whose loops look calm (1 ms late, working a quarter of their time) but that reads only
+     * {@code readableCallsPerSecond}: above that the kernel drops 8 datagrams per call admitted beyond it, counted
+     * {@code dropDelaySteps} 100-ms steps later (the socket's queue fills first). Offers
+     * {@code rates[i]} CPS for {@code seconds[i]} s in turn (the first 50 ms after each rise make the loops late once);
+     * returns the calls admitted in each second.
+     */
+    long[] starvedNodeAdmissions(int[] rates, int[] seconds, double readableCallsPerSecond, int dropDelaySteps) {
         long[] kernelDrops = {0};
+        long[] dropsDue = new long[dropDelaySteps + 1];
         LoopLoad starved = new LoopLoad() {
             @Override
             public long worstLagNanos() {
@@ -480,36 +511,40 @@ class OverloadShedderTest {
             }
         };
         OverloadShedder gate = new OverloadShedder(OverloadConfig.defaults(), starved, () -> now);
-        double readableCallsPerSecond = 1_500;
-        long[] perSecond = new long[12];
+        int totalSeconds = java.util.Arrays.stream(seconds).sum();
+        long[] perSecond = new long[totalSeconds];
         int admittedThisTenth = 0;
-        for (long ms = 0; ms < 17_000; ms++) {
-            boolean fourTimes = ms >= 5_000;
-            // 950 calls a second, then 4,000: the first 50 ms of the overload make the loops late once
-            lagNanos = fourTimes && ms < 5_050 ? 120 * MS : MS;
-            int invites = fourTimes ? 4 : (ms % 20 == 0 ? 0 : 1);
-            for (int i = 0; i < invites; i++) {
+        double due = 0;
+        int phase = 0;
+        long phaseStart = 0;
+        for (long ms = 0; ms < totalSeconds * 1_000L; ms++) {
+            if (ms - phaseStart >= seconds[phase] * 1_000L) {
+                phaseStart = ms;
+                phase++;
+            }
+            boolean rose = phase > 0 && rates[phase] > rates[phase - 1];
+            lagNanos = rose && ms - phaseStart < 50 ? 120 * MS : MS;
+            due += rates[phase] / 1_000.0;
+            for (; due >= 1.0; due -= 1.0) {
                 if (gate.admit()) {
                     admittedThisTenth++;
-                    if (fourTimes) {
-                        perSecond[(int) ((ms - 5_000) / 1_000)]++;
-                    }
+                    perSecond[(int) (ms / 1_000)]++;
                 }
             }
             now += MS;
             loopBusyNanos += MS / 4;
             if (ms % 100 == 99) {
                 double overRead = admittedThisTenth - readableCallsPerSecond / 10;
+                int tenth = (int) (ms / 100);
                 if (overRead > 0) {
                     // every call admitted beyond what is read costs its share of the unread datagrams
-                    kernelDrops[0] += (long) (overRead * 8);
+                    dropsDue[(tenth + dropDelaySteps) % dropsDue.length] += (long) (overRead * 8);
                 }
+                kernelDrops[0] += dropsDue[tenth % dropsDue.length];
+                dropsDue[tenth % dropsDue.length] = 0;
                 admittedThisTenth = 0;
             }
         }
-        for (int second = 3; second < 12; second++) {
-            assertThat(perSecond[second]).as("calls admitted in second %d of 4x", second)
-                .isBetween((long) (0.75 * readableCallsPerSecond), (long) (1.02 * readableCallsPerSecond));
-        }
+        return perSecond;
     }
 }
