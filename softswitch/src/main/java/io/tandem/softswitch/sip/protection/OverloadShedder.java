@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  * is capped by what the node has shown it carries, the highest rate it carried through {@value #SUSTAINED_STEPS} calm
  * steps in a row (a flood's first steps look calm until the lag or the drops show it), remembered with a half-life of
  * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× that once the node has limited before (a budget
- * that held), {@value #START_ABOVE_OPEN}× before (what it carried open is only a lower bound). The budget grows freely
- * up to that rate and by 5 % a step above it.
+ * that held), {@value #START_ABOVE_OPEN}× before (what it carried open is only a lower bound). Once a limiting spell
+ * has proven it, the budget grows freely up to that rate and by 5 % a step above it.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
@@ -392,7 +392,7 @@ public final class OverloadShedder {
             start = carried * START_BLIND;
             ceiling = carried;
         }
-        budget.start(start, ceiling, cap, now);
+        budget.start(start, ceiling, provenCapacity(now), now);
         limiting = true;
         if (LOG.isDebugEnabled()) {
             LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
@@ -424,7 +424,7 @@ public final class OverloadShedder {
         } else if (stepShed > 0) {
             lastOverloaded = end;
             budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4,
-                shownCapacity(end));
+                provenCapacity(end));
         } else if (budget.quietStep()) {
             limiting = false;
         }
@@ -452,6 +452,15 @@ public final class OverloadShedder {
         double limited = provenLimited.at(now);
         double open = provenOpen.at(now);
         return limited > 0 ? START_ABOVE_LIMITED * Math.max(limited, open) : START_ABOVE_OPEN * open;
+    }
+
+    /**
+     * The node's capacity as a limiting spell has proven it ({@link #shownCapacity} once the node has limited), above
+     * which the budget grows only slowly; 0 before any: what a node carried open is only a lower bound, and holding
+     * growth there left the first overload's budget at 82 % of what the node carries (measured at 2×).
+     */
+    private double provenCapacity(long now) {
+        return provenLimited.at(now) > 0 ? shownCapacity(now) : 0;
     }
 
     /**

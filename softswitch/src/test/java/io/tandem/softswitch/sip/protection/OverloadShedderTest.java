@@ -274,9 +274,9 @@ class OverloadShedderTest {
 
         long first = node.offer(2_000, 1_000);
         long rest = node.offer(2_000, 9_000);
-        // the start is capped at twice the 300 CPS carried (the node cannot know its loops are its bottleneck), and the
-        // budget grows above that by 5 % a step: 722 of the 850 a start at the learnt capacity took
-        assertThat(first).as("calls taken in the first second at 2x").isBetween(700L, 950L);
+        // the start is capped at twice the 300 CPS carried (the node cannot know its loops are its bottleneck): 752 of
+        // the 850 a start at the learnt capacity took
+        assertThat(first).as("calls taken in the first second at 2x").isBetween(720L, 950L);
         assertThat(rest / 9.0).as("calls per second taken at 2x, seconds 1-10").isBetween(760.0, 900.0);
         assertThat(measured.loopUtilization()).as("the busy loop's working share at 2x").isBetween(0.8, 0.92);
         assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s (50 ms lag confirm an overload)").isLessThan(0.1);
