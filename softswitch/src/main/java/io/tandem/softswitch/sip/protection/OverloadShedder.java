@@ -30,9 +30,9 @@ import java.util.function.LongSupplier;
  * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
  * is capped by what the node has shown it carries, the highest rate it carried through {@value #SUSTAINED_STEPS} calm
  * steps in a row (a flood's first steps look calm until the lag or the drops show it), remembered with a half-life of
- * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× that once the node has limited before (a budget
- * that held), {@value #START_ABOVE_OPEN}× before (what it carried open is only a lower bound). Once a limiting spell
- * has proven it, the budget grows freely up to that rate and by 5 % a step above it.
+ * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× what it held while limiting when that is at least
+ * what it carried open (a budget that held), else {@value #START_ABOVE_OPEN}× what it carried open (only a lower bound).
+ * Once a limiting spell has proven a capacity so, the budget grows freely up to it and by 5 % a step above it.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
  *
@@ -96,7 +96,7 @@ public final class OverloadShedder {
      * Calm steps in a row that prove a rate carried (the lowest of them): a flood's first steps look calm until the
      * lag, the backlog or the kernel's drops show it, one to three steps later.
      */
-    static final int SUSTAINED_STEPS = 5;
+    static final int SUSTAINED_STEPS = 10;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -449,18 +449,21 @@ public final class OverloadShedder {
      * {@value #START_ABOVE_OPEN}× what it carried so open (only a lower bound). Faded; 0 when none.
      */
     private double shownCapacity(long now) {
-        double limited = provenLimited.at(now);
-        double open = provenOpen.at(now);
-        return limited > 0 ? START_ABOVE_LIMITED * Math.max(limited, open) : START_ABOVE_OPEN * open;
+        double proven = provenCapacity(now);
+        return proven > 0 ? proven : START_ABOVE_OPEN * provenOpen.at(now);
     }
 
     /**
-     * The node's capacity as a limiting spell has proven it ({@link #shownCapacity} once the node has limited), above
-     * which the budget grows only slowly; 0 before any: what a node carried open is only a lower bound, and holding
-     * growth there left the first overload's budget at 82 % of what the node carries (measured at 2×).
+     * The node's capacity as a limiting spell has proven it, above which the budget grows only slowly:
+     * {@value #START_ABOVE_LIMITED}× the highest rate carried through a run of calm steps while limiting, when that is
+     * at least what the node carried open; 0 otherwise. What a node carried open is only a lower bound (holding growth
+     * there left a first overload's budget at 82 % of what the node carries, measured at 2×), and a spell that held
+     * less than that was a stall (a fresh node's JIT), not a capacity: measured, a warm-up's 545 CPS held the next
+     * overload's budget down.
      */
     private double provenCapacity(long now) {
-        return provenLimited.at(now) > 0 ? shownCapacity(now) : 0;
+        double limited = provenLimited.at(now);
+        return limited > 0 && limited >= provenOpen.at(now) ? START_ABOVE_LIMITED * limited : 0;
     }
 
     /**
