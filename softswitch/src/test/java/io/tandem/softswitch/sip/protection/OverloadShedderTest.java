@@ -431,12 +431,7 @@ class OverloadShedderTest {
     @Test
     void aBudgetStartedFarBelowWhatTheNodeCarriesClimbsBackFastWhileTheLoopHasRoom() {
         Node node = new Node(2_000, measured);
-        node.offer(600, 5_000);
-        // the loops stall 600 ms (past ten times the limit: an overload whatever caused it) and read nothing meanwhile
-        externalLagNanos = 600 * MS;
-        node.offer(0, 600);
-        node.offer(600, 10);
-        externalLagNanos = 0;
+        carryThenStall(node);
         node.offer(600, 990);
         long second = node.offer(600, 1_000);
 
@@ -446,15 +441,23 @@ class OverloadShedderTest {
         assertThat(node.offer(600, 1_000)).as("and in the third").isGreaterThanOrEqualTo(590);
     }
 
-    /** A spell limited by a stall (a fresh node's JIT) held less than the node carries: it proves no capacity. */
-    @Test
-    void aStallsLimitingSpellDoesNotHoldBackTheNextOverload() {
-        Node node = new Node(1_000, measured);
+    /**
+     * 600 CPS for 5 s, then the loops stall 600 ms (past ten times the limit: an overload whatever caused it) and read
+     * nothing meanwhile, then 10 ms of 600 CPS once they run again: the stall starts a budget from what it read.
+     */
+    void carryThenStall(Node node) {
         node.offer(600, 5_000);
         externalLagNanos = 600 * MS;
         node.offer(0, 600);
         node.offer(600, 10);
         externalLagNanos = 0;
+    }
+
+    /** A spell limited by a stall (a fresh node's JIT) held less than the node carries: it proves no capacity. */
+    @Test
+    void aStallsLimitingSpellDoesNotHoldBackTheNextOverload() {
+        Node node = new Node(1_000, measured);
+        carryThenStall(node);
         node.offer(600, 6_000);
         assertThat(measured.budgetPerSecond()).as("open again after the stall").isInfinite();
 
