@@ -15,8 +15,8 @@ final class AdmissionBudget {
     /** A budget cut for kernel drops grows back freely to this share of where they began. */
     private static final double DROP_CEILING_SHARE = 0.9;
     /**
-     * Growth a step above 90 % of where the kernel last dropped, or above the highest rate the node has shown it
-     * carries: 1.6× a second, back within two seconds of a cut.
+     * Growth a step above 90 % of where the kernel last dropped, or above the capacity a limiting spell proved: 1.6× a
+     * second, back within two seconds of a cut.
      */
     private static final double SLOW_INCREASE_ABOVE = 1.05;
     /** Steps between admitting too much and the kernel's drops showing it (queue filling, sampling): one cut per that. */
@@ -35,8 +35,8 @@ final class AdmissionBudget {
     private double floor = FLOOR_CPS;
     private double tokens;
     private long lastRefill;
-    /** The rate the node has shown it carries ({@code OverloadShedder}'s start cap); NaN when it has shown none. */
-    private double shown = Double.NaN;
+    /** The capacity a limiting spell has proven, above which the budget grows slowly; NaN while none is proven. */
+    private double provenCapacity = Double.NaN;
     /** The budget when the kernel last dropped datagrams; NaN when it has not since limiting began. */
     private double dropCeiling = Double.NaN;
     /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
@@ -46,10 +46,10 @@ final class AdmissionBudget {
 
     /**
      * Starts limiting at {@code start} CPS (at least the floor); {@code ceiling}: the rate believed too much;
-     * {@code shown}: the rate the node has shown it carries, NaN or 0 when none.
+     * {@code provenCapacity}: the capacity a limiting spell has proven, NaN or 0 when none.
      */
-    void start(double start, double ceiling, double shown, long now) {
-        this.shown = shown > 0 ? shown : Double.NaN;
+    void start(double start, double ceiling, double provenCapacity, long now) {
+        this.provenCapacity = provenCapacity > 0 ? provenCapacity : Double.NaN;
         perSecond = Math.max(FLOOR_CPS, start);
         this.ceiling = ceiling;
         floor = Math.max(FLOOR_CPS, perSecond * FLOOR_SHARE_OF_START);
@@ -109,12 +109,12 @@ final class AdmissionBudget {
 
     /**
      * A calm step in which INVITEs were shed: steers the busiest loop's {@code utilization} towards {@code target}
-     * (both NaN or 0 when loop CPU is not measured); up only while {@code delayLow}. {@code shownNow}: the rate the node
-     * has shown it carries by now.
+     * (both NaN or 0 when loop CPU is not measured); up only while {@code delayLow}. {@code provenNow}: the capacity
+     * limiting spells have proven by now (0 when none).
      */
-    void calmSheddingStep(double utilization, double target, boolean delayLow, double shownNow) {
-        if (shownNow > 0 && !(shownNow <= shown)) {
-            shown = shownNow;
+    void calmSheddingStep(double utilization, double target, boolean delayLow, double provenNow) {
+        if (provenNow > 0 && !(provenNow <= provenCapacity)) {
+            provenCapacity = provenNow;
         }
         calmSteps++;
         quietSteps = 0;
@@ -155,14 +155,14 @@ final class AdmissionBudget {
     /**
      * The budget times {@code factor}; growth is held to {@value #SLOW_INCREASE_ABOVE}× a step above 90 % of the budget
      * at which the kernel last dropped datagrams (drops are seen only once the socket's queue is full, too late to grow
-     * into them fast), and above the rate the node has shown it carries: its loops can look idle while
+     * into them fast), and above the capacity a limiting spell proved: its loops can look idle while
      * what else holds the cores (the database, the collector, another process) shows as lag or drops only steps later
      * (measured: a budget grown from 4,300 to 8,000 CPS in five such steps on a node that carried 1,900).
      */
     private double steerUp(double current, double factor) {
         double next = current * factor;
         double freely = Math.min(Double.isNaN(dropCeiling) ? Double.POSITIVE_INFINITY : DROP_CEILING_SHARE * dropCeiling,
-            Double.isNaN(shown) ? Double.POSITIVE_INFINITY : shown);
+            Double.isNaN(provenCapacity) ? Double.POSITIVE_INFINITY : provenCapacity);
         if (factor <= 1.0 || Double.isInfinite(freely)) {
             return next;
         }
