@@ -28,8 +28,9 @@ import java.util.function.LongSupplier;
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
  * work and the capacity they teach is several times too high (measured on a 2-core machine: 6,400–9,900 CPS learnt
  * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
- * is capped by what the node has shown it carries, the highest rate it carried through {@value #SUSTAINED_STEPS} calm
- * steps in a row (a flood's first steps look calm until the lag or the drops show it), remembered with a half-life of
+ * is capped by what the node has shown it carries, the highest rate it carried through {@value #PROVEN_OPEN_STEPS} calm
+ * steps in a row while open ({@value #SUSTAINED_STEPS} while limiting; a flood's first second or two look calm, its
+ * calls' later work not come yet), remembered with a half-life of
  * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× what it held while limiting when that is at least
  * what it carried open (a budget that held), else {@value #START_ABOVE_OPEN}× what it carried open (only a lower bound).
  * Once a limiting spell has proven a capacity so, the budget grows freely up to it and by 5 % a step above it.
@@ -93,10 +94,17 @@ public final class OverloadShedder {
     static final double START_ABOVE_OPEN = 2.0;
     static final long PROVEN_HALF_LIFE_SECONDS = 600;
     /**
-     * Calm steps in a row that prove a rate carried (the lowest of them): a flood's first steps look calm until the
-     * lag, the backlog or the kernel's drops show it, one to three steps later.
+     * Calm steps in a row that show a rate carried calmly (the lowest of them): for telling a delay the calls did not
+     * cause, and, while limiting, for the capacity a spell proves (the budget already holds the rate steady).
      */
     static final int SUSTAINED_STEPS = 10;
+    /**
+     * Calm steps in a row that prove a rate carried while open, for where an overload's budget starts: a flood's first
+     * second or more looks calm, since the calls' later messages, records and settlements come a hold time after their
+     * INVITEs (measured on the 2-core box: a 2× flood's first second carried at 1,530 CPS and more before anything
+     * showed, and a budget started at twice that).
+     */
+    static final int PROVEN_OPEN_STEPS = 30;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -157,7 +165,7 @@ public final class OverloadShedder {
     private final ProvenRate provenOpen = new ProvenRate();
     private final ProvenRate provenLimited = new ProvenRate();
     /** The admitted rates of the current run of calm steps, all open or all limiting ({@link #calmRunLimiting}). */
-    private final double[] calmRun = new double[SUSTAINED_STEPS];
+    private final double[] calmRun = new double[PROVEN_OPEN_STEPS];
     private int calmRunLength;
     private boolean calmRunLimiting;
 
@@ -467,8 +475,9 @@ public final class OverloadShedder {
     }
 
     /**
-     * Counts a step into the run of calm steps; once {@value #SUSTAINED_STEPS} calm steps came in a row (all open or all
-     * limiting), the lowest rate among the last of them was carried: returns it, NaN while the run is shorter.
+     * Counts a step into the run of calm steps (all open or all limiting). Once {@value #SUSTAINED_STEPS} came in a row,
+     * the lowest rate among the last that many was carried calmly: returned (NaN while the run is shorter), and while
+     * limiting, what the spell proves; while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
      */
     private double proveSustainedRate(double rate, long end) {
         if (stepOver || limiting != calmRunLimiting) {
@@ -478,17 +487,32 @@ public final class OverloadShedder {
                 return Double.NaN;
             }
         }
-        calmRun[calmRunLength % SUSTAINED_STEPS] = rate;
+        calmRun[calmRunLength % calmRun.length] = rate;
         calmRunLength++;
-        if (calmRunLength >= SUSTAINED_STEPS) {
-            double sustained = Double.POSITIVE_INFINITY;
-            for (double r : calmRun) {
-                sustained = Math.min(sustained, r);
+        double sustained = lowestOfLast(SUSTAINED_STEPS);
+        if (limiting) {
+            if (!Double.isNaN(sustained)) {
+                provenLimited.carried(sustained, end);
             }
-            (limiting ? provenLimited : provenOpen).carried(sustained, end);
-            return sustained;
+        } else {
+            double proven = lowestOfLast(PROVEN_OPEN_STEPS);
+            if (!Double.isNaN(proven)) {
+                provenOpen.carried(proven, end);
+            }
         }
-        return Double.NaN;
+        return sustained;
+    }
+
+    /** The lowest rate of the last {@code steps} steps of the calm run; NaN while the run is shorter. */
+    private double lowestOfLast(int steps) {
+        if (calmRunLength < steps) {
+            return Double.NaN;
+        }
+        double lowest = Double.POSITIVE_INFINITY;
+        for (int i = 1; i <= steps; i++) {
+            lowest = Math.min(lowest, calmRun[(calmRunLength - i) % calmRun.length]);
+        }
+        return lowest;
     }
 
     /** The highest rate carried in a kind of calm step, fading with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s. */
