@@ -475,15 +475,17 @@ public final class OverloadShedder {
     }
 
     /**
-     * Counts a step into the run of calm steps (all open or all limiting). Once {@value #SUSTAINED_STEPS} came in a row,
-     * the lowest rate among the last that many was carried calmly: returned (NaN while the run is shorter), and while
-     * limiting, what the spell proves; while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
+     * Counts a step into the run of calm steps (all open, or all limiting and shedding). Once {@value #SUSTAINED_STEPS}
+     * came in a row, the lowest rate among the last that many was carried calmly: returned (NaN while the run is
+     * shorter), and while limiting, what the spell proves; while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
      */
     private double proveSustainedRate(double rate, long end) {
-        if (stepOver || limiting != calmRunLimiting) {
+        // while limiting, a step that shed nothing carried only what was offered: the budget held nothing back
+        boolean counts = !stepOver && !(limiting && stepShed == 0);
+        if (!counts || limiting != calmRunLimiting) {
             calmRunLength = 0;
             calmRunLimiting = limiting;
-            if (stepOver) {
+            if (!counts) {
                 return Double.NaN;
             }
         }
