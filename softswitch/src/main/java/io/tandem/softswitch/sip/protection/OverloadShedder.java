@@ -28,11 +28,11 @@ import java.util.function.LongSupplier;
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
  * work and the capacity they teach is several times too high (measured on a 2-core machine: 6,400–9,900 CPS learnt
  * on a node that carried about 1,900, so each overload began by admitting three times too much). So the learnt start
- * is capped by what the node has shown it carries, the highest rate it carried through {@value #PROVEN_OPEN_STEPS} calm
- * steps in a row while open ({@value #SUSTAINED_STEPS} while limiting; a flood's first second or two look calm, its
+ * is capped by what the node has shown it carries, the highest rate it carried through {@value CarriedRates#PROVEN_OPEN_STEPS} calm
+ * steps in a row while open ({@value CarriedRates#SUSTAINED_STEPS} while limiting; a flood's first second or two look calm, its
  * calls' later work not come yet), remembered with a half-life of
- * {@value #PROVEN_HALF_LIFE_SECONDS} s: {@value #START_ABOVE_LIMITED}× what it held while limiting when that is at least
- * what it carried open (a budget that held), else {@value #START_ABOVE_OPEN}× what it carried open (only a lower bound).
+ * {@value CarriedRates#PROVEN_HALF_LIFE_SECONDS} s: {@value CarriedRates#START_ABOVE_LIMITED}× what it held while limiting when that is at least
+ * what it carried open (a budget that held), else {@value CarriedRates#START_ABOVE_OPEN}× what it carried open (only a lower bound).
  * Once a limiting spell has proven a capacity so, the budget grows freely up to it and by 5 % a step above it.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
@@ -76,7 +76,7 @@ import java.util.function.LongSupplier;
  * the busiest working 29 % of its time) and shed 5–7 % of its first 30 s of calls; now 0–1 of 18,270. Without loop
  * CPU times every delay counts as an overload, and so does a delay past {@value #STALL_LAG_FACTOR}× the lag limit,
  * whatever its cause: by then UDP clients retransmit; so do datagrams the kernel dropped, which are lost whatever held
- * the cores. "Carried calmly" means through {@value #SUSTAINED_STEPS} calm steps in a row: a flood's first steps
+ * the cores. "Carried calmly" means through {@value CarriedRates#SUSTAINED_STEPS} calm steps in a row: a flood's first steps
  * look calm until the lag or the drops show it, and counted as carried they made the flood look like no new load.
  *
  * <p>Memory: a few numbers and a 20-entry ring; a shed INVITE leaves nothing behind. Thread-safe (one
@@ -85,30 +85,12 @@ import java.util.function.LongSupplier;
 public final class OverloadShedder {
     static final double FLOOR_CPS = AdmissionBudget.FLOOR_CPS;
     private static final long STEP_NANOS = 100_000_000L;
-    private static final int HISTORY = 20;
     private static final double START_FROM_HEALTHY = 0.95;
     private static final double START_BLIND = 0.5;
-    /** A learnt start is capped at this many times the highest rate carried calmly while limiting. */
-    static final double START_ABOVE_LIMITED = 1.05;
-    /** Before any limiting, a learnt start is capped at this many times the highest rate carried calmly while open. */
-    static final double START_ABOVE_OPEN = 2.0;
-    static final long PROVEN_HALF_LIFE_SECONDS = 600;
-    /**
-     * Calm steps in a row that show a rate carried calmly (the lowest of them): for telling a delay the calls did not
-     * cause, and, while limiting, for the capacity a spell proves (the budget already holds the rate steady).
-     */
-    static final int SUSTAINED_STEPS = 10;
-    /**
-     * Calm steps in a row that prove a rate carried while open, for where an overload's budget starts: a flood's first
-     * second or more looks calm, since the calls' later messages, records and settlements come a hold time after their
-     * INVITEs (measured on the 2-core box: a 2× flood's first second carried at 1,530 CPS and more before anything
-     * showed, and a budget started at twice that).
-     */
-    static final int PROVEN_OPEN_STEPS = 30;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
-    private static final long MAX_CATCH_UP_STEPS = 2 * HISTORY;
+    private static final long MAX_CATCH_UP_STEPS = 2 * CarriedRates.HISTORY;
     private static final long BACKLOG_FACTOR = 10;
     /** A calm step teaches the cost of a call only with this many calls in it (fewer: fixed work dominates). */
     private static final int COST_SAMPLE_MIN_CALLS = 10;
@@ -154,20 +136,11 @@ public final class OverloadShedder {
     private boolean stepDropped;
     private double previousStepRate;
     private double lastStepShare = 1.0;
-    /** Admitted rates of calm steps, each confirmed by the calm step after it; NaN where not. */
-    private final double[] healthyRates = new double[HISTORY];
-    private int healthyNext;
 
     private final LoopWorkMeter loopWork;
     /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
     private double costPerCall = Double.NaN;
-    /** The highest rate a calm step carried while open / while limiting (confirmed by the calm step after it). */
-    private final ProvenRate provenOpen = new ProvenRate();
-    private final ProvenRate provenLimited = new ProvenRate();
-    /** The admitted rates of the current run of calm steps, all open or all limiting ({@link #calmRunLimiting}). */
-    private final double[] calmRun = new double[PROVEN_OPEN_STEPS];
-    private int calmRunLength;
-    private boolean calmRunLimiting;
+    private final CarriedRates carriedRates = new CarriedRates();
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -181,7 +154,6 @@ public final class OverloadShedder {
         long now = nanos.getAsLong();
         this.lastCheck = now;
         this.stepStart = now;
-        java.util.Arrays.fill(healthyRates, Double.NaN);
         this.loopWork = new LoopWorkMeter(load, STEP_NANOS, now);
     }
 
@@ -370,7 +342,7 @@ public final class OverloadShedder {
         // A node with no calm history (just started, or idle for two seconds) has nothing to compare a rate with:
         // its loops' work alone tells (a flood makes them work within a step; a fresh node's first calls meet the
         // JIT, which holds the cores while the loops idle: measured 121 ms late with the busiest loop at 29 %).
-        double calm = highestHealthyRate();
+        double calm = carriedRates.highestCalmRate();
         // the loops' work so far in this step too: a flood that began in it shows there before the step's sample
         double working = Math.max(utilization, loopWork.sinceSample(now));
         return (calm == 0 || recent <= calm * STALL_RATE_MARGIN + FLOOR_CPS) && working < target / 2;
@@ -382,11 +354,11 @@ public final class OverloadShedder {
         long since = firstAdmitInStep >= 0 ? firstAdmitInStep : stepStart;
         double elapsed = Math.max(MIN_RATE_WINDOW_SECONDS, (now - since) / 1e9);
         double carried = Math.max(previousStepRate, stepAdmitted / elapsed);
-        double healthy = highestHealthyRate();
+        double healthy = carriedRates.highestCalmRate();
         double learnt = learntCapacityPerSecond();
         double start;
         double ceiling;
-        double cap = shownCapacity(now);
+        double cap = carriedRates.startCap(now);
         if (!Double.isNaN(learnt)) {
             start = Math.min(learnt, carried * START_FROM_HEALTHY);
             if (cap > 0) {
@@ -400,18 +372,18 @@ public final class OverloadShedder {
             start = carried * START_BLIND;
             ceiling = carried;
         }
-        budget.start(start, ceiling, provenCapacity(now), now);
+        budget.start(start, ceiling, carriedRates.provenCapacity(now), now);
         limiting = true;
         if (LOG.isDebugEnabled()) {
             LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
                 Math.round(budget.perSecond()), Math.round(carried), Math.round(healthy), Math.round(learnt),
-                Math.round(provenOpen.at(now)), Math.round(provenLimited.at(now)));
+                Math.round(carriedRates.openAt(now)), Math.round(carriedRates.limitingAt(now)));
         }
     }
 
     private void endStep(long end, long now) {
         double rate = stepAdmitted / (STEP_NANOS / 1e9);
-        double sustained = proveSustainedRate(rate, end);
+        carriedRates.step(rate, !stepOver, limiting, stepShed > 0, end);
         loopWork.sample(now);
         double utilization = loopWork.utilization();
         int offered = stepAdmitted + stepShed;
@@ -421,9 +393,6 @@ public final class OverloadShedder {
                 double cost = utilization / rate;
                 costPerCall = Double.isNaN(costPerCall) ? cost : costPerCall + COST_SMOOTHING * (cost - costPerCall);
             }
-            // only a rate sustained through a run of calm steps was carried: a flood's first steps look calm too
-            healthyRates[healthyNext] = sustained;
-            healthyNext = (healthyNext + 1) % HISTORY;
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
             // queue. Datagrams the kernel dropped are never a queue that drains.
@@ -432,7 +401,7 @@ public final class OverloadShedder {
         } else if (stepShed > 0) {
             lastOverloaded = end;
             budget.calmSheddingStep(utilization, config.targetLoopUtilization(), lastSignal < maxLagNanos / 4,
-                provenCapacity(end));
+                carriedRates.provenCapacity(end));
         } else if (budget.quietStep()) {
             limiting = false;
         }
@@ -449,101 +418,5 @@ public final class OverloadShedder {
         stepOver = false;
         stepDropped = false;
         stepStart = end;
-    }
-
-    /**
-     * The rate the node has shown it carries: once it has limited, {@value #START_ABOVE_LIMITED}× the highest rate it
-     * carried through a run of calm steps, open or limiting (a budget that held is its capacity); before,
-     * {@value #START_ABOVE_OPEN}× what it carried so open (only a lower bound). Faded; 0 when none.
-     */
-    private double shownCapacity(long now) {
-        double proven = provenCapacity(now);
-        return proven > 0 ? proven : START_ABOVE_OPEN * provenOpen.at(now);
-    }
-
-    /**
-     * The node's capacity as a limiting spell has proven it, above which the budget grows only slowly:
-     * {@value #START_ABOVE_LIMITED}× the highest rate carried through a run of calm steps while limiting, when that is
-     * at least what the node carried open; 0 otherwise. What a node carried open is only a lower bound (holding growth
-     * there left a first overload's budget at 82 % of what the node carries, measured at 2×), and a spell that held
-     * less than that was a stall (a fresh node's JIT), not a capacity: measured, a warm-up's 545 CPS held the next
-     * overload's budget down.
-     */
-    private double provenCapacity(long now) {
-        double limited = provenLimited.at(now);
-        return limited > 0 && limited >= provenOpen.at(now) ? START_ABOVE_LIMITED * limited : 0;
-    }
-
-    /**
-     * Counts a step into the run of calm steps (all open, or all limiting and shedding). Once {@value #SUSTAINED_STEPS}
-     * came in a row, the lowest rate among the last that many was carried calmly: returned (NaN while the run is
-     * shorter), and while limiting, what the spell proves; while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
-     */
-    private double proveSustainedRate(double rate, long end) {
-        // while limiting, a step that shed nothing carried only what was offered: the budget held nothing back
-        boolean counts = !stepOver && !(limiting && stepShed == 0);
-        if (!counts || limiting != calmRunLimiting) {
-            calmRunLength = 0;
-            calmRunLimiting = limiting;
-            if (!counts) {
-                return Double.NaN;
-            }
-        }
-        calmRun[calmRunLength % calmRun.length] = rate;
-        calmRunLength++;
-        double sustained = lowestOfLast(SUSTAINED_STEPS);
-        if (limiting) {
-            if (!Double.isNaN(sustained)) {
-                provenLimited.carried(sustained, end);
-            }
-        } else {
-            double proven = lowestOfLast(PROVEN_OPEN_STEPS);
-            if (!Double.isNaN(proven)) {
-                provenOpen.carried(proven, end);
-            }
-        }
-        return sustained;
-    }
-
-    /** The lowest rate of the last {@code steps} steps of the calm run; NaN while the run is shorter. */
-    private double lowestOfLast(int steps) {
-        if (calmRunLength < steps) {
-            return Double.NaN;
-        }
-        double lowest = Double.POSITIVE_INFINITY;
-        for (int i = 1; i <= steps; i++) {
-            lowest = Math.min(lowest, calmRun[(calmRunLength - i) % calmRun.length]);
-        }
-        return lowest;
-    }
-
-    /** The highest rate carried in a kind of calm step, fading with a half-life of {@value #PROVEN_HALF_LIFE_SECONDS} s. */
-    private static final class ProvenRate {
-        private double rate;
-        private long at;
-
-        void carried(double carried, long now) {
-            double faded = at(now);
-            rate = Math.max(faded, carried);
-            at = now;
-        }
-
-        /** The rate as remembered at {@code now}; 0 when none was carried. */
-        double at(long now) {
-            if (rate == 0) {
-                return 0;
-            }
-            return rate * Math.pow(0.5, (now - at) / 1e9 / PROVEN_HALF_LIFE_SECONDS);
-        }
-    }
-
-    private double highestHealthyRate() {
-        double best = 0;
-        for (double r : healthyRates) {
-            if (!Double.isNaN(r) && r > best) {
-                best = r;
-            }
-        }
-        return best;
     }
 }
