@@ -39,6 +39,8 @@ final class AdmissionBudget {
     private double provenCapacity = Double.NaN;
     /** The budget when the kernel last dropped datagrams; NaN when it has not since limiting began. */
     private double dropCeiling = Double.NaN;
+    /** The highest budget this spell found too much (cut for an overload at it); NaN while none was. */
+    private double tooMuchAt = Double.NaN;
     /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
     private int stepsSinceDropCut = DROP_EFFECT_STEPS;
     private int calmSteps;
@@ -56,6 +58,7 @@ final class AdmissionBudget {
         tokens = 0;
         lastRefill = now;
         dropCeiling = Double.NaN;
+        tooMuchAt = Double.NaN;
         stepsSinceDropCut = DROP_EFFECT_STEPS;
         calmSteps = 0;
         quietSteps = 0;
@@ -68,6 +71,14 @@ final class AdmissionBudget {
 
     double floor() {
         return floor;
+    }
+
+    /**
+     * The highest budget this limiting spell has found too much (an overloaded step cut it there); NaN while none has.
+     * A rate held below it is a capacity; one held by a budget that was never too much is a lower bound.
+     */
+    double tooMuchAt() {
+        return tooMuchAt;
     }
 
     /** Takes a token for one INVITE when the bucket has one. */
@@ -100,6 +111,9 @@ final class AdmissionBudget {
         if (!draining && !cutForDropsAlready) {
             // What was admitted at this budget proved too much: below it the budget may grow fast again.
             ceiling = Math.max(perSecond, admittedRate);
+            if (!(perSecond <= tooMuchAt)) {
+                tooMuchAt = perSecond;
+            }
             perSecond = Math.max(floor, perSecond * DECREASE);
         }
         calmSteps = 0;

@@ -27,6 +27,8 @@ final class CarriedRates {
     /** Before a limiting spell proved a capacity, the start cap: this many times the highest rate carried open. */
     static final double START_ABOVE_OPEN = 2.0;
     static final long PROVEN_HALF_LIFE_SECONDS = 600;
+    /** A rate carried open below this shows nothing of the node's capacity (ten calls a step). */
+    static final double SHOWN_OPEN_RATE = 100;
 
     /** Sustained rates of the last {@value #HISTORY} open steps; NaN where a step had none. */
     private final double[] calmRates = new double[HISTORY];
@@ -47,9 +49,12 @@ final class CarriedRates {
      * Counts a step that admitted {@code rate} into the run of calm steps (all open, or all limiting and shedding: while
      * limiting, a step that shed nothing carried only what was offered, the budget held nothing back). Once
      * {@value #SUSTAINED_STEPS} came in a row, the lowest of them was carried calmly, and while limiting, the spell
-     * proves it; while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
+     * proves it when it is no more than {@code tooMuchAt}, the highest budget the spell found too much (NaN: none): a
+     * budget never found too much held a lower bound, not a capacity (measured: a README node's first overload, its
+     * budget cut only at its start, 38 CPS, then climbing all along, "proved" 191 CPS and held its next overload's
+     * budget there); while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
      */
-    void step(double rate, boolean calm, boolean whileLimiting, boolean shedAny, long end) {
+    void step(double rate, boolean calm, boolean whileLimiting, boolean shedAny, double tooMuchAt, long end) {
         boolean counts = calm && !(whileLimiting && !shedAny);
         if (!counts || whileLimiting != runLimiting) {
             runLength = 0;
@@ -61,7 +66,7 @@ final class CarriedRates {
             runLength++;
             sustained = lowestOfLast(SUSTAINED_STEPS);
             if (whileLimiting) {
-                if (!Double.isNaN(sustained)) {
+                if (sustained <= tooMuchAt) {
                     limiting.carried(sustained, end);
                 }
             } else {
@@ -89,12 +94,26 @@ final class CarriedRates {
     }
 
     /**
-     * Where a learnt start is capped: the {@link #provenCapacity} when there is one, else {@value #START_ABOVE_OPEN}×
-     * what the node carried open (only a lower bound). 0 when the node has shown nothing.
+     * Where a start is capped: the {@link #provenCapacity} when there is one, else {@value #START_ABOVE_OPEN}× what the
+     * node carried open (only a lower bound), when that was at least {@value #SHOWN_OPEN_RATE} CPS; else
+     * {@code blindStart}, the start of a node that knows nothing: a node that carried 20 CPS before its first flood has
+     * shown nothing of its capacity (measured: a README node started its first overload at 38 CPS and carried 267-605
+     * CPS at 4x).
      */
-    double startCap(long now) {
+    double startCap(long now, double blindStart) {
         double proven = provenCapacity(now);
-        return proven > 0 ? proven : START_ABOVE_OPEN * open.at(now);
+        if (proven > 0) {
+            return proven;
+        }
+        return showedACapacity(now) ? START_ABOVE_OPEN * open.at(now) : blindStart;
+    }
+
+    /**
+     * Whether the node has shown something of its capacity: a limiting spell proved one, or it carried at least
+     * {@value #SHOWN_OPEN_RATE} CPS open (ten calls a step, what it takes to learn a call's cost).
+     */
+    boolean showedACapacity(long now) {
+        return provenCapacity(now) > 0 || open.at(now) >= SHOWN_OPEN_RATE;
     }
 
     /**

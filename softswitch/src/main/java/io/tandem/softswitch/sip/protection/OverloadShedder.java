@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  * the rate at which that loop would work {@link OverloadConfig#targetLoopUtilization()} of its time — the
  * node's capacity, learnt at any load. An overload starts the budget there (at most 95 % of what the node
  * was just carrying); a node that has not learnt it yet starts at the highest rate it carried calmly in the
- * last two seconds, or blind at half the rate it was just carrying.
+ * last two seconds, or blind: at what it served while its queue built (between a quarter and half of the rate it was
+ * just carrying).
  *
  * <p>The loops' cost is the node's only where the loops are what runs out. Where other threads or processes share the
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
@@ -32,7 +33,9 @@ import java.util.function.LongSupplier;
  * steps in a row while open ({@value CarriedRates#SUSTAINED_STEPS} while limiting; a flood's first second or two look calm, its
  * calls' later work not come yet), remembered with a half-life of
  * {@value CarriedRates#PROVEN_HALF_LIFE_SECONDS} s: {@value CarriedRates#START_ABOVE_LIMITED}× what it held while limiting when that is at least
- * what it carried open (a budget that held), else {@value CarriedRates#START_ABOVE_OPEN}× what it carried open (only a lower bound).
+ * what it carried open and no more than a budget that spell found too much (a budget that held), else
+ * {@value CarriedRates#START_ABOVE_OPEN}× what it carried open (only a lower bound) when that was at least
+ * {@value CarriedRates#SHOWN_OPEN_RATE} CPS, else the blind start.
  * Once a limiting spell has proven a capacity so, the budget grows freely up to it and by 5 % a step above it.
  *
  * <p><b>How it moves.</b> Every 100-ms step while limiting:
@@ -354,25 +357,42 @@ public final class OverloadShedder {
         long since = firstAdmitInStep >= 0 ? firstAdmitInStep : stepStart;
         double elapsed = Math.max(MIN_RATE_WINDOW_SECONDS, (now - since) / 1e9);
         double carried = Math.max(previousStepRate, stepAdmitted / elapsed);
+        // The start of a node that knows nothing else: what it served while its queue built (admitting `carried` for
+        // `span` left a delay of `lastSignal`, so it served carried * span / (span + delay): admitting 4,000 CPS into a
+        // 1,000-CPS node, the delay reaches 60 ms after 20 ms), at most half of what it carried (the kernel's drops
+        // confirm an overload with no delay to tell by).
+        double span = stepAdmitted / elapsed >= previousStepRate ? elapsed : elapsed + STEP_NANOS / 1e9;
+        double blind = Math.max(carried * START_BLIND / 2,
+            Math.min(carried * START_BLIND, carried * span / (span + lastSignal / 1e9)));
         double healthy = carriedRates.highestCalmRate();
         double learnt = learntCapacityPerSecond();
         double start;
         double ceiling;
-        double cap = carriedRates.startCap(now);
+        double cap = carriedRates.startCap(now, blind);
+        double proven = carriedRates.provenCapacity(now);
         if (!Double.isNaN(learnt)) {
             start = Math.min(learnt, carried * START_FROM_HEALTHY);
             if (cap > 0) {
                 start = Math.min(start, cap);
             }
+            // An overload confirmed before the node carried much (the kernel dropped a flood's first burst) starts at
+            // what a spell proved, not at the few calls it took first (measured: 80 CPS from 84 carried, 475 proven)
+            start = Math.max(start, Math.min(learnt, proven));
             ceiling = Math.max(learnt, carried);
         } else if (healthy > 0) {
+            // what the node carried calmly just before, unless it has shown nothing of its capacity: then as blind as
+            // a node with no history
             start = Math.min(healthy, carried) * START_FROM_HEALTHY;
+            if (!carriedRates.showedACapacity(now)) {
+                start = Math.max(start, blind);
+            }
             ceiling = Math.min(healthy * 1.1, Math.max(carried, healthy));
         } else {
-            start = carried * START_BLIND;
+            start = blind;
             ceiling = carried;
         }
-        budget.start(start, ceiling, carriedRates.provenCapacity(now), now);
+        ceiling = Math.max(ceiling, start);
+        budget.start(start, ceiling, proven, now);
         limiting = true;
         if (LOG.isDebugEnabled()) {
             LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
@@ -383,7 +403,7 @@ public final class OverloadShedder {
 
     private void endStep(long end, long now) {
         double rate = stepAdmitted / (STEP_NANOS / 1e9);
-        carriedRates.step(rate, !stepOver, limiting, stepShed > 0, end);
+        carriedRates.step(rate, !stepOver, limiting, stepShed > 0, budget.tooMuchAt(), end);
         loopWork.sample(now);
         double utilization = loopWork.utilization();
         int offered = stepAdmitted + stepShed;

@@ -334,6 +334,26 @@ class OverloadShedderTest {
         assertThat(measured.budgetPerSecond()).as("where the flood's budget starts").isBetween(1_000.0, 1_260.0);
     }
 
+    /**
+     * Issue #15, the README node: its built-in warm-up teaches what a call costs, but the 20 CPS it carried before its
+     * first flood show nothing of its capacity, and a budget started at twice those (38 CPS) carried 267-605 CPS at 4x.
+     */
+    @Test
+    void aNodeThatCarriedTwentyCallsASecondMeetsItsFirstFloodAsANodeThatKnowsNothing() {
+        loopShareOfWork = 0.3;
+        Node node = new Node(1_000, measured);
+        node.offer(300, 1_000);
+        node.offer(20, 10_000);
+        node.worstWaitSeconds = 0;
+        long first = node.offer(4_000, 1_000);
+        long second = node.offer(4_000, 1_000);
+
+        // before: 227 and 453 (the README node: 267-605 CPS over its first 10 s at 4x)
+        assertThat(first).as("calls taken in the first second at 4x").isBetween(750L, 1_050L);
+        assertThat(second).as("and in the second").isBetween(750L, 1_050L);
+        assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s").isLessThan(0.15);
+    }
+
     @Test
     void aLoopWithRoomLeftIsGivenMoreCallsWithinASecond() {
         Node node = new Node(1_000, measured);
