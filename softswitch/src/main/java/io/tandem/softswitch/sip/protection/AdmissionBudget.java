@@ -41,9 +41,13 @@ final class AdmissionBudget {
     private double dropCeiling = Double.NaN;
     /** The highest budget this spell found too much (cut for an overload at it); NaN while none was. */
     private double tooMuchAt = Double.NaN;
+    /** Whether this spell stayed overloaded with the budget at its floor. */
+    private boolean overloadedAtFloor;
     /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
     private int stepsSinceDropCut = DROP_EFFECT_STEPS;
     private int calmSteps;
+    /** Steps since this spell began, counted up to {@value #DROP_EFFECT_STEPS}. */
+    private int stepsSinceStart;
     private int quietSteps;
 
     /**
@@ -59,6 +63,8 @@ final class AdmissionBudget {
         lastRefill = now;
         dropCeiling = Double.NaN;
         tooMuchAt = Double.NaN;
+        overloadedAtFloor = false;
+        stepsSinceStart = 0;
         stepsSinceDropCut = DROP_EFFECT_STEPS;
         calmSteps = 0;
         quietSteps = 0;
@@ -74,11 +80,14 @@ final class AdmissionBudget {
     }
 
     /**
-     * The highest budget this limiting spell has found too much (an overloaded step cut it there); NaN while none has.
-     * A rate held below it is a capacity; one held by a budget that was never too much is a lower bound.
+     * The highest budget this limiting spell has found too much (an overloaded step cut it there); NaN while none has,
+     * and once the spell stayed overloaded at its floor. A rate held below it is a capacity; one held by a budget that
+     * was never too much is a lower bound, and a spell whose node was late whatever it admitted proves nothing
+     * (measured: a fresh README node's first flood met the JIT, its budget cut from 985 CPS to the floor, 246, while
+     * the socket's backlog grew all the same; the 459 CPS it then held became the next overload's start).
      */
     double tooMuchAt() {
-        return tooMuchAt;
+        return overloadedAtFloor ? Double.NaN : tooMuchAt;
     }
 
     /** Takes a token for one INVITE when the bucket has one. */
@@ -99,7 +108,9 @@ final class AdmissionBudget {
      */
     void overloadedStep(boolean dropped, boolean draining, double admittedRate) {
         boolean cutForDropsAlready = false;
-        if (dropped) {
+        // The spell's first steps' drops are of what was admitted before it began, the open flood: the start was chosen
+        // for those, and where the budget stood meanwhile says nothing of where drops begin
+        if (dropped && stepsSinceStart >= DROP_EFFECT_STEPS) {
             // A cut shows in the drops only a few steps later (the socket's queue drains first, and the drops are
             // sampled once a step): one cut per that span, and the budget they were seen at is where growth slows.
             dropCeiling = perSecond;
@@ -111,11 +122,23 @@ final class AdmissionBudget {
         if (!draining && !cutForDropsAlready) {
             // What was admitted at this budget proved too much: below it the budget may grow fast again.
             ceiling = Math.max(perSecond, admittedRate);
-            if (!(perSecond <= tooMuchAt)) {
+            if (perSecond <= floor) {
+                overloadedAtFloor = true;
+            } else if (!(perSecond <= tooMuchAt)) {
                 tooMuchAt = perSecond;
             }
             perSecond = Math.max(floor, perSecond * DECREASE);
         }
+        calmSteps = 0;
+        quietSteps = 0;
+        endStep();
+    }
+
+    /**
+     * A step that ended overloaded while the node did little but refuse INVITEs: the budget is not what overloads it, so
+     * it is neither cut nor marked too much there, and the drops are not where growth slows; it only is no calm step.
+     */
+    void refusingOverloadedStep() {
         calmSteps = 0;
         quietSteps = 0;
         endStep();
@@ -163,6 +186,9 @@ final class AdmissionBudget {
     private void endStep() {
         if (stepsSinceDropCut < DROP_EFFECT_STEPS) {
             stepsSinceDropCut++;
+        }
+        if (stepsSinceStart < DROP_EFFECT_STEPS) {
+            stepsSinceStart++;
         }
     }
 

@@ -49,10 +49,10 @@ final class CarriedRates {
      * Counts a step that admitted {@code rate} into the run of calm steps (all open, or all limiting and shedding: while
      * limiting, a step that shed nothing carried only what was offered, the budget held nothing back). Once
      * {@value #SUSTAINED_STEPS} came in a row, the lowest of them was carried calmly, and while limiting, the spell
-     * proves it when it is no more than {@code tooMuchAt}, the highest budget the spell found too much (NaN: none): a
-     * budget never found too much held a lower bound, not a capacity (measured: a README node's first overload, its
-     * budget cut only at its start, 38 CPS, then climbing all along, "proved" 191 CPS and held its next overload's
-     * budget there); while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
+     * proves it when it is no more than {@code tooMuchAt}, the highest budget the spell found too much (NaN: none, or
+     * the spell proves nothing): a budget never found too much held only a lower bound (measured: a README node's first
+     * overload, its budget cut only at its start, 38 CPS, then climbing all along, "proved" 191 CPS and held its next
+     * overload's budget there); while open, the lowest of the last {@value #PROVEN_OPEN_STEPS} proves a rate.
      */
     void step(double rate, boolean calm, boolean whileLimiting, boolean shedAny, double tooMuchAt, long end) {
         boolean counts = calm && !(whileLimiting && !shedAny);

@@ -376,6 +376,22 @@ class OverloadShedderTest {
         assertThat(measured.budgetPerSecond()).as("a quarter of where the budget started, not the 10-CPS floor")
             .isGreaterThan(140.0);
     }
+    /**
+     * A flood so large that the node admits under 5 % of it: reading and refusing it is what keeps the loops late,
+     * and cutting the few calls it admits would free nothing.
+     */
+    @Test
+    void aNodeThatDoesLittleButRefuseAFloodKeepsItsBudget() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        externalLagNanos = 200 * MS;
+        long admitted = node.offer(20_000, 5_000);
+
+        // started at twice the 300 CPS carried; before: cut to a quarter of that within a second
+        assertThat(measured.budgetPerSecond()).as("the budget after 5 s").isBetween(500.0, 600.0);
+        assertThat(admitted / 5.0).as("calls taken per second").isGreaterThan(500.0);
+    }
+
     @Test
     void aDelayAnotherProcessCausesWhileTheNodeCarriesWhatItCarriedCalmlyShedsNothing() {
         Node node = new Node(1_000, measured);
