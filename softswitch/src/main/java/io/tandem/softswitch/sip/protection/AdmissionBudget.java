@@ -46,8 +46,6 @@ final class AdmissionBudget {
     /** Steps since the budget was last cut for kernel drops, counted up to {@value #DROP_EFFECT_STEPS}. */
     private int stepsSinceDropCut = DROP_EFFECT_STEPS;
     private int calmSteps;
-    /** Steps since this spell began, counted up to {@value #DROP_EFFECT_STEPS}. */
-    private int stepsSinceStart;
     private int quietSteps;
 
     /**
@@ -64,7 +62,6 @@ final class AdmissionBudget {
         dropCeiling = Double.NaN;
         tooMuchAt = Double.NaN;
         overloadedAtFloor = false;
-        stepsSinceStart = 0;
         stepsSinceDropCut = DROP_EFFECT_STEPS;
         calmSteps = 0;
         quietSteps = 0;
@@ -108,9 +105,7 @@ final class AdmissionBudget {
      */
     void overloadedStep(boolean dropped, boolean draining, double admittedRate) {
         boolean cutForDropsAlready = false;
-        // The spell's first steps' drops are of what was admitted before it began, the open flood: the start was chosen
-        // for those, and where the budget stood meanwhile says nothing of where drops begin
-        if (dropped && stepsSinceStart >= DROP_EFFECT_STEPS) {
+        if (dropped) {
             // A cut shows in the drops only a few steps later (the socket's queue drains first, and the drops are
             // sampled once a step): one cut per that span, and the budget they were seen at is where growth slows.
             dropCeiling = perSecond;
@@ -186,9 +181,6 @@ final class AdmissionBudget {
     private void endStep() {
         if (stepsSinceDropCut < DROP_EFFECT_STEPS) {
             stepsSinceDropCut++;
-        }
-        if (stepsSinceStart < DROP_EFFECT_STEPS) {
-            stepsSinceStart++;
         }
     }
 

@@ -60,8 +60,8 @@ import java.util.function.LongSupplier;
  * 2,301 CPS with the loops 1–50 ms late and working 20–30 % of their time, while the kernel dropped 74,000
  * datagrams in 10 s). Drops show a few steps after the admissions that caused them, so the budget is cut for them
  * once per {@value #DROP_EFFECT_STEPS} steps, and grows back freely only to 90 % of the budget they showed at, from
- * there by 5 % a step. Drops in a spell's first steps are the open flood's, read before the budget began, and a step
- * that admitted under {@value #MIN_ADMITTED_SHARE} of its INVITEs is the flood's own overload: neither cuts.
+ * there by 5 % a step. A step that admitted under {@value #MIN_ADMITTED_SHARE} of its INVITEs is the flood's own
+ * overload (reading and refusing it): it cuts nothing.
  *
  * <p><b>Confirmed overload</b> is a limit exceeded for at least two check intervals (20 ms by default):
  * a lag of L means the loop's probe has waited L, so the loop has been past the limit for L − limit;
