@@ -376,6 +376,7 @@ class OverloadShedderTest {
         assertThat(measured.budgetPerSecond()).as("a quarter of where the budget started, not the 10-CPS floor")
             .isGreaterThan(140.0);
     }
+
     /**
      * A flood so large that the node admits under 5 % of it: reading and refusing it is what keeps the loops late,
      * and cutting the few calls it admits would free nothing.
