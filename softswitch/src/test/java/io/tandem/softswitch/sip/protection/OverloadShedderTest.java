@@ -378,7 +378,7 @@ class OverloadShedderTest {
     }
 
     /**
-     * A flood so large that the node admits under 5 % of it: reading and refusing it is what keeps the loops late,
+     * A flood so large that the node admits under 1 % of it: reading and refusing it is what keeps the loops late,
      * and cutting the few calls it admits would free nothing.
      */
     @Test
@@ -386,11 +386,22 @@ class OverloadShedderTest {
         Node node = new Node(1_000, measured);
         node.offer(300, 5_000);
         externalLagNanos = 200 * MS;
-        long admitted = node.offer(20_000, 5_000);
+        long admitted = node.offer(100_000, 5_000);
 
         // started at twice the 300 CPS carried; before: cut to a quarter of that within a second
         assertThat(measured.budgetPerSecond()).as("the budget after 5 s").isBetween(500.0, 600.0);
         assertThat(admitted / 5.0).as("calls taken per second").isGreaterThan(500.0);
+    }
+
+    /** The same delay under a flood of 20 times the budget: 3 % of the INVITEs admitted may be what overloads the node. */
+    @Test
+    void aNodeAdmittingAFewPercentOfAFloodStillCutsItsBudgetForItsLateLoops() {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        externalLagNanos = 200 * MS;
+        node.offer(20_000, 5_000);
+
+        assertThat(measured.budgetPerSecond()).as("cut to a quarter of its 570-CPS start").isLessThan(200.0);
     }
 
     @Test
