@@ -378,15 +378,23 @@ class OverloadShedderTest {
     }
 
     /**
+     * A 1,000-CPS node that carried 300 CPS calmly, then offered {@code cps} for 5 s while another process keeps its
+     * loops 200 ms late; returns the calls admitted.
+     */
+    long floodALateNode(int cps) {
+        Node node = new Node(1_000, measured);
+        node.offer(300, 5_000);
+        externalLagNanos = 200 * MS;
+        return node.offer(cps, 5_000);
+    }
+
+    /**
      * A flood so large that the node admits under 1 % of it: reading and refusing it is what keeps the loops late,
      * and cutting the few calls it admits would free nothing.
      */
     @Test
     void aNodeThatDoesLittleButRefuseAFloodKeepsItsBudget() {
-        Node node = new Node(1_000, measured);
-        node.offer(300, 5_000);
-        externalLagNanos = 200 * MS;
-        long admitted = node.offer(100_000, 5_000);
+        long admitted = floodALateNode(100_000);
 
         // started at twice the 300 CPS carried; before: cut to a quarter of that within a second
         assertThat(measured.budgetPerSecond()).as("the budget after 5 s").isBetween(500.0, 600.0);
@@ -396,10 +404,7 @@ class OverloadShedderTest {
     /** The same delay under a flood of 20 times the budget: 3 % of the INVITEs admitted may be what overloads the node. */
     @Test
     void aNodeAdmittingAFewPercentOfAFloodStillCutsItsBudgetForItsLateLoops() {
-        Node node = new Node(1_000, measured);
-        node.offer(300, 5_000);
-        externalLagNanos = 200 * MS;
-        node.offer(20_000, 5_000);
+        floodALateNode(20_000);
 
         assertThat(measured.budgetPerSecond()).as("cut to a quarter of its 570-CPS start").isLessThan(200.0);
     }
