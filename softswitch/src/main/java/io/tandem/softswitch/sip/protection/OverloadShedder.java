@@ -88,8 +88,6 @@ import java.util.function.LongSupplier;
 public final class OverloadShedder {
     static final double FLOOR_CPS = AdmissionBudget.FLOOR_CPS;
     private static final long STEP_NANOS = 100_000_000L;
-    private static final double START_FROM_HEALTHY = 0.95;
-    private static final double START_BLIND = 0.25;
     static final int DROP_EFFECT_STEPS = AdmissionBudget.DROP_EFFECT_STEPS;
     /** The shortest span a carried rate is measured over (one check interval at the default 10 ms). */
     private static final double MIN_RATE_WINDOW_SECONDS = 0.01;
@@ -364,43 +362,13 @@ public final class OverloadShedder {
         long since = firstAdmitInStep >= 0 ? firstAdmitInStep : stepStart;
         double elapsed = Math.max(MIN_RATE_WINDOW_SECONDS, (now - since) / 1e9);
         double carried = Math.max(previousStepRate, stepAdmitted / elapsed);
-        // The start of a node that knows nothing else. Low: a budget started too high builds a queue that takes seconds
-        // to drain, while one started low grows 1.3x a step while the loops have room (measured on a README node at
-        // 4x, starts at half the rate carried: 2,080 and 2,785 CPS, PDD p50 0.2 and 4.1 s).
-        double blind = carried * START_BLIND;
-        double healthy = carriedRates.highestCalmRate();
         double learnt = learntCapacityPerSecond();
-        double start;
-        double ceiling;
-        double cap = carriedRates.startCap(now, blind);
-        double proven = carriedRates.provenCapacity(now);
-        if (!Double.isNaN(learnt)) {
-            start = Math.min(learnt, carried * START_FROM_HEALTHY);
-            if (cap > 0) {
-                start = Math.min(start, cap);
-            }
-            // An overload confirmed before the node carried much (the kernel dropped a flood's first burst) starts at
-            // what a spell proved, not at the few calls it took first (measured: 80 CPS from 84 carried, 475 proven)
-            start = Math.max(start, Math.min(learnt, proven));
-            ceiling = Math.max(learnt, carried);
-        } else if (healthy > 0) {
-            // what the node carried calmly just before, unless it has shown nothing of its capacity: then as blind as
-            // a node with no history
-            start = Math.min(healthy, carried) * START_FROM_HEALTHY;
-            if (!carriedRates.showedACapacity(now)) {
-                start = Math.max(start, blind);
-            }
-            ceiling = Math.min(healthy * 1.1, Math.max(carried, healthy));
-        } else {
-            start = blind;
-            ceiling = carried;
-        }
-        ceiling = Math.max(ceiling, start);
-        budget.start(start, ceiling, proven, now);
+        CarriedRates.Start start = carriedRates.start(now, carried, learnt);
+        budget.start(start.perSecond(), start.ceiling(), start.proven(), now);
         limiting = true;
         if (LOG.isDebugEnabled()) {
             LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
-                Math.round(budget.perSecond()), Math.round(carried), Math.round(healthy), Math.round(learnt),
+                Math.round(budget.perSecond()), Math.round(carried), Math.round(carriedRates.highestCalmRate()), Math.round(learnt),
                 Math.round(carriedRates.openAt(now)), Math.round(carriedRates.limitingAt(now)));
         }
     }
