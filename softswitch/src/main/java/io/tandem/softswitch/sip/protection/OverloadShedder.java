@@ -145,6 +145,13 @@ public final class OverloadShedder {
     private double previousStepRate;
     private double lastStepShare = 1.0;
 
+    /**
+     * Whether this limiting spell's start was measured on fewer than {@value #COST_SAMPLE_MIN_CALLS} INVITEs, so its first
+     * full step makes it again from the INVITEs offered in that step ({@link #restartFromOffered}).
+     */
+    private boolean startUnmeasured;
+    private long limitingSince;
+
     private final LoopWorkMeter loopWork;
     /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
     private double costPerCall = Double.NaN;
@@ -366,10 +373,31 @@ public final class OverloadShedder {
         CarriedRates.Start start = carriedRates.start(now, carried, learnt);
         budget.start(start.perSecond(), start.ceiling(), start.proven(), now);
         limiting = true;
+        limitingSince = now;
+        startUnmeasured = previousStepRate * STEP_NANOS / 1e9 < COST_SAMPLE_MIN_CALLS && stepAdmitted < COST_SAMPLE_MIN_CALLS;
         if (LOG.isDebugEnabled()) {
             LOG.debug("overload: limiting from {} CPS (carried {}, calm in the last 2 s {}, learnt {}, sustained while open {}, while limiting {})",
                 Math.round(budget.perSecond()), Math.round(carried), Math.round(carriedRates.highestCalmRate()), Math.round(learnt),
                 Math.round(carriedRates.openAt(now)), Math.round(carriedRates.limitingAt(now)));
+        }
+    }
+
+    /**
+     * Makes the start of a limiting spell again, once, at the end of its first full step, when it was measured on fewer
+     * than {@value #COST_SAMPLE_MIN_CALLS} INVITEs: the node was open until the overload was confirmed, so the INVITEs
+     * offered in that step are what it would have carried, measured over 100 ms instead of a few. Only ever raises the
+     * budget. Measured: a README node's second flood at 4x began in a 254-ms stall, the overload was confirmed after one
+     * INVITE ("31 CPS carried"), and its budget started at the 10-CPS floor while 7,000 INVITEs a second were offered:
+     * 881 CPS over the 10 s, the budget back at 1,500 only after 8 s.
+     */
+    private void restartFromOffered(int offered, long end) {
+        startUnmeasured = false;
+        double offeredRate = offered / (STEP_NANOS / 1e9);
+        CarriedRates.Start start = carriedRates.start(end, offeredRate, learntCapacityPerSecond());
+        if (start.perSecond() > budget.perSecond()) {
+            budget.start(start.perSecond(), start.ceiling(), start.proven(), end);
+            LOG.debug("overload: started again from {} CPS, measured on the {} INVITEs offered in its first full step",
+                Math.round(budget.perSecond()), offered);
         }
     }
 
@@ -385,6 +413,8 @@ public final class OverloadShedder {
                 double cost = utilization / rate;
                 costPerCall = Double.isNaN(costPerCall) ? cost : costPerCall + COST_SMOOTHING * (cost - costPerCall);
             }
+        } else if (startUnmeasured && stepStart >= limitingSince) {
+            restartFromOffered(offered, end);
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
             // queue. Datagrams the kernel dropped are never a queue that drains.

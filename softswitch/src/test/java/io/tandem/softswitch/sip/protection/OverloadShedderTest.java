@@ -354,6 +354,31 @@ class OverloadShedderTest {
         assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s").isLessThan(0.15);
     }
 
+    /**
+     * Issue #15, a README node's second flood at 4x: the process stalled as the flood began, the stall confirmed the
+     * overload after one INVITE, and a budget started at a quarter of "31 CPS carried", the 10-CPS floor: 881 CPS over
+     * the 10 s.
+     */
+    @Test
+    void aFloodThatBeganInAStallIsMeasuredOnItsFirstFullStep() {
+        loopShareOfWork = 0.3;
+        Node node = new Node(1_000, measured);
+        node.offer(300, 1_000);
+        node.offer(20, 10_000);
+        // past ten times the lag limit, an overload whatever caused it; a stalled node reads next to nothing
+        externalLagNanos = 600 * MS;
+        node.offer(30, 40);
+        externalLagNanos = 0;
+        node.worstWaitSeconds = 0;
+        long first = node.offer(4_000, 1_000);
+        long second = node.offer(4_000, 1_000);
+
+        // before: 36 calls in the first second (the budget at its 10-CPS floor); now 730 and 901
+        assertThat(first).as("calls taken in the first second at 4x").isBetween(700L, 1_050L);
+        assertThat(second).as("and in the second").isBetween(750L, 1_050L);
+        assertThat(node.worstWaitSeconds).as("longest wait of an admitted INVITE, s").isLessThan(0.15);
+    }
+
     @Test
     void aLoopWithRoomLeftIsGivenMoreCallsWithinASecond() {
         Node node = new Node(1_000, measured);
