@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  * the rate at which that loop would work {@link OverloadConfig#targetLoopUtilization()} of its time — the
  * node's capacity, learnt at any load. An overload starts the budget there (at most 95 % of what the node
  * was just carrying); a node that has not learnt it yet starts at the highest rate it carried calmly in the
- * last two seconds, or blind at a quarter of the rate it was just carrying.
+ * last two seconds, or blind at a quarter of the rate it was just carrying. A start measured on fewer than
+ * {@value #COST_SAMPLE_MIN_CALLS} INVITEs (the overload confirmed as a flood began) is made again from the INVITEs
+ * offered in the spell's first full step.
  *
  * <p>The loops' cost is the node's only where the loops are what runs out. Where other threads or processes share the
  * cores (the database, the collector, the capture thread, a load generator), the loops do a fraction of a call's
