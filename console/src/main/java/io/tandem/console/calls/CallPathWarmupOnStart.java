@@ -4,6 +4,7 @@ import io.tandem.routing.RouteTable;
 import io.tandem.softswitch.call.CallEngine;
 import io.tandem.softswitch.sip.SipStack;
 import io.tandem.softswitch.sip.codec.SipTransport;
+import io.tandem.softswitch.sip.protection.OverloadShedder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -56,6 +57,11 @@ public final class CallPathWarmupOnStart implements ApplicationListener<Applicat
             } catch (RuntimeException e) {
                 log.error("The warm-up failed; taking calls on cold code", e);
             } finally {
+                // the warm-up's calls were the node's own: the overload shedder meets the first real ones as a fresh node
+                OverloadShedder shedder = stack.overload();
+                if (shedder != null) {
+                    shedder.forgetHistory();
+                }
                 engine.setWarmingUp(false);
             }
             if (warmup.exitWhenDone()) {
