@@ -368,6 +368,11 @@ public final class OverloadShedder {
             return;
         }
         inIgnoredStall = false;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("overload confirmed: kernel drops {}, lag {} ms, backlog {} ms, tasks {}, busiest loop working {} (so far in this step {})",
+                dropped, lag / 1_000_000, backlog / 1_000_000, load.worstPendingTasks(), String.format("%.2f", loopWork.utilization()),
+                String.format("%.2f", loopWork.sinceSample(now)));
+        }
         startLimiting(now);
     }
 
