@@ -427,17 +427,18 @@ public final class OverloadShedder {
      * offered in that step are what it would have carried, measured over 100 ms instead of a few. Only ever raises the
      * budget. Measured: a README node's second flood at 4x began in a 254-ms stall, the overload was confirmed after one
      * INVITE ("31 CPS carried"), and its budget started at the 10-CPS floor while 7,000 INVITEs a second were offered:
-     * 881 CPS over the 10 s, the budget back at 1,500 only after 8 s.
+     * 881 CPS over the 10 s, the budget back at 1,500 only after 8 s. True when it did (the step then moves the budget
+     * no further); false when the start stands, and the step moves it as any other.
      */
-    private void restartFromOffered(int offered, long end) {
+    private boolean restartFromOffered(int offered, long end) {
         startUnmeasured = false;
         double offeredRate = offered / (STEP_NANOS / 1e9);
         CarriedRates.Start start = carriedRates.start(end, offeredRate, learntCapacityPerSecond());
-        if (start.perSecond() > budget.perSecond()) {
-            budget.start(start.perSecond(), start.ceiling(), start.proven(), end);
-            LOG.debug("overload: started again from {} CPS, measured on the {} INVITEs offered in its first full step",
-                Math.round(budget.perSecond()), offered);
+        if (start.perSecond() <= budget.perSecond()) {
+            return false;
         }
+        budget.start(start.perSecond(), start.ceiling(), start.proven(), end);
+        return true;
     }
 
     private void endStep(long end, long now) {
@@ -452,8 +453,9 @@ public final class OverloadShedder {
                 double cost = utilization / rate;
                 costPerCall = Double.isNaN(costPerCall) ? cost : costPerCall + COST_SMOOTHING * (cost - costPerCall);
             }
-        } else if (startUnmeasured && stepStart >= limitingSince) {
-            restartFromOffered(offered, end);
+        } else if (startUnmeasured && stepStart >= limitingSince && restartFromOffered(offered, end)) {
+            LOG.debug("overload: started again from {} CPS, measured on the {} INVITEs offered in its first full step",
+                Math.round(budget.perSecond()), offered);
         } else if (stepOver) {
             // Still over the limit, but the delay shrinks (by 2 % a step at least): the budget already drains the
             // queue. Datagrams the kernel dropped are never a queue that drains.
