@@ -39,6 +39,8 @@ final class AdmissionBudget {
     private double provenCapacity = Double.NaN;
     /** The budget when the kernel last dropped datagrams; NaN when it has not since limiting began. */
     private double dropCeiling = Double.NaN;
+    /** The highest budget at which this spell saw the kernel drop datagrams above its floor; NaN while none. */
+    private double highestDropCeiling = Double.NaN;
     /** The highest budget this spell found too much (cut for an overload at it); NaN while none was. */
     private double tooMuchAt = Double.NaN;
     /** Whether this spell stayed overloaded with the budget at its floor. */
@@ -60,6 +62,7 @@ final class AdmissionBudget {
         tokens = 0;
         lastRefill = now;
         dropCeiling = Double.NaN;
+        highestDropCeiling = Double.NaN;
         tooMuchAt = Double.NaN;
         overloadedAtFloor = false;
         stepsSinceDropCut = DROP_EFFECT_STEPS;
@@ -105,10 +108,24 @@ final class AdmissionBudget {
      */
     void overloadedStep(boolean dropped, boolean draining, double admittedRate) {
         boolean cutForDropsAlready = false;
+        boolean atFloor = perSecond <= floor;
+        if (atFloor && !Double.isNaN(highestDropCeiling)) {
+            // Overloaded at its floor: late whatever it admits, the machine lends the node no CPU (another process, the
+            // JIT). The drops that followed the budget down on its way there showed the machine, not the budget, so
+            // growth slows again only near the highest budget they were seen at (measured with overload.sh at 2x:
+            // another process starved the node, drops at each cut left the level at the 228-CPS floor, and the budget
+            // took four seconds at 5 % a step to reach 1,600 once the starvation had passed: 964 CPS over the 10 s).
+            dropCeiling = highestDropCeiling;
+        }
         if (dropped) {
             // A cut shows in the drops only a few steps later (the socket's queue drains first, and the drops are
             // sampled once a step): one cut per that span, and the budget they were seen at is where growth slows.
-            dropCeiling = perSecond;
+            if (!atFloor) {
+                dropCeiling = perSecond;
+                highestDropCeiling = Double.isNaN(highestDropCeiling) ? perSecond : Math.max(highestDropCeiling, perSecond);
+            } else if (Double.isNaN(dropCeiling)) {
+                dropCeiling = perSecond;
+            }
             cutForDropsAlready = stepsSinceDropCut < DROP_EFFECT_STEPS;
             if (!cutForDropsAlready) {
                 stepsSinceDropCut = 0;
