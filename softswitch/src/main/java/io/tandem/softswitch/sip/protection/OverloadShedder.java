@@ -62,8 +62,9 @@ import java.util.function.LongSupplier;
  * 2,301 CPS with the loops 1–50 ms late and working 20–30 % of their time, while the kernel dropped 74,000
  * datagrams in 10 s). Drops show a few steps after the admissions that caused them, so the budget is cut for them
  * once per {@value #DROP_EFFECT_STEPS} steps, and grows back freely only to 90 % of the budget they showed at, from
- * there by 5 % a step. A step that admitted under {@value #MIN_ADMITTED_SHARE} of its INVITEs is the flood's own
- * overload (reading and refusing it): it cuts nothing.
+ * there by 5 % a step (once a spell is overloaded at its floor, the highest budget drops were seen at in it: the drops
+ * that followed the budget down showed the machine). A step that admitted under {@value #MIN_ADMITTED_SHARE} of its
+ * INVITEs is the flood's own overload (reading and refusing it): it cuts nothing.
  *
  * <p><b>Confirmed overload</b> is a limit exceeded for at least two check intervals (20 ms by default):
  * a lag of L means the loop's probe has waited L, so the loop has been past the limit for L − limit;
