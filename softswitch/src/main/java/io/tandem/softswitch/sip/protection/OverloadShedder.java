@@ -123,7 +123,7 @@ public final class OverloadShedder {
     private boolean inIgnoredStall;
 
     private long lastCheck;
-    private long overSince = -1;
+    private long overSince;
     private boolean everOverloaded;
     private long lastOverloaded;
     private volatile long lastLagNanos;
@@ -133,11 +133,11 @@ public final class OverloadShedder {
 
     /** Written under the lock, read without it by {@link #limiting()}. */
     private volatile boolean limiting;
-    private AdmissionBudget budget = new AdmissionBudget();
+    private AdmissionBudget budget;
 
     private long stepStart;
     /** When the first INVITE of this step was admitted, -1 before it. */
-    private long firstAdmitInStep = -1;
+    private long firstAdmitInStep;
     private int stepAdmitted;
     private int stepShed;
     private boolean stepOver;
@@ -146,7 +146,7 @@ public final class OverloadShedder {
     /** Whether the kernel dropped datagrams at the node's sockets during this step. */
     private boolean stepDropped;
     private double previousStepRate;
-    private double lastStepShare = 1.0;
+    private double lastStepShare;
 
     /**
      * Whether this limiting spell's start was measured on fewer than {@value #COST_SAMPLE_MIN_CALLS} INVITEs, so its first
@@ -157,8 +157,8 @@ public final class OverloadShedder {
 
     private LoopWorkMeter loopWork;
     /** What one admitted call costs the busiest loop, in loop-seconds (learnt in calm steps), NaN until known. */
-    private double costPerCall = Double.NaN;
-    private CarriedRates carriedRates = new CarriedRates();
+    private double costPerCall;
+    private CarriedRates carriedRates;
 
     /**
      * @param nanos a monotonic clock ({@code System::nanoTime}; a hand-moved one in tests)
@@ -169,10 +169,7 @@ public final class OverloadShedder {
         this.nanos = nanos;
         this.intervalNanos = config.interval().toNanos();
         this.maxLagNanos = config.maxLoopLag().toNanos();
-        long now = nanos.getAsLong();
-        this.lastCheck = now;
-        this.stepStart = now;
-        this.loopWork = new LoopWorkMeter(load, STEP_NANOS, now);
+        startFromScratch(nanos.getAsLong());
     }
 
     public OverloadConfig config() {
@@ -187,7 +184,11 @@ public final class OverloadShedder {
      * CPS lost 388-1,289 INVITEs to 503s).
      */
     public synchronized void forgetHistory() {
-        long now = nanos.getAsLong();
+        startFromScratch(nanos.getAsLong());
+    }
+
+    /** Everything learnt and every step counted, as a new shedder has them; the counters of shed and ignored stay. */
+    private void startFromScratch(long now) {
         budget = new AdmissionBudget();
         carriedRates = new CarriedRates();
         loopWork = new LoopWorkMeter(load, STEP_NANOS, now);
